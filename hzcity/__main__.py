@@ -1,0 +1,5 @@
+"""Run as ``python -m hzcity``."""
+
+from hzcity.cli import main
+
+main()

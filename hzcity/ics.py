@@ -1,0 +1,73 @@
+"""Write the page's dated items as an RFC 5545 iCalendar file."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from hzcity.catalog import Event
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        limit = 75 if not parts else 74  # continuation lines start with a space
+        if size + width > limit:
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _dates(event: Event) -> list[str]:
+    """DTSTART/DTEND lines: a timed start, an all-day day, or a whole month."""
+    start = str(event.date.base_value).split("/")[0]
+    end = str(event.end.base_value) if event.end else ""
+    if len(start) == 7:  # a month, e.g. 2023-06: all of it
+        year, month = map(int, start.split("-"))
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return [f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
+    day = date.fromisoformat(start)
+    if event.time:
+        hour, minute = map(int, str(event.time.base_value).split(":"))
+        # Floating local time: the page gives Harbin wall-clock time and no zone.
+        return [f"DTSTART:{day:%Y%m%d}T{hour:02d}{minute:02d}00"]
+    last = date.fromisoformat(end) if end else day
+    return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
+
+
+def _next_day(day: date) -> str:
+    return date.fromordinal(day.toordinal() + 1).strftime("%Y%m%d")
+
+
+def to_ics(events: Iterable[Event], lang: str, now: datetime | None = None) -> str:
+    """The whole calendar as text with CRLF line ends."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//hzcity//hzcity events//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    for event in events:
+        lines += ["BEGIN:VEVENT", f"UID:{event.id}@hzcity", f"DTSTAMP:{stamp}"]
+        lines += _dates(event)
+        lines.append(f"SUMMARY:{_escape(event.title(lang))}")
+        if event.place:
+            lines.append(f"LOCATION:{_escape(event.place.value)}")
+        details = [f"{f.label(lang)}: {f.shown_value()}" for f in event.details]
+        details.append(f"{event.date.source} ({event.date.quote})")
+        lines.append(f"DESCRIPTION:{_escape(chr(10).join(details))}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,159 @@
+"""Turn rows of plain data into table | json | csv | tsv | md; knows nothing of any topic.
+
+table and md show the columns a caller picks for people; json, csv and tsv carry
+every field of every record, for scripts. Rich is imported only to draw a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TextIO
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column shown to people: the record key and its header."""
+
+    key: str
+    header: str
+    numeric: bool = False
+
+
+def default_format(stream: TextIO | None = None) -> Format:
+    """A table on a terminal, plain tab-separated text in a pipe (as gh does)."""
+    stream = stream or sys.stdout
+    return Format.table if stream.isatty() else Format.tsv
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        # <= 15 significant digits: the float's shortest repr is the same decimal text
+        if len(value.as_tuple().digits) <= 15:
+            return float(value)
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(data: Any, out: TextIO) -> None:
+    """Pretty JSON; ASCII escapes when the stream cannot carry UTF-8."""
+    ascii_only = "utf" not in (getattr(out, "encoding", None) or "utf-8").lower()
+    json.dump(data, out, ensure_ascii=ascii_only, indent=2, default=_json_default)
+    out.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _flat_keys(records: Sequence[dict[str, Any]]) -> list[str]:
+    keys: dict[str, None] = {}
+    for record in records:
+        keys.update(dict.fromkeys(record))
+    return list(keys)
+
+
+def render(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str = "",
+    out: TextIO | None = None,
+) -> None:
+    """Write a list of records in the chosen format."""
+    out = out or sys.stdout
+    if fmt is Format.json:
+        to_json(list(records), out)
+    elif fmt in (Format.csv, Format.tsv):
+        _delimited(records, fmt, out)
+    elif fmt is Format.md:
+        _markdown(records, columns, out)
+    else:
+        _table(records, columns, title, out)
+
+
+def render_one(
+    record: dict[str, Any],
+    labels: dict[str, str],
+    fmt: Format,
+    *,
+    title: str = "",
+    out: TextIO | None = None,
+) -> None:
+    """Write one record: an object in JSON, one row in csv/tsv, field/value rows for people."""
+    out = out or sys.stdout
+    if fmt in (Format.json, Format.csv, Format.tsv):
+        if fmt is Format.json:
+            to_json(record, out)
+        else:
+            _delimited([record], fmt, out)
+        return
+    rows = [
+        {"field": labels.get(k, k), "value": _cell(v)}
+        for k, v in record.items()
+        if v not in (None, "")
+    ]
+    cols = [Column("field", ""), Column("value", "")]
+    render(rows, cols, fmt, title=title, out=out)
+
+
+def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> None:
+    keys = _flat_keys(records)
+    if fmt is Format.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(keys)
+        writer.writerows([_cell(r.get(k)) for k in keys] for r in records)
+        return
+    out.write("\t".join(keys) + "\n")
+    for record in records:
+        cells = (_cell(record.get(k)).replace("\t", " ").replace("\n", " ") for k in keys)
+        out.write("\t".join(cells) + "\n")
+
+
+def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
+    def row(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n"
+
+    out.write(row(c.header for c in columns))
+    out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
+    for record in records:
+        out.write(row(_cell(record.get(c.key)) for c in columns))
+
+
+def _table(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, out: TextIO
+) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=title or None, box=box.SIMPLE_HEAD, show_header=any(c.header for c in columns)
+    )
+    for col in columns:
+        table.add_column(col.header, justify="right" if col.numeric else "left", overflow="fold")
+    for record in records:
+        table.add_row(*(_cell(record.get(c.key)) for c in columns))
+    Console(file=out, highlight=False).print(table)

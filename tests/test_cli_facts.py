@@ -1,0 +1,137 @@
+"""The lookup commands end to end: topics, facts, show, search, events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from hzcity.catalog import Catalog
+
+TOPICS = Catalog().names()
+
+
+def test_topics_lists_every_topic_with_counts(hz):
+    result = hz("topics", "--format", "json")
+    assert result.code == 0
+    listed = json.loads(result.out)
+    assert [t["topic"] for t in listed] == TOPICS
+    assert all(t["facts"] > 0 and t["source"] for t in listed)
+
+
+def test_facts_json_contract_and_exact_numbers(hz):
+    result = hz("facts", "--format", "json")
+    assert result.code == 0
+    facts = json.loads(result.out)
+    required = {
+        "id",
+        "topic",
+        "label_zh",
+        "label_en",
+        "value",
+        "unit",
+        "base_value",
+        "base_unit",
+        "kind",
+        "period",
+        "source",
+        "quote",
+    }
+    assert all(required <= set(f) for f in facts)
+    funding = next(f for f in facts if f["id"] == "education.funding-2022")
+    assert (funding["value"], funding["unit"]) == ("19.95", "亿元")
+    assert funding["base_value"] == 1995000000
+    # the raw text: no float artefacts anywhere
+    assert "97.23," in result.out and "1995000000," in result.out
+    assert "9999" not in result.out
+
+
+def test_facts_table_shows_value_kind_and_period(hz):
+    result = hz("facts", "education", "--format", "table")
+    assert result.code == 0
+    assert "19.95亿元" in result.out and "≥95%" in result.out
+    assert "target 2023" in result.out
+
+
+def test_piped_default_is_tsv_with_every_field(hz):
+    result = hz("facts", "concert")
+    rows = list(csv.DictReader(io.StringIO(result.out), delimiter="\t"))
+    assert rows[0]["id"] == "concert.title"
+    assert {r["value"] for r in rows} >= {"80", "0451-84699400", "19:00"}
+    assert "│" not in result.out and "\x1b[" not in result.out
+
+
+def test_csv_and_md_formats(hz):
+    rows = list(csv.DictReader(io.StringIO(hz("facts", "insurance", "-f", "csv").out)))
+    assert {"insurance.unemployment-employer-rate", "insurance.work-injury-cut"} <= {
+        r["id"] for r in rows
+    }
+    md = hz("facts", "insurance", "-f", "md").out.splitlines()
+    assert md[0].startswith("| ID |") and md[1].startswith("|---")
+
+
+def test_kind_filter(hz):
+    facts = json.loads(hz("facts", "--kind", "target", "-f", "json").out)
+    assert facts and {f["kind"] for f in facts} == {"target"}
+    assert {f["target_year"] for f in facts} >= {2023, 2025}
+
+
+def test_chinese_labels_from_flag_and_environment(hz, monkeypatch):
+    assert (
+        "2022年学校标准化建设投入各类资金"
+        in hz("facts", "education", "-f", "md", "--lang", "zh").out
+    )
+    monkeypatch.setenv("HZCITY_LANG", "zh")
+    assert "| 编号 |" in hz("facts", "education", "-f", "md").out
+    monkeypatch.delenv("HZCITY_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "| 编号 |" in hz("facts", "education", "-f", "md").out
+
+
+def test_show_one_fact_with_citation(hz):
+    result = hz("show", "civil-affairs.institutional-standard-2022", "-f", "json")
+    fact = json.loads(result.out)
+    assert fact["value"] == "2585" and fact["unit"] == "元/月"
+    assert fact["quote"] in "机构养育孤儿基本生活保障标准提高到2585元/月,增幅达10%"
+    table = hz("show", "civil-affairs.institutional-standard-2022", "-f", "table").out
+    assert "提高孤儿生活费标准" in table
+
+
+def test_search_chinese_and_english(hz):
+    orphan_zh = json.loads(hz("search", "孤儿", "-f", "json").out)
+    orphan_en = json.loads(hz("search", "orphan", "-f", "json").out)
+    assert "civil-affairs.scattered-standard-2022" in {f["id"] for f in orphan_zh}
+    assert "civil-affairs.scattered-standard-2022" in {f["id"] for f in orphan_en}
+    places = {f["id"] for f in json.loads(hz("search", "学位", "-f", "json").out)}
+    assert "education.new-places-2023" in places
+    assert hz("search", "no-such-thing-anywhere", "-f", "json").out.strip() == "[]"
+
+
+def test_unknown_topic_suggests_and_exits_1(hz):
+    result = hz("facts", "educaton")
+    assert result.code == 1 and result.out == ""
+    assert result.err.strip() == "hzcity: error: unknown topic 'educaton'; did you mean education?"
+
+
+def test_unknown_fact_id_suggests(hz):
+    result = hz("show", "education.funding-2023")
+    assert result.code == 1 and "education.funding-2022" in result.err
+
+
+def test_usage_error_exits_2(hz):
+    result = hz("facts", "--format", "yaml")
+    assert result.code == 2 and "Traceback" not in result.err
+
+
+def test_events_table_and_ics(hz):
+    listed = json.loads(hz("events", "-f", "json").out)
+    concert = next(e for e in listed if e["id"] == "concert.rachmaninoff-150")
+    assert (concert["date"], concert["time"]) == ("2023-06-09", "19:00")
+    assert concert["place"] == "哈尔滨音乐厅(群力大道1号)"
+    assert [e["date"] for e in listed] == sorted(e["date"] for e in listed)
+    ics = hz("events", "--ics").out
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART:20230609T190000\r\n" in ics
+    assert "DTSTART;VALUE=DATE:20230601\r\nDTEND;VALUE=DATE:20230701" in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    assert ics.count("BEGIN:VEVENT") == len(listed)

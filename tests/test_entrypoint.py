@@ -1,0 +1,80 @@
+"""The real console entry point in a subprocess: pipes, encodings and the built wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from hzcity.catalog import Catalog
+from tests.conftest import FACTS, ROOT
+
+
+def _run(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "hzcity", *args], capture_output=True, text=True, env=full_env, **kw
+    )
+
+
+def test_python_m_prints_json_that_parses():
+    result = _run("facts", "education", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["topic"] == "education"
+
+
+def test_pipe_into_head_ends_quietly():
+    shell = f"{sys.executable} -m hzcity facts | head -n 1"
+    result = subprocess.run(shell, shell=True, capture_output=True, text=True)
+    assert result.stdout.startswith("id\ttopic\t")
+    assert result.stderr == ""
+
+
+def test_ascii_only_stdout_does_not_crash():
+    result = _run("facts", "concert", "-f", "json", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "\\u54c8" in result.stdout  # 哈, escaped but lossless
+    assert json.loads(result.stdout)[0]["id"] == "concert.title"
+
+
+def test_wheel_ships_exactly_the_yaml_and_finds_every_topic(tmp_path: Path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("hzcity-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {n.removeprefix("hzcity/facts/") for n in names if n.startswith("hzcity/facts/")}
+    assert shipped == {p.name for p in FACTS.glob("*.yaml")}
+    assert not [n for n in names if "__pycache__" in n or n.startswith("facts/")]
+
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import hzcity.cli as c; "
+        "assert c.__file__.startswith(sys.argv[1]), c.__file__; "
+        "sys.argv = ['hzcity', 'topics', '-f', 'json']; c.main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert [t["topic"] for t in json.loads(result.stdout)] == Catalog().names()

@@ -1,0 +1,76 @@
+"""Every fact is traceable: its value is in its quote and its quote is on the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hzcity.catalog import Catalog
+from tests.conftest import PAGE_DIR
+
+CATALOG = Catalog()
+ALL = CATALOG.facts()
+
+
+def _page() -> str:
+    pages = sorted(PAGE_DIR.glob("*.txt"))
+    if not pages:
+        pytest.skip("../shared/source is not beside this checkout")
+    return pages[0].read_text(encoding="utf-8")
+
+
+def test_ids_are_unique_and_prefixed_by_topic():
+    ids = [f.id for f in ALL]
+    assert len(ids) == len(set(ids))
+    assert all(f.id.startswith(f"{f.topic}.") for f in ALL)
+
+
+@pytest.mark.parametrize("fact", ALL, ids=lambda f: f.id)
+def test_fact_is_complete_and_value_is_in_its_quote(fact):
+    assert fact.label_zh.strip() and fact.label_en.strip()
+    assert fact.stated_by and fact.source and fact.period
+    assert fact.value in fact.quote
+
+
+@pytest.mark.parametrize("fact", ALL, ids=lambda f: f.id)
+def test_quote_is_verbatim_on_the_page(fact):
+    assert fact.quote in _page()
+
+
+def test_every_number_printed_on_the_page_is_curated():
+    page = _page()
+    curated = " ".join(f"{f.value} {f.period} {f.target_year or ''}" for f in ALL)
+    missing = {n for n in re.findall(r"\d+(?:\.\d+)?", page) if n not in curated}
+    assert not missing, f"figures on the page with no fact: {sorted(missing)}"
+
+
+def test_every_topic_file_has_its_source_headline_on_the_page():
+    page = _page()
+    for topic in CATALOG.topics():
+        assert topic.headline in page, topic.name
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "base_value", "base_unit", "kind"),
+    [
+        ("education.funding-2022", 1995000000, "yuan", "achievement"),
+        ("education.teaching-support-space", 235500, "m2", "achievement"),
+        ("education.student-aid-students", 148000, "student", "achievement"),
+        ("education.disabled-enrolment", 95, "percent", "bound"),
+        ("education.new-places-2023", 8000, "item", "target"),
+        ("civil-affairs.scattered-increase-2022", "36.7", "percent", "change"),
+        ("civil-affairs.school-grant", 10000, "yuan/person/school-year", "standard"),
+        ("health.childcare-places-2025", "4.5", "place/1000 people", "target"),
+        ("concert.date", "2023-06-09", "date", "date"),
+    ],
+)
+def test_scaled_units_normalise_exactly(fact_id, base_value, base_unit, kind):
+    from decimal import Decimal
+
+    fact = CATALOG.fact(fact_id)
+    expected = (
+        base_value if isinstance(base_value, str) and "-" in base_value else Decimal(base_value)
+    )
+    assert fact.base_value == expected
+    assert (fact.base_unit, fact.kind) == (base_unit, kind)
