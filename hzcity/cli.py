@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hzcity import __version__
 from hzcity.catalog import KINDS, Catalog, Fact
 from hzcity.errors import BadInput, HzError
-from hzcity.render import Column, Format, default_format, render, render_one
+from hzcity.money import ROUNDING_RULE, parse_amount, parse_percent, yuan
+from hzcity.policy import parse_day
+from hzcity.render import Column, Format, default_format, render, render_one, stream
+
+if TYPE_CHECKING:
+    from hzcity.premium import Rates
 
 
 class Lang(StrEnum):
@@ -65,9 +72,12 @@ def _fmt(fmt: Format | None) -> Format:
     return fmt or default_format()
 
 
-def _headers(lang: str, **pairs: tuple[str, str]) -> list[Column]:
-    """Columns from key=(English, Chinese) header pairs."""
-    return [Column(key, zh if lang == "zh" else en) for key, (en, zh) in pairs.items()]
+def _headers(lang: str, keep: tuple[str, ...] = (), **pairs: tuple[str, str]) -> list[Column]:
+    """Columns from key=(English, Chinese) header pairs; ``keep`` columns never wrap."""
+    return [
+        Column(key, zh if lang == "zh" else en, wrap=key not in keep)
+        for key, (en, zh) in pairs.items()
+    ]
 
 
 def _fact_row(fact: Fact, lang: str) -> dict[str, object]:
@@ -212,6 +222,283 @@ def events(
         place=("Place", "地点"),
     )
     render(records, columns, _fmt(fmt))
+
+
+def _note(message: str) -> None:
+    """A remark for the person at the terminal that must not pollute stdout."""
+    print(f"hzcity: note: {message}", file=sys.stderr)
+
+
+def _optional_amount(text: str | None, what: str) -> Decimal | None:
+    return parse_amount(text, what) if text is not None else None
+
+
+def _premium_day(text: str | None) -> date:
+    """--date, else today if in the documented window, else the window's last day (with a note)."""
+    from hzcity.premium import documented_window
+
+    if text is not None:
+        try:
+            return parse_day(text)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+    first, last = documented_window()
+    today = date.today()
+    if first <= today <= last:
+        return today
+    _note(
+        f"today ({today}) is outside the documented window {first}/{last}; showing the rates "
+        f"of {last}. They may not apply today; pass --date to choose a day."
+    )
+    return last
+
+
+@app.command()
+def premium(
+    salary: Annotated[str | None, typer.Option(help="Monthly contribution base in yuan.")] = None,
+    salaries: Annotated[
+        str | None,
+        typer.Option(
+            help="Payroll CSV with a header ('-' for stdin): one output row per input row."
+        ),
+    ] = None,
+    column: Annotated[
+        str | None,
+        typer.Option(
+            help="Salary column of the payroll (default: salary, 工资, ... or the only column)."
+        ),
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            help="Skip unreadable payroll rows, listing each on stderr, instead of stopping."
+        ),
+    ] = False,
+    industry_class: Annotated[
+        int | None,
+        typer.Option(
+            help="Industry risk class 1-8: its national benchmark rate is the current rate."
+        ),
+    ] = None,
+    injury_rate: Annotated[
+        str | None,
+        typer.Option(help="The employer's own current work-injury rate in percent (0.9 or 0.9%)."),
+    ] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Day of the rates, YYYY-MM-DD.")] = None,
+    base_min: Annotated[str | None, typer.Option(help="Contribution base floor, in yuan.")] = None,
+    base_max: Annotated[
+        str | None, typer.Option(help="Contribution base ceiling, in yuan.")
+    ] = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Unemployment and work-injury premiums under the reduced rates (2023-05-01 to 2024-12-31)."""
+    from hzcity import premium as pm
+
+    if (salary is None) == (salaries is None):
+        raise BadInput("give either --salary AMOUNT or --salaries FILE (or - for stdin)")
+    if industry_class is not None and injury_rate is not None:
+        raise BadInput("give --industry-class or --injury-rate, not both")
+    floor, ceiling = (
+        _optional_amount(base_min, "--base-min"),
+        _optional_amount(base_max, "--base-max"),
+    )
+    if floor and ceiling and floor > ceiling:
+        raise BadInput(f"--base-min {floor} is above --base-max {ceiling}")
+    day = _premium_day(on)
+    pm.rates_at(day, None)  # a day outside every window fails before anything is printed
+    if industry_class is not None:
+        injury: pm.InjuryRate | None = pm.benchmark_rate(industry_class, day)
+    elif injury_rate is not None:
+        rate = parse_percent(injury_rate, "--injury-rate")
+        injury = pm.InjuryRate(rate, "the employer's own current rate (--injury-rate)")
+    else:
+        injury = None
+    if salaries is not None:
+        rates = pm.rates_at(day, injury)
+        if injury is None:
+            _note("work-injury columns left empty: give --industry-class or --injury-rate")
+        _payroll(salaries, rates, column, floor, ceiling, skip_bad_rows, fmt)
+        return
+    amount = parse_amount(salary or "", "--salary")
+    code, chosen = _lang(lang), _fmt(fmt)
+    if injury is None:
+        _note("no --industry-class or --injury-rate: showing the benchmark rate of every class")
+        _premium_by_class(amount, day, floor, ceiling, chosen, code)
+        return
+    rates = pm.rates_at(day, injury)
+    amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
+    record = pm.as_text(amounts) | {"base_min": base_min, "base_max": base_max}
+    record |= rates.as_record() | {"rounding": ROUNDING_RULE}
+    if chosen in (Format.table, Format.md):
+        columns = _headers(
+            code,
+            ("amount", "window"),
+            item=("Item", "项目"),
+            rate=("Rate", "费率"),
+            amount=("Yuan", "金额(元)"),
+            window=("In force", "执行期间"),
+            reference=("Reference", "依据"),
+        )
+        render(
+            pm.line_items(amounts, rates, code), columns, chosen, caption=f"{day}: {ROUNDING_RULE}"
+        )
+    else:
+        render_one(record, {}, chosen)
+
+
+def _premium_by_class(
+    amount: Decimal,
+    day: date,
+    floor: Decimal | None,
+    ceiling: Decimal | None,
+    fmt: Format,
+    lang: str,
+) -> None:
+    from hzcity import premium as pm
+
+    records = []
+    for klass in pm.CLASSES:
+        rates = pm.rates_at(day, pm.benchmark_rate(klass, day))
+        amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
+        records.append(pm.as_text(amounts) | rates.as_record())
+    columns = _headers(
+        lang,
+        industry_class=("Class", "行业类别"),
+        work_injury_current_rate=("Current %", "现行费率%"),
+        work_injury_reduced_rate=("Reduced %", "下调后%"),
+        work_injury_employer=("Work injury", "工伤保险"),
+        work_injury_saving=("Saved", "节省"),
+        unemployment_employer=("Unemp. employer", "失业(单位)"),
+        unemployment_individual=("Unemp. individual", "失业(个人)"),
+        employer_total=("Employer total", "单位合计"),
+        total=("Total", "合计"),
+    )
+    render(records, columns, fmt, caption=f"{day}: {ROUNDING_RULE}")
+
+
+def _payroll(
+    path: str,
+    rates: Rates,
+    column: str | None,
+    floor: Decimal | None,
+    ceiling: Decimal | None,
+    skip_bad: bool,
+    fmt: Format | None,
+) -> None:
+    from hzcity import premium as pm
+
+    chosen = fmt or Format.csv
+    if chosen not in (Format.csv, Format.tsv, Format.json):
+        raise BadInput("payroll mode writes csv, tsv or json (one object per line)")
+    totals = pm.PayrollTotals()
+    lines = pm.open_lines(path)
+    rows = pm.payroll(
+        lines,
+        rates,
+        column=column,
+        base_min=floor,
+        base_max=ceiling,
+        skip_bad=skip_bad,
+        totals=totals,
+        source=path,
+    )
+    stream(rows, chosen)
+    sys.stdout.flush()
+    for line, why in totals.skipped:
+        _note(f"skipped {path}:{line}: {why}")
+    sums = ", ".join(f"{k}={yuan(v)}" for k, v in totals.sums.items())
+    _note(rates.summary())
+    _note(f"rows: {totals.rows}, skipped: {len(totals.skipped)}; totals: {sums}")
+
+
+@app.command()
+def allowance(
+    care: Annotated[str, typer.Option(help="institutional or scattered care.")],
+    category: Annotated[
+        str, typer.Option(help="orphan, unsupported (de facto unsupported child) or hiv.")
+    ] = "orphan",
+    months: Annotated[int, typer.Option(help="Number of months to total.")] = 12,
+    student: Annotated[
+        bool,
+        typer.Option(
+            help="The child is enrolled in school: add the school grant where the page grants it."
+        ),
+    ] = False,
+    school_years: Annotated[int, typer.Option(help="School years of grant (with --student).")] = 1,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Year of the standard: 2022 as stated, 2021 derived from the stated increase."
+        ),
+    ] = None,
+    growth: Annotated[
+        str | None,
+        typer.Option(
+            help="Assumed yearly growth in percent, to project the standard (with --until)."
+        ),
+    ] = None,
+    until: Annotated[int | None, typer.Option(help="Last year of the projection.")] = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Orphan basic living allowance (also for HIV-infected and de facto unsupported children)."""
+    from hzcity import allowance as al
+
+    code, chosen = _lang(lang), _fmt(fmt)
+    if (growth is None) != (until is None):
+        raise BadInput("--growth and --until go together")
+    if growth is not None and until is not None:
+        al.stated_standard(care)  # an unknown care type fails before the growth rate is read
+        rows = al.project(care, parse_percent(growth, "--growth"), until)
+        records = [
+            {"year": s.year, "monthly_standard": yuan(s.monthly), "basis": s.basis, "how": s.how}
+            for s in rows
+        ]
+        columns = _headers(
+            code,
+            year=("Year", "年份"),
+            monthly_standard=("Yuan/month", "元/月"),
+            basis=("Basis", "依据"),
+        )
+        render(
+            records,
+            columns,
+            chosen,
+            bar="monthly_standard",
+            caption="projection under an assumed growth rate, not a published standard",
+        )
+        return
+    record = al.allowance(
+        care=care,
+        category=category,
+        months=months,
+        year=year,
+        student=student,
+        school_years=school_years,
+    )
+    if category != "orphan":
+        _note(al.SAME_STANDARD_RULE)
+    if student and record["school_years"] == 0:
+        _note(str(record["grant_rule"]))
+    render_one(record, {}, chosen, title="allowance")
+
+
+@app.command()
+def childcare(
+    children: Annotated[int, typer.Option(help="Children actually enrolled.")],
+    months: Annotated[int, typer.Option(help="Number of months.")] = 12,
+    fmt: FormatOpt = None,
+) -> None:
+    """Operating subsidy of an inclusive childcare institution: 200 yuan a child a month."""
+    from hzcity.allowance import childcare as compute_childcare
+
+    render_one(
+        compute_childcare(children=children, months=months),
+        {},
+        _fmt(fmt),
+        title="childcare subsidy",
+    )
 
 
 def version_callback(value: bool) -> None:

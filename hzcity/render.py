@@ -31,6 +31,7 @@ class Column:
     key: str
     header: str
     numeric: bool = False
+    wrap: bool = True  # False keeps ids, amounts and dates on one line
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -80,9 +81,11 @@ def render(
     fmt: Format,
     *,
     title: str = "",
+    caption: str = "",
+    bar: str = "",
     out: TextIO | None = None,
 ) -> None:
-    """Write a list of records in the chosen format."""
+    """Write a list of records; ``bar`` names a numeric key drawn as bars in a table."""
     out = out or sys.stdout
     if fmt is Format.json:
         to_json(list(records), out)
@@ -90,8 +93,40 @@ def render(
         _delimited(records, fmt, out)
     elif fmt is Format.md:
         _markdown(records, columns, out)
+        if caption:
+            out.write(f"\n{caption}\n")
     else:
-        _table(records, columns, title, out)
+        if bar:
+            records, columns = _with_bars(records, columns, bar)
+        _table(records, columns, title, caption, out)
+
+
+def stream(records: Iterable[dict[str, Any]], fmt: Format, out: TextIO | None = None) -> None:
+    """Write records one at a time (constant memory): csv/tsv with a header, or JSON lines."""
+    out = out or sys.stdout
+    if fmt is Format.json:
+        ascii_only = "utf" not in (getattr(out, "encoding", None) or "utf-8").lower()
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=ascii_only, default=_json_default) + "\n")
+        return
+    writer = csv.writer(out, lineterminator="\n", delimiter="," if fmt is Format.csv else "\t")
+    keys: list[str] = []
+    for record in records:
+        if not keys:
+            keys = list(record)
+            writer.writerow(keys)
+        writer.writerow([_cell(record.get(k)) for k in keys])
+
+
+def _with_bars(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], key: str
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    values = [Decimal(str(r[key])) for r in records]
+    top = max(values, default=Decimal(0)) or Decimal(1)
+    with_bars = [
+        r | {"_bar": "█" * max(1, int(v / top * 30))} for r, v in zip(records, values, strict=True)
+    ]
+    return with_bars, [*columns, Column("_bar", "")]
 
 
 def render_one(
@@ -143,17 +178,29 @@ def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out:
 
 
 def _table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, out: TextIO
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str,
+    caption: str,
+    out: TextIO,
 ) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
     table = Table(
-        title=title or None, box=box.SIMPLE_HEAD, show_header=any(c.header for c in columns)
+        title=title or None,
+        caption=caption or None,
+        box=box.SIMPLE_HEAD,
+        show_header=any(c.header for c in columns),
     )
     for col in columns:
-        table.add_column(col.header, justify="right" if col.numeric else "left", overflow="fold")
+        table.add_column(
+            col.header,
+            justify="right" if col.numeric else "left",
+            overflow="fold",
+            no_wrap=col.numeric or not col.wrap,
+        )
     for record in records:
         table.add_row(*(_cell(record.get(c.key)) for c in columns))
     Console(file=out, highlight=False).print(table)

@@ -49,7 +49,7 @@ def test_wheel_ships_exactly_the_yaml_and_finds_every_topic(tmp_path: Path):
     wheel = next(tmp_path.glob("hzcity-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {n.removeprefix("hzcity/facts/") for n in names if n.startswith("hzcity/facts/")}
-    assert shipped == {p.name for p in FACTS.glob("*.yaml")}
+    assert shipped == {p.relative_to(FACTS).as_posix() for p in FACTS.rglob("*.yaml")}
     assert not [n for n in names if "__pycache__" in n or n.startswith("facts/")]
 
     target = tmp_path / "site"

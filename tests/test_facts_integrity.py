@@ -74,3 +74,18 @@ def test_scaled_units_normalise_exactly(fact_id, base_value, base_unit, kind):
     )
     assert fact.base_value == expected
     assert (fact.base_unit, fact.kind) == (base_unit, kind)
+
+
+def test_every_parameter_value_is_the_value_of_the_fact_it_cites():
+    from hzcity.policy import all_parameters
+
+    checked = 0
+    for param in all_parameters().values():
+        for value in param.values:
+            if value.reference.fact:
+                fact = CATALOG.fact(value.reference.fact)
+                assert fact.base_value == value.value, (param.name, fact.id)
+                checked += 1
+            else:  # an outside source names its title and document number
+                assert value.reference.title and value.reference.document
+    assert checked >= 9

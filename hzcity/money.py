@@ -1,0 +1,52 @@
+"""Exact money: parsing user amounts and the one rounding rule (half-up to the fen)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from hzcity.errors import BadInput
+
+FEN = Decimal("0.01")
+ROUNDING_RULE = (
+    "each item is rounded half-up to the fen (0.01 yuan); totals are sums of rounded items"
+)
+MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a typo, not a salary
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)%?\Z")
+
+
+def round_fen(amount: Decimal) -> Decimal:
+    """The rounding rule: half-up to the fen, so 30.005 -> 30.01 and 30.004 -> 30.00."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(text: str, what: str = "amount") -> Decimal:
+    """A positive yuan amount with at most two decimals, ASCII digits only."""
+    cleaned = text.strip()
+    if not _AMOUNT.match(cleaned):
+        raise BadInput(
+            f"{what} {text!r} is not an amount in yuan (digits, at most 2 decimals, e.g. 6000.50)"
+        )
+    value = Decimal(cleaned)
+    if value <= 0:
+        raise BadInput(f"{what} must be greater than 0, got {text!r}")
+    if value > MAX_AMOUNT:
+        raise BadInput(f"{what} {text!r} is above {MAX_AMOUNT:,} yuan; check the figure")
+    return value
+
+
+def parse_percent(text: str, what: str = "rate") -> Decimal:
+    """A rate in percent, '0.9' or '0.9%', between 0 (exclusive) and 100."""
+    match = _PERCENT.match(text.strip())
+    if not match:
+        raise BadInput(f"{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%)")
+    value = Decimal(match.group(1))
+    if not 0 < value < 100:
+        raise BadInput(f"{what} must be between 0 and 100 percent, got {text!r}")
+    return value
+
+
+def yuan(amount: Decimal) -> str:
+    """Amount as exact text with two decimals: '30.01'."""
+    return f"{amount:.2f}"

@@ -1,0 +1,301 @@
+"""Unemployment and work-injury insurance premiums, exact to the fen, one salary or a payroll."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from hzcity.errors import BadInput
+from hzcity.money import parse_amount, round_fen, yuan
+from hzcity.policy import DatedValue, parameter
+
+HUNDRED = Decimal(100)
+CLASSES = range(1, 9)
+ITEMS = ("unemployment_employer", "unemployment_individual", "work_injury_employer",
+         "work_injury_saving", "employer_total", "individual_total", "total")  # fmt: skip
+SALARY_COLUMNS = ("salary", "contribution_base", "base", "wage", "工资", "缴费基数")
+
+
+@dataclass(frozen=True)
+class InjuryRate:
+    """The employer's current work-injury rate (percent) and where it came from."""
+
+    current: Decimal
+    source: str
+    industry_class: int | None = None
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Every rate in force on one day, with its window and reference."""
+
+    day: date
+    unemployment_employer: DatedValue
+    unemployment_individual: DatedValue
+    injury_cut: DatedValue | None
+    injury: InjuryRate | None
+    # fractions, precomputed once for payroll speed
+    ue: Decimal = field(init=False)
+    ui: Decimal = field(init=False)
+    wi_current: Decimal | None = field(init=False)
+    wi_reduced: Decimal | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "ue", self.unemployment_employer.value / HUNDRED)
+        set_(self, "ui", self.unemployment_individual.value / HUNDRED)
+        reduced = self.reduced_rate
+        set_(self, "wi_current", self.injury.current / HUNDRED if self.injury else None)
+        set_(self, "wi_reduced", reduced / HUNDRED if reduced is not None else None)
+
+    @property
+    def reduced_rate(self) -> Decimal | None:
+        """The work-injury rate after the cut, in percent (exact: 0.9% cut 50% is 0.45%)."""
+        if self.injury is None or self.injury_cut is None:
+            return None
+        return self.injury.current * (HUNDRED - self.injury_cut.value) / HUNDRED
+
+    def summary(self) -> str:
+        """One line naming every rate used and its window, for payroll mode's stderr."""
+        text = (
+            f"rates of {self.day}: unemployment {self.unemployment_employer.value}% employer + "
+            f"{self.unemployment_individual.value}% individual "
+            f"({self.unemployment_employer.window})"
+        )
+        if self.injury and self.injury_cut:
+            text += (
+                f"; work injury {self.reduced_rate.normalize()}% = {self.injury.current}% "
+                f"({self.injury.source}) cut {self.injury_cut.value}% ({self.injury_cut.window})"
+            )
+        return text
+
+    def as_record(self) -> dict[str, object]:
+        record: dict[str, object] = {
+            "date": self.day.isoformat(),
+            "unemployment_employer_rate": str(self.unemployment_employer.value),
+            "unemployment_individual_rate": str(self.unemployment_individual.value),
+            "unemployment_window": self.unemployment_employer.window,
+            "unemployment_reference": str(self.unemployment_employer.reference),
+        }
+        if self.injury and self.injury_cut:
+            record |= {
+                "industry_class": self.injury.industry_class,
+                "work_injury_current_rate": str(self.injury.current),
+                "work_injury_rate_source": self.injury.source,
+                "work_injury_cut": str(self.injury_cut.value),
+                "work_injury_reduced_rate": str(self.reduced_rate.normalize()),
+                "work_injury_window": self.injury_cut.window,
+                "work_injury_reference": str(self.injury_cut.reference),
+            }
+        return record
+
+
+def benchmark_rate(industry_class: int, day: date) -> InjuryRate:
+    """The national benchmark rate of a risk class (人社部发〔2015〕71号)."""
+    if industry_class not in CLASSES:
+        raise BadInput(f"industry class must be 1 to 8, got {industry_class}")
+    bench = parameter("work-injury-benchmark-rate").at(day)
+    return InjuryRate(
+        current=bench.by_class[industry_class],
+        source=f"benchmark rate of industry class {industry_class} ({bench.reference.document})",
+        industry_class=industry_class,
+    )
+
+
+def rates_at(day: date, injury: InjuryRate | None) -> Rates:
+    """Rates in force on ``day``; raises NoRateInForce outside the documented window."""
+    return Rates(
+        day=day,
+        unemployment_employer=parameter("unemployment-employer-rate").at(day),
+        unemployment_individual=parameter("unemployment-individual-rate").at(day),
+        injury_cut=parameter("work-injury-cut").at(day) if injury else None,
+        injury=injury,
+    )
+
+
+def documented_window() -> tuple[date, date]:
+    """First and last day of the reduced-rate window (for defaults and warnings)."""
+    value = parameter("unemployment-employer-rate").latest()
+    return value.start, value.end or value.start
+
+
+def contribution_base(
+    salary: Decimal, base_min: Decimal | None, base_max: Decimal | None
+) -> Decimal:
+    if base_min is not None and salary < base_min:
+        return base_min
+    if base_max is not None and salary > base_max:
+        return base_max
+    return salary
+
+
+def compute(
+    salary: Decimal,
+    rates: Rates,
+    *,
+    base_min: Decimal | None = None,
+    base_max: Decimal | None = None,
+) -> dict[str, Decimal | None]:
+    """All premium items for one monthly salary; every item rounded half-up to the fen."""
+    base = contribution_base(salary, base_min, base_max)
+    ue = round_fen(base * rates.ue)
+    ui = round_fen(base * rates.ui)
+    if rates.wi_reduced is not None and rates.wi_current is not None:
+        wi = round_fen(base * rates.wi_reduced)
+        saving = round_fen(base * rates.wi_current) - wi
+    else:
+        wi = saving = None
+    employer = ue + (wi or 0)
+    return {
+        "salary": salary,
+        "contribution_base": base,
+        "unemployment_employer": ue,
+        "unemployment_individual": ui,
+        "work_injury_employer": wi,
+        "work_injury_saving": saving,
+        "employer_total": employer,
+        "individual_total": ui,
+        "total": employer + ui,
+    }
+
+
+def as_text(amounts: dict[str, Decimal | None]) -> dict[str, str | None]:
+    """Amounts as exact decimal strings with two places (None stays None)."""
+    return {k: (yuan(v) if v is not None else None) for k, v in amounts.items()}
+
+
+@dataclass
+class PayrollTotals:
+    rows: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    sums: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, amounts: dict[str, Decimal | None]) -> None:
+        self.rows += 1
+        for key in ITEMS:
+            value = amounts[key]
+            if value is not None:
+                self.sums[key] = self.sums.get(key, Decimal(0)) + value
+
+
+def pick_column(header: list[str], wanted: str | None, source: str) -> int:
+    """Index of the salary column: the one named, else a usual name, else the only column."""
+    names = [h.strip() for h in header]
+    if wanted:
+        if wanted not in names:
+            raise BadInput(f"{source}: no column {wanted!r} in header {', '.join(names)}")
+        return names.index(wanted)
+    lowered = [n.lower() for n in names]
+    for name in SALARY_COLUMNS:
+        if name in lowered:
+            return lowered.index(name)
+    if len(names) == 1:
+        return 0
+    raise BadInput(
+        f"{source}: which column holds the salary? use --column (header: {', '.join(names)})"
+    )
+
+
+def payroll(
+    lines: Iterable[str],
+    rates: Rates,
+    *,
+    column: str | None = None,
+    base_min: Decimal | None = None,
+    base_max: Decimal | None = None,
+    skip_bad: bool = False,
+    totals: PayrollTotals,
+    source: str = "<stdin>",
+) -> Iterator[dict[str, str | None]]:
+    """Stream one output row per input row: the input columns, then the computed items."""
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if not header:
+        raise BadInput(f"{source}: empty input; expected a CSV header line")
+    index = pick_column(header, column, source)
+    for row in reader:
+        if not row:
+            continue
+        try:
+            if len(row) != len(header):
+                raise BadInput(f"expected {len(header)} fields, found {len(row)}")
+            salary = parse_amount(row[index], "salary")
+        except BadInput as exc:
+            if not skip_bad:
+                raise BadInput(f"{source}:{reader.line_num}: {exc}") from None
+            totals.skipped.append((reader.line_num, str(exc)))
+            continue
+        amounts = compute(salary, rates, base_min=base_min, base_max=base_max)
+        totals.add(amounts)
+        del amounts["salary"]  # the input row keeps its own salary text
+        yield dict(zip(header, row, strict=True)) | as_text(amounts)
+
+
+def open_lines(path: str) -> Iterable[str]:
+    """Lines of a payroll file, '-' for standard input; a clear error if it cannot be read."""
+    import sys
+
+    if path == "-":
+        return sys.stdin
+    try:
+        return Path(path).open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def line_items(amounts: dict[str, Decimal | None], rates: Rates, lang: str) -> list[dict[str, str]]:
+    """Rows for people: each item with its rate, amount, window and reference."""
+    zh = lang == "zh"
+    unemp = rates.unemployment_employer
+    rows = [
+        ("缴费基数", "Contribution base", "", amounts["contribution_base"], "", ""),
+        (
+            "失业保险(单位)",
+            "Unemployment, employer",
+            f"{unemp.value}%",
+            amounts["unemployment_employer"],
+            unemp.window,
+            str(unemp.reference),
+        ),
+        (
+            "失业保险(个人)",
+            "Unemployment, individual",
+            f"{rates.unemployment_individual.value}%",
+            amounts["unemployment_individual"],
+            rates.unemployment_individual.window,
+            str(rates.unemployment_individual.reference),
+        ),
+    ]
+    if rates.injury and rates.injury_cut and amounts["work_injury_employer"] is not None:
+        cut = rates.injury_cut
+        rate = f"{rates.reduced_rate.normalize()}% = {rates.injury.current}% - {cut.value}%"
+        rows += [
+            (
+                "工伤保险(单位)",
+                "Work injury, employer",
+                rate,
+                amounts["work_injury_employer"],
+                cut.window,
+                f"{cut.reference}; {rates.injury.source}",
+            ),
+            ("下调节省", "Saved by the cut", "", amounts["work_injury_saving"], "", ""),
+        ]
+    rows += [
+        ("单位合计", "Employer total", "", amounts["employer_total"], "", ""),
+        ("个人合计", "Individual total", "", amounts["individual_total"], "", ""),
+        ("合计", "Total", "", amounts["total"], "", ""),
+    ]
+    return [
+        {
+            "item": z if zh else e,
+            "rate": r,
+            "amount": yuan(a) if a is not None else "",
+            "window": w,
+            "reference": ref,
+        }
+        for z, e, r, a, w, ref in rows
+    ]

@@ -1,0 +1,44 @@
+"""Run every calculator case in tests/cases/*.yaml through the CLI (JSON output)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hzcity.loader import load_yaml
+
+CASES = [
+    case
+    for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+    for case in load_yaml(path)
+]
+
+
+def _args(case: dict) -> list[str]:
+    args = [case["command"], "--format", "json"]
+    for key, value in case["input"].items():
+        if value is True:
+            args.append(f"--{key}")
+        else:
+            args += [f"--{key}", str(value)]
+    return args
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(hz, case):
+    result = hz(*_args(case))
+    if "error" in case:
+        assert result.code == case["error"]["code"], result.err
+        assert case["error"]["says"] in result.err
+        assert result.out == "" and "Traceback" not in result.err
+        return
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    if "rows" in case:
+        assert len(data) == len(case["rows"])
+        for got, want in zip(data, case["rows"], strict=True):
+            assert {k: got[k] for k in want} == want
+    else:
+        assert {k: data[k] for k in case["output"]} == case["output"]
