@@ -7,7 +7,6 @@ one file, not all of them.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,8 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from hzcity.errors import InvalidData, NotFound
-from hzcity.loader import LineDict, load_yaml
+from hzcity.errors import InvalidData, NotFound, suggest
+from hzcity.loader import LineDict, load_yaml, shipped_root
+from hzcity.money import to_decimal
 
 KINDS = {
     "achievement": "成效",
@@ -148,12 +148,6 @@ class Topic:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-def shipped_root() -> Path:
-    """The packaged facts (wheel install), else the checkout's top-level facts/."""
-    packaged = Path(__file__).with_name("facts")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "facts"
-
-
 @dataclass
 class Catalog:
     """All topic files under the shipped root and any user roots."""
@@ -218,16 +212,6 @@ class Catalog:
         raise NotFound(f"unknown fact id {fact_id!r}{suggest(key, ids)}")
 
 
-def suggest(word: str, choices: list[str]) -> str:
-    """A ' (did you mean ...?)' tail naming the closest choices, or a list of all."""
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
-    if close:
-        return f"; did you mean {', '.join(close)}?"
-    if len(choices) <= 12:
-        return f"; choose from {', '.join(choices)}"
-    return ""
-
-
 def _topic_files(root: Path) -> list[Path]:
     return sorted(
         p for p in root.glob("*.yaml") if not p.name.startswith("_") and NAME.match(p.stem)
@@ -249,17 +233,6 @@ def parse_units(path: Path) -> dict[str, Unit]:
             numeric=bool(spec.get("numeric", True)),
         )
     return units
-
-
-def to_decimal(raw: Any, where: str) -> Decimal:
-    """A YAML scalar as an exact Decimal (via its text, never via float)."""
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        raise InvalidData(f"{where}: {raw!r} is not a number") from None
-    if not value.is_finite():
-        raise InvalidData(f"{where}: {raw!r} is not a finite number")
-    return value
 
 
 def parse_topic(path: Path, units: dict[str, Unit]) -> Topic:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hzcity import __version__
-from hzcity.catalog import KINDS, Catalog, Fact
 from hzcity.errors import BadInput, HzError
 from hzcity.money import ROUNDING_RULE, parse_amount, parse_percent, yuan
 from hzcity.policy import parse_day
 from hzcity.render import Column, Format, default_format, render, render_one, stream
 
 if TYPE_CHECKING:
+    from hzcity.catalog import Catalog, Fact
     from hzcity.premium import Rates
 
 
@@ -57,6 +57,13 @@ FactsDirOpt = Annotated[
     list[Path] | None,
     typer.Option("--facts-dir", help="Extra directory of topic files (also $HZCITY_FACTS_PATH)."),
 ]
+
+
+def _catalog(facts_dir: list[Path] | None) -> Catalog:
+    """The fact catalog, imported on use so calculators start without it."""
+    from hzcity.catalog import Catalog
+
+    return Catalog.from_env(facts_dir)
 
 
 def _lang(lang: Lang | None) -> str:
@@ -115,7 +122,7 @@ def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt =
     code = _lang(lang)
     records = [
         {"topic": t.name, "title": t.title(code), "facts": len(t.facts), "source": t.headline}
-        for t in Catalog.from_env(facts_dir).topics()
+        for t in _catalog(facts_dir).topics()
     ]
     columns = _headers(
         code,
@@ -135,7 +142,10 @@ def facts(
     kind: Annotated[
         list[str] | None,
         typer.Option(
-            "--kind", "-k", help=f"Only facts of this kind (repeatable): {', '.join(KINDS)}."
+            "--kind",
+            "-k",
+            help="Only facts of this kind (repeatable): achievement, target, bound, change, "
+            "rate, standard, count, date, time, price, contact, statement.",
         ),
     ] = None,
     fmt: FormatOpt = None,
@@ -143,11 +153,13 @@ def facts(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Print the indicators of one or more topics, with unit, kind and period."""
+    from hzcity.catalog import KINDS
+
     wanted = {k.strip().lower() for k in kind or []}
     unknown = sorted(wanted - set(KINDS))
     if unknown:
         raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-    found = Catalog.from_env(facts_dir).facts(topic)
+    found = _catalog(facts_dir).facts(topic)
     _show_facts([f for f in found if not wanted or f.kind in wanted], fmt, _lang(lang))
 
 
@@ -159,7 +171,7 @@ def show(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Show one fact whole, with its source and citation."""
-    fact = Catalog.from_env(facts_dir).fact(fact_id)
+    fact = _catalog(facts_dir).fact(fact_id)
     render_one(fact.as_record(), {}, _fmt(fmt), title=fact.label(_lang(lang)))
 
 
@@ -176,7 +188,7 @@ def search(
         raise BadInput("search needs a word, e.g. hzcity search 孤儿")
     hits = [
         f
-        for f in Catalog.from_env(facts_dir).facts()
+        for f in _catalog(facts_dir).facts()
         if all(w in f"{f.id} {f.label_zh} {f.label_en} {f.value} {f.quote}".lower() for w in words)
     ]
     _show_facts(hits, fmt, _lang(lang))
@@ -193,7 +205,7 @@ def events(
 ) -> None:
     """List the dated items of the page (meetings, the concert, the rate window)."""
     code = _lang(lang)
-    found = [e for t in Catalog.from_env(facts_dir).topics() for e in t.events]
+    found = [e for t in _catalog(facts_dir).topics() for e in t.events]
     found.sort(key=lambda e: str(e.date.base_value))
     if ics:
         from hzcity.ics import to_ics
@@ -328,7 +340,8 @@ def premium(
         return
     rates = pm.rates_at(day, injury)
     amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
-    record = pm.as_text(amounts) | {"base_min": base_min, "base_max": base_max}
+    limits = {"base_min": floor, "base_max": ceiling}
+    record = pm.as_text(amounts) | {k: yuan(v) if v else None for k, v in limits.items()}
     record |= rates.as_record() | {"rounding": ROUNDING_RULE}
     if chosen in (Format.table, Format.md):
         columns = _headers(

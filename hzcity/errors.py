@@ -1,5 +1,7 @@
 """One error tree; the CLI maps each class to its exit code in one place."""
 
+from __future__ import annotations
+
 
 class HzError(Exception):
     """Base of every error hzcity reports to a user as one line."""
@@ -29,3 +31,15 @@ class NoRateInForce(HzError):
     """A date outside every window a policy parameter documents."""
 
     exit_code = 4
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """A '; did you mean ...?' tail naming the closest choices, or a list of all."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    if len(choices) <= 12:
+        return f"; choose from {', '.join(choices)}"
+    return ""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, InvalidData
 
 FEN = Decimal("0.01")
 ROUNDING_RULE = (
@@ -33,7 +34,7 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
         raise BadInput(f"{what} must be greater than 0, got {text!r}")
     if value > MAX_AMOUNT:
         raise BadInput(f"{what} {text!r} is above {MAX_AMOUNT:,} yuan; check the figure")
-    return value
+    return value.quantize(FEN)  # exact (<= 2 decimals); str() then always shows the fen
 
 
 def parse_percent(text: str, what: str = "rate") -> Decimal:
@@ -50,3 +51,14 @@ def parse_percent(text: str, what: str = "rate") -> Decimal:
 def yuan(amount: Decimal) -> str:
     """Amount as exact text with two decimals: '30.01'."""
     return f"{amount:.2f}"
+
+
+def to_decimal(raw: Any, where: str) -> Decimal:
+    """A YAML scalar as an exact Decimal (via its text, never via float)."""
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise InvalidData(f"{where}: {raw!r} is not a number") from None
+    if not value.is_finite():
+        raise InvalidData(f"{where}: {raw!r} is not a finite number")
+    return value

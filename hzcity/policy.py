@@ -14,9 +14,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from hzcity.catalog import shipped_root, suggest, to_decimal
-from hzcity.errors import InvalidData, NoRateInForce, NotFound
-from hzcity.loader import load_yaml
+from hzcity.errors import InvalidData, NoRateInForce, NotFound, suggest
+from hzcity.loader import load_yaml, shipped_root
+from hzcity.money import to_decimal
 
 PARAMETER_KEYS = {"label_en", "label_zh", "unit", "values"}
 VALUE_KEYS = {"start", "end", "value", "by_class", "reference", "note"}

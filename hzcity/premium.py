@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import add
 from pathlib import Path
 
 from hzcity.errors import BadInput
@@ -15,8 +16,11 @@ from hzcity.policy import DatedValue, parameter
 
 HUNDRED = Decimal(100)
 CLASSES = range(1, 9)
-ITEMS = ("unemployment_employer", "unemployment_individual", "work_injury_employer",
-         "work_injury_saving", "employer_total", "individual_total", "total")  # fmt: skip
+ITEMS = ("contribution_base", "unemployment_employer", "unemployment_individual",
+         "work_injury_employer", "work_injury_saving", "employer_total", "individual_total",
+         "total")  # fmt: skip
+UNEMPLOYMENT_ITEMS = ("contribution_base", "unemployment_employer", "unemployment_individual",
+                      "employer_total", "individual_total", "total")  # fmt: skip
 SALARY_COLUMNS = ("salary", "contribution_base", "base", "wage", "工资", "缴费基数")
 
 
@@ -133,39 +137,37 @@ def contribution_base(
     return salary
 
 
+def amount_keys(rates: Rates) -> tuple[str, ...]:
+    """Names of the amounts ``amounts`` returns, in order (no work injury without its rate)."""
+    return ITEMS if rates.wi_reduced is not None else UNEMPLOYMENT_ITEMS
+
+
+def amounts(base: Decimal, rates: Rates) -> tuple[Decimal, ...]:
+    """Every amount for one contribution base, as in ``amount_keys``; the payroll hot path."""
+    ue = round_fen(base * rates.ue)
+    ui = round_fen(base * rates.ui)
+    if rates.wi_reduced is None or rates.wi_current is None:
+        return base, ue, ui, ue, ui, ue + ui
+    wi = round_fen(base * rates.wi_reduced)
+    saving = round_fen(base * rates.wi_current) - wi
+    return base, ue, ui, wi, saving, ue + wi, ui, ue + wi + ui
+
+
 def compute(
     salary: Decimal,
     rates: Rates,
     *,
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
-) -> dict[str, Decimal | None]:
+) -> dict[str, Decimal]:
     """All premium items for one monthly salary; every item rounded half-up to the fen."""
     base = contribution_base(salary, base_min, base_max)
-    ue = round_fen(base * rates.ue)
-    ui = round_fen(base * rates.ui)
-    if rates.wi_reduced is not None and rates.wi_current is not None:
-        wi = round_fen(base * rates.wi_reduced)
-        saving = round_fen(base * rates.wi_current) - wi
-    else:
-        wi = saving = None
-    employer = ue + (wi or 0)
-    return {
-        "salary": salary,
-        "contribution_base": base,
-        "unemployment_employer": ue,
-        "unemployment_individual": ui,
-        "work_injury_employer": wi,
-        "work_injury_saving": saving,
-        "employer_total": employer,
-        "individual_total": ui,
-        "total": employer + ui,
-    }
+    return {"salary": salary} | dict(zip(amount_keys(rates), amounts(base, rates), strict=True))
 
 
-def as_text(amounts: dict[str, Decimal | None]) -> dict[str, str | None]:
-    """Amounts as exact decimal strings with two places (None stays None)."""
-    return {k: (yuan(v) if v is not None else None) for k, v in amounts.items()}
+def as_text(values: dict[str, Decimal]) -> dict[str, str]:
+    """Amounts as exact decimal strings with two places."""
+    return {k: yuan(v) for k, v in values.items()}
 
 
 @dataclass
@@ -173,13 +175,6 @@ class PayrollTotals:
     rows: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     sums: dict[str, Decimal] = field(default_factory=dict)
-
-    def add(self, amounts: dict[str, Decimal | None]) -> None:
-        self.rows += 1
-        for key in ITEMS:
-            value = amounts[key]
-            if value is not None:
-                self.sums[key] = self.sums.get(key, Decimal(0)) + value
 
 
 def pick_column(header: list[str], wanted: str | None, source: str) -> int:
@@ -210,29 +205,38 @@ def payroll(
     skip_bad: bool = False,
     totals: PayrollTotals,
     source: str = "<stdin>",
-) -> Iterator[dict[str, str | None]]:
-    """Stream one output row per input row: the input columns, then the computed items."""
+) -> Iterator[list[str]]:
+    """Stream the header, then one row per input row: its fields, then the computed amounts.
+
+    Constant memory: a row is yielded as soon as it is read. Totals are kept as
+    sums of the rounded items, like the single-salary totals.
+    """
     reader = csv.reader(lines)
     header = next(reader, None)
     if not header:
         raise BadInput(f"{source}: empty input; expected a CSV header line")
-    index = pick_column(header, column, source)
+    index, width = pick_column(header, column, source), len(header)
+    keys = amount_keys(rates)
+    yield header + list(keys)
+    sums = [Decimal(0)] * len(keys)
     for row in reader:
         if not row:
             continue
         try:
-            if len(row) != len(header):
-                raise BadInput(f"expected {len(header)} fields, found {len(row)}")
+            if len(row) != width:
+                raise BadInput(f"expected {width} fields, found {len(row)}")
             salary = parse_amount(row[index], "salary")
         except BadInput as exc:
             if not skip_bad:
                 raise BadInput(f"{source}:{reader.line_num}: {exc}") from None
             totals.skipped.append((reader.line_num, str(exc)))
             continue
-        amounts = compute(salary, rates, base_min=base_min, base_max=base_max)
-        totals.add(amounts)
-        del amounts["salary"]  # the input row keeps its own salary text
-        yield dict(zip(header, row, strict=True)) | as_text(amounts)
+        values = amounts(contribution_base(salary, base_min, base_max), rates)
+        sums = list(map(add, sums, values))
+        totals.rows += 1
+        row.extend(map(str, values))  # every value is quantized to the fen: str is "30.01"
+        yield row
+    totals.sums = dict(zip(keys[1:], sums[1:], strict=True))  # a sum of bases means nothing
 
 
 def open_lines(path: str) -> Iterable[str]:
@@ -247,7 +251,7 @@ def open_lines(path: str) -> Iterable[str]:
         raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def line_items(amounts: dict[str, Decimal | None], rates: Rates, lang: str) -> list[dict[str, str]]:
+def line_items(amounts: dict[str, Decimal], rates: Rates, lang: str) -> list[dict[str, str]]:
     """Rows for people: each item with its rate, amount, window and reference."""
     zh = lang == "zh"
     unemp = rates.unemployment_employer
@@ -270,7 +274,7 @@ def line_items(amounts: dict[str, Decimal | None], rates: Rates, lang: str) -> l
             str(rates.unemployment_individual.reference),
         ),
     ]
-    if rates.injury and rates.injury_cut and amounts["work_injury_employer"] is not None:
+    if rates.injury and rates.injury_cut and "work_injury_employer" in amounts:
         cut = rates.injury_cut
         rate = f"{rates.reduced_rate.normalize()}% = {rates.injury.current}% - {cut.value}%"
         rows += [

@@ -7,13 +7,17 @@ every field of every record, for scripts. Rich is imported only to draw a table.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import islice
 from typing import Any, TextIO
+
+CHUNK = 4096  # rows per write in streaming mode
 
 
 class Format(StrEnum):
@@ -101,21 +105,33 @@ def render(
         _table(records, columns, title, caption, out)
 
 
-def stream(records: Iterable[dict[str, Any]], fmt: Format, out: TextIO | None = None) -> None:
-    """Write records one at a time (constant memory): csv/tsv with a header, or JSON lines."""
+def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) -> None:
+    """Write rows as they come (constant memory); the first row is the header.
+
+    csv and tsv keep the header line; json writes one object per line (JSON lines).
+    """
     out = out or sys.stdout
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
+        return
     if fmt is Format.json:
         ascii_only = "utf" not in (getattr(out, "encoding", None) or "utf-8").lower()
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=ascii_only, default=_json_default) + "\n")
+        for row in rows:
+            out.write(json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=ascii_only))
+            out.write("\n")
         return
-    writer = csv.writer(out, lineterminator="\n", delimiter="," if fmt is Format.csv else "\t")
-    keys: list[str] = []
-    for record in records:
-        if not keys:
-            keys = list(record)
-            writer.writerow(keys)
-        writer.writerow([_cell(record.get(k)) for k in keys])
+    # Rows go through an in-memory buffer written out every CHUNK rows: one write
+    # to the text stream per row costs more than the arithmetic.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", delimiter="," if fmt is Format.csv else "\t")
+    writer.writerow(header)
+    for chunk in iter(lambda: list(islice(rows, CHUNK)), []):
+        writer.writerows(chunk)
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    out.write(buffer.getvalue())
 
 
 def _with_bars(
