@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from hzcity.errors import InvalidData, NotFound, suggest
+from hzcity.errors import InvalidData, NotFound, collect, suggest
 from hzcity.loader import LineDict, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
@@ -235,8 +235,12 @@ def parse_units(path: Path) -> dict[str, Unit]:
     return units
 
 
-def parse_topic(path: Path, units: dict[str, Unit]) -> Topic:
-    """Build a Topic from its file, checking the schema; errors name file:line."""
+def parse_topic(path: Path, units: dict[str, Unit], problems: list[str] | None = None) -> Topic:
+    """Build a Topic from its file, checking the schema; errors name file:line.
+
+    With ``problems``, a bad fact or event is recorded there and skipped, so one
+    run of ``validate`` reports every problem of the file.
+    """
     data = load_yaml(path)
     if not isinstance(data, LineDict):
         raise InvalidData(f"{path}:1: a topic file must be a mapping")
@@ -246,13 +250,23 @@ def parse_topic(path: Path, units: dict[str, Unit]) -> Topic:
     if not isinstance(data["facts"], list) or not data["facts"]:
         raise InvalidData(f"{path}:{data.line}: facts must be a non-empty list")
     name = path.stem
-    facts = tuple(_parse_fact(raw, name, data, units, path) for raw in data["facts"])
     by_id: dict[str, Fact] = {}
-    for fact in facts:
+    for raw in data["facts"]:
+        fact = collect(problems, lambda raw=raw: _parse_fact(raw, name, data, units, path))
+        if fact is None:
+            continue
         if fact.id in by_id:
-            raise InvalidData(f"{path}:{fact.line}: duplicate fact id {fact.id!r}")
-        by_id[fact.id] = fact
-    events = tuple(_parse_event(raw, name, by_id, path) for raw in data.get("events") or [])
+            message = f"{path}:{fact.line}: duplicate fact id {fact.id!r}"
+            if problems is None:
+                raise InvalidData(message)
+            problems.append(message)
+        by_id.setdefault(fact.id, fact)
+    facts = tuple(by_id.values())
+    events = tuple(
+        e
+        for raw in data.get("events") or []
+        if (e := collect(problems, lambda raw=raw: _parse_event(raw, name, by_id, path)))
+    )
     return Topic(
         name=name,
         title_zh=str(data["title_zh"]),

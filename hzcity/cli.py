@@ -514,6 +514,32 @@ def childcare(
     )
 
 
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or directories to check (default: the shipped facts and user directories)."
+        ),
+    ] = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Check fact and parameter files; print each problem as file:line: message."""
+    from hzcity.validate import validate as check
+    from hzcity.validate import yaml_files
+
+    catalog = _catalog(facts_dir)
+    targets = paths or [catalog.root, *catalog.user_roots]
+    problems = check(targets, catalog)
+    for problem in problems:
+        print(problem)
+    checked = len(yaml_files(targets))
+    if problems:
+        print(f"hzcity: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"{checked} file(s) checked: no problems")
+
+
 def version_callback(value: bool) -> None:
     if value:
         print(f"hzcity {__version__}")
@@ -535,10 +561,19 @@ def _root(
     """Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023)."""
 
 
+def _survive_narrow_encodings() -> None:
+    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash."""
+    try:
+        "哈".encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main() -> None:
     """Console entry point: the one place errors become messages and exit codes."""
+    _survive_narrow_encodings()
     try:
-        app()
+        app(prog_name="hzcity")
     except HzError as exc:
         print(f"hzcity: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class HzError(Exception):
     """Base of every error hzcity reports to a user as one line."""
@@ -43,3 +48,14 @@ def suggest(word: str, choices: list[str]) -> str:
     if len(choices) <= 12:
         return f"; choose from {', '.join(choices)}"
     return ""
+
+
+def collect(problems: list[str] | None, make: Callable[[], T]) -> T | None:
+    """Run ``make``; with a problem list, record its InvalidData and go on (for validate)."""
+    try:
+        return make()
+    except InvalidData as exc:
+        if problems is None:
+            raise
+        problems.append(str(exc))
+        return None

@@ -14,7 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from hzcity.errors import InvalidData, NoRateInForce, NotFound, suggest
+from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.loader import load_yaml, shipped_root
 from hzcity.money import to_decimal
 
@@ -118,30 +118,37 @@ def _parse_value(raw: Any, where: str) -> DatedValue:
     )
 
 
-def parse_parameters(path: Path) -> dict[str, Parameter]:
-    """All parameters of one file, checked: keys, units, ordered non-overlapping windows."""
+def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str, Parameter]:
+    """All parameters of one file (with ``problems``: every bad one recorded and skipped)."""
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise InvalidData(f"{path}:1: a parameter file must be a mapping of parameters")
     params = {}
     for name, spec in data.items():
-        where = f"{path}:{getattr(spec, 'line', 0)}"
-        if not isinstance(spec, dict) or set(spec) != PARAMETER_KEYS:
-            raise InvalidData(f"{where}: parameter {name!r} needs exactly {sorted(PARAMETER_KEYS)}")
-        if spec["unit"] not in UNITS:
-            raise InvalidData(
-                f"{where}: unknown unit {spec['unit']!r}{suggest(spec['unit'], sorted(UNITS))}"
-            )
-        if not isinstance(spec["values"], list) or not spec["values"]:
-            raise InvalidData(f"{where}: values must be a non-empty list")
-        values = tuple(_parse_value(v, f"{path}:{getattr(v, 'line', 0)}") for v in spec["values"])
-        for before, after in pairwise(values):
-            if after.start <= before.start or (before.end and after.start <= before.end):
-                raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
-        params[str(name)] = Parameter(
-            str(name), str(spec["label_en"]), str(spec["label_zh"]), str(spec["unit"]), values
-        )
+        param = collect(problems, lambda name=name, spec=spec: _parse_parameter(name, spec, path))
+        if param is not None:
+            params[param.name] = param
     return params
+
+
+def _parse_parameter(name: Any, spec: Any, path: Path) -> Parameter:
+    """One parameter, checked: keys, unit, ordered non-overlapping windows."""
+    where = f"{path}:{getattr(spec, 'line', 0)}"
+    if not isinstance(spec, dict) or set(spec) != PARAMETER_KEYS:
+        raise InvalidData(f"{where}: parameter {name!r} needs exactly {sorted(PARAMETER_KEYS)}")
+    if spec["unit"] not in UNITS:
+        raise InvalidData(
+            f"{where}: unknown unit {spec['unit']!r}{suggest(spec['unit'], sorted(UNITS))}"
+        )
+    if not isinstance(spec["values"], list) or not spec["values"]:
+        raise InvalidData(f"{where}: values must be a non-empty list")
+    values = tuple(_parse_value(v, f"{path}:{getattr(v, 'line', 0)}") for v in spec["values"])
+    for before, after in pairwise(values):
+        if after.start <= before.start or (before.end and after.start <= before.end):
+            raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
+    return Parameter(
+        str(name), str(spec["label_en"]), str(spec["label_zh"]), str(spec["unit"]), values
+    )
 
 
 @cache

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from operator import add
 from pathlib import Path
+from typing import Any
 
 from hzcity.errors import BadInput
 from hzcity.money import parse_amount, round_fen, yuan
@@ -211,7 +212,25 @@ def payroll(
     Constant memory: a row is yielded as soon as it is read. Totals are kept as
     sums of the rounded items, like the single-salary totals.
     """
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
+    try:
+        yield from _payroll_rows(
+            reader, rates, column, base_min, base_max, skip_bad, totals, source
+        )
+    except csv.Error as exc:  # an unclosed quote, a NUL byte...: the rest cannot be trusted
+        raise BadInput(f"{source}:{reader.line_num}: malformed CSV: {exc}") from None
+
+
+def _payroll_rows(
+    reader: Any,
+    rates: Rates,
+    column: str | None,
+    base_min: Decimal | None,
+    base_max: Decimal | None,
+    skip_bad: bool,
+    totals: PayrollTotals,
+    source: str,
+) -> Iterator[list[str]]:
     header = next(reader, None)
     if not header:
         raise BadInput(f"{source}: empty input; expected a CSV header line")

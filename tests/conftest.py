@@ -22,9 +22,15 @@ class Result:
     err: str
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Deterministic output: fixed width, English, no user facts."""
+def _plain_env(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+    """Deterministic output: fixed width, English, no user facts, a private cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LANG", "C.UTF-8")
     for var in ("HZCITY_LANG", "HZCITY_FACTS_PATH", "LC_ALL", "LC_MESSAGES"):

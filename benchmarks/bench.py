@@ -1,0 +1,179 @@
+"""Start-up and payroll benchmarks for hzcity; prints a Markdown report.
+
+Run from a virtual environment where hzcity is installed:
+
+    python benchmarks/bench.py             # everything (a few minutes)
+    python benchmarks/bench.py --quick     # fewer runs, a 10^5-row payroll
+
+Medians of repeated subprocess runs (wall time), against bare `python -c pass`
+on the same interpreter, and the payroll against awk computing the same three
+premiums. Nothing here is a test: it measures, it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.metadata
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+HZ = str(Path(sys.executable).with_name("hzcity"))
+PREMIUM = ["premium", "--industry-class", "4", "--date", "2024-01-01"]
+AWK = (  # the three premiums at class 4, the way a shell script would do it
+    'BEGIN{FS=","; OFS=","} NR>1{printf "%s,%.2f,%.2f,%.2f\\n", $1, $2*0.005, $2*0.005, $2*0.0045}'
+)
+
+
+def median_ms(cmd: list[str], runs: int, **kw: object) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, **kw)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def peak_rss_mb(cmd: list[str], stdout_path: str) -> float:
+    """Peak resident memory of one run, read by a fresh parent so nothing else counts."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "with open(sys.argv[1], 'w') as out:\n"
+        "    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    kb = subprocess.run([sys.executable, "-c", probe, stdout_path, *cmd], capture_output=True,
+                        text=True, check=True).stdout  # fmt: skip
+    return int(kb) / 1024
+
+
+def make_payroll(path: Path, rows: int) -> None:
+    """Salaries of 1,000-50,000 yuan: half whole yuan (half-fen cases are common), half with fen."""
+    rng = random.Random(2023)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("id,salary\n")
+        for i in range(rows):
+            yuan = rng.randint(1000, 50000)
+            out.write(
+                f"{i},{yuan}\n" if rng.random() < 0.5 else f"{i},{yuan}.{rng.randint(0, 99):02d}\n"
+            )
+
+
+def awk_differences(payroll: Path, awk_out: Path) -> int:
+    """Rows where awk's printf differs from exact half-up rounding on any of the three premiums."""
+    fen = Decimal("0.01")
+    wrong = 0
+    with payroll.open() as source, awk_out.open() as theirs:
+        next(source)
+        for (_, salary), line in zip(csv.reader(source), theirs, strict=True):
+            base = Decimal(salary)
+            exact = [
+                (base * r).quantize(fen, ROUND_HALF_UP)
+                for r in (Decimal("0.005"), Decimal("0.005"), Decimal("0.0045"))
+            ]
+            got = [Decimal(v) for v in line.rstrip("\n").split(",")[1:]]
+            wrong += got != exact
+    return wrong
+
+
+def hz_differences(payroll: Path, hz_out: Path) -> int:
+    """The same check on hzcity's own output (expected: 0)."""
+    fen = Decimal("0.01")
+    wrong = 0
+    with payroll.open() as source, hz_out.open() as ours:
+        next(source)
+        reader = csv.DictReader(ours)
+        for (_, salary), row in zip(csv.reader(source), reader, strict=True):
+            base = Decimal(salary)
+            exact = (base * Decimal("0.005")).quantize(fen, ROUND_HALF_UP)
+            exact_wi = (base * Decimal("0.0045")).quantize(fen, ROUND_HALF_UP)
+            wrong += (row["unemployment_employer"], row["work_injury_employer"]) != (
+                str(exact),
+                str(exact_wi),
+            )
+    return wrong
+
+
+def versions() -> str:
+    deps = ", ".join(f"{n} {importlib.metadata.version(n)}" for n in ("typer", "rich", "pyyaml"))
+    try:
+        from yaml import CSafeLoader  # noqa: F401  (only probing that the C loader exists)
+
+        c_loader = "yes"
+    except ImportError:
+        c_loader = "no"
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())  # fmt: skip
+    return (
+        f"Python {platform.python_version()} ({sys.executable}); {deps}; libyaml C loader: "
+        f"{c_loader}; {platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per start-up median")
+    parser.add_argument("--payroll-runs", type=int, default=10, help="runs per payroll median")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="5 runs, 10^5 rows")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.payroll_runs, args.rows = 5, 3, 100_000
+    env = {**os.environ, "COLUMNS": "120"}
+    subprocess.run([HZ, "topics"], stdout=subprocess.DEVNULL, check=True)  # warm the cache
+
+    bare = median_ms([sys.executable, "-c", "pass"], args.runs)
+    premium = median_ms([HZ, *PREMIUM, "--salary", "6000", "--format", "json"], args.runs)
+    table = median_ms([HZ, "facts", "education", "--format", "table"], args.runs, env=env)
+    print(f"## Benchmarks\n\n{versions()}\n")
+    print("| measure | median | ratio | target |\n|---|---:|---:|---:|")
+    print(f"| bare `python -c pass` | {bare:.1f} ms | 1.0x | |")
+    print(
+        f"| (1) `hzcity premium --salary 6000 --format json` | {premium:.1f} ms "
+        f"| {premium / bare:.1f}x | <= 5x |"
+    )
+    print(
+        f"| (2) `hzcity facts education --format table` (COLUMNS=120) | {table:.1f} ms "
+        f"| {table / bare:.1f}x | <= 8x |"
+    )
+
+    if not shutil.which("awk"):
+        print("\nawk not found: payroll comparison skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        payroll, hz_out, awk_out = folder / "payroll.csv", folder / "hz.csv", folder / "awk.csv"
+        make_payroll(payroll, args.rows)
+        hz_cmd = [HZ, *PREMIUM, "--salaries", str(payroll)]
+        awk_cmd = ["awk", AWK, str(payroll)]
+        ours = median_ms(hz_cmd, args.payroll_runs) / 1000
+        theirs = median_ms(awk_cmd, args.payroll_runs) / 1000
+        peak_ours = peak_rss_mb(hz_cmd, str(hz_out))
+        subprocess.run(awk_cmd, stdout=awk_out.open("w"), check=True)
+        wrong_awk, wrong_ours = awk_differences(payroll, awk_out), hz_differences(payroll, hz_out)
+        print(
+            f"| (3) payroll, {args.rows:,} rows, hzcity | {ours:.2f} s | {ours / theirs:.1f}x "
+            f"awk | <= 2x |"
+        )
+        print(f"| (3) payroll, {args.rows:,} rows, awk printf %.2f | {theirs:.2f} s | 1.0x | |")
+        print(f"| rows off by a fen: hzcity / awk | {wrong_ours:,} / {wrong_awk:,} | | 0 |")
+        small = folder / "small.csv"
+        make_payroll(small, max(args.rows // 10, 1))
+        peak_small = peak_rss_mb([HZ, *PREMIUM, "--salaries", str(small)], str(folder / "s.out"))
+        print(
+            f"| peak memory, {max(args.rows // 10, 1):,} / {args.rows:,} rows | "
+            f"{peak_small:.1f} / {peak_ours:.1f} MB | | flat |"
+        )
+
+
+if __name__ == "__main__":
+    main()

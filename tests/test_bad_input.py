@@ -1,0 +1,93 @@
+"""A catalogue of bad input across every command: one clear stderr line, the right exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+W = ["--date", "2024-01-01"]  # a day inside the documented window
+P = ["premium", "--industry-class", "4", *W]
+
+BAD = [
+    # (argv, exit code, words the one-line message must hold)
+    (["premium", "--salary", "", *W], 2, "not an amount"),
+    ([*P, "--salary", "-6000"], 2, "not an amount"),
+    ([*P, "--salary", "0"], 2, "greater than 0"),
+    ([*P, "--salary", "0.00"], 2, "greater than 0"),
+    ([*P, "--salary", "abc"], 2, "not an amount"),
+    ([*P, "--salary", "６０００"], 2, "not an amount"),  # full-width digits
+    ([*P, "--salary", "NaN"], 2, "not an amount"),
+    ([*P, "--salary", "inf"], 2, "not an amount"),
+    ([*P, "--salary", "-Infinity"], 2, "not an amount"),
+    ([*P, "--salary", "1e400"], 2, "not an amount"),
+    ([*P, "--salary", "6000.001"], 2, "at most 2 decimals"),
+    ([*P, "--salary", "6,000"], 2, "not an amount"),
+    ([*P, "--salary", "99999999"], 2, "check the figure"),
+    (["premium", "--salary", "6000", "--date", "2024-02-30"], 2, "not a date"),
+    (["premium", "--salary", "6000", "--date", "yesterday"], 2, "not a date"),
+    (["premium", "--salary", "6000", "--date", "2023-04-30"], 4, "2023-05-01/2024-12-31"),
+    (["premium", "--salary", "6000", "--date", "2025-01-01"], 4, "nothing in force"),
+    (["premium", "--salary", "6000", "--industry-class", "9", *W], 2, "1 to 8"),
+    (["premium", "--salary", "6000", "--industry-class", "0", *W], 2, "1 to 8"),
+    (["premium", "--salary", "6000", "--industry-class", "x", *W], 2, "is not a valid int"),
+    (["premium", "--salary", "6000", "--injury-rate", "150", *W], 2, "between 0 and 100"),
+    (["premium", "--salary", "6000", "--injury-rate", "0", *W], 2, "between 0 and 100"),
+    (["premium", "--salary", "6000", "--injury-rate", "abc%", *W], 2, "not a percentage"),
+    (["premium", "--salary", "6000", "--injury-rate", "1", *P[1:]], 2, "not both"),
+    (["premium", *W], 2, "either --salary"),
+    ([*P, "--salary", "6000", "--base-min", "5000", "--base-max", "3000"], 2, "above --base-max"),
+    ([*P, "--salary", "6000", "--base-min", "-1"], 2, "--base-min"),
+    ([*P, "--salary", "6000", "--format", "yaml"], 2, "'yaml' is not one of"),
+    ([*P, "--salaries", "/no/such/file.csv"], 2, "cannot read"),
+    ([*P, "--salaries", "/no/such/file.csv", "--format", "table"], 2, "csv, tsv or json"),
+    (["facts", "educaton"], 1, "did you mean education"),
+    (["facts", "../../etc/passwd"], 1, "unknown topic"),
+    (["facts", "education", "--kind", "goal"], 2, "unknown kind 'goal'"),
+    (["facts", "--lang", "fr"], 2, "'fr' is not one of"),
+    (["facts", "--format", "xml"], 2, "'xml' is not one of"),
+    (["show", "no-such-id"], 1, "unknown fact id"),
+    (["show", "education.funding-2023"], 1, "education.funding-2022"),
+    (["search", "   "], 2, "search needs a word"),
+    (["topcis"], 2, "No such command"),
+    (["allowance", "--care", "home"], 2, "unknown care type 'home'"),
+    (["allowance"], 2, "Missing option '--care'"),
+    (["allowance", "--care", "scattered", "--category", "adult"], 2, "unknown category"),
+    (["allowance", "--care", "scattered", "--months", "0"], 2, "--months must be 1 to 240"),
+    (["allowance", "--care", "scattered", "--months", "1.5"], 2, "is not a valid int"),
+    (["allowance", "--care", "scattered", "--year", "2019"], 4, "2022"),
+    (["allowance", "--care", "scattered", "--growth", "3"], 2, "go together"),
+    (["allowance", "--care", "scattered", "--growth", "x", "--until", "2030"], 2, "percentage"),
+    (["allowance", "--care", "scattered", "--growth", "3", "--until", "2020"], 2, "--until"),
+    (["allowance", "--care", "scattered", "--growth", "3", "--until", "99999"], 2, "--until"),
+    (["childcare", "--children", "0"], 2, "--children must be"),
+    (["childcare", "--children", "-3"], 2, "--children must be"),
+    (["childcare", "--children", "5", "--months", "1000"], 2, "--months must be"),
+    (["validate", "/no/such/dir"], 3, "no such file"),
+    (["topics", "--facts-dir", "/no/such/dir"], 3, "does not exist"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "says"), BAD, ids=[" ".join(a) for a, _, _ in BAD])
+def test_bad_input_gets_one_clear_line(hz, argv, code, says):
+    result = hz(*argv)
+    assert result.code == code, result.err
+    assert says in result.err
+    assert "Traceback" not in result.err and result.out == ""
+    if code != 2:  # our own errors are one line; Typer's usage errors add a usage hint
+        assert result.err.count("\n") == 1 and result.err.startswith("hzcity: error: ")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("", "empty input"),
+        ("name,pay\nA,6000\n", "which column holds the salary"),
+        ("salary\n6000\n6000,extra\n", ":3: expected 1 fields, found 2"),
+        ('salary\n"6000\n', ":2:"),  # an unclosed quote swallows the rest
+        ("salary\n6000.5.5\n", ":2: salary '6000.5.5'"),
+    ],
+)
+def test_malformed_payroll(hz, tmp_path, content, says):
+    path = tmp_path / "payroll.csv"
+    path.write_text(content, encoding="utf-8")
+    result = hz(*P, "--salaries", str(path))
+    assert result.code == 2 and says in result.err and "Traceback" not in result.err

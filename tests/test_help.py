@@ -1,0 +1,38 @@
+"""Every command explains itself, and the code base stays lint-clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hzcity.cli import app
+from tests.conftest import ROOT
+
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+def test_every_command_is_listed_in_the_main_help(hz):
+    result = hz("--help")
+    assert result.code == 0
+    assert all(name in result.out for name in COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_help(hz, name):
+    result = hz(name, "--help")
+    assert result.code == 0
+    assert f"Usage: hzcity {name}" in result.out
+    summary = result.out.split("\n\n")[1].strip()
+    assert len(summary) > 20, summary
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if not ruff:
+        pytest.skip("ruff is not installed")
+    result = subprocess.run([ruff, "check", "--quiet", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

@@ -1,0 +1,155 @@
+"""User topic files: validate, HZCITY_FACTS_PATH / --facts-dir, and hostile YAML."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+GOOD = textwrap.dedent(
+    """\
+    topic: my-district
+    title_zh: 我的区
+    title_en: My district
+    headline: 一篇文章
+    facts:
+      - id: schools
+        label_zh: 学校数
+        label_en: Schools
+        value: "12"
+        unit: 所
+        kind: count
+        period: "2023"
+        quote: 全区共有学校12所
+    """
+)
+
+
+def _write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_files_validate_clean(hz):
+    result = hz("validate")
+    assert result.code == 0, result.out
+    assert "no problems" in result.out
+
+
+def test_user_topic_from_env_and_option(hz, tmp_path, monkeypatch):
+    folder = tmp_path / "mine"
+    _write(folder, "my-district.yaml", GOOD)
+    listed = json.loads(hz("facts", "my-district", "-f", "json", "--facts-dir", str(folder)).out)
+    assert listed[0]["id"] == "my-district.schools" and listed[0]["base_unit"] == "school"
+    monkeypatch.setenv("HZCITY_FACTS_PATH", str(folder))
+    topics = [t["topic"] for t in json.loads(hz("topics", "-f", "json").out)]
+    assert "my-district" in topics and "education" in topics
+    assert hz("validate", str(folder)).code == 0
+
+
+def test_user_topic_may_not_shadow_a_shipped_one(hz, tmp_path):
+    folder = tmp_path / "mine"
+    _write(folder, "education.yaml", GOOD.replace("my-district", "education"))
+    result = hz("facts", "education", "--facts-dir", str(folder))
+    assert result.code == 3 and "topic 'education' already exists" in result.err
+
+
+def test_validate_reports_every_problem_with_file_and_line(hz, tmp_path):
+    bad = GOOD.replace("kind: count", "kind: cuont").replace('value: "12"', 'value: "13"')
+    bad += textwrap.indent(
+        textwrap.dedent(
+            """\
+            - id: schools
+              label_zh: 学校数
+              label_en: Schools
+              value: "12"
+              unit: 座
+              kind: count
+              period: "2023"
+              quote: 全区共有学校12所
+            - id: other
+              label_zh: 其他
+              label_en: Other
+              value: "12"
+              kind: count
+              period: "2023"
+              quote: 全区共有学校12所
+              colour: red
+            """
+        ),
+        "  ",
+    )
+    path = _write(tmp_path / "mine", "my-district.yaml", bad)
+    result = hz("validate", str(path))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines == [
+        f"{path}:6: unknown kind 'cuont'; did you mean count, contact?",
+        f"{path}:14: unknown unit '座'; add it to _units.yaml",
+        f"{path}:22: unknown key 'colour'",
+    ]
+
+
+def test_validate_parameter_windows(hz, tmp_path):
+    text = textwrap.dedent(
+        """\
+        rate:
+          label_en: A rate
+          label_zh: 费率
+          unit: percent
+          values:
+            - {start: "2024-01-01", end: "2024-12-31", value: "1",
+               reference: insurance.unemployment-total-rate}
+            - {start: "2024-06-01", value: "2", reference: insurance.unemployment-total-rate}
+        other:
+          label_en: Other
+          label_zh: 其他
+          unit: percent
+          values:
+            - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        """
+    )
+    path = _write(tmp_path / "parameters", "rates.yaml", text)
+    result = hz("validate", str(path))
+    assert result.code == 1
+    assert f"{path}:2: windows of 'rate' overlap or are out of order" in result.out
+    assert "unknown fact id 'insurance.no-such-fact'" in result.out
+
+
+HOSTILE = {
+    "python-tag.yaml": ("a: !!python/object/apply:os.system ['echo owned']\n", "constructor"),
+    "aliases.yaml": (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        "aliases (*name) are not allowed",
+    ),
+    "duplicate.yaml": ("topic: x\ntopic: y\n", "duplicate key 'topic'"),
+    "syntax.yaml": ("topic: [unclosed\n", ".yaml:2:"),
+    "not-a-mapping.yaml": ("- just\n- a list\n", "must be a mapping"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_yaml_is_refused_with_a_clear_error(hz, tmp_path, name):
+    text, says = HOSTILE[name]
+    folder = tmp_path / "mine"
+    _write(folder, name, text)
+    result = hz("facts", name.removesuffix(".yaml"), "--facts-dir", str(folder))
+    assert result.code == 3 and says in result.err
+    assert "Traceback" not in result.err and "owned" not in result.out
+
+
+def test_huge_binary_and_directory_files_are_refused(hz, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    with (folder / "huge.yaml").open("wb") as stream:  # 50 MB, sparse: cheap to make
+        stream.truncate(50 * 1024 * 1024)
+    (folder / "latin1.yaml").write_bytes("topic: caf\xe9\n".encode("latin-1"))
+    (folder / "folder.yaml").mkdir()
+    for topic, says in [("huge", "larger than"), ("latin1", "not UTF-8"),
+                        ("folder", "is a directory")]:  # fmt: skip
+        result = hz("facts", topic, "--facts-dir", str(folder))
+        assert result.code == 3 and says in result.err, topic
