@@ -1,7 +1,5 @@
 """Typer commands: parse arguments, call the core, render; errors become exit codes here."""
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date
@@ -59,7 +57,7 @@ FactsDirOpt = Annotated[
 ]
 
 
-def _catalog(facts_dir: list[Path] | None) -> Catalog:
+def _catalog(facts_dir: list[Path] | None) -> "Catalog":
     """The fact catalog, imported on use so calculators start without it."""
     from hzcity.catalog import Catalog
 
@@ -87,7 +85,7 @@ def _headers(lang: str, keep: tuple[str, ...] = (), **pairs: tuple[str, str]) ->
     ]
 
 
-def _fact_row(fact: Fact, lang: str) -> dict[str, object]:
+def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
     return {
         "id": fact.id,
         "label": fact.label(lang),
@@ -108,7 +106,7 @@ def _fact_columns(lang: str) -> list[Column]:
     )
 
 
-def _show_facts(facts: list[Fact], fmt: Format | None, lang: str, title: str = "") -> None:
+def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, title: str = "") -> None:
     chosen = _fmt(fmt)
     if chosen in (Format.table, Format.md):
         render([_fact_row(f, lang) for f in facts], _fact_columns(lang), chosen, title=title)
@@ -392,7 +390,7 @@ def _premium_by_class(
 
 def _payroll(
     path: str,
-    rates: Rates,
+    rates: "Rates",
     column: str | None,
     floor: Decimal | None,
     ceiling: Decimal | None,
