@@ -96,14 +96,15 @@ def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
 
 
 def _fact_columns(lang: str) -> list[Column]:
-    return _headers(
-        lang,
-        id=("ID", "编号"),
-        label=("Indicator", "指标"),
-        shown=("Value", "数值"),
-        shown_kind=("Kind", "类型"),
-        period=("Period", "时期"),
-    )
+    """The id never wraps, so it can be copied into `hzcity show`."""
+    zh = lang == "zh"
+    return [
+        Column("id", "编号" if zh else "ID", wrap=False),
+        Column("label", "指标" if zh else "Indicator", ratio=3),
+        Column("shown", "数值" if zh else "Value", ratio=2),
+        Column("shown_kind", "类型" if zh else "Kind", wrap=False),
+        Column("period", "时期" if zh else "Period", wrap=False),
+    ]
 
 
 def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, title: str = "") -> None:

@@ -36,6 +36,7 @@ class Column:
     header: str
     numeric: bool = False
     wrap: bool = True  # False keeps ids, amounts and dates on one line
+    ratio: int | None = None  # share of the spare width among wrapping columns (Rich's ratio)
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -209,6 +210,7 @@ def _table(
         caption=caption or None,
         box=box.SIMPLE_HEAD,
         show_header=any(c.header for c in columns),
+        expand=any(c.ratio for c in columns),  # Rich applies ratios only to expanded tables
     )
     for col in columns:
         table.add_column(
@@ -216,6 +218,7 @@ def _table(
             justify="right" if col.numeric else "left",
             overflow="fold",
             no_wrap=col.numeric or not col.wrap,
+            ratio=col.ratio if col.wrap else None,
         )
     for record in records:
         table.add_row(*(_cell(record.get(c.key)) for c in columns))

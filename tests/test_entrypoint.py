@@ -78,3 +78,14 @@ def test_wheel_ships_exactly_the_yaml_and_finds_every_topic(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert [t["topic"] for t in json.loads(result.stdout)] == Catalog().names()
+
+
+def test_core_imports_neither_cli_framework_nor_yaml():
+    """The core is a library: no typer or rich, and no PyYAML until a file must be parsed."""
+    code = (
+        "import sys, hzcity.catalog, hzcity.policy, hzcity.premium, hzcity.allowance, "
+        "hzcity.validate, hzcity.render; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'yaml', 'click'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -149,7 +149,8 @@ def test_huge_binary_and_directory_files_are_refused(hz, tmp_path):
         stream.truncate(50 * 1024 * 1024)
     (folder / "latin1.yaml").write_bytes("topic: caf\xe9\n".encode("latin-1"))
     (folder / "folder.yaml").mkdir()
+    (folder / "dangling.yaml").symlink_to(folder / "gone.yaml")
     for topic, says in [("huge", "larger than"), ("latin1", "not UTF-8"),
-                        ("folder", "is a directory")]:  # fmt: skip
+                        ("folder", "is a directory"), ("dangling", "cannot read")]:  # fmt: skip
         result = hz("facts", topic, "--facts-dir", str(folder))
         assert result.code == 3 and says in result.err, topic
