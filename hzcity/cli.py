@@ -266,39 +266,52 @@ def _premium_day(text: str | None) -> date:
 
 @app.command()
 def premium(
-    salary: Annotated[str | None, typer.Option(help="Monthly contribution base in yuan.")] = None,
+    salary: Annotated[
+        str | None, typer.Option(metavar="YUAN", help="Monthly contribution base in yuan.")
+    ] = None,
     salaries: Annotated[
         str | None,
         typer.Option(
-            help="Payroll CSV with a header ('-' for stdin): one output row per input row."
+            metavar="FILE",
+            help="Payroll CSV with a header ('-' for stdin): one output row per input row.",
         ),
     ] = None,
     column: Annotated[
         str | None,
         typer.Option(
-            help="Salary column of the payroll (default: salary, 工资, ... or the only column)."
+            metavar="NAME",
+            help="Salary column of the payroll (default: salary, 工资, ... or the only column).",
         ),
     ] = None,
     skip_bad_rows: Annotated[
         bool,
         typer.Option(
-            help="Skip unreadable payroll rows, listing each on stderr, instead of stopping."
+            "--skip-bad-rows",
+            help="Skip unreadable payroll rows, listing each on stderr, instead of stopping.",
         ),
     ] = False,
     industry_class: Annotated[
         int | None,
         typer.Option(
-            help="Industry risk class 1-8: its national benchmark rate is the current rate."
+            metavar="1-8",
+            help="Industry risk class 1-8: its national benchmark rate is the current rate.",
         ),
     ] = None,
     injury_rate: Annotated[
         str | None,
-        typer.Option(help="The employer's own current work-injury rate in percent (0.9 or 0.9%)."),
+        typer.Option(
+            metavar="PCT",
+            help="The employer's own current work-injury rate in percent (0.9 or 0.9%).",
+        ),
     ] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Day of the rates, YYYY-MM-DD.")] = None,
-    base_min: Annotated[str | None, typer.Option(help="Contribution base floor, in yuan.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Day of the rates.")
+    ] = None,
+    base_min: Annotated[
+        str | None, typer.Option(metavar="YUAN", help="Contribution base floor.")
+    ] = None,
     base_max: Annotated[
-        str | None, typer.Option(help="Contribution base ceiling, in yuan.")
+        str | None, typer.Option(metavar="YUAN", help="Contribution base ceiling.")
     ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
@@ -310,6 +323,7 @@ def premium(
         raise BadInput("give either --salary AMOUNT or --salaries FILE (or - for stdin)")
     if industry_class is not None and injury_rate is not None:
         raise BadInput("give --industry-class or --injury-rate, not both")
+    amount = parse_amount(salary, "--salary") if salary is not None else None
     floor, ceiling = (
         _optional_amount(base_min, "--base-min"),
         _optional_amount(base_max, "--base-max"),
@@ -331,7 +345,7 @@ def premium(
             _note("work-injury columns left empty: give --industry-class or --injury-rate")
         _payroll(salaries, rates, column, floor, ceiling, skip_bad_rows, fmt)
         return
-    amount = parse_amount(salary or "", "--salary")
+    assert amount is not None  # one of --salary and --salaries was given
     code, chosen = _lang(lang), _fmt(fmt)
     if injury is None:
         _note("no --industry-class or --injury-rate: showing the benchmark rate of every class")
@@ -426,15 +440,20 @@ def _payroll(
 
 @app.command()
 def allowance(
-    care: Annotated[str, typer.Option(help="institutional or scattered care.")],
+    care: Annotated[str, typer.Option(metavar="institutional|scattered", help="Type of care.")],
     category: Annotated[
-        str, typer.Option(help="orphan, unsupported (de facto unsupported child) or hiv.")
+        str,
+        typer.Option(
+            metavar="orphan|unsupported|hiv",
+            help="Orphan, de facto unsupported child or HIV-infected child.",
+        ),
     ] = "orphan",
     months: Annotated[int, typer.Option(help="Number of months to total.")] = 12,
     student: Annotated[
         bool,
         typer.Option(
-            help="The child is enrolled in school: add the school grant where the page grants it."
+            "--student",
+            help="The child is enrolled in school: add the school grant where the page grants it.",
         ),
     ] = False,
     school_years: Annotated[int, typer.Option(help="School years of grant (with --student).")] = 1,
@@ -447,7 +466,8 @@ def allowance(
     growth: Annotated[
         str | None,
         typer.Option(
-            help="Assumed yearly growth in percent, to project the standard (with --until)."
+            metavar="PCT",
+            help="Assumed yearly growth in percent, to project the standard (with --until).",
         ),
     ] = None,
     until: Annotated[int | None, typer.Option(help="Last year of the projection.")] = None,
