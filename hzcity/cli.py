@@ -77,10 +77,13 @@ def _fmt(fmt: Format | None) -> Format:
     return fmt or default_format()
 
 
-def _headers(lang: str, keep: tuple[str, ...] = (), **pairs: tuple[str, str]) -> list[Column]:
-    """Columns from key=(English, Chinese) header pairs; ``keep`` columns never wrap."""
+def _headers(
+    lang: str, keep: tuple[str, ...] = (), numeric: tuple[str, ...] = (), **pairs: tuple[str, str]
+) -> list[Column]:
+    """Columns from key=(English, Chinese) header pairs; ``keep`` never wrap, ``numeric``
+    are right-aligned (and never wrap either)."""
     return [
-        Column(key, zh if lang == "zh" else en, wrap=key not in keep)
+        Column(key, zh if lang == "zh" else en, numeric=key in numeric, wrap=key not in keep)
         for key, (en, zh) in pairs.items()
     ]
 
@@ -107,10 +110,10 @@ def _fact_columns(lang: str) -> list[Column]:
     ]
 
 
-def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, title: str = "") -> None:
+def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
     chosen = _fmt(fmt)
     if chosen in (Format.table, Format.md):
-        render([_fact_row(f, lang) for f in facts], _fact_columns(lang), chosen, title=title)
+        render([_fact_row(f, lang) for f in facts], _fact_columns(lang), chosen)
     else:
         render([f.as_record() for f in facts], [], chosen)
 
@@ -171,7 +174,7 @@ def show(
 ) -> None:
     """Show one fact whole, with its source and citation."""
     fact = _catalog(facts_dir).fact(fact_id)
-    render_one(fact.as_record(), {}, _fmt(fmt), title=fact.label(_lang(lang)))
+    render_one(fact.as_record(), _fmt(fmt), title=fact.label(_lang(lang)))
 
 
 @app.command()
@@ -359,7 +362,8 @@ def premium(
     if chosen in (Format.table, Format.md):
         columns = _headers(
             code,
-            ("amount", "window"),
+            ("window",),
+            ("amount",),
             item=("Item", "项目"),
             rate=("Rate", "费率"),
             amount=("Yuan", "金额(元)"),
@@ -370,7 +374,7 @@ def premium(
             pm.line_items(amounts, rates, code), columns, chosen, caption=f"{day}: {ROUNDING_RULE}"
         )
     else:
-        render_one(record, {}, chosen)
+        render_one(record, chosen)
 
 
 def _premium_by_class(
@@ -388,8 +392,11 @@ def _premium_by_class(
         rates = pm.rates_at(day, pm.benchmark_rate(klass, day))
         amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
         records.append(pm.as_text(amounts) | rates.as_record())
+    amounts = ("work_injury_employer", "work_injury_saving", "unemployment_employer",
+               "unemployment_individual", "employer_total", "total")  # fmt: skip
     columns = _headers(
         lang,
+        numeric=amounts,
         industry_class=("Class", "行业类别"),
         work_injury_current_rate=("Current %", "现行费率%"),
         work_injury_reduced_rate=("Reduced %", "下调后%"),
@@ -513,7 +520,7 @@ def allowance(
         _note(al.SAME_STANDARD_RULE)
     if student and record["school_years"] == 0:
         _note(str(record["grant_rule"]))
-    render_one(record, {}, chosen, title="allowance")
+    render_one(record, chosen, title="allowance")
 
 
 @app.command()
@@ -527,7 +534,6 @@ def childcare(
 
     render_one(
         compute_childcare(children=children, months=months),
-        {},
         _fmt(fmt),
         title="childcare subsidy",
     )

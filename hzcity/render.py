@@ -148,7 +148,6 @@ def _with_bars(
 
 def render_one(
     record: dict[str, Any],
-    labels: dict[str, str],
     fmt: Format,
     *,
     title: str = "",
@@ -162,11 +161,7 @@ def render_one(
         else:
             _delimited([record], fmt, out)
         return
-    rows = [
-        {"field": labels.get(k, k), "value": _cell(v)}
-        for k, v in record.items()
-        if v not in (None, "")
-    ]
+    rows = [{"field": k, "value": _cell(v)} for k, v in record.items() if v not in (None, "")]
     cols = [Column("field", ""), Column("value", "")]
     render(rows, cols, fmt, title=title, out=out)
 
