@@ -18,7 +18,7 @@ from hzcity.render import Column, Format, default_format, render, render_one, st
 
 if TYPE_CHECKING:
     from hzcity.catalog import Catalog, Fact
-    from hzcity.premium import Rates
+    from hzcity.premium import InjuryRate, Rates
 
 
 class Lang(StrEnum):
@@ -335,33 +335,45 @@ def premium(
         raise BadInput(f"--base-min {floor} is above --base-max {ceiling}")
     day = _premium_day(on)
     pm.rates_at(day, None)  # a day outside every window fails before anything is printed
-    if industry_class is not None:
-        injury: pm.InjuryRate | None = pm.benchmark_rate(industry_class, day)
-    elif injury_rate is not None:
-        rate = parse_percent(injury_rate, "--injury-rate")
-        injury = pm.InjuryRate(rate, "the employer's own current rate (--injury-rate)")
-    else:
-        injury = None
+    injury = _injury(industry_class, injury_rate, day)
     if salaries is not None:
-        rates = pm.rates_at(day, injury)
         if injury is None:
             _note("work-injury columns left empty: give --industry-class or --injury-rate")
-        _payroll(salaries, rates, column, floor, ceiling, skip_bad_rows, fmt)
-        return
-    assert amount is not None  # one of --salary and --salaries was given
-    code, chosen = _lang(lang), _fmt(fmt)
-    if injury is None:
+        _payroll(salaries, pm.rates_at(day, injury), column, floor, ceiling, skip_bad_rows, fmt)
+    elif amount is not None and injury is None:
         _note("no --industry-class or --injury-rate: showing the benchmark rate of every class")
-        _premium_by_class(amount, day, floor, ceiling, chosen, code)
-        return
-    rates = pm.rates_at(day, injury)
+        _premium_by_class(amount, day, floor, ceiling, _fmt(fmt), _lang(lang))
+    elif amount is not None:
+        _premium_one(amount, pm.rates_at(day, injury), floor, ceiling, _fmt(fmt), _lang(lang))
+
+
+def _injury(industry_class: int | None, injury_rate: str | None, day: date) -> "InjuryRate | None":
+    """The employer's current work-injury rate: a class's benchmark, its own, or not given."""
+    from hzcity.premium import InjuryRate, benchmark_rate
+
+    if industry_class is not None:
+        return benchmark_rate(industry_class, day)
+    if injury_rate is not None:
+        rate = parse_percent(injury_rate, "--injury-rate")
+        return InjuryRate(rate, "the employer's own current rate (--injury-rate)")
+    return None
+
+
+def _premium_one(
+    amount: Decimal,
+    rates: "Rates",
+    floor: Decimal | None,
+    ceiling: Decimal | None,
+    fmt: Format,
+    lang: str,
+) -> None:
+    """One salary: line items for people, one object (or row) for scripts."""
+    from hzcity import premium as pm
+
     amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
-    limits = {"base_min": floor, "base_max": ceiling}
-    record = pm.as_text(amounts) | {k: yuan(v) if v else None for k, v in limits.items()}
-    record |= rates.as_record() | {"rounding": ROUNDING_RULE}
-    if chosen in (Format.table, Format.md):
+    if fmt in (Format.table, Format.md):
         columns = _headers(
-            code,
+            lang,
             ("window",),
             ("amount",),
             item=("Item", "项目"),
@@ -370,11 +382,12 @@ def premium(
             window=("In force", "执行期间"),
             reference=("Reference", "依据"),
         )
-        render(
-            pm.line_items(amounts, rates, code), columns, chosen, caption=f"{day}: {ROUNDING_RULE}"
-        )
-    else:
-        render_one(record, chosen)
+        caption = f"{rates.day}: {ROUNDING_RULE}"
+        render(pm.line_items(amounts, rates, lang), columns, fmt, caption=caption)
+        return
+    limits = {"base_min": floor, "base_max": ceiling}
+    record = pm.as_text(amounts) | {k: yuan(v) if v else None for k, v in limits.items()}
+    render_one(record | rates.as_record() | {"rounding": ROUNDING_RULE}, fmt)
 
 
 def _premium_by_class(
