@@ -401,7 +401,7 @@ def _premium_by_class(
     from hzcity import premium as pm
 
     records = []
-    for klass in pm.CLASSES:
+    for klass in pm.industry_classes(day):
         rates = pm.rates_at(day, pm.benchmark_rate(klass, day))
         amounts = pm.compute(amount, rates, base_min=floor, base_max=ceiling)
         records.append(pm.as_text(amounts) | rates.as_record())

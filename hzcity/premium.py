@@ -16,7 +16,6 @@ from hzcity.money import parse_amount, round_fen, yuan
 from hzcity.policy import DatedValue, parameter
 
 HUNDRED = Decimal(100)
-CLASSES = range(1, 9)
 ITEMS = ("contribution_base", "unemployment_employer", "unemployment_individual",
          "work_injury_employer", "work_injury_saving", "employer_total", "individual_total",
          "total")  # fmt: skip
@@ -99,11 +98,17 @@ class Rates:
         return record
 
 
+def industry_classes(day: date) -> list[int]:
+    """The risk classes the benchmark table in force on ``day`` knows (1 to 8 since 2015)."""
+    return sorted(parameter("work-injury-benchmark-rate").at(day).by_class)
+
+
 def benchmark_rate(industry_class: int, day: date) -> InjuryRate:
     """The national benchmark rate of a risk class (人社部发〔2015〕71号)."""
-    if industry_class not in CLASSES:
-        raise BadInput(f"industry class must be 1 to 8, got {industry_class}")
     bench = parameter("work-injury-benchmark-rate").at(day)
+    if industry_class not in bench.by_class:
+        known = sorted(bench.by_class)
+        raise BadInput(f"industry class must be {known[0]} to {known[-1]}, got {industry_class}")
     return InjuryRate(
         current=bench.by_class[industry_class],
         source=f"benchmark rate of industry class {industry_class} ({bench.reference.document})",
