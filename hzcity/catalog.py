@@ -195,7 +195,11 @@ class Catalog:
         return self._loaded[key]
 
     def topics(self, names: list[str] | None = None) -> list[Topic]:
-        return [self.topic(n) for n in (names or self.names())]
+        """The named topics once each, in the order given (all when none is named)."""
+        chosen: dict[str, str] = {}
+        for name in names or self.names():
+            chosen.setdefault(name.strip().lower(), name)
+        return [self.topic(n) for n in chosen.values()]
 
     def facts(self, names: list[str] | None = None) -> list[Fact]:
         return [f for t in self.topics(names) for f in t.facts]
@@ -225,8 +229,14 @@ def parse_units(path: Path) -> dict[str, Unit]:
     units = {}
     for name, spec in data.items():
         where = f"{path}:{getattr(spec, 'line', 0)}"
-        if not isinstance(spec, dict) or set(spec) - {"scale", "base", "numeric"}:
-            raise InvalidData(f"{where}: unit {name!r} needs scale, base and numeric only")
+        if (
+            not isinstance(spec, dict)
+            or "base" not in spec
+            or set(spec) - {"scale", "base", "numeric"}
+        ):
+            raise InvalidData(
+                f"{where}: unit {name!r} needs a base (and optionally scale, numeric)"
+            )
         units[str(name)] = Unit(
             scale=to_decimal(spec.get("scale", 1), where),
             base=str(spec["base"]),

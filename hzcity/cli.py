@@ -13,7 +13,6 @@ import typer
 from hzcity import __version__
 from hzcity.errors import BadInput, HzError
 from hzcity.money import ROUNDING_RULE, parse_amount, parse_percent, yuan
-from hzcity.policy import parse_day
 from hzcity.render import Column, Format, default_format, render, render_one, stream
 
 if TYPE_CHECKING:
@@ -248,7 +247,8 @@ def _optional_amount(text: str | None, what: str) -> Decimal | None:
 
 
 def _premium_day(text: str | None) -> date:
-    """--date, else today if in the documented window, else the window's last day (with a note)."""
+    """--date, else today if in the documented window, else its nearest day (with a note)."""
+    from hzcity.policy import parse_day
     from hzcity.premium import documented_window
 
     if text is not None:
@@ -260,11 +260,12 @@ def _premium_day(text: str | None) -> date:
     today = date.today()
     if first <= today <= last:
         return today
+    nearest = last if today > last else first
     _note(
         f"today ({today}) is outside the documented window {first}/{last}; showing the rates "
-        f"of {last}. They may not apply today; pass --date to choose a day."
+        f"of {nearest}. They may not apply today; pass --date to choose a day."
     )
-    return last
+    return nearest
 
 
 @app.command()

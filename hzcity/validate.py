@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hzcity.catalog import UNITS_FILE, Catalog, parse_topic, parse_units
+from hzcity.catalog import NAME, UNITS_FILE, Catalog, parse_topic, parse_units
 from hzcity.errors import HzError, InvalidData, collect
 from hzcity.policy import Parameter, parse_parameters
 
@@ -38,6 +38,8 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
         elif path.parent.name == "parameters":
             found = collect(problems, lambda path=path: parse_parameters(path, problems)) or {}
             params |= found
+        elif not NAME.match(path.stem):
+            problems.append(f"{path}:1: a topic file name is lower-case letters, digits and dashes")
         else:
             topic = collect(problems, lambda path=path: parse_topic(path, units, problems))
             if topic and topic.name in topics and topics[topic.name] != path:

@@ -135,3 +135,10 @@ def test_events_table_and_ics(hz):
     assert "DTSTART;VALUE=DATE:20230601\r\nDTEND;VALUE=DATE:20230701" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert ics.count("BEGIN:VEVENT") == len(listed)
+
+
+def test_a_topic_named_twice_is_listed_once(hz):
+    once = json.loads(hz("facts", "health", "-f", "json").out)
+    twice = json.loads(hz("facts", "health", "plan", "HEALTH", "-f", "json").out)
+    assert [f["id"] for f in twice if f["topic"] == "health"] == [f["id"] for f in once]
+    assert [f["topic"] for f in twice][-1] == "plan"  # the order given is kept

@@ -89,10 +89,3 @@ def test_every_parameter_value_is_the_value_of_the_fact_it_cites():
             else:  # an outside source names its title and document number
                 assert value.reference.title and value.reference.document
     assert checked >= 9
-
-
-def test_kind_help_names_every_kind(hz):
-    from hzcity.catalog import KINDS
-
-    help_text = " ".join(hz("facts", "--help").out.split())
-    assert all(kind in help_text for kind in KINDS)

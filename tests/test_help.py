@@ -30,6 +30,13 @@ def test_command_help(hz, name):
     assert len(summary) > 20, summary
 
 
+def test_kind_help_names_every_kind(hz):
+    from hzcity.catalog import KINDS
+
+    help_text = " ".join(hz("facts", "--help").out.split())
+    assert all(kind in help_text for kind in KINDS)
+
+
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if not ruff:

@@ -154,3 +154,13 @@ def test_huge_binary_and_directory_files_are_refused(hz, tmp_path):
                         ("folder", "is a directory"), ("dangling", "cannot read")]:  # fmt: skip
         result = hz("facts", topic, "--facts-dir", str(folder))
         assert result.code == 3 and says in result.err, topic
+
+
+def test_validate_flags_bad_unit_tables_and_file_names(hz, tmp_path):
+    folder = tmp_path / "mine"
+    units = _write(folder, "_units.yaml", "万座: {scale: 10000}\n")
+    named = _write(folder, "My Topic.yaml", GOOD)
+    result = hz("validate", str(folder))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{units}:1: unit '万座' needs a base" in result.out
+    assert f"{named}:1: a topic file name is lower-case" in result.out
