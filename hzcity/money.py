@@ -25,6 +25,8 @@ def round_fen(amount: Decimal) -> Decimal:
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """A positive yuan amount with at most two decimals, ASCII digits only."""
     cleaned = text.strip()
+    if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
+        raise BadInput(f"{what} {text!r} is not an amount in yuan: it must be greater than 0")
     if not _AMOUNT.match(cleaned):
         raise BadInput(
             f"{what} {text!r} is not an amount in yuan (digits, at most 2 decimals, e.g. 6000.50)"

@@ -11,6 +11,7 @@ BAD = [
     # (argv, exit code, words the one-line message must hold)
     (["premium", "--salary", "", *W], 2, "not an amount"),
     ([*P, "--salary", "-6000"], 2, "not an amount"),
+    ([*P, "--salary", "-6000"], 2, "must be greater than 0"),
     ([*P, "--salary", "0"], 2, "greater than 0"),
     ([*P, "--salary", "0.00"], 2, "greater than 0"),
     ([*P, "--salary", "abc"], 2, "not an amount"),
