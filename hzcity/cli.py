@@ -102,8 +102,8 @@ def _fact_columns(lang: str) -> list[Column]:
     zh = lang == "zh"
     return [
         Column("id", "编号" if zh else "ID", wrap=False),
-        Column("label", "指标" if zh else "Indicator", ratio=3),
-        Column("shown", "数值" if zh else "Value", ratio=2),
+        Column("label", "指标" if zh else "Indicator"),
+        Column("shown", "数值" if zh else "Value"),
         Column("shown_kind", "类型" if zh else "Kind", wrap=False),
         Column("period", "时期" if zh else "Period", wrap=False),
     ]
@@ -510,6 +510,7 @@ def allowance(
         ]
         columns = _headers(
             code,
+            numeric=("monthly_standard",),
             year=("Year", "年份"),
             monthly_standard=("Yuan/month", "元/月"),
             basis=("Basis", "依据"),

@@ -1,7 +1,7 @@
 """Turn rows of plain data into table | json | csv | tsv | md; knows nothing of any topic.
 
 table and md show the columns a caller picks for people; json, csv and tsv carry
-every field of every record, for scripts. Rich is imported only to draw a table.
+every field of every record, for scripts. Tables are drawn by hzcity.table.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,8 +36,7 @@ class Column:
     key: str
     header: str
     numeric: bool = False
-    wrap: bool = True  # False keeps ids, amounts and dates on one line
-    ratio: int | None = None  # share of the spare width among wrapping columns (Rich's ratio)
+    wrap: bool = True  # False keeps ids, amounts and dates on one line while the width allows
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -189,6 +189,26 @@ def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out:
         out.write(row(_cell(record.get(c.key)) for c in columns))
 
 
+def _width(out: TextIO) -> int:
+    """$COLUMNS, else the terminal's width, else 80 (as Rich and most tools do in a pipe)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdecimal() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
+def _color(out: TextIO) -> bool:
+    """Bold headers only on a terminal, and never under NO_COLOR or TERM=dumb."""
+    return (
+        "NO_COLOR" not in os.environ
+        and os.environ.get("TERM") != "dumb"
+        and getattr(out, "isatty", lambda: False)()
+    )
+
+
 def _table(
     records: Sequence[dict[str, Any]],
     columns: Sequence[Column],
@@ -196,25 +216,16 @@ def _table(
     caption: str,
     out: TextIO,
 ) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    from hzcity.table import draw
 
-    table = Table(
-        title=title or None,
-        caption=caption or None,
-        box=box.SIMPLE_HEAD,
-        show_header=any(c.header for c in columns),
-        expand=any(c.ratio for c in columns),  # Rich applies ratios only to expanded tables
+    lines = draw(
+        [c.header for c in columns],
+        [[_cell(r.get(c.key)) for c in columns] for r in records],
+        right=[c.numeric for c in columns],
+        wrapping=[c.wrap and not c.numeric for c in columns],
+        width=_width(out),
+        color=_color(out),
+        title=title,
+        caption=caption,
     )
-    for col in columns:
-        table.add_column(
-            col.header,
-            justify="right" if col.numeric else "left",
-            overflow="fold",
-            no_wrap=col.numeric or not col.wrap,
-            ratio=col.ratio if col.wrap else None,
-        )
-    for record in records:
-        table.add_row(*(_cell(record.get(c.key)) for c in columns))
-    Console(file=out, highlight=False).print(table)
+    out.write("".join(f"{line}\n" for line in lines))

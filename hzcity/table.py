@@ -1,0 +1,145 @@
+"""Draw a plain-text table for a terminal: widths in display cells, wrapped words, one rule.
+
+Drawn here rather than with Rich because importing and laying out a Rich table
+costs ~50 ms, three times bare Python's start-up (BENCHMARKS.md). Chinese
+characters take two cells; wrapping breaks between words or between Chinese
+characters and folds only a word longer than its column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from unicodedata import combining, east_asian_width
+
+MARGIN = " "
+GAP = "  "
+# While other columns can give, a wrapping column keeps its longest word whole, within these.
+FLOOR_MIN, FLOOR_MAX = 10, 16
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes: 2 for wide (CJK) characters, 0 for combining marks."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if east_asian_width(c) in "WF" else 0 if combining(c) else 1 for c in text)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """The units of wrapping: spaces, single wide characters, and runs of anything else,
+    a run ending after an inner hyphen (as textwrap does: ids break at "-")."""
+    word = ""
+    for char in text:
+        if char == " " or cells(char) == 2:
+            if word:
+                yield word
+                word = ""
+            yield char
+        elif char == "-" and word:
+            yield word + char
+            word = ""
+        else:
+            word += char
+    if word:
+        yield word
+
+
+def _fold(word: str, width: int) -> Iterator[str]:
+    """Cut a word longer than the column into pieces of at most ``width`` cells."""
+    piece, used = "", 0
+    for char in word:
+        size = cells(char)
+        if used + size > width and piece:
+            yield piece
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    yield piece
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells (never fewer than one line); newlines are kept."""
+    lines = []
+    for paragraph in text.replace("\t", " ").split("\n"):
+        line, used = "", 0
+        for piece in _pieces(paragraph):
+            size = cells(piece)
+            if piece == " ":
+                if used:
+                    line, used = line + " ", used + 1
+                continue
+            if used + size > width and used:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            *full, piece = _fold(piece, width) if size > width else (piece,)
+            lines.extend(full)
+            line, used = line + piece, used + cells(piece)
+        lines.append(line.rstrip())
+    return lines
+
+
+def fit(natural: Sequence[int], soft: Sequence[int], hard: Sequence[int], room: int) -> list[int]:
+    """Column widths summing to at most ``room`` where they can: the widest column gives a
+    cell at a time, first down to its ``soft`` floor, then down to its ``hard`` one."""
+    widths = list(natural)
+    for floors in (soft, hard):
+        while sum(widths) > room:
+            givers = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not givers:
+                break
+            widths[max(givers, key=widths.__getitem__)] -= 1
+    return widths
+
+
+def _word_floor(column: Sequence[str]) -> int:
+    longest = max((cells(p) for cell in column for p in _pieces(cell)), default=0)
+    return min(max(longest, FLOOR_MIN), FLOOR_MAX)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - cells(text))
+    return space + text if right else text + space
+
+
+def draw(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    right: Sequence[bool],
+    wrapping: Sequence[bool],
+    width: int,
+    color: bool,
+    title: str = "",
+    caption: str = "",
+) -> Iterator[str]:
+    """Lines of the table (without newlines), at most ``width`` cells wide when it can be."""
+    show_header = any(headers)
+    columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
+    natural = [max(cells(line) for cell in col for line in cell.split("\n")) for col in columns]
+    soft = [
+        min(n, _word_floor(col)) if w else n
+        for n, w, col in zip(natural, wrapping, columns, strict=True)
+    ]
+    hard = [max(1, *(max(map(cells, cell), default=1) for cell in col)) for col in columns]
+    room = width - len(MARGIN) * 2 - len(GAP) * (len(headers) - 1)
+    widths = fit(natural, soft, hard, room)
+    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    bold, dim, reset = (BOLD, DIM, RESET) if color else ("", "", "")
+
+    def line(cells_: Sequence[str]) -> Iterator[str]:
+        wrapped = [wrap(c, w) for c, w in zip(cells_, widths, strict=True)]
+        for n in range(max(map(len, wrapped))):
+            parts = (
+                _pad(lines[n] if n < len(lines) else "", w, r)
+                for lines, w, r in zip(wrapped, widths, right, strict=True)
+            )
+            yield (MARGIN + GAP.join(parts)).rstrip()
+
+    for text in wrap(title, total) if title else ():
+        yield f"{MARGIN}{bold}{_pad(text, (total + cells(text)) // 2, True)}{reset}"
+    if show_header:
+        yield from (f"{bold}{text}{reset}" for text in line(headers))
+        yield MARGIN + "─" * total
+    for row in rows:
+        yield from line(row)
+    for text in wrap(caption, total) if caption else ():
+        yield f"{MARGIN}{dim}{text}{reset}"

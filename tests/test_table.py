@@ -1,0 +1,90 @@
+"""Tables for people: they fit the terminal, keep words and amounts whole, lose no character."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hzcity.table import cells, draw, fit, wrap
+
+WORDS = st.lists(
+    st.text(alphabet="abcdefghij-.0123456789" + "哈尔滨市教育局亿元", min_size=1, max_size=25),
+    min_size=0,
+    max_size=12,
+)
+
+
+def test_cells_counts_chinese_as_two_and_combining_marks_as_none():
+    assert cells("19.95亿元") == 9
+    assert cells("e\u0301") == 1
+    assert cells("") == 0
+
+
+@given(WORDS, st.integers(min_value=2, max_value=40))  # 2: a Chinese character's width
+def test_wrap_fits_the_width_and_loses_nothing(words, width):
+    text = " ".join(words)
+    lines = wrap(text, width)
+    assert all(cells(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
+    assert wrap("is concentrating its work", 14) == ["is", "concentrating", "its work"]
+    assert wrap("education.teaching-support-space", 20) == [
+        "education.teaching-",
+        "support-space",
+    ]
+    assert wrap("2022年学校标准化", 6) == ["2022年", "学校标", "准化"]
+    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+def test_fit_squeezes_wrapping_columns_before_whole_ones():
+    # an id of 30 cells that must not wrap, a label of 60 that may, 50 cells of room
+    assert fit([30, 60], [30, 12], [1, 1], 50) == [30, 20]
+    # no room even at the soft floors: the widest column folds too
+    assert fit([30, 60], [30, 12], [1, 1], 20) == [10, 10]
+    # never below the hard floor (a column of Chinese needs 2 cells), even if it overflows
+    assert fit([30, 60], [30, 12], [2, 2], 3) == [2, 2]
+
+
+def test_draw_aligns_amounts_right_and_bolds_the_header_only_in_colour():
+    rows = [["Base", "6000.00"], ["Total", "87.00"]]
+    lines = list(
+        draw(["Item", "Yuan"], rows, right=[False, True], wrapping=[True, False], width=40,
+             color=True)
+    )  # fmt: skip
+    assert lines[0].startswith("\x1b[1m") and lines[0].endswith("\x1b[0m")
+    assert lines[2].endswith("6000.00") and lines[3].endswith("  87.00")
+    assert len(lines[2]) == len(lines[3])
+    plain = list(draw(["Item"], [["Base"]], right=[False], wrapping=[True], width=40, color=False))
+    assert not any("\x1b" in line for line in plain)
+
+
+PREMIUM = ("premium", "--salary", "6000", "--date", "2024-01-01")
+COMMANDS = {
+    "facts": ("facts", "education"),
+    "show": ("show", "civil-affairs.institutional-standard-2022"),
+    "premium": (*PREMIUM, "--industry-class", "4"),
+    # nine columns of Chinese need 2 cells each and 16 of gaps: no fit below 36
+    "premium-by-class-zh": (*PREMIUM, "--lang", "zh"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [(n, c) for n in COMMANDS for c in (30, 50, 80, 120) if (n, c) != ("premium-by-class-zh", 30)],
+)
+def test_tables_fit_the_terminal(hz, monkeypatch, name, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = hz(*COMMANDS[name], "--format", "table")
+    assert result.code == 0, result.err
+    widest = max(cells(line) for line in result.out.splitlines())
+    assert widest <= columns
+
+
+def test_a_wide_terminal_keeps_ids_and_words_whole(hz, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    out = hz("facts", "education", "--format", "table").out
+    assert "education.teaching-support-space" in out
+    assert "concentrating" in out
