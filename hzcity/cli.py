@@ -1,5 +1,6 @@
 """Typer commands: parse arguments, call the core, render; errors become exit codes here."""
 
+import copy
 import os
 import sys
 from datetime import date
@@ -609,11 +610,25 @@ def _survive_narrow_encodings() -> None:
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app holding only the command about to run, when the first argument names one.
+
+    Typer turns every registered command into a click command on each run (~1 ms
+    apiece); `--help`, `--version` and unknown names still get the whole app.
+    """
+    chosen = [c for c in app.registered_commands if args and c.callback.__name__ == args[0]]
+    if not chosen:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return lean
+
+
 def main() -> None:
     """Console entry point: the one place errors become messages and exit codes."""
     _survive_narrow_encodings()
     try:
-        app(prog_name="hzcity")
+        _app_for(sys.argv[1:])(prog_name="hzcity")
     except HzError as exc:
         print(f"hzcity: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)

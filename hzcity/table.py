@@ -119,7 +119,8 @@ def draw(
         min(n, _word_floor(col)) if w else n
         for n, w, col in zip(natural, wrapping, columns, strict=True)
     ]
-    hard = [max(1, *(max(map(cells, cell), default=1) for cell in col)) for col in columns]
+    # no column narrower than its widest character: 2 cells once it holds Chinese
+    hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
     room = width - len(MARGIN) * 2 - len(GAP) * (len(headers) - 1)
     widths = fit(natural, soft, hard, room)
     total = sum(widths) + len(GAP) * (len(widths) - 1)
