@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.money import round_fen, yuan
@@ -19,8 +19,7 @@ SAME_STANDARD_RULE = (
 GRANT_CATEGORY = "unsupported"  # the page states the school grant for these children only
 
 
-@dataclass(frozen=True)
-class Standard:
+class Standard(NamedTuple):
     """A monthly standard for one year and how it is known."""
 
     year: int

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
 from hzcity.loader import LineDict, load_yaml, shipped_root
@@ -45,8 +44,7 @@ NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 UNITS_FILE = "_units.yaml"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A printed unit and how it converts to a base unit."""
 
     scale: Decimal
@@ -54,8 +52,7 @@ class Unit:
     numeric: bool
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One figure or statement of the page, with its qualifiers and citation."""
 
     id: str
@@ -114,8 +111,7 @@ class Fact:
         return record
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """A dated item of the page, built from facts of its topic."""
 
     id: str
@@ -131,8 +127,7 @@ class Event:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """One fact file: an article (or a group of them) of the page."""
 
     name: str
@@ -148,13 +143,13 @@ class Topic:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-@dataclass
 class Catalog:
     """All topic files under the shipped root and any user roots."""
 
-    user_roots: list[Path] = field(default_factory=list)
-    root: Path = field(default_factory=shipped_root)
-    _loaded: dict[str, Topic] = field(default_factory=dict, repr=False)
+    def __init__(self, user_roots: list[Path] | None = None, root: Path | None = None) -> None:
+        self.user_roots = user_roots or []
+        self.root = root or shipped_root()
+        self._loaded: dict[str, Topic] = {}
 
     @classmethod
     def from_env(cls, extra: list[Path] | None = None) -> Catalog:

@@ -6,13 +6,12 @@ a later value starts). A start may be a year ("2022") when the page gives no day
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.loader import load_yaml, shipped_root
@@ -23,8 +22,7 @@ VALUE_KEYS = {"start", "end", "value", "by_class", "reference", "note"}
 UNITS = {"percent", "yuan/month", "yuan/school-year", "yuan/person/month"}
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A page fact id, or another public source's title and document number."""
 
     fact: str = ""
@@ -35,8 +33,7 @@ class Reference:
         return self.fact or f"{self.title} ({self.document})"
 
 
-@dataclass(frozen=True)
-class DatedValue:
+class DatedValue(NamedTuple):
     """One value of a parameter and the window it is in force."""
 
     start: date
@@ -55,8 +52,7 @@ class DatedValue:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     label_en: str
     label_zh: str

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hzcity.errors import BadInput
 from hzcity.money import parse_amount, round_fen, yuan
@@ -24,8 +23,7 @@ UNEMPLOYMENT_ITEMS = ("contribution_base", "unemployment_employer", "unemploymen
 SALARY_COLUMNS = ("salary", "contribution_base", "base", "wage", "工资", "缴费基数")
 
 
-@dataclass(frozen=True)
-class InjuryRate:
+class InjuryRate(NamedTuple):
     """The employer's current work-injury rate (percent) and where it came from."""
 
     current: Decimal
@@ -33,28 +31,28 @@ class InjuryRate:
     industry_class: int | None = None
 
 
-@dataclass(frozen=True)
 class Rates:
     """Every rate in force on one day, with its window and reference."""
 
-    day: date
-    unemployment_employer: DatedValue
-    unemployment_individual: DatedValue
-    injury_cut: DatedValue | None
-    injury: InjuryRate | None
-    # fractions, precomputed once for payroll speed
-    ue: Decimal = field(init=False)
-    ui: Decimal = field(init=False)
-    wi_current: Decimal | None = field(init=False)
-    wi_reduced: Decimal | None = field(init=False)
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "ue", self.unemployment_employer.value / HUNDRED)
-        set_(self, "ui", self.unemployment_individual.value / HUNDRED)
+    def __init__(
+        self,
+        day: date,
+        unemployment_employer: DatedValue,
+        unemployment_individual: DatedValue,
+        injury_cut: DatedValue | None,
+        injury: InjuryRate | None,
+    ) -> None:
+        self.day = day
+        self.unemployment_employer = unemployment_employer
+        self.unemployment_individual = unemployment_individual
+        self.injury_cut = injury_cut
+        self.injury = injury
+        # fractions, computed once for payroll speed
+        self.ue = unemployment_employer.value / HUNDRED
+        self.ui = unemployment_individual.value / HUNDRED
         reduced = self.reduced_rate
-        set_(self, "wi_current", self.injury.current / HUNDRED if self.injury else None)
-        set_(self, "wi_reduced", reduced / HUNDRED if reduced is not None else None)
+        self.wi_current = injury.current / HUNDRED if injury else None
+        self.wi_reduced = reduced / HUNDRED if reduced is not None else None
 
     @property
     def reduced_rate(self) -> Decimal | None:
@@ -176,11 +174,13 @@ def as_text(values: dict[str, Decimal]) -> dict[str, str]:
     return {k: yuan(v) for k, v in values.items()}
 
 
-@dataclass
 class PayrollTotals:
-    rows: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    sums: dict[str, Decimal] = field(default_factory=dict)
+    """What payroll mode reports on stderr once the rows are written."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.skipped: list[tuple[int, str]] = []
+        self.sums: dict[str, Decimal] = {}
 
 
 def pick_column(header: list[str], wanted: str | None, source: str) -> int:

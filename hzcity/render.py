@@ -12,11 +12,10 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 CHUNK = 4096  # rows per write in streaming mode
 
@@ -29,8 +28,7 @@ class Format(StrEnum):
     md = "md"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column shown to people: the record key and its header."""
 
     key: str
