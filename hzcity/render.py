@@ -14,10 +14,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, NamedTuple, TextIO
 
 CHUNK = 4096  # rows per write in streaming mode
+_TSV_BLANKS = str.maketrans("\t\r\n", "   ")
 
 
 class Format(StrEnum):
@@ -120,17 +121,33 @@ def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) ->
             out.write(json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=ascii_only))
             out.write("\n")
         return
+    chunks = iter(lambda: list(islice(rows, CHUNK)), [])
+    if fmt is Format.tsv:
+        for chunk in chain([[header]], chunks):
+            out.write(_tsv_lines(chunk))
+        return
     # Rows go through an in-memory buffer written out every CHUNK rows: one write
     # to the text stream per row costs more than the arithmetic.
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", delimiter="," if fmt is Format.csv else "\t")
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for chunk in iter(lambda: list(islice(rows, CHUNK)), []):
+    for chunk in chunks:
         writer.writerows(chunk)
         out.write(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
     out.write(buffer.getvalue())
+
+
+def _tsv_lines(rows: Iterable[Sequence[str]]) -> str:
+    """Tab-separated lines. TSV has no quoting: a tab or line break in a cell becomes a space."""
+    lines = []
+    for cells in rows:
+        line = "\t".join(cells)
+        if line.count("\t") >= len(cells) or "\n" in line or "\r" in line:
+            line = "\t".join(c.translate(_TSV_BLANKS) for c in cells)
+        lines.append(line + "\n")
+    return "".join(lines)
 
 
 def _with_bars(
@@ -171,10 +188,7 @@ def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> N
         writer.writerow(keys)
         writer.writerows([_cell(r.get(k)) for k in keys] for r in records)
         return
-    out.write("\t".join(keys) + "\n")
-    for record in records:
-        cells = (_cell(record.get(k)).replace("\t", " ").replace("\n", " ") for k in keys)
-        out.write("\t".join(cells) + "\n")
+    out.write(_tsv_lines([keys, *([_cell(r.get(k)) for k in keys] for r in records)]))
 
 
 def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:

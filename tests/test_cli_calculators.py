@@ -120,3 +120,14 @@ def test_default_date_past_the_window_is_said_on_stderr(hz):
     assert result.code == 0
     assert "outside the documented window 2023-05-01/2024-12-31" in result.err
     assert json.loads(result.out)["date"] == "2024-12-31"
+
+
+def test_payroll_tsv_has_no_quoting_so_tabs_in_cells_become_spaces(hz, tmp_path):
+    payroll = tmp_path / "p.csv"
+    payroll.write_text('who,salary\n"Li\tMing",6000\n"two\nlines",5000\n', encoding="utf-8")
+    result = hz("premium", "--salaries", str(payroll), "--industry-class", "4",
+                "--date", "2024-01-01", "-f", "tsv")  # fmt: skip
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert len(lines) == 3 and all(line.count("\t") == 9 for line in lines)
+    assert lines[1].startswith("Li Ming\t6000\t") and lines[2].startswith("two lines\t5000\t")
