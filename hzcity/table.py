@@ -79,7 +79,8 @@ def wrap(text: str, width: int) -> list[str]:
 
 def fit(natural: Sequence[int], soft: Sequence[int], hard: Sequence[int], room: int) -> list[int]:
     """Column widths summing to at most ``room`` where they can: the widest column gives a
-    cell at a time, first down to its ``soft`` floor, then down to its ``hard`` one."""
+    cell at a time (as Rich collapses tables), first down to its ``soft`` floor, then down
+    to its ``hard`` one."""
     widths = list(natural)
     for floors in (soft, hard):
         while sum(widths) > room:
@@ -90,9 +91,11 @@ def fit(natural: Sequence[int], soft: Sequence[int], hard: Sequence[int], room: 
     return widths
 
 
-def _word_floor(column: Sequence[str]) -> int:
+def _soft_floor(column: Sequence[str]) -> int:
+    """Room to keep the longest word and nine cells in ten on one line, within limits."""
     longest = max((cells(p) for cell in column for p in _pieces(cell)), default=0)
-    return min(max(longest, FLOOR_MIN), FLOOR_MAX)
+    sizes = sorted(map(cells, column))
+    return min(max(longest, sizes[len(sizes) * 9 // 10], FLOOR_MIN), FLOOR_MAX)
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -116,7 +119,7 @@ def draw(
     columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
     natural = [max(cells(line) for cell in col for line in cell.split("\n")) for col in columns]
     soft = [
-        min(n, _word_floor(col)) if w else n
+        min(n, _soft_floor(col)) if w else n
         for n, w, col in zip(natural, wrapping, columns, strict=True)
     ]
     # no column narrower than its widest character: 2 cells once it holds Chinese
