@@ -16,6 +16,9 @@ GAP = "  "
 # While other columns can give, a wrapping column keeps its longest word whole, within these.
 FLOOR_MIN, FLOOR_MAX = 10, 16
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
+# Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
+# terminal: a tab is a space, the rest show as U+FFFD. Line feeds are line breaks.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x0A} | {0x09: " "}
 
 
 def cells(text: str) -> int:
@@ -59,7 +62,7 @@ def _fold(word: str, width: int) -> Iterator[str]:
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` cells (never fewer than one line); newlines are kept."""
     lines = []
-    for paragraph in text.replace("\t", " ").split("\n"):
+    for paragraph in text.translate(_CONTROLS).split("\n"):
         line, used = "", 0
         for piece in _pieces(paragraph):
             size = cells(piece)

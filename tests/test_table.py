@@ -39,6 +39,10 @@ def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
     assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
 
 
+def test_control_characters_never_reach_the_terminal():
+    assert wrap("a\x1b[2Jb\tc\rd", 40) == ["a\ufffd[2Jb c\ufffdd"]
+
+
 def test_fit_squeezes_wrapping_columns_before_whole_ones():
     # an id of 30 cells that must not wrap, a label of 60 that may, 50 cells of room
     assert fit([30, 60], [30, 12], [1, 1], 50) == [30, 20]

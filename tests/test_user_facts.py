@@ -50,6 +50,15 @@ def test_user_topic_from_env_and_option(hz, tmp_path, monkeypatch):
     assert hz("validate", str(folder)).code == 0
 
 
+def test_escape_sequences_in_a_user_topic_do_not_reach_the_terminal(hz, tmp_path):
+    folder = tmp_path / "mine"
+    _write(
+        folder, "my-district.yaml", GOOD.replace("label_en: Schools", 'label_en: "\\e[2JSchools"')
+    )
+    table = hz("facts", "my-district", "-f", "table", "--facts-dir", str(folder)).out
+    assert "\x1b" not in table and "\ufffd[2JSchools" in table
+
+
 def test_user_topic_may_not_shadow_a_shipped_one(hz, tmp_path):
     folder = tmp_path / "mine"
     _write(folder, "education.yaml", GOOD.replace("my-district", "education"))
