@@ -101,7 +101,7 @@ def render(
             out.write(f"\n{caption}\n")
     else:
         if bar:
-            records, columns = _with_bars(records, columns, bar)
+            records, columns = _with_bars(records, columns, bar, _width(out))
         _table(records, columns, title, caption, out)
 
 
@@ -151,14 +151,21 @@ def _tsv_lines(rows: Iterable[Sequence[str]]) -> str:
 
 
 def _with_bars(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], key: str
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], key: str, width: int
 ) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Add bars for ``key``, the longest as long as the terminal leaves room for (5 to 30)."""
+    from hzcity.table import GAP, MARGIN, cells
+
+    used = sum(max([cells(c.header)] + [cells(_cell(r.get(c.key))) for r in records])
+               for c in columns)  # fmt: skip
+    longest = max(5, min(30, width - used - len(GAP) * len(columns) - 2 * len(MARGIN)))
     values = [Decimal(str(r[key])) for r in records]
     top = max(values, default=Decimal(0)) or Decimal(1)
     with_bars = [
-        r | {"_bar": "█" * max(1, int(v / top * 30))} for r, v in zip(records, values, strict=True)
+        r | {"_bar": "█" * max(1, int(v / top * longest))}
+        for r, v in zip(records, values, strict=True)
     ]
-    return with_bars, [*columns, Column("_bar", "")]
+    return with_bars, [*columns, Column("_bar", "", wrap=False)]
 
 
 def render_one(

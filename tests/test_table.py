@@ -72,6 +72,7 @@ COMMANDS = {
     "premium": (*PREMIUM, "--industry-class", "4"),
     # nine columns of Chinese need 2 cells each and 16 of gaps: no fit below 36
     "premium-by-class-zh": (*PREMIUM, "--lang", "zh"),
+    "allowance-bars": ("allowance", "--care", "scattered", "--growth", "3", "--until", "2030"),
 }
 
 
