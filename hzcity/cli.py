@@ -128,6 +128,7 @@ def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt =
     ]
     columns = _headers(
         code,
+        numeric=("facts",),
         topic=("Topic", "主题"),
         title=("Title", "标题"),
         facts=("Facts", "条数"),

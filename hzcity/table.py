@@ -15,6 +15,7 @@ MARGIN = " "
 GAP = "  "
 # While other columns can give, a wrapping column keeps its longest word whole, within these.
 FLOOR_MIN, FLOOR_MAX = 10, 16
+OPENING, CLOSING = set("（《「『“‘【〈"), set("，。、；：！？）》」』”’】〉")
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
 # terminal: a tab is a space, the rest show as U+FFFD. Line feeds are line breaks.
@@ -28,9 +29,9 @@ def cells(text: str) -> int:
     return sum(2 if east_asian_width(c) in "WF" else 0 if combining(c) else 1 for c in text)
 
 
-def _pieces(text: str) -> Iterator[str]:
-    """The units of wrapping: spaces, single wide characters, and runs of anything else,
-    a run ending after an inner hyphen (as textwrap does: ids break at "-")."""
+def _runs(text: str) -> Iterator[str]:
+    """Spaces, single wide characters, and runs of anything else, a run ending after an
+    inner hyphen (as textwrap does: ids break at "-")."""
     word = ""
     for char in text:
         if char == " " or cells(char) == 2:
@@ -45,6 +46,22 @@ def _pieces(text: str) -> Iterator[str]:
             word += char
     if word:
         yield word
+
+
+def _pieces(text: str) -> list[str]:
+    """The units of wrapping: runs, with Chinese punctuation kept off the wrong line end
+    (a closing mark never starts a line, an opening mark never ends one)."""
+    pieces: list[str] = []
+    for run in _runs(text):
+        if (
+            pieces
+            and " " not in (run, pieces[-1])
+            and (run[0] in CLOSING or pieces[-1][-1] in OPENING)
+        ):
+            pieces[-1] += run
+        else:
+            pieces.append(run)
+    return pieces
 
 
 def _fold(word: str, width: int) -> Iterator[str]:

@@ -37,6 +37,9 @@ def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
     ]
     assert wrap("2022年学校标准化", 6) == ["2022年", "学校标", "准化"]
     assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+    # Chinese punctuation stays with its neighbour: no line starts with ” or ends with “
+    assert wrap("安全生产月”活动", 10) == ["安全生产", "月”活动"]
+    assert wrap("召开“凝心", 6) == ["召开", "“凝心"]
 
 
 def test_control_characters_never_reach_the_terminal():
