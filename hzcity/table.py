@@ -15,7 +15,7 @@ MARGIN = " "
 GAP = "  "
 # While other columns can give, a wrapping column keeps its longest word whole, within these.
 FLOOR_MIN, FLOOR_MAX = 10, 16
-OPENING, CLOSING = set("（《「『“‘【〈"), set("，。、；：！？）》」』”’】〉")
+OPENING, CLOSING = set("（《「『“‘【〈([{"), set("，。、；：！？）》」』”’】〉)]},.;:!?%")
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
 # terminal: a tab is a space, the rest show as U+FFFD. Line feeds are line breaks.
@@ -97,25 +97,29 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def fit(natural: Sequence[int], soft: Sequence[int], hard: Sequence[int], room: int) -> list[int]:
+def fit(natural: Sequence[int], floors: Sequence[Sequence[int]], room: int) -> list[int]:
     """Column widths summing to at most ``room`` where they can: the widest column gives a
-    cell at a time (as Rich collapses tables), first down to its ``soft`` floor, then down
-    to its ``hard`` one."""
+    cell at a time (as Rich collapses tables) down to its first floor, then its next."""
     widths = list(natural)
-    for floors in (soft, hard):
+    for floor in floors:
         while sum(widths) > room:
-            givers = [i for i, w in enumerate(widths) if w > floors[i]]
+            givers = [i for i, w in enumerate(widths) if w > floor[i]]
             if not givers:
                 break
             widths[max(givers, key=widths.__getitem__)] -= 1
     return widths
 
 
-def _soft_floor(column: Sequence[str]) -> int:
-    """Room to keep the longest word and nine cells in ten on one line, within limits."""
+def _floors(column: Sequence[str]) -> tuple[int, int]:
+    """Room for the longest word and nine cells in ten on one line, then for the longest
+    word alone; both within FLOOR_MIN..FLOOR_MAX."""
     longest = max((cells(p) for cell in column for p in _pieces(cell)), default=0)
     sizes = sorted(map(cells, column))
-    return min(max(longest, sizes[len(sizes) * 9 // 10], FLOOR_MIN), FLOOR_MAX)
+    typical = sizes[len(sizes) * 9 // 10]
+    return (
+        min(max(longest, typical, FLOOR_MIN), FLOOR_MAX),
+        min(max(longest, FLOOR_MIN), FLOOR_MAX),
+    )
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -138,14 +142,17 @@ def draw(
     show_header = any(headers)
     columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
     natural = [max(cells(line) for cell in col for line in cell.split("\n")) for col in columns]
-    soft = [
-        min(n, _soft_floor(col)) if w else n
+    # Wrapping columns give first, down to room for most cells, then for their longest
+    # word; ids, amounts and dates fold only after that, down to their widest character.
+    wrapped = [
+        [min(n, f) for f in _floors(col)] if w else [n, n]
         for n, w, col in zip(natural, wrapping, columns, strict=True)
     ]
+    soft, narrow = zip(*wrapped, strict=True)
     # no column narrower than its widest character: 2 cells once it holds Chinese
     hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
     room = width - len(MARGIN) * 2 - len(GAP) * (len(headers) - 1)
-    widths = fit(natural, soft, hard, room)
+    widths = fit(natural, [soft, narrow, hard], room)
     total = sum(widths) + len(GAP) * (len(widths) - 1)
     bold, dim, reset = (BOLD, DIM, RESET) if color else ("", "", "")
 

@@ -48,11 +48,11 @@ def test_control_characters_never_reach_the_terminal():
 
 def test_fit_squeezes_wrapping_columns_before_whole_ones():
     # an id of 30 cells that must not wrap, a label of 60 that may, 50 cells of room
-    assert fit([30, 60], [30, 12], [1, 1], 50) == [30, 20]
-    # no room even at the soft floors: the widest column folds too
-    assert fit([30, 60], [30, 12], [1, 1], 20) == [10, 10]
-    # never below the hard floor (a column of Chinese needs 2 cells), even if it overflows
-    assert fit([30, 60], [30, 12], [2, 2], 3) == [2, 2]
+    assert fit([30, 60], [[30, 12], [1, 1]], 50) == [30, 20]
+    # no room even at the first floors: the widest column folds too
+    assert fit([30, 60], [[30, 12], [1, 1]], 20) == [10, 10]
+    # never below the last floor (a column of Chinese needs 2 cells), even if it overflows
+    assert fit([30, 60], [[30, 12], [2, 2]], 3) == [2, 2]
 
 
 def test_draw_aligns_amounts_right_and_bolds_the_header_only_in_colour():
