@@ -162,8 +162,10 @@ def facts(
     unknown = sorted(wanted - set(KINDS))
     if unknown:
         raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-    found = _catalog(facts_dir).facts(topic)
-    _show_facts([f for f in found if not wanted or f.kind in wanted], fmt, _lang(lang))
+    found = [f for f in _catalog(facts_dir).facts(topic) if not wanted or f.kind in wanted]
+    if not found:
+        _note(f"no fact of kind {', '.join(sorted(wanted))} in {', '.join(topic or ['any topic'])}")
+    _show_facts(found, fmt, _lang(lang))
 
 
 @app.command()
@@ -194,6 +196,8 @@ def search(
         for f in _catalog(facts_dir).facts()
         if all(w in f"{f.id} {f.label_zh} {f.label_en} {f.value} {f.quote}".lower() for w in words)
     ]
+    if not hits:
+        _note(f"no fact holds every word of {term!r}")
     _show_facts(hits, fmt, _lang(lang))
 
 

@@ -190,6 +190,8 @@ def render_one(
 
 def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> None:
     keys = _flat_keys(records)
+    if not keys:  # no records: no header to write, and a blank line would read as a row
+        return
     if fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)

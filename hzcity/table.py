@@ -144,11 +144,13 @@ def draw(
     natural = [max(cells(line) for cell in col for line in cell.split("\n")) for col in columns]
     # Wrapping columns give first, down to room for most cells, then for their longest
     # word; ids, amounts and dates fold only after that, down to their widest character.
-    wrapped = [
-        [min(n, f) for f in _floors(col)] if w else [n, n]
-        for n, w, col in zip(natural, wrapping, columns, strict=True)
-    ]
-    soft, narrow = zip(*wrapped, strict=True)
+    soft, narrow = zip(
+        *(
+            [min(n, f) for f in _floors(col)] if w else [n, n]
+            for n, w, col in zip(natural, wrapping, columns, strict=True)
+        ),
+        strict=True,
+    )
     # no column narrower than its widest character: 2 cells once it holds Chinese
     hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
     room = width - len(MARGIN) * 2 - len(GAP) * (len(headers) - 1)

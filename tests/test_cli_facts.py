@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from hzcity.catalog import Catalog
 
 TOPICS = Catalog().names()
@@ -142,3 +144,17 @@ def test_a_topic_named_twice_is_listed_once(hz):
     twice = json.loads(hz("facts", "health", "plan", "HEALTH", "-f", "json").out)
     assert [f["id"] for f in twice if f["topic"] == "health"] == [f["id"] for f in once]
     assert [f["topic"] for f in twice][-1] == "plan"  # the order given is kept
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "json"])
+def test_an_empty_search_succeeds_with_no_rows_and_says_so(hz, fmt):
+    result = hz("search", "no-such-word", "-f", fmt)
+    assert result.code == 0
+    assert result.out == ("[]\n" if fmt == "json" else "")
+    assert "no fact holds every word of 'no-such-word'" in result.err
+
+
+def test_a_kind_with_no_fact_in_a_topic_says_so(hz):
+    result = hz("facts", "concert", "--kind", "target", "-f", "tsv")
+    assert result.code == 0 and result.out == ""
+    assert "no fact of kind target in concert" in result.err
