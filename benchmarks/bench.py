@@ -154,7 +154,7 @@ def versions() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per start-up median")
+    parser.add_argument("--runs", type=int, default=31, help="rounds per start-up median")
     parser.add_argument("--payroll-runs", type=int, default=10, help="runs per payroll median")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="5 runs, 10^5 rows")

@@ -17,6 +17,8 @@ from hzcity.money import ROUNDING_RULE, parse_amount, parse_percent, yuan
 from hzcity.render import Column, Format, default_format, render, render_one, stream
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo
+
     from hzcity.catalog import Catalog, Fact
     from hzcity.premium import InjuryRate, Rates
 
@@ -615,13 +617,17 @@ def _survive_narrow_encodings() -> None:
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
+def _name(command: "CommandInfo") -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """The app holding only the command about to run, when the first argument names one.
 
     Typer turns every registered command into a click command on each run (~1 ms
     apiece); `--help`, `--version` and unknown names still get the whole app.
     """
-    chosen = [c for c in app.registered_commands if args and c.callback.__name__ == args[0]]
+    chosen = [c for c in app.registered_commands if args and _name(c) == args[0]]
     if not chosen:
         return app
     lean = copy.copy(app)
