@@ -1,7 +1,5 @@
 """Orphan basic living allowance (stated, derived, projected) and the childcare subsidy."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ files are parsed only when a command needs them, so ``facts education`` reads
 one file, not all of them.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from decimal import Decimal, InvalidOperation
@@ -152,7 +150,7 @@ class Catalog:
         self._loaded: dict[str, Topic] = {}
 
     @classmethod
-    def from_env(cls, extra: list[Path] | None = None) -> Catalog:
+    def from_env(cls, extra: list[Path] | None = None) -> "Catalog":
         """The shipped facts plus HZCITY_FACTS_PATH directories plus ``extra``."""
         env = os.environ.get("HZCITY_FACTS_PATH", "")
         roots = [Path(p) for p in env.split(os.pathsep) if p]

@@ -4,8 +4,6 @@ Convention: a value is in force from ``start`` to ``end`` inclusive (no end: unt
 a later value starts). A start may be a year ("2022") when the page gives no day.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from functools import cache

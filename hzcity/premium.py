@@ -1,7 +1,5 @@
 """Unemployment and work-injury insurance premiums, exact to the fen, one salary or a payroll."""
 
-from __future__ import annotations
-
 import csv
 from collections.abc import Iterable, Iterator
 from datetime import date

@@ -4,8 +4,6 @@ table and md show the columns a caller picks for people; json, csv and tsv carry
 every field of every record, for scripts. Tables are drawn by hzcity.table.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 import json

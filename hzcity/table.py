@@ -6,8 +6,6 @@ characters take two cells; wrapping breaks between words or between Chinese
 characters and folds only a word longer than its column.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
 from unicodedata import combining, east_asian_width
 
