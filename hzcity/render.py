@@ -5,11 +5,12 @@ every field of every record, for scripts. Tables are drawn by hzcity.table.
 """
 
 import csv
+import gc
 import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
@@ -107,9 +108,20 @@ def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) ->
     """Write rows as they come (constant memory); the first row is the header.
 
     csv and tsv keep the header line; json writes one object per line (JSON lines).
+    The cycle collector is paused meanwhile: rows are short-lived, hold no reference
+    cycles and are freed as soon as written, yet their allocations kept triggering
+    collections (~10% of a payroll's time).
     """
-    out = out or sys.stdout
-    rows = iter(rows)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _stream(iter(rows), fmt, out or sys.stdout)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _stream(rows: Iterator[list[str]], fmt: Format, out: TextIO) -> None:
     header = next(rows, None)
     if header is None:
         return

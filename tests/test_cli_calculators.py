@@ -131,3 +131,14 @@ def test_payroll_tsv_has_no_quoting_so_tabs_in_cells_become_spaces(hz, tmp_path)
     lines = result.out.splitlines()
     assert len(lines) == 3 and all(line.count("\t") == 9 for line in lines)
     assert lines[1].startswith("Li Ming\t6000\t") and lines[2].startswith("two lines\t5000\t")
+
+
+def test_payroll_pauses_the_cycle_collector_only_while_streaming(hz, tmp_path):
+    import gc
+
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n6000\nabc\n", encoding="utf-8")
+    result = hz("premium", "--salaries", str(payroll), "--industry-class", "4",
+                "--date", "2024-01-01")  # fmt: skip
+    assert result.code == 2 and "p.csv:3:" in result.err  # stopped by a bad row...
+    assert gc.isenabled()  # ...and the collector is back on
