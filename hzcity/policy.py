@@ -100,7 +100,11 @@ def _parse_value(raw: Any, where: str) -> DatedValue:
         reference = Reference(title=str(ref["title"]), document=str(ref["document"]))
     else:
         reference = Reference(fact=str(ref))
-    by_class = {int(k): to_decimal(v, where) for k, v in (raw.get("by_class") or {}).items()}
+    by_class = raw.get("by_class") or {}
+    # keys are ints from YAML, strings once through the JSON cache
+    if not isinstance(by_class, dict) or not all(str(k).isdecimal() for k in by_class):
+        raise InvalidData(f"{where}: by_class maps whole class numbers to values (1: 0.2)")
+    by_class = {int(k): to_decimal(v, where) for k, v in by_class.items()}
     return DatedValue(
         start=start,
         start_text=str(raw["start"]),

@@ -119,6 +119,12 @@ def test_validate_parameter_windows(hz, tmp_path):
           unit: percent
           values:
             - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        classes:
+          label_en: Classes
+          label_zh: 类别
+          unit: percent
+          values:
+            - {start: "2024-01-01", by_class: {abc: "0.2"}, reference: insurance.work-injury-cut}
         """
     )
     path = _write(tmp_path / "parameters", "rates.yaml", text)
@@ -126,6 +132,7 @@ def test_validate_parameter_windows(hz, tmp_path):
     assert result.code == 1
     assert f"{path}:2: windows of 'rate' overlap or are out of order" in result.out
     assert "unknown fact id 'insurance.no-such-fact'" in result.out
+    assert "by_class maps whole class numbers to values" in result.out
 
 
 HOSTILE = {
