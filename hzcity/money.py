@@ -51,8 +51,9 @@ def parse_percent(text: str, what: str = "rate") -> Decimal:
 
 
 def yuan(amount: Decimal) -> str:
-    """Amount as exact text with two decimals: '30.01'."""
-    return f"{amount:.2f}"
+    """Amount as text with two decimals, '30.01', by the one rounding rule (a format spec
+    such as :.2f would round half-even on its own)."""
+    return str(round_fen(amount))
 
 
 def to_decimal(raw: Any, where: str) -> Decimal:

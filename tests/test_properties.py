@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hzcity import premium as pm
-from hzcity.money import round_fen
+from hzcity.money import round_fen, yuan
 
 DAY = date(2024, 1, 1)
 fen = st.integers(min_value=1, max_value=10_000_000 * 100)  # 0.01 .. 10 million yuan
@@ -39,6 +39,7 @@ def _exact_half_up(amount: Fraction) -> Fraction:
 def test_round_fen_is_half_up(units, places):
     amount = Decimal(units).scaleb(-places)
     assert Fraction(round_fen(amount)) == _exact_half_up(Fraction(amount))
+    assert Fraction(yuan(amount)) == _exact_half_up(Fraction(amount))  # text follows the rule
 
 
 @given(fen, klass)
