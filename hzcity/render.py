@@ -164,11 +164,10 @@ def _with_bars(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], key: str, width: int
 ) -> tuple[list[dict[str, Any]], list[Column]]:
     """Add bars for ``key``, the longest as long as the terminal leaves room for (5 to 30)."""
-    from hzcity.table import GAP, MARGIN, cells
+    from hzcity.table import spare
 
-    used = sum(max([cells(c.header)] + [cells(_cell(r.get(c.key))) for r in records])
-               for c in columns)  # fmt: skip
-    longest = max(5, min(30, width - used - len(GAP) * len(columns) - 2 * len(MARGIN)))
+    shown = [[_cell(r.get(c.key)) for c in columns] for r in records]
+    longest = max(5, min(30, spare([c.header for c in columns], shown, width)))
     values = [Decimal(str(r[key])) for r in records]
     top = max(values, default=Decimal(0)) or Decimal(1)
     with_bars = [

@@ -120,6 +120,21 @@ def _floors(column: Sequence[str]) -> tuple[int, int]:
     )
 
 
+def _natural(column: Sequence[str]) -> int:
+    return max(cells(line) for cell in column for line in cell.split("\n"))
+
+
+def _room(width: int, count: int) -> int:
+    """Cells left for ``count`` columns on a line of ``width``, margins and gaps taken."""
+    return width - len(MARGIN) * 2 - len(GAP) * (count - 1)
+
+
+def spare(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> int:
+    """Cells a further column could take with every column at its natural width."""
+    columns = zip(headers, *rows, strict=True)
+    return _room(width, len(headers) + 1) - sum(map(_natural, columns))
+
+
 def _pad(text: str, width: int, right: bool) -> str:
     space = " " * (width - cells(text))
     return space + text if right else text + space
@@ -139,7 +154,7 @@ def draw(
     """Lines of the table (without newlines), at most ``width`` cells wide when it can be."""
     show_header = any(headers)
     columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
-    natural = [max(cells(line) for cell in col for line in cell.split("\n")) for col in columns]
+    natural = [_natural(col) for col in columns]
     # Wrapping columns give first, down to room for most cells, then for their longest
     # word; ids, amounts and dates fold only after that, down to their widest character.
     soft, narrow = zip(
@@ -151,7 +166,7 @@ def draw(
     )
     # no column narrower than its widest character: 2 cells once it holds Chinese
     hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
-    room = width - len(MARGIN) * 2 - len(GAP) * (len(headers) - 1)
+    room = _room(width, len(headers))
     widths = fit(natural, [soft, narrow, hard], room)
     total = sum(widths) + len(GAP) * (len(widths) - 1)
     bold, dim, reset = (BOLD, DIM, RESET) if color else ("", "", "")
