@@ -30,6 +30,14 @@ def shipped_root() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "facts"
 
 
+def shipped_page() -> Path:
+    """The source page's text, shipped with the facts (the page view and tests read it)."""
+    pages = sorted((shipped_root() / "page").glob("*.txt"))
+    if len(pages) != 1:
+        raise InvalidData(f"{shipped_root() / 'page'}: expected exactly one page text")
+    return pages[0]
+
+
 class LineDict(dict):
     """A mapping that knows the line it starts on."""
 

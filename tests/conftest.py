@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from hzcity.cli import main
+# Set before any test module is collected: collection already loads facts, and the parse
+# cache must never be written into the real home directory.
+_CACHE_HOME = tempfile.mkdtemp(prefix="hzcity-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 
-ROOT = Path(__file__).resolve().parents[1]
-FACTS = ROOT / "facts"
-PAGE_DIR = ROOT.parent / "shared" / "source"
+from hzcity.cli import main  # noqa: E402  (after the cache directory is chosen)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE_HOME, ignore_errors=True)
 
 
 @dataclass
@@ -22,15 +29,10 @@ class Result:
     err: str
 
 
-@pytest.fixture(scope="session")
-def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
-
-
 @pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic output: fixed width, English, no user facts, a private cache."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
+    monkeypatch.setenv("XDG_CACHE_HOME", _CACHE_HOME)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LANG", "C.UTF-8")
     for var in ("HZCITY_LANG", "HZCITY_FACTS_PATH", "LC_ALL", "LC_MESSAGES"):

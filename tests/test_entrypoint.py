@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 
 from hzcity.catalog import Catalog
-from tests.conftest import FACTS, ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = ROOT / "facts"
 
 
 def _run(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
@@ -40,7 +42,7 @@ def test_ascii_only_stdout_does_not_crash():
     assert json.loads(result.stdout)[0]["id"] == "concert.title"
 
 
-def test_wheel_ships_exactly_the_yaml_and_finds_every_topic(tmp_path: Path):
+def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
@@ -49,7 +51,8 @@ def test_wheel_ships_exactly_the_yaml_and_finds_every_topic(tmp_path: Path):
     wheel = next(tmp_path.glob("hzcity-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {n.removeprefix("hzcity/facts/") for n in names if n.startswith("hzcity/facts/")}
-    assert shipped == {p.relative_to(FACTS).as_posix() for p in FACTS.rglob("*.yaml")}
+    data = [p for p in FACTS.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt")]
+    assert shipped == {p.relative_to(FACTS).as_posix() for p in data}
     assert not [n for n in names if "__pycache__" in n or n.startswith("facts/")]
 
     target = tmp_path / "site"

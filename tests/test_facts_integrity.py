@@ -7,17 +7,15 @@ import re
 import pytest
 
 from hzcity.catalog import Catalog
-from tests.conftest import PAGE_DIR
+from hzcity.loader import shipped_page
 
 CATALOG = Catalog()
 ALL = CATALOG.facts()
+PAGE = shipped_page().read_text(encoding="utf-8")
 
 
 def _page() -> str:
-    pages = sorted(PAGE_DIR.glob("*.txt"))
-    if not pages:
-        pytest.skip("../shared/source is not beside this checkout")
-    return pages[0].read_text(encoding="utf-8")
+    return PAGE
 
 
 def test_ids_are_unique_and_prefixed_by_topic():
@@ -89,3 +87,13 @@ def test_every_parameter_value_is_the_value_of_the_fact_it_cites():
             else:  # an outside source names its title and document number
                 assert value.reference.title and value.reference.document
     assert checked >= 9
+
+
+def test_the_shipped_page_is_the_source_page_when_it_is_beside_the_checkout():
+    """The shipped copy is what the tests above read; it must not drift from shared/."""
+    from pathlib import Path
+
+    original = Path(__file__).resolve().parents[2] / "shared" / "source" / shipped_page().name
+    if not original.exists():
+        pytest.skip(f"{original} is not beside this checkout; the shipped copy was tested")
+    assert original.read_bytes() == shipped_page().read_bytes()

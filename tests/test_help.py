@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from hzcity.cli import app
-from tests.conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 
