@@ -1,20 +1,20 @@
-"""Orphan basic living allowance (stated, derived, projected) and the childcare subsidy."""
+"""Orphan basic living allowance (stated, derived, projected) and the childcare subsidy.
+
+Results are data: Decimals and codes. The words people read are in hzcity.labels.
+"""
 
 from decimal import Decimal
 from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
-from hzcity.money import round_fen, yuan
+from hzcity.money import percent, round_fen, yuan
 from hzcity.policy import parameter
 
 HUNDRED = Decimal(100)
 CARE_TYPES = ("institutional", "scattered")
 CATEGORIES = ("orphan", "unsupported", "hiv")
-SAME_STANDARD_RULE = (
-    "HIV-infected children and de facto unsupported children are covered at the orphan "
-    "standard (civil-affairs.same-standard-for-others)"
-)
 GRANT_CATEGORY = "unsupported"  # the page states the school grant for these children only
+SAME_STANDARD_FACT = "civil-affairs.same-standard-for-others"
 
 
 class Standard(NamedTuple):
@@ -23,36 +23,98 @@ class Standard(NamedTuple):
     year: int
     monthly: Decimal
     basis: str  # stated | derived | projected
-    how: str
+    how: str  # the arithmetic, e.g. "2585 / (1 + 10%)"; empty when stated
+    reference: str  # the fact ids it rests on
 
 
-def _check_care(care: str) -> None:
+class Allowance(NamedTuple):
+    """What one child receives over a number of months, with the rules applied."""
+
+    care: str
+    category: str
+    standard: Standard
+    months: int
+    school_years: int  # years of grant granted (0 when none)
+    school_grant: Decimal
+    grant_rule: str  # not-asked | granted | not-stated-for-category
+    grant_reference: str
+
+    @property
+    def period_total(self) -> Decimal:
+        return self.standard.monthly * self.months
+
+    @property
+    def total(self) -> Decimal:
+        return self.period_total + self.school_grant
+
+    def as_record(self) -> dict[str, object]:
+        std = self.standard
+        return {
+            "care": self.care,
+            "category": self.category,
+            "year": std.year,
+            "basis": std.basis,
+            "monthly_standard": yuan(std.monthly),
+            "how": std.how,
+            "reference": std.reference,
+            "months": self.months,
+            "period_total": yuan(self.period_total),
+            "school_years": self.school_years,
+            "school_grant": yuan(self.school_grant),
+            "total": yuan(self.total),
+            "standard_rule": "orphan" if self.category == "orphan" else "same-as-orphan",
+            "grant_rule": self.grant_rule,
+            "grant_reference": self.grant_reference,
+        }
+
+
+class Childcare(NamedTuple):
+    """The operating subsidy an inclusive childcare institution receives."""
+
+    children: int
+    months: int
+    per_child_per_month: Decimal
+    reference: str
+    note: str
+
+    def as_record(self) -> dict[str, object]:
+        monthly = self.per_child_per_month * self.children
+        return {
+            "children": self.children,
+            "months": self.months,
+            "per_child_per_month": yuan(self.per_child_per_month),
+            "monthly_total": yuan(monthly),
+            "total": yuan(monthly * self.months),
+            "reference": self.reference,
+            "note": self.note,
+        }
+
+
+def check_care(care: str) -> None:
     if care not in CARE_TYPES:
-        raise BadInput(f"unknown care type {care!r}; choose from {', '.join(CARE_TYPES)}")
+        raise BadInput(
+            f"unknown care type {care!r}; choose from {', '.join(CARE_TYPES)}", field="care"
+        )
 
 
 def stated_standard(care: str) -> Standard:
     """The standard the page states (2022), with its reference."""
-    _check_care(care)
+    check_care(care)
     value = parameter(f"orphan-standard-{care}").latest()
-    return Standard(value.start.year, value.value, "stated", str(value.reference))
+    return Standard(value.start.year, value.value, "stated", "", str(value.reference))
 
 
 def standard_for(care: str, year: int) -> Standard:
-    """The stated year's standard, or the year before derived from the stated increase."""
+    """The stated year's standard, or the year before derived from the stated increase
+    (approximate: the page rounds the increase)."""
     stated = stated_standard(care)
     if year == stated.year:
         return stated
     if year == stated.year - 1:
         increase = parameter(f"orphan-increase-{care}").latest()
-        factor = 1 + increase.value / HUNDRED
-        return Standard(
-            year,
-            round_fen(stated.monthly / factor),
-            "derived",
-            f"{stated.monthly} / {factor} ({increase.reference}); approximate: "
-            "the page rounds the increase",
-        )
+        monthly = round_fen(stated.monthly / (1 + increase.value / HUNDRED))
+        how = f"{stated.monthly} / (1 + {percent(increase.value)}%)"
+        return Standard(year, monthly, "derived", how, f"{stated.reference} {increase.reference}")
     raise NoRateInForce(
         f"the page gives the {stated.year} standard (and {stated.year - 1} derived from its "
         f"increase), not {year}; use --growth PCT --until YEAR to project later years"
@@ -63,79 +125,58 @@ def project(care: str, growth: Decimal, until: int) -> list[Standard]:
     """Standards from the stated year to ``until``, each year rounded to the fen."""
     current = stated_standard(care)
     if not current.year < until <= 2100:
-        raise BadInput(f"--until must be a year after {current.year} and at most 2100, got {until}")
+        raise BadInput(
+            f"must be a year after {current.year} and at most 2100, got {until}", field="until"
+        )
     rows = [current]
     for year in range(current.year + 1, until + 1):
-        monthly = round_fen(rows[-1].monthly * (1 + growth / HUNDRED))
-        how = f"{rows[-1].monthly} x (1 + {growth}%), natural-growth mechanism, assumed rate"
-        rows.append(Standard(year, monthly, "projected", how))
+        before = rows[-1].monthly
+        monthly = round_fen(before * (1 + growth / HUNDRED))
+        how = f"{before} x (1 + {percent(growth)}%)"
+        rows.append(Standard(year, monthly, "projected", how, current.reference))
     return rows
 
 
 def allowance(
     *,
     care: str,
-    category: str,
-    months: int,
+    category: str = "orphan",
+    months: int = 12,
     year: int | None = None,
     student: bool = False,
     school_years: int = 1,
-) -> dict[str, object]:
+) -> Allowance:
     """Monthly standard, period total, school grant and total for one child."""
     if category not in CATEGORIES:
-        raise BadInput(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
+        raise BadInput(
+            f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}",
+            field="category",
+        )
     if not 1 <= months <= 240:
-        raise BadInput(f"--months must be 1 to 240, got {months}")
+        raise BadInput(f"must be 1 to 240, got {months}", field="months")
     if not 1 <= school_years <= 20:
-        raise BadInput(f"--school-years must be 1 to 20, got {school_years}")
+        raise BadInput(f"must be 1 to 20, got {school_years}", field="school_years")
     std = standard_for(care, year if year is not None else stated_standard(care).year)
-    grant_value = parameter("school-grant").latest()
+    grant = parameter("school-grant").latest()
     eligible = student and category == GRANT_CATEGORY
-    grant = grant_value.value * school_years if eligible else Decimal(0)
-    period_total = std.monthly * months
-    if not student:
-        grant_rule = "no grant asked (--student not given)"
-    elif eligible:
-        grant_rule = (
-            f"{yuan(grant_value.value)} yuan per school year for eligible de facto "
-            f"unsupported children while enrolled ({grant_value.reference})"
-        )
-    else:
-        grant_rule = (
-            "the page states the school grant only for eligible de facto unsupported "
-            f"children ({grant_value.reference}); none added for category {category!r}"
-        )
-    return {
-        "care": care,
-        "category": category,
-        "year": std.year,
-        "basis": std.basis,
-        "monthly_standard": yuan(std.monthly),
-        "how": std.how,
-        "months": months,
-        "period_total": yuan(period_total),
-        "school_years": school_years if eligible else 0,
-        "school_grant": yuan(grant),
-        "total": yuan(period_total + grant),
-        "standard_rule": SAME_STANDARD_RULE if category != "orphan" else "orphan standard",
-        "grant_rule": grant_rule,
-    }
+    rule = "granted" if eligible else "not-stated-for-category" if student else "not-asked"
+    return Allowance(
+        care=care,
+        category=category,
+        standard=std,
+        months=months,
+        school_years=school_years if eligible else 0,
+        school_grant=grant.value * school_years if eligible else Decimal(0),
+        grant_rule=rule,
+        grant_reference=str(grant.reference),
+    )
 
 
-def childcare(*, children: int, months: int) -> dict[str, object]:
-    """The operating subsidy an inclusive childcare institution receives."""
+def childcare(*, children: int, months: int = 12) -> Childcare:
+    """The operating subsidy of an inclusive childcare institution for a number of children."""
     if not 1 <= children <= 100_000:
-        raise BadInput(f"--children must be 1 to 100000, got {children}")
+        raise BadInput(f"must be 1 to 100000, got {children}", field="children")
     if not 1 <= months <= 240:
-        raise BadInput(f"--months must be 1 to 240, got {months}")
+        raise BadInput(f"must be 1 to 240, got {months}", field="months")
     rate = parameter("childcare-subsidy").latest()
-    return {
-        "children": children,
-        "months": months,
-        "per_child_per_month": yuan(rate.value),
-        "monthly_total": yuan(rate.value * children),
-        "total": yuan(rate.value * children * months),
-        "rule": f"{yuan(rate.value)} yuan a month for each child actually enrolled in an "
-        f"inclusive childcare institution ({rate.reference})",
-        "note": rate.note,
-    }
+    return Childcare(children, months, rate.value, str(rate.reference), rate.note)

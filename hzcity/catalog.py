@@ -124,6 +124,18 @@ class Event(NamedTuple):
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
+    def as_record(self, lang: str) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title(lang),
+            "date": str(self.date.base_value),
+            "time": self.time.value if self.time else None,
+            "end": str(self.end.base_value) if self.end else None,
+            "place": self.place.value if self.place else None,
+            "details": [f"{d.label(lang)}: {d.shown_value()}" for d in self.details],
+            "source": self.date.source,
+        }
+
 
 class Topic(NamedTuple):
     """One fact file: an article (or a group of them) of the page."""
@@ -207,6 +219,20 @@ class Catalog:
                 return fact
         ids = [f.id for f in pool]
         raise NotFound(f"unknown fact id {fact_id!r}{suggest(key, ids)}")
+
+    def search(self, words: list[str]) -> list[Fact]:
+        """Facts whose id, labels, value or quote hold every word (case-insensitive)."""
+        wanted = [w.lower() for w in words]
+
+        def text(f: Fact) -> str:
+            return f"{f.id} {f.label_zh} {f.label_en} {f.value} {f.quote}".lower()
+
+        return [f for f in self.facts() if all(w in text(f) for w in wanted)]
+
+    def events(self) -> list[Event]:
+        """Every dated item of every topic, in date order."""
+        found = [e for t in self.topics() for e in t.events]
+        return sorted(found, key=lambda e: str(e.date.base_value))
 
 
 def _topic_files(root: Path) -> list[Path]:

@@ -21,9 +21,16 @@ class NotFound(HzError):
 
 
 class BadInput(HzError):
-    """A value the user typed that cannot be used (amount, date, class...)."""
+    """A value the user typed that cannot be used (amount, date, class...).
+
+    The core names the ``field`` (``months``); the CLI names the flag (``--months``).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidData(HzError):

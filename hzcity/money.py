@@ -56,6 +56,12 @@ def yuan(amount: Decimal) -> str:
     return str(round_fen(amount))
 
 
+def percent(value: Decimal) -> str:
+    """A rate as people write it: 0.45, 10, 36.7; never an exponent (1E+1) or trailing zeros."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def to_decimal(raw: Any, where: str) -> Decimal:
     """A YAML scalar as an exact Decimal (via its text, never via float)."""
     try:

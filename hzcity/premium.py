@@ -1,23 +1,27 @@
-"""Unemployment and work-injury insurance premiums, exact to the fen, one salary or a payroll."""
+"""Unemployment and work-injury insurance premiums, exact to the fen, one salary or a payroll.
+
+One result type, ``Premium``, serves the three modes (one salary, every industry class,
+a payroll): its amounts always have the same eight keys, ``None`` where a rate is
+missing, so no mode can drift from another.
+"""
 
 import csv
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from operator import add
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from hzcity.errors import BadInput
-from hzcity.money import parse_amount, round_fen, yuan
+from hzcity.money import parse_amount, percent, round_fen, yuan
 from hzcity.policy import DatedValue, parameter
 
 HUNDRED = Decimal(100)
-ITEMS = ("contribution_base", "unemployment_employer", "unemployment_individual",
-         "work_injury_employer", "work_injury_saving", "employer_total", "individual_total",
-         "total")  # fmt: skip
-UNEMPLOYMENT_ITEMS = ("contribution_base", "unemployment_employer", "unemployment_individual",
-                      "employer_total", "individual_total", "total")  # fmt: skip
+AMOUNTS = ("contribution_base", "unemployment_employer", "unemployment_individual",
+           "work_injury_employer", "work_injury_saving", "employer_total", "individual_total",
+           "total")  # fmt: skip
+# Machine-readable name of the rounding rule (the sentence people read is in hzcity.labels).
+ROUNDING = "half-up to 0.01 yuan per item; totals are sums of rounded items"
 SALARY_COLUMNS = ("salary", "contribution_base", "base", "wage", "工资", "缴费基数")
 
 
@@ -25,8 +29,9 @@ class InjuryRate(NamedTuple):
     """The employer's current work-injury rate (percent) and where it came from."""
 
     current: Decimal
-    source: str
+    source: str  # "benchmark" (a class's national benchmark rate) or "own" (--injury-rate)
     industry_class: int | None = None
+    document: str = ""  # the benchmark table's document number
 
 
 class Rates:
@@ -43,55 +48,62 @@ class Rates:
         self.day = day
         self.unemployment_employer = unemployment_employer
         self.unemployment_individual = unemployment_individual
-        self.injury_cut = injury_cut
-        self.injury = injury
+        self.injury_cut = injury_cut if injury else None
+        self.injury = injury if injury_cut else None
         # fractions, computed once for payroll speed
         self.ue = unemployment_employer.value / HUNDRED
         self.ui = unemployment_individual.value / HUNDRED
-        reduced = self.reduced_rate
-        self.wi_current = injury.current / HUNDRED if injury else None
-        self.wi_reduced = reduced / HUNDRED if reduced is not None else None
-
-    @property
-    def reduced_rate(self) -> Decimal | None:
-        """The work-injury rate after the cut, in percent (exact: 0.9% cut 50% is 0.45%)."""
-        if self.injury is None or self.injury_cut is None:
-            return None
-        return self.injury.current * (HUNDRED - self.injury_cut.value) / HUNDRED
-
-    def summary(self) -> str:
-        """One line naming every rate used and its window, for payroll mode's stderr."""
-        text = (
-            f"rates of {self.day}: unemployment {self.unemployment_employer.value}% employer + "
-            f"{self.unemployment_individual.value}% individual "
-            f"({self.unemployment_employer.window})"
-        )
+        self.reduced_rate: Decimal | None = None
+        self.wi_current: Decimal | None = None
+        self.wi_reduced: Decimal | None = None
         if self.injury and self.injury_cut:
-            text += (
-                f"; work injury {self.reduced_rate.normalize()}% = {self.injury.current}% "
-                f"({self.injury.source}) cut {self.injury_cut.value}% ({self.injury_cut.window})"
-            )
-        return text
+            cut = self.injury_cut.value
+            # exact: 0.9% cut by 50% is 0.45%
+            self.reduced_rate = self.injury.current * (HUNDRED - cut) / HUNDRED
+            self.wi_current = self.injury.current / HUNDRED
+            self.wi_reduced = self.reduced_rate / HUNDRED
 
     def as_record(self) -> dict[str, object]:
-        record: dict[str, object] = {
+        """The rules used, for JSON: rates in percent as plain decimal text."""
+        injury, cut, reduced = self.injury, self.injury_cut, self.reduced_rate
+        return {
             "date": self.day.isoformat(),
-            "unemployment_employer_rate": str(self.unemployment_employer.value),
-            "unemployment_individual_rate": str(self.unemployment_individual.value),
+            "unemployment_employer_rate": percent(self.unemployment_employer.value),
+            "unemployment_individual_rate": percent(self.unemployment_individual.value),
             "unemployment_window": self.unemployment_employer.window,
             "unemployment_reference": str(self.unemployment_employer.reference),
+            "industry_class": injury.industry_class if injury else None,
+            "work_injury_current_rate": percent(injury.current) if injury else None,
+            "work_injury_rate_source": injury.source if injury else None,
+            "work_injury_cut": percent(cut.value) if cut else None,
+            "work_injury_reduced_rate": percent(reduced) if reduced is not None else None,
+            "work_injury_window": cut.window if cut else None,
+            "work_injury_reference": str(cut.reference) if cut else None,
         }
-        if self.injury and self.injury_cut:
-            record |= {
-                "industry_class": self.injury.industry_class,
-                "work_injury_current_rate": str(self.injury.current),
-                "work_injury_rate_source": self.injury.source,
-                "work_injury_cut": str(self.injury_cut.value),
-                "work_injury_reduced_rate": str(self.reduced_rate.normalize()),
-                "work_injury_window": self.injury_cut.window,
-                "work_injury_reference": str(self.injury_cut.reference),
-            }
-        return record
+
+
+class Premium(NamedTuple):
+    """Every premium item for one monthly salary, and the rules that produced them."""
+
+    salary: Decimal
+    amounts: tuple[Decimal | None, ...]  # as AMOUNTS; None where no rate applies
+    rates: Rates
+    base_min: Decimal | None = None
+    base_max: Decimal | None = None
+
+    def amount(self, key: str) -> Decimal | None:
+        return self.amounts[AMOUNTS.index(key)]
+
+    def as_record(self) -> dict[str, object]:
+        """Amounts as exact two-place strings, then the rules; the same keys in every mode."""
+        limits = {"base_min": self.base_min, "base_max": self.base_max}
+        return (
+            {"salary": yuan(self.salary)}
+            | as_text(dict(zip(AMOUNTS, self.amounts, strict=True)))
+            | self.rates.as_record()
+            | as_text(limits)
+            | {"rounding": ROUNDING}
+        )
 
 
 def industry_classes(day: date) -> list[int]:
@@ -104,12 +116,29 @@ def benchmark_rate(industry_class: int, day: date) -> InjuryRate:
     bench = parameter("work-injury-benchmark-rate").at(day)
     if industry_class not in bench.by_class:
         known = sorted(bench.by_class)
-        raise BadInput(f"industry class must be {known[0]} to {known[-1]}, got {industry_class}")
+        raise BadInput(
+            f"industry class must be {known[0]} to {known[-1]}, got {industry_class}",
+            field="industry_class",
+        )
     return InjuryRate(
         current=bench.by_class[industry_class],
-        source=f"benchmark rate of industry class {industry_class} ({bench.reference.document})",
+        source="benchmark",
         industry_class=industry_class,
+        document=bench.reference.document,
     )
+
+
+def choose_injury(
+    day: date, industry_class: int | None = None, own_rate: Decimal | None = None
+) -> InjuryRate | None:
+    """The employer's current work-injury rate: a class's benchmark, its own, or none given."""
+    if industry_class is not None and own_rate is not None:
+        raise BadInput("give an industry class or the employer's own rate, not both")
+    if industry_class is not None:
+        return benchmark_rate(industry_class, day)
+    if own_rate is not None:
+        return InjuryRate(own_rate, "own")
+    return None
 
 
 def rates_at(day: date, injury: InjuryRate | None) -> Rates:
@@ -129,6 +158,13 @@ def documented_window() -> tuple[date, date]:
     return value.start, value.end or value.start
 
 
+def default_day(today: date) -> date:
+    """The day whose rates apply when none is asked: today if it lies in the documented
+    window, else the window's nearest day (the caller says so when it differs)."""
+    first, last = documented_window()
+    return min(max(today, first), last)
+
+
 def contribution_base(
     salary: Decimal, base_min: Decimal | None, base_max: Decimal | None
 ) -> Decimal:
@@ -139,17 +175,12 @@ def contribution_base(
     return salary
 
 
-def amount_keys(rates: Rates) -> tuple[str, ...]:
-    """Names of the amounts ``amounts`` returns, in order (no work injury without its rate)."""
-    return ITEMS if rates.wi_reduced is not None else UNEMPLOYMENT_ITEMS
-
-
-def amounts(base: Decimal, rates: Rates) -> tuple[Decimal, ...]:
-    """Every amount for one contribution base, as in ``amount_keys``; the payroll hot path."""
+def amounts(base: Decimal, rates: Rates) -> tuple[Decimal | None, ...]:
+    """Every amount of AMOUNTS for one contribution base; the payroll hot path."""
     ue = round_fen(base * rates.ue)
     ui = round_fen(base * rates.ui)
     if rates.wi_reduced is None or rates.wi_current is None:
-        return base, ue, ui, ue, ui, ue + ui
+        return base, ue, ui, None, None, None, ui, None
     wi = round_fen(base * rates.wi_reduced)
     saving = round_fen(base * rates.wi_current) - wi
     return base, ue, ui, wi, saving, ue + wi, ui, ue + wi + ui
@@ -161,15 +192,15 @@ def compute(
     *,
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
-) -> dict[str, Decimal]:
+) -> Premium:
     """All premium items for one monthly salary; every item rounded half-up to the fen."""
     base = contribution_base(salary, base_min, base_max)
-    return {"salary": salary} | dict(zip(amount_keys(rates), amounts(base, rates), strict=True))
+    return Premium(salary, amounts(base, rates), rates, base_min, base_max)
 
 
-def as_text(values: dict[str, Decimal]) -> dict[str, str]:
-    """Amounts as exact decimal strings with two places."""
-    return {k: yuan(v) for k, v in values.items()}
+def as_text(values: dict[str, Decimal | None]) -> dict[str, str | None]:
+    """Amounts as exact decimal strings with two places (None stays None)."""
+    return {k: yuan(v) if v is not None else None for k, v in values.items()}
 
 
 class PayrollTotals:
@@ -179,6 +210,14 @@ class PayrollTotals:
         self.rows = 0
         self.skipped: list[tuple[int, str]] = []
         self.sums: dict[str, Decimal] = {}
+        self.renamed: list[str] = []  # output columns renamed because the input had the name
+
+
+def output_columns(header: list[str]) -> list[str]:
+    """Names of the computed columns; one the input already has gets an ``hzcity_`` prefix,
+    so no input field is ever overwritten (in JSON lines) or doubled (in CSV)."""
+    taken = set(header)
+    return [f"hzcity_{key}" if key in taken else key for key in AMOUNTS]
 
 
 def pick_column(header: list[str], wanted: str | None, source: str) -> int:
@@ -238,9 +277,10 @@ def _payroll_rows(
     if not header:
         raise BadInput(f"{source}: empty input; expected a CSV header line")
     index, width = pick_column(header, column, source), len(header)
-    keys = amount_keys(rates)
-    yield header + list(keys)
-    sums = [Decimal(0)] * len(keys)
+    names = output_columns(header)
+    totals.renamed = [n for n in names if n not in AMOUNTS]
+    yield header + names
+    sums = [Decimal(0)] * len(AMOUNTS)
     for row in reader:
         if not row:
             continue
@@ -254,14 +294,39 @@ def _payroll_rows(
             totals.skipped.append((reader.line_num, str(exc)))
             continue
         values = amounts(contribution_base(salary, base_min, base_max), rates)
-        sums = list(map(add, sums, values))
+        sums = [s + v if v is not None else s for s, v in zip(sums, values, strict=True)]
         totals.rows += 1
-        row.extend(map(str, values))  # every value is quantized to the fen: str is "30.01"
+        # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
+        row.extend(str(v) if v is not None else "" for v in values)
         yield row
-    totals.sums = dict(zip(keys[1:], sums[1:], strict=True))  # a sum of bases means nothing
+    # a sum of bases means nothing; a sum of items that were never computed is no total
+    known = [k for k, v in zip(AMOUNTS, amounts(Decimal(1), rates), strict=True) if v is not None]
+    totals.sums = {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
 
 
-def open_lines(path: str) -> Iterable[str]:
+def line_items(premium: Premium) -> list[tuple[str, Decimal | None, str, str]]:
+    """The items people read, as (item code, amount, window, reference); the rate of each
+    item is on ``premium.rates`` and worded by the caller."""
+    rates = premium.rates
+    unemp, indiv, cut = rates.unemployment_employer, rates.unemployment_individual, rates.injury_cut
+    rows: list[tuple[str, Decimal | None, str, str]] = [
+        ("contribution_base", premium.amount("contribution_base"), "", ""),
+        ("unemployment_employer", premium.amount("unemployment_employer"),
+         unemp.window, str(unemp.reference)),
+        ("unemployment_individual", premium.amount("unemployment_individual"),
+         indiv.window, str(indiv.reference)),
+    ]  # fmt: skip
+    if cut is not None:
+        rows += [
+            ("work_injury_employer", premium.amount("work_injury_employer"),
+             cut.window, str(cut.reference)),
+            ("work_injury_saving", premium.amount("work_injury_saving"), "", ""),
+        ]  # fmt: skip
+    totals = ("employer_total", "individual_total", "total")
+    return rows + [(key, premium.amount(key), "", "") for key in totals]
+
+
+def open_lines(path: str) -> TextIO:
     """Lines of a payroll file, '-' for standard input; a clear error if it cannot be read."""
     import sys
 
@@ -271,57 +336,3 @@ def open_lines(path: str) -> Iterable[str]:
         return Path(path).open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def line_items(amounts: dict[str, Decimal], rates: Rates, lang: str) -> list[dict[str, str]]:
-    """Rows for people: each item with its rate, amount, window and reference."""
-    zh = lang == "zh"
-    unemp = rates.unemployment_employer
-    rows = [
-        ("缴费基数", "Contribution base", "", amounts["contribution_base"], "", ""),
-        (
-            "失业保险(单位)",
-            "Unemployment, employer",
-            f"{unemp.value}%",
-            amounts["unemployment_employer"],
-            unemp.window,
-            str(unemp.reference),
-        ),
-        (
-            "失业保险(个人)",
-            "Unemployment, individual",
-            f"{rates.unemployment_individual.value}%",
-            amounts["unemployment_individual"],
-            rates.unemployment_individual.window,
-            str(rates.unemployment_individual.reference),
-        ),
-    ]
-    if rates.injury and rates.injury_cut and "work_injury_employer" in amounts:
-        cut = rates.injury_cut
-        rate = f"{rates.reduced_rate.normalize()}% = {rates.injury.current}% - {cut.value}%"
-        rows += [
-            (
-                "工伤保险(单位)",
-                "Work injury, employer",
-                rate,
-                amounts["work_injury_employer"],
-                cut.window,
-                f"{cut.reference}; {rates.injury.source}",
-            ),
-            ("下调节省", "Saved by the cut", "", amounts["work_injury_saving"], "", ""),
-        ]
-    rows += [
-        ("单位合计", "Employer total", "", amounts["employer_total"], "", ""),
-        ("个人合计", "Individual total", "", amounts["individual_total"], "", ""),
-        ("合计", "Total", "", amounts["total"], "", ""),
-    ]
-    return [
-        {
-            "item": z if zh else e,
-            "rate": r,
-            "amount": yuan(a) if a is not None else "",
-            "window": w,
-            "reference": ref,
-        }
-        for z, e, r, a, w, ref in rows
-    ]

@@ -48,26 +48,28 @@ def test_each_item_is_the_exact_product_rounded_half_up(cents, industry_class):
     got = pm.compute(_salary(cents), rates)
     base = Fraction(cents, 100)
     reduced = Fraction(rates.reduced_rate) / 100
-    assert Fraction(got["unemployment_employer"]) == _exact_half_up(base * Fraction(5, 1000))
-    assert Fraction(got["work_injury_employer"]) == _exact_half_up(base * reduced)
+    assert Fraction(got.amount("unemployment_employer")) == _exact_half_up(base * Fraction(5, 1000))
+    assert Fraction(got.amount("work_injury_employer")) == _exact_half_up(base * reduced)
 
 
 @given(fen, klass)
 def test_totals_are_sums_of_items(cents, industry_class):
     got = pm.compute(_salary(cents), _rates(industry_class))
-    assert got["employer_total"] == got["unemployment_employer"] + got["work_injury_employer"]
-    assert got["individual_total"] == got["unemployment_individual"]
-    assert got["total"] == got["employer_total"] + got["individual_total"]
-    assert got["work_injury_saving"] >= 0
+    assert got.amount("employer_total") == got.amount("unemployment_employer") + got.amount(
+        "work_injury_employer"
+    )
+    assert got.amount("individual_total") == got.amount("unemployment_individual")
+    assert got.amount("total") == got.amount("employer_total") + got.amount("individual_total")
+    assert got.amount("work_injury_saving") >= 0
 
 
 @given(fen, fen, klass)
 def test_premiums_never_decrease_as_the_salary_grows(a, b, industry_class):
     rates = _rates(industry_class)
     low, high = (pm.compute(_salary(c), rates) for c in sorted((a, b)))
-    for key in pm.ITEMS:
+    for key in pm.AMOUNTS:
         if key != "work_injury_saving":  # a difference of two roundings may wobble by a fen
-            assert low[key] <= high[key], key
+            assert low.amount(key) <= high.amount(key), key
 
 
 @settings(max_examples=50)
@@ -79,9 +81,9 @@ def test_payroll_equals_single_mode_row_by_row(salaries, industry_class):
     rows = list(pm.payroll(io.StringIO(text), rates, totals=totals))
     header = rows[0]
     for cents, row in zip(salaries, rows[1:], strict=True):
-        single = pm.as_text(pm.compute(_salary(cents), rates))
+        single = pm.compute(_salary(cents), rates).as_record()
         assert dict(zip(header[1:], row[1:], strict=True)) == {k: single[k] for k in header[1:]}
     assert totals.rows == len(salaries)
     assert totals.sums["total"] == sum(
-        (pm.compute(_salary(c), rates)["total"] for c in salaries), Decimal(0)
+        (pm.compute(_salary(c), rates).amount("total") for c in salaries), Decimal(0)
     )

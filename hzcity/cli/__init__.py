@@ -1,0 +1,69 @@
+"""The command line: Typer commands that parse, call the core and render.
+
+common.py holds the app and the shared options, lookup.py and calculators.py the
+commands; ``main`` is the one place errors become messages and exit codes.
+"""
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from hzcity import __version__
+from hzcity.cli import calculators, lookup
+from hzcity.cli.common import OutputClosed, app
+from hzcity.errors import BadInput, HzError
+
+__all__ = ["app", "calculators", "lookup", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"hzcity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023)."""
+
+
+def _survive_narrow_encodings() -> None:
+    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash."""
+    try:
+        "哈".encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def _message(exc: HzError) -> str:
+    """The error line; a bad value the core names by its field is named by its flag here."""
+    if isinstance(exc, BadInput) and exc.field:
+        return f"--{exc.field.replace('_', '-')}: {exc}"
+    return str(exc)
+
+
+def main() -> None:
+    """Console entry point: errors become one line on stderr and an exit code."""
+    _survive_narrow_encodings()
+    try:
+        app(prog_name="hzcity")
+    except HzError as exc:
+        print(f"hzcity: error: {_message(exc)}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except OutputClosed:
+        # The reader went away (`| head`): silence the final flush, as the Python docs advise,
+        # and exit as a process killed by SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,126 @@
+"""The Typer app and what every command shares: options, language, notes, output closing."""
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from hzcity.labels import say
+from hzcity.render import Column, Format, default_format
+
+if TYPE_CHECKING:
+    from hzcity.catalog import Catalog
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away (``| head``): stop quietly."""
+
+
+app = typer.Typer(
+    help="Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def command(**settings: Any) -> Callable[[F], F]:
+    """Register a command whose broken pipe ends the run quietly.
+
+    Typer turns a broken pipe into exit 1; hzcity exits as a process killed by
+    SIGPIPE would (141), so ``set -o pipefail`` scripts see what happened.
+    """
+
+    def register(func: F) -> F:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = func(*args, **kwargs)
+                sys.stdout.flush()
+                return result
+            except BrokenPipeError:
+                raise OutputClosed from None
+
+        app.command(**settings)(run)
+        return func
+
+    return register
+
+
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: table on a terminal, tsv in a pipe.",
+    ),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        envvar="HZCITY_LANG",
+        case_sensitive=False,
+        help="Language of labels. Default: $HZCITY_LANG, then the locale, then en.",
+    ),
+]
+FactsDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--facts-dir", help="Extra directory of topic files (also $HZCITY_FACTS_PATH)."),
+]
+
+
+def catalog(facts_dir: list[Path] | None) -> "Catalog":
+    """The fact catalog, imported on use so calculators start without it."""
+    from hzcity.catalog import Catalog
+
+    return Catalog.from_env(facts_dir)
+
+
+def language(lang: Lang | None) -> str:
+    """--lang, else the locale's language, else English."""
+    if lang:
+        return lang.value
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var):
+            return "zh" if os.environ[var].lower().startswith("zh") else "en"
+    return "en"
+
+
+def output_format(fmt: Format | None) -> Format:
+    return fmt or default_format()
+
+
+def columns(
+    lang: str, keys: tuple[str, ...], keep: tuple[str, ...] = (), numeric: tuple[str, ...] = ()
+) -> list[Column]:
+    """Columns headed in ``lang``; ``keep`` never wrap, ``numeric`` are right-aligned."""
+    return [
+        Column(key, say(key, lang), numeric=key in numeric, wrap=key not in keep) for key in keys
+    ]
+
+
+def note(message: str) -> None:
+    """A remark for the person at the terminal that must not pollute stdout."""
+    print(f"hzcity: note: {message}", file=sys.stderr)
+
+
+def amount(text: str | None, flag: str) -> Decimal | None:
+    """An optional amount option, parsed by the one amount rule."""
+    from hzcity.money import parse_amount
+
+    return parse_amount(text, flag) if text is not None else None

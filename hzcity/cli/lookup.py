@@ -1,0 +1,172 @@
+"""Lookup commands: topics, facts, show, search, events, validate."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hzcity.cli.common import (
+    FactsDirOpt,
+    FormatOpt,
+    LangOpt,
+    catalog,
+    columns,
+    command,
+    language,
+    note,
+    output_format,
+)
+from hzcity.errors import BadInput
+from hzcity.labels import say
+from hzcity.render import Column, Format, render, render_one
+
+if TYPE_CHECKING:
+    from hzcity.catalog import Fact
+
+
+def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
+    return {
+        "id": fact.id,
+        "label": fact.label(lang),
+        "shown": fact.shown_value(),
+        "shown_kind": fact.shown_kind(lang),
+        "period": fact.period,
+    }
+
+
+def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
+    """People get a few columns (the id never wraps, so it can be copied into `hzcity show`);
+    scripts get every field."""
+    chosen = output_format(fmt)
+    if chosen in (Format.table, Format.md):
+        keys = ("id", "label", "shown", "shown_kind", "period")
+        shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
+        render([_fact_row(f, lang) for f in facts], shown, chosen)
+    else:
+        render([f.as_record() for f in facts], [], chosen)
+
+
+@command()
+def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt = None) -> None:
+    """List the topics: title, number of facts and source article."""
+    code = language(lang)
+    records = [
+        {"topic": t.name, "title": t.title(code), "facts": len(t.facts), "source": t.headline}
+        for t in catalog(facts_dir).topics()
+    ]
+    shown = columns(code, ("topic", "title", "facts", "source"), numeric=("facts",))
+    render(records, shown, output_format(fmt))
+
+
+@command()
+def facts(
+    topic: Annotated[
+        list[str] | None, typer.Argument(help="Topics to list (default: all).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Only facts of this kind (repeatable): achievement, target, bound, change, "
+            "rate, standard, count, date, time, price, contact, statement.",
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Print the indicators of one or more topics, with unit, kind and period."""
+    from hzcity.catalog import KINDS
+
+    code = language(lang)
+    wanted = {k.strip().lower() for k in kind or []}
+    unknown = sorted(wanted - set(KINDS))
+    if unknown:
+        raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+    found = [f for f in catalog(facts_dir).facts(topic) if not wanted or f.kind in wanted]
+    if not found:
+        where = ", ".join(topic or [say("any_topic", code)])
+        note(say("note.no_kind", code, kinds=", ".join(sorted(wanted)), topics=where))
+    _show_facts(found, fmt, code)
+
+
+@command()
+def show(
+    fact_id: Annotated[str, typer.Argument(help="A fact id, e.g. education.funding-2022.")],
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Show one fact whole, with its source and citation."""
+    fact = catalog(facts_dir).fact(fact_id)
+    render_one(fact.as_record(), output_format(fmt), title=fact.label(language(lang)))
+
+
+@command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="Words to find in ids, labels, values and quotes.")
+    ],
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Find facts whose id, labels, value or citation hold every one of WORDS."""
+    terms = " ".join(words).split()
+    if not terms:
+        raise BadInput("search needs a word, e.g. hzcity search 孤儿")
+    code = language(lang)
+    hits = catalog(facts_dir).search(terms)
+    if not hits:
+        note(say("note.no_hits", code, words=" ".join(terms)))
+    _show_facts(hits, fmt, code)
+
+
+@command()
+def events(
+    ics: Annotated[
+        bool, typer.Option("--ics", help="Print an iCalendar (.ics) file instead.")
+    ] = False,
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """List the dated items of the page (meetings, the concert, the rate window)."""
+    code = language(lang)
+    found = catalog(facts_dir).events()
+    if ics:
+        from hzcity.ics import to_ics
+
+        sys.stdout.write(to_ics(found, code))
+        return
+    shown = columns(code, ("date", "time", "end", "title", "place"))
+    shown[3] = Column("title", say("event", code))
+    render([e.as_record(code) for e in found], shown, output_format(fmt))
+
+
+@command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or directories to check (default: the shipped facts and user directories)."
+        ),
+    ] = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Check fact and parameter files; print each problem as file:line: message."""
+    from hzcity.validate import validate as check
+    from hzcity.validate import yaml_files
+
+    found = catalog(facts_dir)
+    targets = paths or [found.root, *found.user_roots]
+    problems = check(targets, found)
+    for problem in problems:
+        print(problem)
+    checked = len(yaml_files(targets))
+    if problems:
+        print(f"hzcity: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"{checked} file(s) checked: no problems")

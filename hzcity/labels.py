@@ -1,0 +1,122 @@
+"""Every word a person reads, in English and Chinese.
+
+The core returns Decimals and codes; the CLI and the renderers turn them into
+words here, so both languages live in one place and a test can hold them side by side.
+"""
+
+TEXT: dict[str, tuple[str, str]] = {
+    # column headers
+    "id": ("ID", "编号"),
+    "label": ("Indicator", "指标"),
+    "shown": ("Value", "数值"),
+    "shown_kind": ("Kind", "类型"),
+    "period": ("Period", "时期"),
+    "topic": ("Topic", "主题"),
+    "title": ("Title", "标题"),
+    "facts": ("Facts", "条数"),
+    "source": ("Source article", "来源文章"),
+    "date": ("Date", "日期"),
+    "time": ("Time", "时间"),
+    "end": ("Until", "截至"),
+    "event": ("Event", "事项"),
+    "place": ("Place", "地点"),
+    "item": ("Item", "项目"),
+    "rate": ("Rate", "费率"),
+    "yuan": ("Yuan", "金额(元)"),
+    "window": ("In force", "执行期间"),
+    "reference": ("Reference", "依据"),
+    "industry_class": ("Class", "行业类别"),
+    "work_injury_current_rate": ("Current %", "现行费率%"),
+    "work_injury_reduced_rate": ("Reduced %", "下调后%"),
+    "year": ("Year", "年份"),
+    "monthly_standard": ("Yuan/month", "元/月"),
+    "basis": ("Basis", "依据"),
+    # premium items
+    "contribution_base": ("Contribution base", "缴费基数"),
+    "unemployment_employer": ("Unemployment, employer", "失业保险(单位)"),
+    "unemployment_individual": ("Unemployment, individual", "失业保险(个人)"),
+    "work_injury_employer": ("Work injury, employer", "工伤保险(单位)"),
+    "work_injury_saving": ("Saved by the cut", "下调节省"),
+    "employer_total": ("Employer total", "单位合计"),
+    "individual_total": ("Individual total", "个人合计"),
+    "total": ("Total", "合计"),
+    # premium wording
+    "rounding": (
+        "{day}: each item is rounded half-up to the fen (0.01 yuan); "
+        "totals are sums of rounded items",
+        "{day}:各项按四舍五入计至分(0.01元);合计为各项取整后之和",
+    ),
+    "source.benchmark": (
+        "benchmark rate of industry class {industry_class} ({document})",
+        "{industry_class}类行业基准费率({document})",
+    ),
+    "source.own": (
+        "the employer's own current rate (--injury-rate)",
+        "用人单位现行费率(--injury-rate)",
+    ),
+    "note.today_outside": (
+        "today ({today}) is outside the documented window {first}/{last}; showing the rates "
+        "of {day}. They may not apply today; pass --date to choose a day.",
+        "今天({today})不在已知的费率期间{first}/{last}内,显示{day}的费率,今天未必适用;"
+        "可用 --date 指定日期。",
+    ),
+    "note.by_class": (
+        "no --industry-class or --injury-rate: showing the benchmark rate of every class",
+        "未给出 --industry-class 或 --injury-rate:列出每一行业类别的基准费率",
+    ),
+    "note.no_injury": (
+        "work-injury columns, employer_total and total left empty: "
+        "give --industry-class or --injury-rate",
+        "工伤保险各列、单位合计和合计留空:请给出 --industry-class 或 --injury-rate",
+    ),
+    "note.renamed": (
+        "the input already has {names}: the computed columns are named {renamed}",
+        "输入已有列 {names}:计算结果列名为 {renamed}",
+    ),
+    "note.rates": (
+        "rates of {day}: unemployment {employer}% employer + {individual}% individual ({window})",
+        "{day}的费率:失业保险单位{employer}% + 个人{individual}%({window})",
+    ),
+    "note.injury_rates": (
+        "work injury {reduced}% = {current}% ({source}) cut {cut}% ({window})",
+        "工伤保险{reduced}% = {current}%({source})下调{cut}%({window})",
+    ),
+    "note.skipped": ("skipped {where}: {why}", "已跳过 {where}:{why}"),
+    "note.payroll": (
+        "rows: {rows}, skipped: {skipped}; totals: {sums}",
+        "行数:{rows},跳过:{skipped};合计:{sums}",
+    ),
+    # lookup notes
+    "note.no_kind": ("no fact of kind {kinds} in {topics}", "{topics}中没有类型为{kinds}的条目"),
+    "note.no_hits": ("no fact holds every word of '{words}'", "没有同时含有“{words}”的条目"),
+    "any_topic": ("any topic", "任何主题"),
+    # allowance and childcare
+    "projection": (
+        "projection under an assumed growth rate, not a published standard",
+        "按假定增幅推算,并非公布的标准",
+    ),
+    "basis.stated": ("stated", "公布"),
+    "basis.derived": ("derived", "由增幅推算"),
+    "basis.projected": ("projected", "预测"),
+    "same_standard": (
+        "HIV-infected children and de facto unsupported children are covered at the orphan "
+        "standard ({reference})",
+        "感染艾滋病病毒儿童和事实无人抚养儿童按孤儿标准保障({reference})",
+    ),
+    "grant.not-stated-for-category": (
+        "the page states the school grant only for eligible de facto unsupported children "
+        "({reference}); none added for category {category}",
+        "报道仅对符合条件的事实无人抚养儿童给出助学金({reference}),类别 {category} 未计入",
+    ),
+    "childcare.rule": (
+        "{amount} yuan a month for each child actually enrolled in an inclusive childcare "
+        "institution ({reference})",
+        "普惠性托育机构按实际在托人数每人每月{amount}元({reference})",
+    ),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The text of ``key`` in ``lang`` (zh or en), with ``values`` filled in."""
+    en, zh = TEXT[key]
+    return (zh if lang == "zh" else en).format(**values)
