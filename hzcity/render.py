@@ -163,11 +163,15 @@ def _tsv_lines(rows: Iterable[Sequence[str]]) -> str:
 def _with_bars(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], key: str, width: int
 ) -> tuple[list[dict[str, Any]], list[Column]]:
-    """Add bars for ``key``, the longest as long as the terminal leaves room for (5 to 30)."""
+    """Add bars for ``key``, the longest as long as the terminal leaves room for (5 to 30),
+    or none when there is less room."""
     from hzcity.table import spare
 
     shown = [[_cell(r.get(c.key)) for c in columns] for r in records]
-    longest = max(5, min(30, spare([c.header for c in columns], shown, width)))
+    room = spare([c.header for c in columns], shown, width)
+    if room < 5:  # bars only in the room the figures leave: a figure never folds for a bar
+        return list(records), list(columns)
+    longest = min(30, room)
     values = [Decimal(str(r[key])) for r in records]
     top = max(values, default=Decimal(0)) or Decimal(1)
     with_bars = [
@@ -246,16 +250,27 @@ def _table(
     caption: str,
     out: TextIO,
 ) -> None:
-    from hzcity.table import draw
+    """A table; when the terminal is too narrow to keep every number, id and date whole,
+    each record becomes a block of field/value lines instead: a number never folds."""
+    from hzcity.table import caption_lines, draw, keeps_whole
 
-    lines = draw(
-        [c.header for c in columns],
-        [[_cell(r.get(c.key)) for c in columns] for r in records],
-        right=[c.numeric for c in columns],
-        wrapping=[c.wrap and not c.numeric for c in columns],
-        width=_width(out),
-        color=_color(out),
-        title=title,
-        caption=caption,
-    )
+    width = _width(out)
+    headers = [c.header for c in columns]
+    rows = [[_cell(r.get(c.key)) for c in columns] for r in records]
+    wrapping = [c.wrap and not c.numeric for c in columns]
+    color = _color(out)
+    if keeps_whole(headers, rows, wrapping, width):
+        blocks = [(headers, rows, [c.numeric for c in columns], wrapping)]
+    else:
+        blocks = [
+            (["", ""], [[h, v] for h, v in zip(headers, row, strict=True) if v],
+             [False, False], [True, True])
+            for row in rows
+        ]  # fmt: skip
+    lines: list[str] = []
+    for number, (heads, body, right, wraps) in enumerate(blocks):
+        lines += [""] if number else []
+        lines += draw(heads, body, right=right, wrapping=wraps, width=width, color=color,
+                      title="" if number else title)  # fmt: skip
+    lines += caption_lines(caption, width - 2, color)
     out.write("".join(f"{line}\n" for line in lines))

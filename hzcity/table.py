@@ -16,8 +16,14 @@ FLOOR_MIN, FLOOR_MAX = 10, 16
 OPENING, CLOSING = set("（《「『“‘【〈([{"), set("，。、；：！？）》」』”’】〉)]},.;:!?%")
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
-# terminal: a tab is a space, the rest show as U+FFFD. Line feeds are line breaks.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x0A} | {0x09: " "}
+# terminal, nor bidi overrides and isolates (they reorder what follows) or zero-width
+# characters (they hide text and break width sums): a tab is a space, the rest show as
+# U+FFFD. Line feeds are line breaks.
+_INVISIBLE = [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0x061C,
+              0xFEFF]  # fmt: skip
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE] if c != 0x0A} | {
+    0x09: " "
+}
 
 
 def cells(text: str) -> int:
@@ -140,6 +146,34 @@ def _pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
+def _widths(
+    columns: Sequence[Sequence[str]], wrapping: Sequence[bool], width: int
+) -> tuple[list[int], list[int]]:
+    """Natural and fitted widths of each column (header included) on a line of ``width``."""
+    natural = [_natural(col) for col in columns]
+    # Wrapping columns give first, down to room for most cells, then for their longest
+    # word; ids, amounts and dates fold only after that, down to their widest character.
+    soft, narrow = zip(
+        *(
+            [min(n, f) for f in _floors(col)] if w else [n, n]
+            for n, w, col in zip(natural, wrapping, columns, strict=True)
+        ),
+        strict=True,
+    )
+    # no column narrower than its widest character: 2 cells once it holds Chinese
+    hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
+    return natural, fit(natural, [soft, narrow, hard], _room(width, len(columns)))
+
+
+def keeps_whole(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], wrapping: Sequence[bool], width: int
+) -> bool:
+    """Whether every column that must not wrap (ids, amounts, dates) fits on one line."""
+    columns = list(zip(headers, *rows, strict=True))
+    natural, widths = _widths(columns, wrapping, width)
+    return all(w >= n for w, n, wraps in zip(widths, natural, wrapping, strict=True) if not wraps)
+
+
 def draw(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -154,22 +188,9 @@ def draw(
     """Lines of the table (without newlines), at most ``width`` cells wide when it can be."""
     show_header = any(headers)
     columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
-    natural = [_natural(col) for col in columns]
-    # Wrapping columns give first, down to room for most cells, then for their longest
-    # word; ids, amounts and dates fold only after that, down to their widest character.
-    soft, narrow = zip(
-        *(
-            [min(n, f) for f in _floors(col)] if w else [n, n]
-            for n, w, col in zip(natural, wrapping, columns, strict=True)
-        ),
-        strict=True,
-    )
-    # no column narrower than its widest character: 2 cells once it holds Chinese
-    hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
-    room = _room(width, len(headers))
-    widths = fit(natural, [soft, narrow, hard], room)
+    widths = _widths(columns, wrapping, width)[1]
     total = sum(widths) + len(GAP) * (len(widths) - 1)
-    bold, dim, reset = (BOLD, DIM, RESET) if color else ("", "", "")
+    bold, reset = (BOLD, RESET) if color else ("", "")
 
     def line(cells_: Sequence[str]) -> Iterator[str]:
         wrapped = [wrap(c, w) for c, w in zip(cells_, widths, strict=True)]
@@ -187,5 +208,11 @@ def draw(
         yield MARGIN + "─" * total
     for row in rows:
         yield from line(row)
-    for text in wrap(caption, total) if caption else ():
+    yield from caption_lines(caption, total, color)
+
+
+def caption_lines(caption: str, width: int, color: bool) -> Iterator[str]:
+    """A dim note under a table, wrapped to ``width`` cells."""
+    dim, reset = (DIM, RESET) if color else ("", "")
+    for text in wrap(caption, width) if caption else ():
         yield f"{MARGIN}{dim}{text}{reset}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,6 +48,13 @@ def test_control_characters_never_reach_the_terminal():
     assert wrap("a\x1b[2Jb\tc\rd", 40) == ["a\ufffd[2Jb c\ufffdd"]
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff"])
+def test_bidi_and_zero_width_characters_are_shown_not_obeyed(char):
+    """A user's fact could reverse the rest of a line (U+202E) or hide text (U+200B)."""
+    assert wrap(f"ab{char}cd", 40) == ["ab\ufffdcd"]
+    assert cells(wrap(f"ab{char}cd", 40)[0]) == 5
+
+
 def test_fit_squeezes_wrapping_columns_before_whole_ones():
     # an id of 30 cells that must not wrap, a label of 60 that may, 50 cells of room
     assert fit([30, 60], [[30, 12], [1, 1]], 50) == [30, 20]
@@ -73,7 +82,7 @@ COMMANDS = {
     "facts": ("facts", "education"),
     "show": ("show", "civil-affairs.institutional-standard-2022"),
     "premium": (*PREMIUM, "--industry-class", "4"),
-    # nine columns of Chinese need 2 cells each and 16 of gaps: no fit below 36
+    # nine columns: below ~100 cells each class becomes a block of field/value lines
     "premium-by-class-zh": (*PREMIUM, "--lang", "zh"),
     "allowance-bars": ("allowance", "--care", "scattered", "--growth", "3", "--until", "2030"),
 }
@@ -81,14 +90,20 @@ COMMANDS = {
 
 @pytest.mark.parametrize(
     ("name", "columns"),
-    [(n, c) for n in COMMANDS for c in (30, 50, 80, 120) if (n, c) != ("premium-by-class-zh", 30)],
+    [(n, c) for n in COMMANDS for c in (30, 50, 80, 120)],
 )
-def test_tables_fit_the_terminal(hz, monkeypatch, name, columns):
+def test_tables_fit_the_terminal_and_never_fold_a_figure(hz, monkeypatch, name, columns):
     monkeypatch.setenv("COLUMNS", str(columns))
     result = hz(*COMMANDS[name], "--format", "table")
     assert result.code == 0, result.err
     widest = max(cells(line) for line in result.out.splitlines())
     assert widest <= columns
+    # md shows the same cells unwrapped: each number there stands whole in the table
+    cells_md = [c.strip() for c in hz(*COMMANDS[name], "--format", "md").out.split("|")]
+    figures = [c for c in cells_md if re.fullmatch(r"[\d.,%]*\d[\d.,%]*", c)]
+    assert figures and all(f in result.out.split() for f in figures), [
+        f for f in figures if f not in result.out.split()
+    ]
 
 
 def test_a_wide_terminal_keeps_ids_and_words_whole(hz, monkeypatch):
