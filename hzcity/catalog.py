@@ -322,7 +322,9 @@ def _check_keys(raw: Any, allowed: set[str], required: set[str], path: Path) -> 
         raise InvalidData(f"{path}:{line}: missing key {missing[0]!r}")
 
 
-def _parse_fact(raw: Any, topic: str, head: dict, units: dict[str, Unit], path: Path) -> Fact:
+def _parse_fact(
+    raw: Any, topic: str, head: dict[str, Any], units: dict[str, Unit], path: Path
+) -> Fact:
     _check_keys(raw, FACT_KEYS, REQUIRED_FACT_KEYS, path)
     where = f"{path}:{raw.line}"
     slug = str(raw["id"])
@@ -369,7 +371,7 @@ def _parse_fact(raw: Any, topic: str, head: dict, units: dict[str, Unit], path: 
     )
 
 
-def _base_value(raw: dict, value: str, unit: Unit, where: str) -> Decimal | str:
+def _base_value(raw: dict[str, Any], value: str, unit: Unit, where: str) -> Decimal | str:
     """value x scale for numeric units; given base_value must agree with it."""
     given = raw.get("base_value")
     if not unit.numeric:

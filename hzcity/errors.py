@@ -57,7 +57,7 @@ def suggest(word: str, choices: list[str]) -> str:
     return ""
 
 
-def collect(problems: list[str] | None, make: Callable[[], T]) -> T | None:
+def collect(problems: list[str] | None, make: Callable[..., T]) -> T | None:
     """Run ``make``; with a problem list, record its InvalidData and go on (for validate)."""
     try:
         return make()

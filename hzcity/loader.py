@@ -38,7 +38,7 @@ def shipped_page() -> Path:
     return pages[0]
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that knows the line it starts on."""
 
     line: int = 0
@@ -83,7 +83,7 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def _from_json(obj: dict) -> Any:
+def _from_json(obj: dict[str, Any]) -> Any:
     if LINE_KEY not in obj:
         return obj
     mapping = LineDict(obj)
