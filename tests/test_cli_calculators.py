@@ -142,3 +142,63 @@ def test_payroll_pauses_the_cycle_collector_only_while_streaming(hz, tmp_path):
                 "--date", "2024-01-01")  # fmt: skip
     assert result.code == 2 and "p.csv:3:" in result.err  # stopped by a bad row...
     assert gc.isenabled()  # ...and the collector is back on
+
+
+DAY = ("--date", "2024-01-01")
+
+
+def test_one_salary_every_class_and_payroll_share_one_record(hz, tmp_path):
+    """The three premium modes drifted apart once; they now print the same keys."""
+    one = json.loads(hz("premium", "--salary", "6000", "--industry-class", "4", *DAY,
+                        "-f", "json").out)  # fmt: skip
+    by_class = json.loads(hz("premium", "--salary", "6000", *DAY, "-f", "json").out)
+    assert len(by_class) == 8 and all(list(r) == list(one) for r in by_class)
+    assert by_class[3] == one
+    assert {"base_min", "base_max", "rounding"} <= set(one)
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n6000\n", encoding="utf-8")
+    row = json.loads(hz("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY,
+                        "-f", "json").out)  # fmt: skip
+    assert {k: row[k] for k in row if k != "salary"} == {k: one[k] for k in row if k != "salary"}
+
+
+def test_payroll_without_an_injury_rate_keeps_its_columns_empty_not_missing(hz, tmp_path):
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n6000\n", encoding="utf-8")
+    result = hz("premium", "--salaries", str(payroll), *DAY)
+    header, row = list(csv.reader(io.StringIO(result.out)))
+    record = dict(zip(header, row, strict=True))
+    assert record["work_injury_employer"] == record["employer_total"] == record["total"] == ""
+    assert record["individual_total"] == "30.00"
+    assert "left empty" in result.err and " total=" not in result.err
+
+
+def test_an_input_column_named_like_a_computed_one_is_never_overwritten(hz, tmp_path):
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("name,salary,total\nLi,6000,keep me\n", encoding="utf-8")
+    result = hz("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY, "-f", "json")
+    row = json.loads(result.out)
+    assert row["total"] == "keep me" and row["hzcity_total"] == "87.00"
+    assert "hzcity_total" in result.err
+
+
+def test_rates_never_print_in_scientific_notation(hz):
+    result = hz("premium", "--salary", "6000", "--injury-rate", "20", *DAY, "-f", "json")
+    assert json.loads(result.out)["work_injury_reduced_rate"] == "10"
+    table = hz("premium", "--salary", "6000", "--injury-rate", "20", *DAY, "-f", "table").out
+    assert "10% = 20% - 50%" in table and "E+" not in table
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--category", "hiv"],
+        ["--year", "2021"],
+        ["--months", "6"],
+        ["--student"],
+        ["--school-years", "2"],
+    ],
+)
+def test_a_projection_refuses_options_it_would_ignore(hz, extra):
+    result = hz("allowance", "--care", "scattered", "--growth", "3", "--until", "2024", *extra)
+    assert result.code == 2 and extra[0] in result.err and result.out == ""

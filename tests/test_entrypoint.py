@@ -92,3 +92,30 @@ def test_core_imports_neither_cli_framework_nor_yaml():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_payroll_into_head_stops_quietly_with_the_sigpipe_status(tmp_path: Path):
+    """The reader left: no traceback, no 'Exception ignored', exit 141 as SIGPIPE would."""
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n" + "6000\n" * 200_000, encoding="utf-8")
+    shell = (
+        f"set -o pipefail; {sys.executable} -m hzcity premium --salaries {payroll} "
+        "--industry-class 4 --date 2024-01-01 | head -n 1"
+    )
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert result.stdout.startswith("salary,contribution_base")
+    assert result.stderr == ""
+    assert result.returncode == 141
+
+
+def test_the_payroll_file_is_closed(tmp_path: Path):
+    """Under -X dev an unclosed file is a ResourceWarning on stderr."""
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n6000\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-m", "hzcity", "premium", "--salaries", str(payroll),
+         "--industry-class", "4", "--date", "2024-01-01"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "ResourceWarning" not in result.stderr
