@@ -201,6 +201,9 @@ def _payroll(
     if rates.injury is None:
         note(say("note.no_injury", lang))
     totals = pm.PayrollTotals()
+    if _fast_payroll(path, rates, column, limits, chosen, totals):
+        _payroll_notes(path, rates, totals, lang)
+        return
     lines = pm.open_lines(path)
     try:
         rows = pm.payroll(
@@ -219,6 +222,32 @@ def _payroll(
         if lines is not sys.stdin:
             lines.close()
     _payroll_notes(path, rates, totals, lang)
+
+
+def _fast_payroll(
+    path: str,
+    rates: "Rates",
+    column: str | None,
+    limits: tuple[Decimal | None, Decimal | None],
+    fmt: Format,
+    totals: "PayrollTotals",
+) -> bool:
+    """The vectorised engine, when installed and the file is one it takes (see payroll_fast);
+    HZCITY_ENGINE=python forces the reference engine."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    if path == "-" or fmt is Format.json or os.environ.get("HZCITY_ENGINE") == "python":
+        return False
+    if importlib.util.find_spec("pyarrow") is None or not Path(path).is_file():
+        return False
+    from hzcity import payroll_fast
+
+    return payroll_fast.run(
+        Path(path), rates, delimiter=",", out_delimiter="\t" if fmt is Format.tsv else ",",
+        column=column, base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout,
+    )  # fmt: skip
 
 
 def _payroll_notes(path: str, rates: "Rates", totals: "PayrollTotals", lang: str) -> None:

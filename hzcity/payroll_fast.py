@@ -1,0 +1,209 @@
+"""The vectorised payroll engine (pyarrow, installed with the ``fast`` extra).
+
+It computes exactly what the reference engine (``hzcity.premium.payroll``) computes,
+byte for byte, in decimal128 arithmetic with the same half-up rounding, a block of
+rows at a time. It takes only *clean* delimited files: UTF-8, header on the first
+line, no quotes, every row as wide as the header, every salary a plain amount
+(digits, at most two decimals, within the limits), no total row. Such a file's rows
+can be echoed as read and the amounts appended, so the output is the reference's
+without parsing a row in Python. Anything else -- a title row, GBK bytes, a quoted
+cell, a bad or total row -- is the reference engine's: the caller runs it instead
+(``run`` returns False having written nothing; the output goes to a temporary file
+until the whole input has been seen). tests/test_engines.py proves the agreement on
+generated payrolls.
+"""
+
+import re
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from hzcity.money import MAX_AMOUNT
+from hzcity.premium import AMOUNTS, PayrollTotals, Rates, output_columns, pick_column
+
+BLOCK = 4 << 20  # bytes per block: flat memory, and enough rows to amortise each call
+PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
+TOTAL_ROW = r"(?i)^(\s*{d})*\s*(合计|总计|小计|total)\s*({d}|$)"
+MONEY = (20, 2)  # decimal128 precision and scale of every amount written
+
+
+class NotClean(Exception):
+    """The file needs the reference engine."""
+
+
+def run(
+    path: Path,
+    rates: Rates,
+    *,
+    delimiter: str,
+    out_delimiter: str,
+    column: str | None,
+    base_min: Decimal | None,
+    base_max: Decimal | None,
+    totals: PayrollTotals,
+    out: IO[str],
+) -> bool:
+    """Write the payroll of a clean file to ``out``; False, with nothing written, when the
+    file needs the reference engine."""
+    try:
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+            _compute(path, rates, delimiter, out_delimiter, column, (base_min, base_max),
+                     totals, spool)  # fmt: skip
+            spool.seek(0)
+            shutil.copyfileobj(spool, out, BLOCK)
+    except NotClean:
+        return False
+    return True
+
+
+def _header(path: Path, delimiter: str) -> list[str]:
+    with path.open("rb") as stream:
+        first = stream.readline(BLOCK)
+    try:
+        line = first.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise NotClean from None
+    if not line or '"' in line or "\r" in line:
+        raise NotClean
+    return line.split(delimiter)
+
+
+def _compute(
+    path: Path,
+    rates: Rates,
+    delimiter: str,
+    out_delimiter: str,
+    column: str | None,
+    limits: tuple[Decimal | None, Decimal | None],
+    totals: PayrollTotals,
+    spool: IO[str],
+) -> None:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    header = _header(path, delimiter)
+    try:
+        index = pick_column(header, column, str(path))
+    except Exception:  # the reference engine words the error
+        raise NotClean from None
+    names = output_columns(header)
+    totals.renamed = [n for n in names if n not in AMOUNTS]
+    spool.write(out_delimiter.join(header + names) + "\n")
+    lines = csv.open_csv(
+        path,
+        read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=BLOCK),
+        # one column holding each whole line: no quoting, a delimiter nothing contains
+        parse_options=csv.ParseOptions(
+            delimiter="\x1f",
+            quote_char=False,
+            ignore_empty_lines=True,
+            invalid_row_handler=_refuse,
+        ),
+        convert_options=csv.ConvertOptions(
+            column_types={"line": pa.string()}, strings_can_be_null=False
+        ),
+    )
+    sums = [Decimal(0)] * len(AMOUNTS)
+    try:
+        for batch in lines:
+            block = _block(batch.column(0), index, len(header), delimiter, out_delimiter)
+            values = _amounts(block[1], rates, limits)
+            sums = [s + v for s, v in zip(sums, _sums(values), strict=True)]
+            _write(spool, block[0], values, out_delimiter)
+            totals.rows += len(block[0])
+    except pa.ArrowInvalid:  # bytes that are not UTF-8, a line with \x1f...
+        raise NotClean from None
+    known = [k for k, v in zip(AMOUNTS, _rates_known(rates), strict=True) if v]
+    totals.sums = {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
+
+
+def _refuse(row: Any) -> str:
+    raise NotClean
+
+
+def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: str) -> Any:
+    """The lines to echo and their salary texts; NotClean if a row is not plain."""
+    import pyarrow.compute as pc
+
+    escaped = re.escape(delimiter)
+    forbidden = '["\r]' if delimiter == out_delimiter else f'["\r{re.escape(out_delimiter)}]'
+    if pc.any(pc.match_substring_regex(lines, forbidden)).as_py():
+        raise NotClean
+    if pc.any(pc.match_substring_regex(lines, TOTAL_ROW.format(d=escaped))).as_py():
+        raise NotClean
+    fields = pc.split_pattern(lines, delimiter)
+    if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
+        raise NotClean
+    salaries = pc.list_element(fields, index)
+    if not pc.all(pc.match_substring_regex(salaries, PLAIN_AMOUNT)).as_py():
+        raise NotClean
+    if delimiter != out_delimiter:
+        lines = pc.replace_substring(lines, delimiter, out_delimiter)
+    return lines, salaries
+
+
+def _decimal(value: Decimal) -> Any:
+    """An exact pyarrow scalar of ``value``."""
+    import pyarrow as pa
+
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # rates and limits are finite
+    scale = max(0, -exponent)
+    return pa.scalar(value, pa.decimal128(max(len(digits) + max(exponent, 0), scale + 1), scale))
+
+
+def _amounts(
+    salaries: Any, rates: Rates, limits: tuple[Decimal | None, Decimal | None]
+) -> list[Any]:
+    """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    base = pc.cast(salaries, pa.decimal128(12, 2))
+    low, high = pc.min_max(base).values()
+    if low.as_py() <= 0 or high.as_py() > MAX_AMOUNT:  # the reference words the error
+        raise NotClean
+    if limits[0] is not None:
+        base = pc.max_element_wise(base, pa.scalar(limits[0], base.type))
+    if limits[1] is not None:
+        base = pc.min_element_wise(base, pa.scalar(limits[1], base.type))
+
+    def item(rate: Decimal) -> Any:
+        exact = pc.multiply(base, _decimal(rate))
+        return pc.cast(pc.round(exact, ndigits=2, round_mode="half_up"), pa.decimal128(*MONEY))
+
+    base = pc.cast(base, pa.decimal128(*MONEY))
+    ue, ui = item(rates.ue), item(rates.ui)
+    if rates.wi_reduced is None or rates.wi_current is None:
+        return [base, ue, ui, None, None, None, ui, None]
+    wi = item(rates.wi_reduced)
+    saving = pc.subtract(item(rates.wi_current), wi)
+    employer = pc.add(ue, wi)
+    return [base, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+
+
+def _rates_known(rates: Rates) -> list[bool]:
+    injury = rates.wi_reduced is not None
+    return [True, True, True, injury, injury, injury, True, injury]
+
+
+def _sums(values: list[Any]) -> list[Decimal]:
+    import pyarrow.compute as pc
+
+    return [Decimal(0) if v is None else (pc.sum(v).as_py() or Decimal(0)) for v in values]
+
+
+def _write(spool: IO[str], lines: Any, values: list[Any], out_delimiter: str) -> None:
+    """Each input line with the amounts appended, one line a row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = pa.scalar("")
+    cells = [empty if v is None else pc.cast(pc.cast(v, pa.decimal128(*MONEY)), pa.string())
+             for v in values]  # fmt: skip
+    joined = pc.binary_join_element_wise(lines, *cells, out_delimiter)
+    spool.write("\n".join(joined.to_pylist()))
+    if len(joined):
+        spool.write("\n")
