@@ -1,0 +1,121 @@
+"""The annotated page, and one fact's paragraph, as terminal lines.
+
+Quotes are highlighted (bold and underlined on a terminal, «…» when plain) and
+followed by their fact ids in dim text. Lines are wrapped by hzcity.table, which
+also turns control characters into U+FFFD; bidi controls are dropped here, so a
+user's fact file cannot reorder or hide what the screen shows.
+"""
+
+from collections.abc import Sequence
+
+from hzcity.pageview import Article, Mark, Page, Paragraph
+from hzcity.table import BOLD, DIM, RESET, wrap
+
+QUOTE = "\x1b[1;4m"
+_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BIDI[0x09] = " "  # as table.wrap does, so offsets into the text stay valid after wrapping
+MISSING = {"zh": "引文不在页面上的事实", "en": "Facts whose quote is not on the page"}
+NOT_ON_PAGE = {"zh": "(引文不在页面上)", "en": "(its quote is not on the page)"}
+
+Span = tuple[int, int, str]
+
+
+def clean(text: str) -> str:
+    """``text`` without bidi controls (which could reorder what a terminal shows)."""
+    return text.translate(_BIDI)
+
+
+def page_lines(
+    page: Page, *, topics: Sequence[str] | None = None, width: int, color: bool, lang: str
+) -> list[str]:
+    """The articles (all, or those of ``topics``) as printed, every quote highlighted,
+    then the facts of those topics whose quote is not on the page."""
+    lines: list[str] = []
+    for article in page.articles_of(topics):
+        if lines:
+            lines.append("")
+        lines.extend(_article(page, article, width, color, lang))
+    missing = page.missing(topics)
+    if missing:
+        lines += ["", *_styled(MISSING[lang], [(0, len(MISSING[lang]), BOLD)], width, color)]
+        for fact in missing:
+            lines += wrap(clean(f"{fact.id}  {fact.label(lang)}"), width)
+    return lines
+
+
+def context_lines(page: Page, fact_id: str, *, width: int, color: bool, lang: str) -> list[str]:
+    """The paragraph holding the fact's quote with that quote highlighted (no ids)."""
+    place = page.place(fact_id)
+    if place is None:
+        note = NOT_ON_PAGE[lang]
+        return _styled(note, [(0, len(note), DIM)], width, color)
+    paragraph = page.paragraphs[place.paragraph]
+    mark = Mark(place.paragraph, place.start, place.end, ())
+    return _styled(*_compose(paragraph.text, [mark], color, ""), width, color)
+
+
+def _article(page: Page, article: Article, width: int, color: bool, lang: str) -> list[str]:
+    titles = {t.name: t.title(lang) for t in page.topics}
+    lines: list[str] = []
+    if article.topics:
+        banner = clean("── " + " · ".join(titles[n] for n in article.topics) + " ──")
+        lines += _styled(banner, [(0, len(banner), DIM)], width, color)
+    for paragraph in article.paragraphs:
+        if not paragraph.heading and lines:
+            lines.append("")
+        lines += _paragraph(page, paragraph, width, color)
+    return lines
+
+
+def _paragraph(page: Page, paragraph: Paragraph, width: int, color: bool) -> list[str]:
+    base = BOLD if paragraph.heading else ""
+    marks = page.marks_in(paragraph.number)
+    return _styled(*_compose(paragraph.text, marks, color, base, ids=True), width, color)
+
+
+def _compose(
+    text: str, marks: Sequence[Mark], color: bool, base: str, ids: bool = False
+) -> tuple[str, list[Span]]:
+    """The visible text and its styled spans: quotes (in «» when plain), their ids in
+    brackets, and ``base`` for the rest."""
+    out, spans, at = "", [], 0
+
+    def add(piece: str, style: str) -> None:
+        nonlocal out
+        if style and piece:
+            spans.append((len(out), len(out) + len(piece), style))
+        out += piece
+
+    for mark in marks:
+        add(clean(text[at : mark.start]), base)
+        quote = clean(text[mark.start : mark.end])
+        add(quote if color else f"«{quote}»", QUOTE)
+        if ids:
+            add(f"[{' '.join(mark.ids)}]", DIM)
+        at = mark.end
+    add(clean(text[at:]), base)
+    return out, spans
+
+
+def _styled(text: str, spans: Sequence[Span], width: int, color: bool) -> list[str]:
+    """Wrap ``text`` and, in colour, paint each span on the lines it falls on."""
+    lines = wrap(text, width)
+    if not color:
+        return lines
+    painted, at = [], 0
+    for line in lines:
+        while text.startswith(" ", at):  # spaces wrap dropped at a line break
+            at += 1
+        painted.append(_paint(line, at, spans))
+        at += len(line)
+    return painted
+
+
+def _paint(line: str, offset: int, spans: Sequence[Span]) -> str:
+    out, at = "", 0
+    for start, end, style in spans:
+        begin, stop = max(start - offset, at), min(end - offset, len(line))
+        if begin < stop:
+            out += line[at:begin] + style + line[begin:stop] + RESET
+            at = stop
+    return out + line[at:]
