@@ -100,7 +100,7 @@ def render(
             out.write(f"\n{caption}\n")
     else:
         if bar:
-            records, columns = _with_bars(records, columns, bar, _width(out))
+            records, columns = _with_bars(records, columns, bar, terminal_width(out))
         _table(records, columns, title, caption, out)
 
 
@@ -223,7 +223,7 @@ def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out:
         out.write(row(_cell(record.get(c.key)) for c in columns))
 
 
-def _width(out: TextIO) -> int:
+def terminal_width(out: TextIO) -> int:
     """$COLUMNS, else the terminal's width, else 80 (as Rich and most tools do in a pipe)."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdecimal() and int(columns) > 0:
@@ -234,7 +234,7 @@ def _width(out: TextIO) -> int:
         return 80
 
 
-def _color(out: TextIO) -> bool:
+def use_color(out: TextIO) -> bool:
     """Bold headers only on a terminal, and never under NO_COLOR or TERM=dumb."""
     return (
         "NO_COLOR" not in os.environ
@@ -254,11 +254,11 @@ def _table(
     each record becomes a block of field/value lines instead: a number never folds."""
     from hzcity.table import caption_lines, draw, keeps_whole
 
-    width = _width(out)
+    width = terminal_width(out)
     headers = [c.header for c in columns]
     rows = [[_cell(r.get(c.key)) for c in columns] for r in records]
     wrapping = [c.wrap and not c.numeric for c in columns]
-    color = _color(out)
+    color = use_color(out)
     if keeps_whole(headers, rows, wrapping, width):
         blocks = [(headers, rows, [c.numeric for c in columns], wrapping)]
     else:

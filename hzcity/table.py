@@ -13,7 +13,7 @@ MARGIN = " "
 GAP = "  "
 # While other columns can give, a wrapping column keeps its longest word whole, within these.
 FLOOR_MIN, FLOOR_MAX = 10, 16
-OPENING, CLOSING = set("（《「『“‘【〈〔([{"), set("，。、；：！？）》」』”’】〉〕)]},.;:!?%")
+OPENING, CLOSING = set("（《「『“‘【〈〔«([{"), set("，。、；：！？）》」』”’】〉〕»)]},.;:!?%")
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
 # terminal, nor bidi overrides and isolates (they reorder what follows) or zero-width

@@ -158,3 +158,28 @@ def test_a_kind_with_no_fact_in_a_topic_says_so(hz):
     result = hz("facts", "concert", "--kind", "target", "-f", "tsv")
     assert result.code == 0 and result.out == ""
     assert "no fact of kind target in concert" in result.err
+
+
+def test_show_context_prints_the_quote_marked_in_its_paragraph(hz, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = hz("show", "education.funding-2022", "--context", "-f", "table")
+    assert result.code == 0, result.err
+    fact_part, _, paragraph = result.out.partition("\n\n")
+    assert "education.funding-2022" in fact_part
+    flat = "".join(line.strip() for line in paragraph.splitlines())
+    assert "推进学校建设标准化,«2022年投入各类资金19.95亿元»,增加教辅用房" in flat
+    assert max(len(line) for line in paragraph.splitlines()) <= 80
+
+
+def test_page_shows_the_articles_of_a_topic_with_marks_and_ids(hz):
+    result = hz("page", "concert")
+    assert result.code == 0, result.err
+    assert "«时间:2023.6.9 19:00»[concert.date concert.time]" in result.out
+    assert "education." not in result.out
+
+
+def test_page_html_is_one_document_and_an_unknown_topic_is_suggested(hz):
+    html = hz("page", "--format", "html").out
+    assert html.startswith("<!doctype html>") and 'data-fact="education.funding-2022"' in html
+    wrong = hz("page", "civil")
+    assert wrong.code == 1 and "did you mean civil-affairs" in wrong.err

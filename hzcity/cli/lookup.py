@@ -1,6 +1,7 @@
 """Lookup commands: topics, facts, show, search, events, validate."""
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,7 @@ from hzcity.cli.common import (
 )
 from hzcity.errors import BadInput
 from hzcity.labels import say
-from hzcity.render import Column, Format, render, render_one
+from hzcity.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
     from hzcity.catalog import Fact
@@ -95,13 +96,71 @@ def facts(
 @command()
 def show(
     fact_id: Annotated[str, typer.Argument(help="A fact id, e.g. education.funding-2022.")],
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context", help="Then the paragraph of the page that holds the quote, marked."
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Show one fact whole, with its source and citation."""
-    fact = catalog(facts_dir).fact(fact_id)
-    render_one(fact.as_record(), output_format(fmt), title=fact.label(language(lang)))
+    found = catalog(facts_dir)
+    fact = found.fact(fact_id)
+    code, chosen = language(lang), output_format(fmt)
+    if context and chosen not in (Format.table, Format.md):
+        raise BadInput("--context shows the page to people: use it with --format table")
+    render_one(fact.as_record(), chosen, title=fact.label(code))
+    if context:
+        from hzcity.pagetext import context_lines
+        from hzcity.pageview import load
+
+        lines = context_lines(load(found), fact.id, width=terminal_width(sys.stdout) - 2,
+                              color=use_color(sys.stdout), lang=code)  # fmt: skip
+        sys.stdout.write("\n" + "".join(f" {line}\n" for line in lines))
+
+
+class PageFormat(StrEnum):
+    text = "text"
+    html = "html"
+
+
+@command()
+def page(
+    topic: Annotated[
+        list[str] | None, typer.Argument(help="Topics whose articles to show (default: all).")
+    ] = None,
+    fmt: Annotated[
+        PageFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text for the terminal, or html: one self-contained file for a browser.",
+        ),
+    ] = PageFormat.text,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """The source page as printed, every curated quote marked with its fact ids."""
+    from hzcity.pageview import load
+
+    code = language(lang)
+    found = load(catalog(facts_dir))
+    if fmt is PageFormat.html:
+        from hzcity.pagehtml import render_html
+
+        if topic:
+            raise BadInput("the HTML page holds every article; give no topic with --format html")
+        sys.stdout.write(render_html(found, lang=code))
+        return
+    from hzcity.pagetext import page_lines
+
+    lines = page_lines(found, topics=topic, width=terminal_width(sys.stdout),
+                       color=use_color(sys.stdout), lang=code)  # fmt: skip
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 @command()
