@@ -13,7 +13,9 @@ ROUNDING_RULE = (
     "each item is rounded half-up to the fen (0.01 yuan); totals are sums of rounded items"
 )
 MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a typo, not a salary
-_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
+# digits, or digits grouped by commas in threes as Excel writes them (6,001.50); ASCII only
+_AMOUNT = re.compile(r"(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?\Z")
+_YUAN_SIGNS = ("¥", "￥")  # the half- and full-width yuan signs HR sheets put before amounts
 _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)%?\Z")
 
 
@@ -23,15 +25,19 @@ def round_fen(amount: Decimal) -> Decimal:
 
 
 def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """A positive yuan amount with at most two decimals, ASCII digits only."""
+    """A positive yuan amount: ASCII digits, optional thousands commas, at most two decimals,
+    an optional leading yuan sign, surrounding spaces ignored."""
     cleaned = text.strip()
+    if cleaned.startswith(_YUAN_SIGNS):
+        cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
         raise BadInput(f"{what} {text!r} is not an amount in yuan: it must be greater than 0")
     if not _AMOUNT.match(cleaned):
         raise BadInput(
-            f"{what} {text!r} is not an amount in yuan (digits, at most 2 decimals, e.g. 6000.50)"
+            f"{what} {text!r} is not an amount in yuan (digits, optional thousands commas, "
+            "at most 2 decimals, e.g. 6000.50 or 6,000.50)"
         )
-    value = Decimal(cleaned)
+    value = Decimal(cleaned.replace(",", ""))
     if value <= 0:
         raise BadInput(f"{what} must be greater than 0, got {text!r}")
     if value > MAX_AMOUNT:

@@ -21,7 +21,15 @@ BAD = [
     ([*P, "--salary", "-Infinity"], 2, "not an amount"),
     ([*P, "--salary", "1e400"], 2, "not an amount"),
     ([*P, "--salary", "6000.001"], 2, "at most 2 decimals"),
-    ([*P, "--salary", "6,000"], 2, "not an amount"),
+    ([*P, "--salary", "6,0015"], 2, "not an amount"),  # commas group digits by three
+    ([*P, "--salary", "6,00"], 2, "not an amount"),
+    ([*P, "--salary", "60,00.50"], 2, "not an amount"),
+    ([*P, "--salary", "0,600"], 2, "not an amount"),
+    ([*P, "--salary", "6,000.505"], 2, "at most 2 decimals"),
+    ([*P, "--salary", "６,０００"], 2, "not an amount"),  # full-width digits
+    ([*P, "--salary", "¥-6000"], 2, "must be greater than 0"),
+    ([*P, "--salary", "¥¥6000"], 2, "not an amount"),
+    ([*P, "--salary", "99,999,999"], 2, "check the figure"),
     ([*P, "--salary", "99999999"], 2, "check the figure"),
     (["premium", "--salary", "6000", "--date", "2024-02-30"], 2, "not a date"),
     (["premium", "--salary", "6000", "--date", "yesterday"], 2, "not a date"),
