@@ -82,6 +82,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "工伤保险{reduced}% = {current}%({source})下调{cut}%({window})",
     ),
     "note.skipped": ("skipped {where}: {why}", "已跳过 {where}:{why}"),
+    "note.reading": (
+        "{name}: {kind}; salary column: {column}",
+        "{name}:{kind};工资列:{column}",
+    ),
+    "note.title_row": ("title row {where} skipped: {text}", "已跳过标题行 {where}:{text}"),
+    "note.total_row": ("total row {where} skipped: {text}", "已跳过合计行 {where}:{text}"),
     "note.payroll": (
         "rows: {rows}, skipped: {skipped}; totals: {sums}",
         "行数:{rows},跳过:{skipped};合计:{sums}",

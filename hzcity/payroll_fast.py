@@ -21,11 +21,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from hzcity.money import MAX_AMOUNT
-from hzcity.premium import AMOUNTS, PayrollTotals, Rates, output_columns, pick_column
+from hzcity.payroll_input import TOTAL_WORDS
+from hzcity.premium import AMOUNTS, PayrollTotals, Rates, output_columns, summed
 
 BLOCK = 4 << 20  # bytes per block: flat memory, and enough rows to amortise each call
 PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
-TOTAL_ROW = r"(?i)^(\s*{d})*\s*(合计|总计|小计|total)\s*({d}|$)"
+# Any line naming a total anywhere, compared as the reader compares (NFKC, no spaces, any
+# case), is the reference engine's: it decides whether the row is a total row.
+TOTAL_WORD = "|".join(sorted(TOTAL_WORDS))
 MONEY = (20, 2)  # decimal128 precision and scale of every amount written
 
 
@@ -37,9 +40,10 @@ def run(
     path: Path,
     rates: Rates,
     *,
+    header: list[str],
+    column: int,
     delimiter: str,
     out_delimiter: str,
-    column: str | None,
     base_min: Decimal | None,
     base_max: Decimal | None,
     totals: PayrollTotals,
@@ -49,8 +53,8 @@ def run(
     file needs the reference engine."""
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-            _compute(path, rates, delimiter, out_delimiter, column, (base_min, base_max),
-                     totals, spool)  # fmt: skip
+            _compute(path, rates, header, column, delimiter, out_delimiter,
+                     (base_min, base_max), totals, spool)  # fmt: skip
             spool.seek(0)
             shutil.copyfileobj(spool, out, BLOCK)
     except NotClean:
@@ -58,24 +62,25 @@ def run(
     return True
 
 
-def _header(path: Path, delimiter: str) -> list[str]:
+def _check_header(path: Path, header: list[str], delimiter: str) -> None:
+    """The header the reader found must be the file's first line, as is."""
     with path.open("rb") as stream:
         first = stream.readline(BLOCK)
     try:
         line = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
         raise NotClean from None
-    if not line or '"' in line or "\r" in line:
+    if '"' in line or "\r" in line or line != delimiter.join(header):
         raise NotClean
-    return line.split(delimiter)
 
 
 def _compute(
     path: Path,
     rates: Rates,
+    header: list[str],
+    index: int,
     delimiter: str,
     out_delimiter: str,
-    column: str | None,
     limits: tuple[Decimal | None, Decimal | None],
     totals: PayrollTotals,
     spool: IO[str],
@@ -83,11 +88,7 @@ def _compute(
     import pyarrow as pa
     from pyarrow import csv
 
-    header = _header(path, delimiter)
-    try:
-        index = pick_column(header, column, str(path))
-    except Exception:  # the reference engine words the error
-        raise NotClean from None
+    _check_header(path, header, delimiter)
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     spool.write(out_delimiter.join(header + names) + "\n")
@@ -115,8 +116,7 @@ def _compute(
             totals.rows += len(block[0])
     except pa.ArrowInvalid:  # bytes that are not UTF-8, a line with \x1f...
         raise NotClean from None
-    known = [k for k, v in zip(AMOUNTS, _rates_known(rates), strict=True) if v]
-    totals.sums = {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
+    totals.sums = summed(sums, rates)
 
 
 def _refuse(row: Any) -> str:
@@ -127,11 +127,13 @@ def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: st
     """The lines to echo and their salary texts; NotClean if a row is not plain."""
     import pyarrow.compute as pc
 
-    escaped = re.escape(delimiter)
     forbidden = '["\r]' if delimiter == out_delimiter else f'["\r{re.escape(out_delimiter)}]'
     if pc.any(pc.match_substring_regex(lines, forbidden)).as_py():
         raise NotClean
-    if pc.any(pc.match_substring_regex(lines, TOTAL_ROW.format(d=escaped))).as_py():
+    compared = pc.replace_substring_regex(
+        pc.utf8_lower(pc.utf8_normalize(lines, form="NFKC")), r"\s+", ""
+    )
+    if pc.any(pc.match_substring_regex(compared, TOTAL_WORD)).as_py():
         raise NotClean
     fields = pc.split_pattern(lines, delimiter)
     if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
@@ -182,11 +184,6 @@ def _amounts(
     saving = pc.subtract(item(rates.wi_current), wi)
     employer = pc.add(ue, wi)
     return [base, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
-
-
-def _rates_known(rates: Rates) -> list[bool]:
-    injury = rates.wi_reduced is not None
-    return [True, True, True, injury, injury, injury, True, injury]
 
 
 def _sums(values: list[Any]) -> list[Decimal]:

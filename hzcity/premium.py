@@ -5,16 +5,17 @@ a payroll): its amounts always have the same eight keys, ``None`` where a rate i
 missing, so no mode can drift from another.
 """
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple
 
 from hzcity.errors import BadInput
 from hzcity.money import parse_amount, percent, round_fen, yuan
 from hzcity.policy import DatedValue, parameter
+
+if TYPE_CHECKING:
+    from hzcity.payroll_input import PayrollSource
 
 HUNDRED = Decimal(100)
 AMOUNTS = ("contribution_base", "unemployment_employer", "unemployment_individual",
@@ -22,7 +23,6 @@ AMOUNTS = ("contribution_base", "unemployment_employer", "unemployment_individua
            "total")  # fmt: skip
 # Machine-readable name of the rounding rule (the sentence people read is in hzcity.labels).
 ROUNDING = "half-up to 0.01 yuan per item; totals are sums of rounded items"
-SALARY_COLUMNS = ("salary", "contribution_base", "base", "wage", "工资", "缴费基数")
 
 
 class InjuryRate(NamedTuple):
@@ -208,7 +208,7 @@ class PayrollTotals:
 
     def __init__(self) -> None:
         self.rows = 0
-        self.skipped: list[tuple[int, str]] = []
+        self.skipped: list[tuple[str, str]] = []  # (where, why)
         self.sums: dict[str, Decimal] = {}
         self.renamed: list[str] = []  # output columns renamed because the input had the name
 
@@ -220,88 +220,48 @@ def output_columns(header: list[str]) -> list[str]:
     return [f"hzcity_{key}" if key in taken else key for key in AMOUNTS]
 
 
-def pick_column(header: list[str], wanted: str | None, source: str) -> int:
-    """Index of the salary column: the one named, else a usual name, else the only column."""
-    names = [h.strip() for h in header]
-    if wanted:
-        if wanted not in names:
-            raise BadInput(f"{source}: no column {wanted!r} in header {', '.join(names)}")
-        return names.index(wanted)
-    lowered = [n.lower() for n in names]
-    for name in SALARY_COLUMNS:
-        if name in lowered:
-            return lowered.index(name)
-    if len(names) == 1:
-        return 0
-    raise BadInput(
-        f"{source}: which column holds the salary? use --column (header: {', '.join(names)})"
-    )
-
-
 def payroll(
-    lines: Iterable[str],
+    source: "PayrollSource",
     rates: Rates,
     *,
-    column: str | None = None,
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
     skip_bad: bool = False,
     totals: PayrollTotals,
-    source: str = "<stdin>",
 ) -> Iterator[list[str]]:
-    """Stream the header, then one row per input row: its fields, then the computed amounts.
+    """The reference engine: the header, then one row per employee row of ``source``: its
+    cells, then the computed amounts (empty where no rate applies).
 
-    Constant memory: a row is yielded as soon as it is read. Totals are kept as
-    sums of the rounded items, like the single-salary totals.
+    Constant memory: a row is yielded as soon as it is read. A bad row stops the run with
+    its location, or with ``skip_bad`` is listed in ``totals.skipped``. Totals are sums of
+    the rounded items, like the single-salary totals.
     """
-    reader = csv.reader(lines, strict=True)
-    try:
-        yield from _payroll_rows(
-            reader, rates, column, base_min, base_max, skip_bad, totals, source
-        )
-    except csv.Error as exc:  # an unclosed quote, a NUL byte...: the rest cannot be trusted
-        raise BadInput(f"{source}:{reader.line_num}: malformed CSV: {exc}") from None
-
-
-def _payroll_rows(
-    reader: Any,
-    rates: Rates,
-    column: str | None,
-    base_min: Decimal | None,
-    base_max: Decimal | None,
-    skip_bad: bool,
-    totals: PayrollTotals,
-    source: str,
-) -> Iterator[list[str]]:
-    header = next(reader, None)
-    if not header:
-        raise BadInput(f"{source}: empty input; expected a CSV header line")
-    index, width = pick_column(header, column, source), len(header)
-    names = output_columns(header)
+    names = output_columns(source.header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
-    yield header + names
+    yield source.header + names
     sums = [Decimal(0)] * len(AMOUNTS)
-    for row in reader:
-        if not row:
-            continue
+    for row in source.rows:
         try:
-            if len(row) != width:
-                raise BadInput(f"expected {width} fields, found {len(row)}")
-            salary = parse_amount(row[index], "salary")
+            if row.error:
+                raise BadInput(row.error)
+            salary = parse_amount(row.salary, "salary")
         except BadInput as exc:
             if not skip_bad:
-                raise BadInput(f"{source}:{reader.line_num}: {exc}") from None
-            totals.skipped.append((reader.line_num, str(exc)))
+                raise BadInput(f"{row.where}: {exc}") from None
+            totals.skipped.append((row.where, str(exc)))
             continue
         values = amounts(contribution_base(salary, base_min, base_max), rates)
         sums = [s + v if v is not None else s for s, v in zip(sums, values, strict=True)]
         totals.rows += 1
         # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
-        row.extend(str(v) if v is not None else "" for v in values)
-        yield row
-    # a sum of bases means nothing; a sum of items that were never computed is no total
+        yield row.cells + [str(v) if v is not None else "" for v in values]
+    totals.sums = summed(sums, rates)
+
+
+def summed(sums: list[Decimal], rates: Rates) -> dict[str, Decimal]:
+    """The totals worth reporting: not the sum of bases, not items never computed."""
     known = [k for k, v in zip(AMOUNTS, amounts(Decimal(1), rates), strict=True) if v is not None]
-    totals.sums = {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
+    return {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
 
 
 def line_items(premium: Premium) -> list[tuple[str, Decimal | None, str, str]]:
@@ -324,15 +284,3 @@ def line_items(premium: Premium) -> list[tuple[str, Decimal | None, str, str]]:
         ]  # fmt: skip
     totals = ("employer_total", "individual_total", "total")
     return rows + [(key, premium.amount(key), "", "") for key in totals]
-
-
-def open_lines(path: str) -> TextIO:
-    """Lines of a payroll file, '-' for standard input; a clear error if it cannot be read."""
-    import sys
-
-    if path == "-":
-        return sys.stdin
-    try:
-        return Path(path).open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -80,7 +80,7 @@ def test_payroll_skip_reports_every_skipped_line(hz, tmp_path):
 
 
 def test_payroll_from_stdin_with_named_column(hz, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("who,pay\nx,6000\n"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"who,pay\nx,6000\n")))
     result = hz(
         "premium",
         "--salaries",

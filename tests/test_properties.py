@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from hzcity import premium as pm
 from hzcity.money import round_fen, yuan
+from hzcity.payroll_input import open_payroll
 
 DAY = date(2024, 1, 1)
 fen = st.integers(min_value=1, max_value=10_000_000 * 100)  # 0.01 .. 10 million yuan
@@ -78,7 +79,8 @@ def test_payroll_equals_single_mode_row_by_row(salaries, industry_class):
     rates = _rates(industry_class)
     text = "salary\n" + "".join(f"{_salary(c)}\n" for c in salaries)
     totals = pm.PayrollTotals()
-    rows = list(pm.payroll(io.StringIO(text), rates, totals=totals))
+    with open_payroll("-", stdin=io.BytesIO(text.encode())) as source:
+        rows = list(pm.payroll(source, rates, totals=totals))
     header = rows[0]
     for cents, row in zip(salaries, rows[1:], strict=True):
         single = pm.compute(_salary(cents), rates).as_record()

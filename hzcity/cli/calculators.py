@@ -3,7 +3,7 @@
 import sys
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -16,6 +16,7 @@ from hzcity.render import Format, render, render_one, stream
 
 if TYPE_CHECKING:
     from hzcity.allowance import Standard
+    from hzcity.payroll_input import PayrollSource
     from hzcity.premium import PayrollTotals, Premium, Rates
 
 PEOPLE = (Format.table, Format.md)
@@ -56,14 +57,39 @@ def premium(
         str | None,
         typer.Option(
             metavar="FILE",
-            help="Payroll CSV with a header ('-' for stdin): one output row per input row.",
+            help="Payroll: .xlsx, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): "
+            "one output row per employee row.",
         ),
     ] = None,
     column: Annotated[
         str | None,
         typer.Option(
             metavar="NAME",
-            help="Salary column of the payroll (default: salary, 工资, ... or the only column).",
+            help="Salary column (default: 缴费基数, ..., 应发工资, 工资, ..., salary, base, wage).",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME|N", help="Workbook sheet (default: the first).")
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="Text encoding (default: UTF-8, else GB18030)."),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(metavar="CHAR", help="Field delimiter (default: told from the header)."),
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="Row of the header (default: the first naming a salary)."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the payroll answer to FILE: .xlsx, .csv (for Excel), .tsv or .jsonl.",
         ),
     ] = None,
     skip_bad_rows: Annotated[
@@ -116,7 +142,9 @@ def premium(
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
     rates = pm.rates_at(day, pm.choose_injury(day, industry_class, own))
     if salaries is not None:
-        _payroll(salaries, rates, column, (floor, ceiling), skip_bad_rows, fmt, code)
+        options = PayrollOptions(column, sheet, encoding, delimiter, header_row, output,
+                                 skip_bad_rows)  # fmt: skip
+        _payroll(salaries, rates, options, (floor, ceiling), fmt, code)
     elif one is not None and rates.injury is None:
         note(say("note.by_class", code))
         _by_class(one, day, (floor, ceiling), chosen_format(fmt), code)
@@ -184,50 +212,106 @@ def _by_class(
     render(records, shown, fmt, caption=say("rounding", lang, day=day))
 
 
+class PayrollOptions(NamedTuple):
+    """How to read a payroll and where to write its answer."""
+
+    column: str | None
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int | None
+    output: str | None
+    skip_bad: bool
+
+
 def _payroll(
     path: str,
     rates: "Rates",
-    column: str | None,
+    options: PayrollOptions,
     limits: tuple[Decimal | None, Decimal | None],
-    skip_bad: bool,
     fmt: Format | None,
     lang: str,
 ) -> None:
     from hzcity import premium as pm
+    from hzcity.payroll_input import open_payroll
 
     chosen = fmt or Format.csv
-    if chosen not in (Format.csv, Format.tsv, Format.json):
+    if options.output is None and chosen not in (Format.csv, Format.tsv, Format.json):
         raise BadInput("payroll mode writes csv, tsv or json (one object per line)")
     if rates.injury is None:
         note(say("note.no_injury", lang))
     totals = pm.PayrollTotals()
-    if _fast_payroll(path, rates, column, limits, chosen, totals):
-        _payroll_notes(path, rates, totals, lang)
-        return
-    lines = pm.open_lines(path)
-    try:
-        rows = pm.payroll(
-            lines,
-            rates,
-            column=column,
-            base_min=limits[0],
-            base_max=limits[1],
-            skip_bad=skip_bad,
-            totals=totals,
-            source=path,
-        )
-        stream(rows, chosen)
-        sys.stdout.flush()
-    finally:
-        if lines is not sys.stdin:
-            lines.close()
-    _payroll_notes(path, rates, totals, lang)
+    with open_payroll(path, column=options.column, sheet=options.sheet,
+                      encoding=options.encoding, delimiter=options.delimiter,
+                      header_row=options.header_row) as source:  # fmt: skip
+        _reading_notes(source, lang)
+        if options.output is not None:
+            _to_file(source, rates, options, limits, totals, lang)
+        elif not _fast_payroll(source, rates, limits, chosen, totals):
+            rows = pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
+                              skip_bad=options.skip_bad, totals=totals)  # fmt: skip
+            stream(rows, chosen)
+            sys.stdout.flush()
+        for skipped in source.totals:
+            note(say("note.total_row", lang, where=skipped.where, text=skipped.text))
+    _payroll_notes(rates, totals, lang)
+
+
+def _reading_notes(source: "PayrollSource", lang: str) -> None:
+    """What the reader decided, so a clerk can see the right column was charged."""
+    kind = source.format + (f" {source.sheet}" if source.sheet else "")
+    if source.encoding:
+        kind += f", {source.encoding}"
+    note(say("note.reading", lang, name=source.name, kind=kind, column=source.column_name))
+    for skipped in source.titles:
+        note(say("note.title_row", lang, where=skipped.where, text=skipped.text))
+
+
+def _to_file(
+    source: "PayrollSource",
+    rates: "Rates",
+    options: PayrollOptions,
+    limits: tuple[Decimal | None, Decimal | None],
+    totals: "PayrollTotals",
+    lang: str,
+) -> None:
+    """The answer written to --output, all or nothing, with totals and the rates used."""
+    from hzcity import premium as pm
+    from hzcity.payroll_output import open_output
+
+    assert options.output is not None
+    rows = pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
+                      skip_bad=options.skip_bad, totals=totals)  # fmt: skip
+    header = next(rows)
+    first = len(source.header)
+    with open_output(options.output, header, range(first, len(header)),
+                     source=source.name) as out:  # fmt: skip
+        for row in rows:
+            out.write_row(row)
+        sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
+        label = [say("total", lang)] + [""] * (first - 1)
+        out.close(label + sums, _rates_sheet(rates, lang))
+
+
+def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
+    """One row per rate used, with its window and reference, for the workbook's second sheet."""
+    rows = []
+    for item in ("unemployment_employer", "unemployment_individual", "work_injury_employer"):
+        dated = rates.injury_cut if item == "work_injury_employer" else getattr(rates, item)
+        if dated is None:
+            continue
+        reference = str(dated.reference)
+        if item == "work_injury_employer":
+            reference = f"{reference}; {_source(rates, lang)}"
+        cells = (say(item, lang), _rate_text(item, rates), dated.window, reference)
+        keys = ("item", "rate", "window", "reference")
+        rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
+    return rows
 
 
 def _fast_payroll(
-    path: str,
+    source: "PayrollSource",
     rates: "Rates",
-    column: str | None,
     limits: tuple[Decimal | None, Decimal | None],
     fmt: Format,
     totals: "PayrollTotals",
@@ -238,25 +322,26 @@ def _fast_payroll(
     import os
     from pathlib import Path
 
-    if path == "-" or fmt is Format.json or os.environ.get("HZCITY_ENGINE") == "python":
+    if source.format not in ("csv", "tsv") or source.name == "<stdin>" or fmt is Format.json:
         return False
-    if importlib.util.find_spec("pyarrow") is None or not Path(path).is_file():
+    if os.environ.get("HZCITY_ENGINE") == "python" or importlib.util.find_spec("pyarrow") is None:
         return False
     from hzcity import payroll_fast
 
     return payroll_fast.run(
-        Path(path), rates, delimiter=",", out_delimiter="\t" if fmt is Format.tsv else ",",
-        column=column, base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout,
+        Path(source.name), rates, header=source.header, column=source.column,
+        delimiter=source.delimiter or ",", out_delimiter="\t" if fmt is Format.tsv else ",",
+        base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout,
     )  # fmt: skip
 
 
-def _payroll_notes(path: str, rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
+def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
     if totals.renamed:
         taken = [name.removeprefix("hzcity_") for name in totals.renamed]
         note(say("note.renamed", lang, names=", ".join(taken), renamed=", ".join(totals.renamed)))
-    for line, why in totals.skipped:
-        note(say("note.skipped", lang, where=f"{path}:{line}", why=why))
+    for where, why in totals.skipped:
+        note(say("note.skipped", lang, where=where, why=why))
     unemp = rates.unemployment_employer
     rates_line = say(
         "note.rates",
