@@ -66,19 +66,10 @@ def test_user_topic_may_not_shadow_a_shipped_one(hz, tmp_path):
     assert result.code == 3 and "topic 'education' already exists" in result.err
 
 
-def test_validate_reports_every_problem_with_file_and_line(hz, tmp_path):
-    bad = GOOD.replace("kind: count", "kind: cuont").replace('value: "12"', 'value: "13"')
-    bad += textwrap.indent(
+def test_validate_reports_every_schema_problem_at_the_line_of_its_key(hz, tmp_path):
+    bad = GOOD.replace("kind: count", "kind: cuont") + textwrap.indent(
         textwrap.dedent(
             """\
-            - id: schools
-              label_zh: 学校数
-              label_en: Schools
-              value: "12"
-              unit: 座
-              kind: count
-              period: "2023"
-              quote: 全区共有学校12所
             - id: other
               label_zh: 其他
               label_en: Other
@@ -94,16 +85,30 @@ def test_validate_reports_every_problem_with_file_and_line(hz, tmp_path):
     path = _write(tmp_path / "mine", "my-district.yaml", bad)
     result = hz("validate", str(path))
     assert result.code == 1
-    lines = result.out.splitlines()
-    assert lines == [
-        f"{path}:6: unknown kind 'cuont'; did you mean count, contact?",
-        f"{path}:14: unknown unit '座'; add it to _units.yaml",
-        f"{path}:22: unknown key 'colour'",
+    assert result.out.splitlines() == [
+        f"{path}:11: unknown kind 'cuont'; did you mean count, contact?",
+        f"{path}:21: unknown key 'colour'",
     ]
 
 
+def test_validate_reports_every_rule_problem_of_a_file_that_fits_its_schema(hz, tmp_path):
+    second = GOOD.split("facts:\n")[1].replace("unit: 所", "unit: 座")
+    third = GOOD.split("facts:\n")[1].replace("id: schools", "id: pupils")
+    third = third.replace('value: "12"', 'value: "2"')
+    again = GOOD.split("facts:\n")[1]
+    path = _write(tmp_path / "mine", "my-district.yaml", GOOD + second + third + again)
+    result = hz("validate", str(path))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{path}:18: unknown unit '座'; add it to _units.yaml",
+        f"{path}:25: value '2' does not occur in its quote",
+        f"{path}:30: duplicate fact id 'my-district.schools'",
+    ]
+    assert "3 problem(s) in 1 file(s)" in result.err
+
+
 def test_validate_parameter_windows(hz, tmp_path):
-    text = textwrap.dedent(
+    rates = textwrap.dedent(
         """\
         rate:
           label_en: A rate
@@ -119,6 +124,10 @@ def test_validate_parameter_windows(hz, tmp_path):
           unit: percent
           values:
             - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        """
+    )
+    classes = textwrap.dedent(
+        """\
         classes:
           label_en: Classes
           label_zh: 类别
@@ -127,12 +136,13 @@ def test_validate_parameter_windows(hz, tmp_path):
             - {start: "2024-01-01", by_class: {abc: "0.2"}, reference: insurance.work-injury-cut}
         """
     )
-    path = _write(tmp_path / "parameters", "rates.yaml", text)
-    result = hz("validate", str(path))
+    path = _write(tmp_path / "parameters", "rates.yaml", rates)
+    other = _write(tmp_path / "parameters", "classes.yaml", classes)
+    result = hz("validate", str(path), str(other))
     assert result.code == 1
-    assert f"{path}:2: windows of 'rate' overlap or are out of order" in result.out
+    assert f"{path}:8: windows of 'rate' overlap or are out of order" in result.out
     assert "unknown fact id 'insurance.no-such-fact'" in result.out
-    assert "by_class maps whole class numbers to values" in result.out
+    assert f"{other}:6: by_class key 'abc' must be a whole class number" in result.out
 
 
 HOSTILE = {
@@ -178,5 +188,5 @@ def test_validate_flags_bad_unit_tables_and_file_names(hz, tmp_path):
     named = _write(folder, "My Topic.yaml", GOOD)
     result = hz("validate", str(folder))
     assert result.code == 1 and "Traceback" not in result.err
-    assert f"{units}:1: unit '万座' needs a base" in result.out
+    assert f"{units}:1: unit '万座' needs key 'base'" in result.out
     assert f"{named}:1: a topic file name is lower-case" in result.out
