@@ -8,12 +8,12 @@ one file, not all of them.
 import os
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.loader import LineDict, load_yaml, shipped_root
+from hzcity.loader import UNITS_FILE, LineDict, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
 KINDS = {
@@ -31,15 +31,7 @@ KINDS = {
     "statement": "表述",
 }
 BOUNDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-TOPIC_KEYS = {"topic", "title_zh", "title_en", "headline", "stated_by", "page", "facts", "events"}
-FACT_KEYS = {
-    "id", "label_zh", "label_en", "value", "unit", "base_value", "kind", "period",
-    "quote", "stated_by", "target_year", "bound", "note",
-}  # fmt: skip
-REQUIRED_FACT_KEYS = {"id", "label_zh", "label_en", "value", "kind", "period", "quote"}
-EVENT_KEYS = {"id", "title_zh", "title_en", "date", "time", "end", "place", "details"}
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-UNITS_FILE = "_units.yaml"
 
 
 class Unit(NamedTuple):
@@ -160,6 +152,7 @@ class Catalog:
         self.user_roots = user_roots or []
         self.root = root or shipped_root()
         self._loaded: dict[str, Topic] = {}
+        self._units: dict[Path, dict[str, Unit]] = {}
 
     @classmethod
     def from_env(cls, extra: list[Path] | None = None) -> "Catalog":
@@ -170,21 +163,30 @@ class Catalog:
 
     @cached_property
     def units(self) -> dict[str, Unit]:
+        """The shipped unit table."""
         return parse_units(self.root / UNITS_FILE)
+
+    def units_for(self, folder: Path) -> dict[str, Unit]:
+        """The units a topic in ``folder`` may use: the shipped ones and its own _units.yaml."""
+        if folder == self.root:
+            return self.units
+        if folder not in self._units:
+            own = fact_files(folder).units
+            self._units[folder] = parse_units(own, self.units) if own else self.units
+        return self._units[folder]
 
     @cached_property
     def files(self) -> dict[str, Path]:
         """Topic name -> file; a user topic may not reuse a shipped name."""
-        found = {p.stem: p for p in _topic_files(self.root)}
+        found = {topic_name(p): p for p in fact_files(self.root).topics}
         for root in self.user_roots:
             if not root.is_dir():
                 raise InvalidData(f"{root}: facts directory does not exist")
-            for path in _topic_files(root):
-                if path.stem in found:
-                    raise InvalidData(
-                        f"{path}: topic {path.stem!r} already exists in {found[path.stem]}"
-                    )
-                found[path.stem] = path
+            for path in fact_files(root).topics:
+                name = topic_name(path)
+                if name in found:
+                    raise InvalidData(f"{path}: topic {name!r} already exists in {found[name]}")
+                found[name] = path
         return dict(sorted(found.items()))
 
     def names(self) -> list[str]:
@@ -196,7 +198,8 @@ class Catalog:
         if key not in self.files:
             raise NotFound(f"unknown topic {name!r}{suggest(key, self.names())}")
         if key not in self._loaded:
-            self._loaded[key] = parse_topic(self.files[key], self.units)
+            path = self.files[key]
+            self._loaded[key] = parse_topic(path, self.units_for(path.parent))
         return self._loaded[key]
 
     def topics(self, names: list[str] | None = None) -> list[Topic]:
@@ -235,57 +238,56 @@ class Catalog:
         return sorted(found, key=lambda e: str(e.date.base_value))
 
 
-def _topic_files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.glob("*.yaml") if not p.name.startswith("_") and NAME.match(p.stem)
-    )
+def topic_name(path: Path) -> str:
+    """The topic a file holds: its name, if that is lower-case letters, digits and dashes."""
+    if not NAME.match(path.stem):
+        raise InvalidData(f"{path}:1: a topic file name is lower-case letters, digits and dashes")
+    return path.stem
 
 
-def parse_units(path: Path) -> dict[str, Unit]:
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InvalidData(f"{path}: expected a mapping of units")
-    units = {}
+def figure_in(value: str, quote: str) -> bool:
+    """Whether ``value`` is in ``quote`` as a whole figure: digits and a decimal point
+    may not continue it, so "2585.1" is not in "2585.10", nor "58" in "2585"."""
+    before = r"(?<!\d)(?<!\d\.)" if value[:1].isdigit() else ""
+    after = r"(?!\d)(?!\.\d)" if value[-1:].isdigit() else ""
+    return re.search(before + re.escape(value) + after, quote) is not None
+
+
+def parse_units(path: Path, shipped: dict[str, Unit] | None = None) -> dict[str, Unit]:
+    """The unit table at ``path`` added to ``shipped``, where a unit may repeat, not change."""
+    data = load_yaml(path, "units")
+    units = dict(shipped or {})
     for name, spec in data.items():
-        where = f"{path}:{getattr(spec, 'line', 0)}"
-        if (
-            not isinstance(spec, dict)
-            or "base" not in spec
-            or set(spec) - {"scale", "base", "numeric"}
-        ):
-            raise InvalidData(
-                f"{where}: unit {name!r} needs a base (and optionally scale, numeric)"
-            )
-        units[str(name)] = Unit(
+        where = f"{path}:{data.line_of(name)}"
+        unit = Unit(
             scale=to_decimal(spec.get("scale", 1), where),
-            base=str(spec["base"]),
-            numeric=bool(spec.get("numeric", True)),
+            base=spec["base"],
+            numeric=spec.get("numeric", True),
         )
+        if units.setdefault(str(name), unit) != unit:
+            raise InvalidData(f"{where}: unit {name!r} differs from the shipped {UNITS_FILE}")
     return units
 
 
 def parse_topic(path: Path, units: dict[str, Unit], problems: list[str] | None = None) -> Topic:
-    """Build a Topic from its file, checking the schema; errors name file:line.
+    """Build a Topic from its file, checked against the topic schema and then the rules a
+    schema cannot state; errors name file:line.
 
     With ``problems``, a bad fact or event is recorded there and skipped, so one
     run of ``validate`` reports every problem of the file.
     """
-    data = load_yaml(path)
-    if not isinstance(data, LineDict):
-        raise InvalidData(f"{path}:1: a topic file must be a mapping")
-    _check_keys(data, TOPIC_KEYS, {"topic", "title_zh", "title_en", "headline", "facts"}, path)
+    data = load_yaml(path, "topic")
     if data["topic"] != path.stem:
-        raise InvalidData(f"{path}:{data.line}: topic {data['topic']!r} must match file name")
-    if not isinstance(data["facts"], list) or not data["facts"]:
-        raise InvalidData(f"{path}:{data.line}: facts must be a non-empty list")
+        where = f"{path}:{data.line_of('topic')}"
+        raise InvalidData(f"{where}: topic {data['topic']!r} must match the file name")
     name = path.stem
     by_id: dict[str, Fact] = {}
     for raw in data["facts"]:
-        fact = collect(problems, lambda raw=raw: _parse_fact(raw, name, data, units, path))
+        fact = collect(problems, partial(_parse_fact, raw, name, data, units, path))
         if fact is None:
             continue
         if fact.id in by_id:
-            message = f"{path}:{fact.line}: duplicate fact id {fact.id!r}"
+            message = f"{path}:{raw.line_of('id')}: duplicate fact id {fact.id!r}"
             if problems is None:
                 raise InvalidData(message)
             problems.append(message)
@@ -293,87 +295,59 @@ def parse_topic(path: Path, units: dict[str, Unit], problems: list[str] | None =
     facts = tuple(by_id.values())
     events = tuple(
         e
-        for raw in data.get("events") or []
-        if (e := collect(problems, lambda raw=raw: _parse_event(raw, name, by_id, path)))
+        for raw in data.get("events", [])
+        if (e := collect(problems, partial(_parse_event, raw, name, by_id, path)))
     )
     return Topic(
         name=name,
-        title_zh=str(data["title_zh"]),
-        title_en=str(data["title_en"]),
-        headline=str(data["headline"]),
-        page=str(data.get("page", "")),
+        title_zh=data["title_zh"],
+        title_en=data["title_en"],
+        headline=data["headline"],
+        page=data.get("page", ""),
         path=path,
         facts=facts,
         events=events,
     )
 
 
-def _check_keys(raw: Any, allowed: set[str], required: set[str], path: Path) -> None:
-    line = getattr(raw, "line", 0)
-    if not isinstance(raw, dict):
-        raise InvalidData(f"{path}:{line}: expected a mapping, got {type(raw).__name__}")
-    unknown = sorted(set(map(str, raw)) - allowed)
-    if unknown:
-        raise InvalidData(
-            f"{path}:{line}: unknown key {unknown[0]!r}{suggest(unknown[0], sorted(allowed))}"
-        )
-    missing = sorted(required - set(raw))
-    if missing:
-        raise InvalidData(f"{path}:{line}: missing key {missing[0]!r}")
-
-
 def _parse_fact(
-    raw: Any, topic: str, head: dict[str, Any], units: dict[str, Unit], path: Path
+    raw: LineDict, topic: str, head: LineDict, units: dict[str, Unit], path: Path
 ) -> Fact:
-    _check_keys(raw, FACT_KEYS, REQUIRED_FACT_KEYS, path)
-    where = f"{path}:{raw.line}"
-    slug = str(raw["id"])
-    if not NAME.match(slug):
-        raise InvalidData(f"{where}: id {slug!r} must be lower-case letters, digits and dashes")
-    kind = str(raw["kind"])
-    if kind not in KINDS:
-        raise InvalidData(f"{where}: unknown kind {kind!r}{suggest(kind, list(KINDS))}")
-    unit_name = str(raw.get("unit", ""))
+    unit_name = raw.get("unit", "")
     if unit_name not in units:
+        where = f"{path}:{raw.line_of('unit')}"
         raise InvalidData(f"{where}: unknown unit {unit_name!r}; add it to {UNITS_FILE}")
     unit = units[unit_name]
-    value = str(raw["value"])
-    quote = str(raw["quote"])
-    if value not in quote:
+    value = raw["value"]
+    if not figure_in(value, raw["quote"]):
+        where = f"{path}:{raw.line_of('value')}"
         raise InvalidData(f"{where}: value {value!r} does not occur in its quote")
-    bound = raw.get("bound")
-    if bound is not None and bound not in BOUNDS:
-        raise InvalidData(f"{where}: bound must be one of {', '.join(BOUNDS)}")
-    if (bound is None) == (kind == "bound"):
-        raise InvalidData(f"{where}: kind 'bound' and a bound key go together")
-    target_year = raw.get("target_year")
-    if target_year is not None and kind != "target":
-        raise InvalidData(f"{where}: only a target has a target_year")
     return Fact(
-        id=f"{topic}.{slug}",
+        id=f"{topic}.{raw['id']}",
         topic=topic,
-        label_zh=str(raw["label_zh"]),
-        label_en=str(raw["label_en"]),
+        label_zh=raw["label_zh"],
+        label_en=raw["label_en"],
         value=value,
         unit=unit_name if unit.numeric else "",  # 日期/电话 name a type, not a printed unit
-        base_value=_base_value(raw, value, unit, where),
+        base_value=_base_value(raw, value, unit, path),
         base_unit=unit.base,
-        kind=kind,
-        period=str(raw["period"]),
-        stated_by=str(raw.get("stated_by", head.get("stated_by", ""))),
-        source=str(head["headline"]),
-        page=str(head.get("page", "")),
-        quote=quote,
-        target_year=int(target_year) if target_year is not None else None,
-        bound=bound,
-        note=str(raw.get("note", "")),
+        kind=raw["kind"],
+        period=raw["period"],
+        stated_by=raw.get("stated_by", head.get("stated_by", "")),
+        source=head["headline"],
+        page=head.get("page", ""),
+        quote=raw["quote"],
+        target_year=raw.get("target_year"),
+        bound=raw.get("bound"),
+        note=raw.get("note", ""),
         line=raw.line,
     )
 
 
-def _base_value(raw: dict[str, Any], value: str, unit: Unit, where: str) -> Decimal | str:
+def _base_value(raw: LineDict, value: str, unit: Unit, path: Path) -> Decimal | str:
     """value x scale for numeric units; given base_value must agree with it."""
     given = raw.get("base_value")
+    where = f"{path}:{raw.line_of('base_value')}"
     if not unit.numeric:
         return str(given) if given is not None else value
     try:
@@ -392,28 +366,28 @@ def _base_value(raw: dict[str, Any], value: str, unit: Unit, where: str) -> Deci
     )
 
 
-def _parse_event(raw: Any, topic: str, facts: dict[str, Fact], path: Path) -> Event:
-    _check_keys(raw, EVENT_KEYS, {"id", "title_zh", "title_en", "date"}, path)
-
-    def ref(key: str) -> Fact:
-        fact_id = f"{topic}.{key}"
+def _parse_event(raw: LineDict, topic: str, facts: dict[str, Fact], path: Path) -> Event:
+    def ref(key: str, slug: str) -> Fact:
+        fact_id = f"{topic}.{slug}"
         if fact_id not in facts:
-            raise InvalidData(f"{path}:{raw.line}: event refers to unknown fact {key!r}")
+            where = f"{path}:{raw.line_of(key)}"
+            raise InvalidData(f"{where}: event refers to unknown fact {slug!r}")
         return facts[fact_id]
 
     def opt(key: str) -> Fact | None:
-        return ref(raw[key]) if raw.get(key) else None
+        return ref(key, raw[key]) if key in raw else None
 
-    date = ref(raw["date"])
+    date = ref("date", raw["date"])
     if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(date.base_value)):
-        raise InvalidData(f"{path}:{raw.line}: event date {date.id} needs an ISO base_value")
+        where = f"{path}:{raw.line_of('date')}"
+        raise InvalidData(f"{where}: event date {date.id} needs an ISO base_value")
     return Event(
         id=f"{topic}.{raw['id']}",
-        title_zh=str(raw["title_zh"]),
-        title_en=str(raw["title_en"]),
+        title_zh=raw["title_zh"],
+        title_en=raw["title_en"],
         date=date,
         time=opt("time"),
         end=opt("end"),
         place=opt("place"),
-        details=tuple(ref(k) for k in raw.get("details") or []),
+        details=tuple(ref("details", k) for k in raw.get("details", [])),
     )

@@ -39,6 +39,14 @@ class InvalidData(HzError):
     exit_code = 3
 
 
+class SchemaViolations(InvalidData):
+    """A file breaking its schema: the message is its first problem, ``problems`` all of them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
 class NoRateInForce(HzError):
     """A date outside every window a policy parameter documents."""
 

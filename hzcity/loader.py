@@ -1,27 +1,48 @@
 """Read one YAML file safely: size-capped, UTF-8, no tags, no aliases, no duplicate keys.
 
-Every mapping comes back as a ``LineDict`` that remembers its line, so problems
-can be reported as ``file:line: message``. Dates stay strings (as OpenFisca does)
-and are parsed where their meaning is known.
+Every mapping comes back as a ``LineDict`` that remembers its line and the line of
+each key, so problems can be reported as ``file:line: message``, and the source text
+of each unquoted value YAML did not read as text (``2585.10`` stays "2585.10" there,
+for the message that asks for quotes). Dates stay strings (as OpenFisca does) and
+are parsed where their meaning is known. A file loaded with a schema name is checked
+against ``hzcity/schemas/<name>.schema.json`` when it is parsed.
 
-Parsed files are cached as JSON under the user's cache directory, keyed by a hash
-of the file's bytes, so a warm start never imports PyYAML (~25 ms). The cache is
-an optimisation only: when it cannot be read or written, files are parsed again.
+The parse cache. Parsed and schema-checked files are kept as JSON under the user's
+cache directory, so a warm start imports neither PyYAML (~25 ms) nor jsonschema
+(~60 ms). We keep a cache rather than building JSON into the wheel because user
+files (``--facts-dir``) need one anyway and one mechanism serves both. Its rules:
+
+- Key: the file's path, size and bytes (zlib's crc32: hashlib costs 4 ms to import),
+  plus a tag of everything that changes what a parse returns: hzcity's version, the
+  cache format, PyYAML's version (read from its ``__init__.py`` without importing it)
+  and the schema's bytes. An upgrade or a schema edit is a cache miss, never a stale hit.
+- Exact: mappings travel as lists of ``[key, key line, value, source text]``, so
+  integer keys, lines and source texts come back as a fresh parse gives them (a
+  property test checks this). Only schema-valid files are stored.
+- Bounded: after a write, the oldest entries are removed once there are more than
+  ``MAX_ENTRIES``; a warm start only reads.
+- Optional: when the cache cannot be read or written, files are parsed again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from hzcity import __version__
 from hzcity.errors import InvalidData
 
 MAX_BYTES = 2_000_000  # the largest shipped file is ~30 KB; anything near this is not a fact file
-LINE_KEY = "__line__"  # how a LineDict's line travels through the JSON cache
-CACHE_VERSION = "1"
+CACHE_FORMAT = "2"  # bump when the JSON layout of cached files changes
+MAX_ENTRIES = 300  # a few hundred files: the shipped ones plus a user's, over a few versions
+UNITS_FILE = "_units.yaml"
+PARAMETERS_DIR = "parameters"
+REFUSED_TAGS = ("binary", "set", "omap", "pairs")  # types JSON (and the schemas) do not have
 
 
 def shipped_root() -> Path:
@@ -38,10 +59,46 @@ def shipped_page() -> Path:
     return pages[0]
 
 
-class LineDict(dict[Any, Any]):
-    """A mapping that knows the line it starts on."""
+def schema_file(name: str) -> Path:
+    """The JSON Schema ``name`` (topic, units, parameters) shipped in hzcity/schemas/."""
+    return Path(__file__).with_name("schemas") / f"{name}.schema.json"
 
-    line: int = 0
+
+class FactFiles(NamedTuple):
+    """The files of one facts directory that hzcity reads."""
+
+    root: Path
+    topics: tuple[Path, ...]
+    units: Path | None
+    parameters: tuple[Path, ...]
+
+    def all(self) -> list[Path]:
+        return [*([self.units] if self.units else []), *self.topics, *self.parameters]
+
+
+def fact_files(root: Path) -> FactFiles:
+    """What counts in ``root``, for loading and validate alike: every ``*.yaml`` not
+    starting with ``_`` is a topic, ``_units.yaml`` the unit table, ``parameters/*.yaml``
+    the parameters; other files and folders (page/, _notes.yaml) are not facts."""
+    topics = tuple(sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_")))
+    units = root / UNITS_FILE
+    parameters = tuple(sorted((root / PARAMETERS_DIR).glob("*.yaml")))
+    return FactFiles(root, topics, units if units.is_file() else None, parameters)
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping that knows its line, each key's line and the source text of each
+    value written as a plain scalar that YAML read as something other than text."""
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+        self.texts: dict[Any, str] = {}
+
+    def line_of(self, key: Any) -> int:
+        """The line of ``key``, else the mapping's own."""
+        return self.key_lines.get(key, self.line)
 
 
 def cache_dir() -> Path | None:
@@ -52,22 +109,58 @@ def cache_dir() -> Path | None:
     return Path(base) / "hzcity"
 
 
-def load_yaml(path: Path) -> Any:
-    """Parse ``path`` or raise InvalidData naming the file (and line when known)."""
+def load_yaml(path: Path, schema: str | None = None) -> Any:
+    """Parse ``path`` or raise InvalidData naming the file (and line when known).
+
+    With ``schema``, a parsed file breaking it raises SchemaViolations listing every problem.
+    """
     raw = _read(path)
     folder = cache_dir()
-    # keyed by path, size and content checksum (zlib: hashlib costs 4 ms to import)
-    key = f"{zlib.crc32(str(path.resolve()).encode()):08x}-{len(raw)}-{zlib.crc32(raw):08x}"
-    cached = folder / f"{key}-v{CACHE_VERSION}.json" if folder else None
+    cached = folder / _cache_name(path, raw, schema) if folder else None
     if cached is not None:
         try:
             return json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
-        except (OSError, ValueError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass
     data = _parse(raw, path)
+    if schema is not None:
+        from hzcity.schemas import check  # imports jsonschema: only on a cache miss
+
+        check(data, schema, path)
     if cached is not None:
         _write_cache(cached, data)
     return data
+
+
+def _cache_name(path: Path, raw: bytes, schema: str | None) -> str:
+    where = zlib.crc32(str(path.resolve()).encode())
+    return f"{where:08x}-{len(raw)}-{zlib.crc32(raw):08x}-{schema or 'any'}-{_tag(schema)}.json"
+
+
+@cache
+def _tag(schema: str | None) -> str:
+    """A checksum of what else decides a parse: versions and the schema's text."""
+    try:
+        rules = schema_file(schema).read_bytes() if schema else b""
+    except OSError:
+        rules = b"missing"
+    parts = f"{__version__}|{CACHE_FORMAT}|{_yaml_version()}|".encode() + rules
+    return f"{zlib.crc32(parts):08x}"
+
+
+def _yaml_version() -> str:
+    """PyYAML's version from the text of its __init__.py: importing it costs ~25 ms."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or not spec.origin:
+        return "absent"
+    try:
+        head = Path(spec.origin).read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return "unreadable"
+    found = re.search(r"""__version__\s*=\s*['"]([^'"]+)""", head)
+    return found.group(1) if found else "unknown"
 
 
 def _read(path: Path) -> bytes:
@@ -83,34 +176,48 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def _from_json(obj: dict[str, Any]) -> Any:
-    if LINE_KEY not in obj:
-        return obj
-    mapping = LineDict(obj)
-    mapping.line = mapping.pop(LINE_KEY)
-    return mapping
-
-
 def _to_json(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        plain = {str(k): _to_json(v) for k, v in obj.items()}
-        if isinstance(obj, LineDict):
-            plain[LINE_KEY] = obj.line
-        return plain
+    """Mappings become {"line", "items": [[key, key line, value, text or null], ...]}:
+    JSON object keys would turn integer keys into strings."""
+    if isinstance(obj, LineDict):
+        items = [[k, obj.key_lines[k], _to_json(v), obj.texts.get(k)] for k, v in obj.items()]
+        return {"line": obj.line, "items": items}
     if isinstance(obj, list):
         return [_to_json(v) for v in obj]
     return obj
 
 
+def _from_json(obj: dict[str, Any]) -> LineDict:
+    """Every JSON object of a cached file is a mapping written by _to_json."""
+    mapping = LineDict(obj["line"])
+    for key, line, value, text in obj["items"]:
+        mapping[key] = value
+        mapping.key_lines[key] = line
+        if text is not None:
+            mapping.texts[key] = text
+    return mapping
+
+
 def _write_cache(target: Path, data: Any) -> None:
-    """Write atomically; a read-only or missing home just means no cache."""
+    """Write atomically, then prune; a read-only or missing home just means no cache."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_suffix(f".{os.getpid()}.tmp")
         temp.write_text(json.dumps(_to_json(data), ensure_ascii=False), encoding="utf-8")
         temp.replace(target)
+        _prune(target.parent)
     except (OSError, TypeError, ValueError):
         pass
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest three quarters of MAX_ENTRIES once there are more than that."""
+    entries = list(os.scandir(folder))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - MAX_ENTRIES * 3 // 4]:
+        Path(entry.path).unlink(missing_ok=True)
 
 
 def _parse(raw: bytes, path: Path) -> Any:
@@ -132,6 +239,7 @@ def _parse(raw: bytes, path: Path) -> Any:
         raise InvalidData(f"{path}: nested too deeply") from None
 
 
+@cache
 def _safe_loader() -> type:
     """PyYAML's safe loader (the C one when built), refusing aliases and duplicate keys."""
     import yaml
@@ -149,12 +257,11 @@ def _safe_loader() -> type:
             return super().construct_object(node, deep)
 
         def construct_line_map(self, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
-            data = LineDict()
-            data.line = node.start_mark.line + 1
+            data = LineDict(node.start_mark.line + 1)
             yield data
             for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
-                if not isinstance(key, str | int) or key == LINE_KEY:
+                if not isinstance(key, str | int):
                     raise ConstructorError(
                         None, None, f"key {key!r} is not allowed", key_node.start_mark
                     )
@@ -162,11 +269,20 @@ def _safe_loader() -> type:
                     raise ConstructorError(
                         None, None, f"duplicate key {key!r}", key_node.start_mark
                     )
-                data[key] = self.construct_object(value_node, deep=True)
+                value = self.construct_object(value_node, deep=True)
+                data[key] = value
+                data.key_lines[key] = key_node.start_mark.line + 1
+                if isinstance(value_node, yaml.ScalarNode) and not isinstance(value, str):
+                    data.texts[key] = value_node.value
 
         def construct_plain_string(self, node: yaml.ScalarNode) -> str:
             return str(self.construct_scalar(node))
 
+        def refuse_tag(self, node: yaml.Node) -> None:
+            raise ConstructorError(None, None, f"tag {node.tag} is not allowed", node.start_mark)
+
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_line_map)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_plain_string)
+    for tag in REFUSED_TAGS:
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", Loader.refuse_tag)
     return Loader

@@ -6,29 +6,28 @@ a later value starts). A start may be a year ("2022") when the page gives no day
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
-from hzcity.loader import load_yaml, shipped_root
+from hzcity.loader import LineDict, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
-
-PARAMETER_KEYS = {"label_en", "label_zh", "unit", "values"}
-VALUE_KEYS = {"start", "end", "value", "by_class", "reference", "note"}
-UNITS = {"percent", "yuan/month", "yuan/school-year", "yuan/person/month"}
 
 
 class Reference(NamedTuple):
-    """A page fact id, or another public source's title and document number."""
+    """A page fact id, or another public source's title (and document number, address)."""
 
     fact: str = ""
     title: str = ""
     document: str = ""
+    url: str = ""
 
     def __str__(self) -> str:
-        return self.fact or f"{self.title} ({self.document})"
+        if self.fact:
+            return self.fact
+        return f"{self.title} ({self.document})" if self.document else self.title
 
 
 class DatedValue(NamedTuple):
@@ -81,78 +80,73 @@ def parse_day(text: str, what: str = "date") -> date:
         raise ValueError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _parse_value(raw: Any, where: str) -> DatedValue:
-    if not isinstance(raw, dict) or set(map(str, raw)) - VALUE_KEYS:
-        raise InvalidData(f"{where}: a value takes only {', '.join(sorted(VALUE_KEYS))}")
-    if ("value" in raw) == ("by_class" in raw) or "start" not in raw or "reference" not in raw:
-        raise InvalidData(f"{where}: a value needs start, reference and one of value, by_class")
-    try:
-        start = parse_day(str(raw["start"]), "start")
-        end = parse_day(str(raw["end"]), "end") if raw.get("end") else None
-    except ValueError as exc:
-        raise InvalidData(f"{where}: {exc}") from None
+def _parse_value(raw: LineDict, path: Path) -> DatedValue:
+    """One dated value of a schema-checked file: its dates, classes and reference."""
+    start = _day(raw, "start", path)
+    end = _day(raw, "end", path) if "end" in raw else None
     if end and end < start:
-        raise InvalidData(f"{where}: end {end} is before start {start}")
+        raise InvalidData(f"{path}:{raw.line_of('end')}: end {end} is before start {start}")
     ref = raw["reference"]
     if isinstance(ref, dict):
-        if set(ref) != {"title", "document"}:
-            raise InvalidData(f"{where}: an outside reference needs title and document")
-        reference = Reference(title=str(ref["title"]), document=str(ref["document"]))
+        reference = Reference(
+            title=ref["title"], document=ref.get("document", ""), url=ref.get("url", "")
+        )
     else:
-        reference = Reference(fact=str(ref))
-    by_class = raw.get("by_class") or {}
-    # keys are ints from YAML, strings once through the JSON cache
-    if not isinstance(by_class, dict) or not all(str(k).isdecimal() for k in by_class):
-        raise InvalidData(f"{where}: by_class maps whole class numbers to values (1: 0.2)")
-    by_class = {int(k): to_decimal(v, where) for k, v in by_class.items()}
+        reference = Reference(fact=ref)
+    by_class: dict[int, Decimal] = {}
+    classes = raw.get("by_class", LineDict())
+    for key, value in classes.items():
+        if type(key) is not int:  # the schema lets "1" through: JSON names every key as text
+            raise InvalidData(
+                f"{path}:{classes.line_of(key)}: by_class key {key!r} must be a bare class "
+                f'number, not text (1: "0.2")'
+            )
+        by_class[key] = to_decimal(value, f"{path}:{classes.line_of(key)}")
     return DatedValue(
         start=start,
-        start_text=str(raw["start"]),
+        start_text=raw["start"],
         end=end,
-        value=to_decimal(raw["value"], where) if "value" in raw else Decimal(0),
+        value=to_decimal(raw["value"], f"{path}:{raw.line_of('value')}")
+        if "value" in raw
+        else Decimal(0),
         by_class=by_class,
         reference=reference,
-        note=str(raw.get("note", "")),
+        note=raw.get("note", ""),
     )
+
+
+def _day(raw: LineDict, key: str, path: Path) -> date:
+    try:
+        return parse_day(raw[key], key)
+    except ValueError as exc:
+        raise InvalidData(f"{path}:{raw.line_of(key)}: {exc}") from None
 
 
 def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str, Parameter]:
     """All parameters of one file (with ``problems``: every bad one recorded and skipped)."""
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InvalidData(f"{path}:1: a parameter file must be a mapping of parameters")
+    data = load_yaml(path, "parameters")
     params = {}
     for name, spec in data.items():
-        param = collect(problems, lambda name=name, spec=spec: _parse_parameter(name, spec, path))
+        param = collect(problems, partial(_parse_parameter, name, spec, path))
         if param is not None:
             params[param.name] = param
     return params
 
 
-def _parse_parameter(name: Any, spec: Any, path: Path) -> Parameter:
-    """One parameter, checked: keys, unit, ordered non-overlapping windows."""
-    where = f"{path}:{getattr(spec, 'line', 0)}"
-    if not isinstance(spec, dict) or set(spec) != PARAMETER_KEYS:
-        raise InvalidData(f"{where}: parameter {name!r} needs exactly {sorted(PARAMETER_KEYS)}")
-    if spec["unit"] not in UNITS:
-        raise InvalidData(
-            f"{where}: unknown unit {spec['unit']!r}{suggest(spec['unit'], sorted(UNITS))}"
-        )
-    if not isinstance(spec["values"], list) or not spec["values"]:
-        raise InvalidData(f"{where}: values must be a non-empty list")
-    values = tuple(_parse_value(v, f"{path}:{getattr(v, 'line', 0)}") for v in spec["values"])
-    for before, after in pairwise(values):
+def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
+    """One parameter of a schema-checked file, its windows ordered and not overlapping."""
+    values = tuple(_parse_value(v, path) for v in spec["values"])
+    for raw, (before, after) in zip(spec["values"][1:], pairwise(values), strict=True):
         if after.start <= before.start or (before.end and after.start <= before.end):
+            where = f"{path}:{raw.line_of('start')}"
             raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
-    return Parameter(
-        str(name), str(spec["label_en"]), str(spec["label_zh"]), str(spec["unit"]), values
-    )
+    return Parameter(name, spec["label_en"], spec["label_zh"], spec["unit"], values)
 
 
 @cache
 def _all_parameters(root: Path) -> dict[str, Parameter]:
     params: dict[str, Parameter] = {}
-    for path in sorted((root / "parameters").glob("*.yaml")):
+    for path in fact_files(root).parameters:
         for name, param in parse_parameters(path).items():
             if name in params:
                 raise InvalidData(f"{path}: parameter {name!r} is defined twice")

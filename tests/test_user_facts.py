@@ -1,11 +1,17 @@
-"""User topic files: validate, HZCITY_FACTS_PATH / --facts-dir, and hostile YAML."""
+"""User fact files: validate, HZCITY_FACTS_PATH / --facts-dir, hostile YAML, and one bad
+file per failure mode, each reported as file:line: message by validate and when loaded."""
 
 from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
+
+from hzcity.errors import InvalidData
+from hzcity.loader import fact_files
+from hzcity.policy import parse_parameters
 
 GOOD = textwrap.dedent(
     """\
@@ -66,19 +72,10 @@ def test_user_topic_may_not_shadow_a_shipped_one(hz, tmp_path):
     assert result.code == 3 and "topic 'education' already exists" in result.err
 
 
-def test_validate_reports_every_problem_with_file_and_line(hz, tmp_path):
-    bad = GOOD.replace("kind: count", "kind: cuont").replace('value: "12"', 'value: "13"')
-    bad += textwrap.indent(
+def test_validate_reports_every_schema_problem_at_the_line_of_its_key(hz, tmp_path):
+    bad = GOOD.replace("kind: count", "kind: cuont") + textwrap.indent(
         textwrap.dedent(
             """\
-            - id: schools
-              label_zh: 学校数
-              label_en: Schools
-              value: "12"
-              unit: 座
-              kind: count
-              period: "2023"
-              quote: 全区共有学校12所
             - id: other
               label_zh: 其他
               label_en: Other
@@ -94,16 +91,30 @@ def test_validate_reports_every_problem_with_file_and_line(hz, tmp_path):
     path = _write(tmp_path / "mine", "my-district.yaml", bad)
     result = hz("validate", str(path))
     assert result.code == 1
-    lines = result.out.splitlines()
-    assert lines == [
-        f"{path}:6: unknown kind 'cuont'; did you mean count, contact?",
-        f"{path}:14: unknown unit '座'; add it to _units.yaml",
-        f"{path}:22: unknown key 'colour'",
+    assert result.out.splitlines() == [
+        f"{path}:11: unknown kind 'cuont'; did you mean count, contact?",
+        f"{path}:21: unknown key 'colour'",
     ]
 
 
+def test_validate_reports_every_rule_problem_of_a_file_that_fits_its_schema(hz, tmp_path):
+    second = GOOD.split("facts:\n")[1].replace("unit: 所", "unit: 座")
+    third = GOOD.split("facts:\n")[1].replace("id: schools", "id: pupils")
+    third = third.replace('value: "12"', 'value: "2"')
+    again = GOOD.split("facts:\n")[1]
+    path = _write(tmp_path / "mine", "my-district.yaml", GOOD + second + third + again)
+    result = hz("validate", str(path))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{path}:18: unknown unit '座'; add it to _units.yaml",
+        f"{path}:25: value '2' does not occur in its quote",
+        f"{path}:30: duplicate fact id 'my-district.schools'",
+    ]
+    assert "3 problem(s) in 1 file(s)" in result.err
+
+
 def test_validate_parameter_windows(hz, tmp_path):
-    text = textwrap.dedent(
+    rates = textwrap.dedent(
         """\
         rate:
           label_en: A rate
@@ -119,6 +130,10 @@ def test_validate_parameter_windows(hz, tmp_path):
           unit: percent
           values:
             - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        """
+    )
+    classes = textwrap.dedent(
+        """\
         classes:
           label_en: Classes
           label_zh: 类别
@@ -127,12 +142,13 @@ def test_validate_parameter_windows(hz, tmp_path):
             - {start: "2024-01-01", by_class: {abc: "0.2"}, reference: insurance.work-injury-cut}
         """
     )
-    path = _write(tmp_path / "parameters", "rates.yaml", text)
-    result = hz("validate", str(path))
+    path = _write(tmp_path / "parameters", "rates.yaml", rates)
+    other = _write(tmp_path / "parameters", "classes.yaml", classes)
+    result = hz("validate", str(path), str(other))
     assert result.code == 1
-    assert f"{path}:2: windows of 'rate' overlap or are out of order" in result.out
+    assert f"{path}:8: windows of 'rate' overlap or are out of order" in result.out
     assert "unknown fact id 'insurance.no-such-fact'" in result.out
-    assert "by_class maps whole class numbers to values" in result.out
+    assert f"{other}:6: by_class key 'abc' must be a whole class number" in result.out
 
 
 HOSTILE = {
@@ -178,5 +194,288 @@ def test_validate_flags_bad_unit_tables_and_file_names(hz, tmp_path):
     named = _write(folder, "My Topic.yaml", GOOD)
     result = hz("validate", str(folder))
     assert result.code == 1 and "Traceback" not in result.err
-    assert f"{units}:1: unit '万座' needs a base" in result.out
+    assert f"{units}:1: unit '万座' needs key 'base'" in result.out
     assert f"{named}:1: a topic file name is lower-case" in result.out
+
+
+FACT = GOOD.split("facts:\n")[1]
+EVENT = "events:\n  - id: fair\n    title_zh: 集市\n    title_en: Fair\n    date: schools\n"
+
+# name -> (replacements in GOOD, the problems as line: message)
+GOOD_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "target-year-text": (
+        {"kind: count": "kind: target\n    target_year: soon"},
+        ["12: target_year 'soon' is not an integer"],
+    ),
+    "target-year-empty": (
+        {"kind: count": "kind: target\n    target_year:"},
+        ["12: target_year is empty"],
+    ),
+    "bound-list": (
+        {"kind: count": 'kind: bound\n    bound: [">="]'},
+        ["12: bound ['>='] is not one of >=, >, <=, <"],
+    ),
+    "unit-list": ({"unit: 所": "unit: [percent]"}, ["10: unit ['percent'] is not text"]),
+    "value-unquoted": (
+        {'value: "12"': "value: 2585.10", "学校12所": "学校2585.10所"},
+        ['9: value 2585.10 must be quoted text exactly as printed ("2585.10")'],
+    ),
+    "value-part-of-a-figure": (
+        {'value: "12"': 'value: "2585.1"', "学校12所": "学校2585.10所"},
+        ["9: value '2585.1' does not occur in its quote"],
+    ),
+    "value-inside-a-number": (
+        {'value: "12"': 'value: "58"', "学校12所": "学校2585所"},
+        ["9: value '58' does not occur in its quote"],
+    ),
+    "unknown-kind": (
+        {"kind: count": "kind: cuont"},
+        ["11: unknown kind 'cuont'; did you mean count, contact?"],
+    ),
+    "unknown-key": ({"period:": "colour: red\n    period:"}, ["12: unknown key 'colour'"]),
+    "missing-key": ({"    quote: 全区共有学校12所\n": ""}, ["6: missing key 'quote'"]),
+    "bad-id": (
+        {"id: schools": "id: Schools_1"},
+        ["6: id 'Schools_1' must be lower-case letters, digits and dashes"],
+    ),
+    "no-facts": ({FACT: "", "facts:": "facts: []"}, ["5: facts must not be empty"]),
+    "fact-not-a-mapping": ({FACT: "  - 12所\n"}, ["5: facts[0] '12所' is not a mapping"]),
+    "bound-on-a-count": (
+        {"kind: count": 'kind: count\n    bound: ">="'},
+        ["11: only kind 'bound' takes a bound"],
+    ),
+    "bound-missing": (
+        {"kind: count": "kind: bound"},
+        ["6: kind 'bound' needs a bound (>=, >, <= or <)"],
+    ),
+    "target-year-on-a-count": (
+        {"kind: count": "kind: count\n    target_year: 2025"},
+        ["11: only kind 'target' takes a target_year"],
+    ),
+    "several": (
+        {"kind: count": "kind: target\n    target_year: soon", "unit: 所": "unit: [percent]"},
+        ["10: unit ['percent'] is not text", "12: target_year 'soon' is not an integer"],
+    ),
+    "not-a-mapping": ({GOOD: "- just\n- a list\n"}, ["1: a topic file must be a mapping"]),
+    "topic-name": (
+        {"topic: my-district": "topic: other"},
+        ["1: topic 'other' must match the file name"],
+    ),
+    "unknown-unit": ({"unit: 所": "unit: 座"}, ["10: unknown unit '座'; add it to _units.yaml"]),
+    "base-value": (
+        {"unit: 所": "unit: 所\n    base_value: 13"},
+        ["11: base_value 13 is not 12 x 1"],
+    ),
+    "duplicate-id": ({FACT: FACT + FACT}, ["14: duplicate fact id 'my-district.schools'"]),
+    "event-unknown-fact": (
+        {FACT: FACT + "events:\n  - {id: fair, title_zh: 集市, title_en: Fair, date: when}\n"},
+        ["15: event refers to unknown fact 'when'"],
+    ),
+    "event-date-not-iso": (
+        {FACT: FACT + EVENT},
+        ["18: event date my-district.schools needs an ISO base_value"],
+    ),
+}
+
+
+def _text(base: str, changes: dict[str, str]) -> str:
+    for old, new in changes.items():
+        assert old in base, old
+        base = base.replace(old, new, 1)
+    return base
+
+
+def _expected(path: Path, lines: list[str]) -> list[str]:
+    return [f"{path}:{line}" for line in lines]
+
+
+@pytest.mark.parametrize("case", sorted(GOOD_CASES))
+def test_a_bad_topic_file_is_reported_by_validate_and_when_loaded(hz, tmp_path, case):
+    changes, lines = GOOD_CASES[case]
+    path = tmp_path / "my-district.yaml"
+    path.write_text(_text(GOOD, changes), encoding="utf-8")
+    expected = _expected(path, lines)
+
+    checked = hz("validate", str(tmp_path))
+    assert (checked.code, checked.out.splitlines()) == (1, expected)
+
+    loaded = hz("facts", "my-district", "--facts-dir", str(tmp_path))
+    assert (loaded.code, loaded.err) == (3, f"hzcity: error: {expected[0]}\n")
+
+
+# name -> (the user's _units.yaml, replacements in GOOD, the problems in _units.yaml)
+UNIT_CASES: dict[str, tuple[str, dict[str, str], list[str]]] = {
+    "missing-base": ("座: {scale: 1}\n", {"所": "座"}, ["1: unit '座' needs key 'base'"]),
+    "scale-not-a-number": (
+        "座: {scale: 1.5.5, base: seat}\n",
+        {"所": "座"},
+        ["1: scale '1.5.5' must be a decimal number such as 10000 or \"0.5\""],
+    ),
+    "scale-zero": (
+        "座: {scale: 0, base: seat}\n",
+        {"所": "座"},
+        ["1: scale 0 must be more than 0"],
+    ),
+    "numeric-text": (
+        "座:\n  base: seat\n  numeric: no-thanks\n",
+        {"所": "座"},
+        ["3: numeric 'no-thanks' is not true or false"],
+    ),
+    "unknown-key": (
+        "座: {base: seat, colour: red}\n",
+        {"所": "座"},
+        ["1: unknown key 'colour'; choose from base, numeric, scale"],
+    ),
+    "redefines-a-shipped-unit": (
+        "# percent in basis points\n'%': {scale: 100, base: percent}\n",
+        {},
+        ["2: unit '%' differs from the shipped _units.yaml"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNIT_CASES))
+def test_a_bad_user_unit_table_is_reported_by_validate_and_when_loaded(hz, tmp_path, case):
+    units, changes, lines = UNIT_CASES[case]
+    (tmp_path / "_units.yaml").write_text(units, encoding="utf-8")
+    (tmp_path / "my-district.yaml").write_text(_text(GOOD, changes), encoding="utf-8")
+    expected = _expected(tmp_path / "_units.yaml", lines)
+
+    checked = hz("validate", str(tmp_path))
+    assert checked.code == 1 and checked.out.splitlines()[: len(expected)] == expected
+
+    loaded = hz("facts", "my-district", "--facts-dir", str(tmp_path))
+    assert (loaded.code, loaded.err) == (3, f"hzcity: error: {expected[0]}\n")
+
+
+PARAMETERS = textwrap.dedent(
+    """\
+    rate:
+      label_en: A rate
+      label_zh: 费率
+      unit: percent
+      values:
+        - start: "2024-01-01"
+          end: "2024-12-31"
+          value: "1"
+          reference:
+            title: A notice
+            document: 某某发〔2024〕1号
+    """
+)
+OUTSIDE = "reference:\n        title: A notice\n        document: 某某发〔2024〕1号"
+LATER = '    - start: "2024-06-01"\n      value: "2"\n      reference: {title: A notice}\n'
+
+# name -> (replacements in PARAMETERS, the problems as line: message)
+PARAMETER_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "unknown-unit": (
+        {"unit: percent": "unit: percnt"},
+        ["4: unknown unit 'percnt'; did you mean percent?"],
+    ),
+    "bad-name": (
+        {"rate:": "Rate:"},
+        ["1: name 'Rate' must be lower-case letters, digits and dashes"],
+    ),
+    "start-not-a-date": (
+        {'start: "2024-01-01"': 'start: "2024-13"'},
+        ["6: start '2024-13' must be a date, YYYY-MM-DD (or YYYY for a whole year)"],
+    ),
+    "start-no-such-day": (
+        {'start: "2024-01-01"': "start: 2024-02-30"},
+        ["6: start '2024-02-30' is not a date (YYYY-MM-DD)"],
+    ),
+    "end-before-start": (
+        {'end: "2024-12-31"': 'end: "2023-12-31"'},
+        ["7: end 2023-12-31 is before start 2024-01-01"],
+    ),
+    "windows-overlap": ({"": LATER}, ["12: windows of 'rate' overlap or are out of order"]),
+    "value-unquoted": (
+        {'value: "1"': "value: 0.50"},
+        ['8: value 0.50 must be quoted text exactly as printed ("0.50")'],
+    ),
+    "value-and-by-class": (
+        {'value: "1"': 'value: "1"\n      by_class: {1: "0.2"}'},
+        ["6: a dated value has either value or by_class (one of them)"],
+    ),
+    "class-not-a-number": (
+        {'value: "1"': 'by_class: {abc: "0.2"}'},
+        ["8: by_class key 'abc' must be a whole class number (1, 2, ...)"],
+    ),
+    "class-quoted": (
+        {'value: "1"': 'by_class: {"1": "0.2"}'},
+        ["8: by_class key '1' must be a bare class number, not text (1: \"0.2\")"],
+    ),
+    "reference-without-title": (
+        {"title: A notice": "url: https://example.org/notice"},
+        ["9: reference needs key 'title'"],
+    ),
+    "reference-bad-url": (
+        {"document: 某某发〔2024〕1号": "url: example.org"},
+        ["11: url 'example.org' must be an http(s) address"],
+    ),
+    "reference-not-a-fact-id": (
+        {OUTSIDE: "reference: insurance"},
+        ["9: reference 'insurance' must be a fact id, topic.id"],
+    ),
+    "unknown-key": (
+        {"value: ": "valeu: "},
+        [
+            "6: a dated value has either value or by_class (one of them)",
+            "8: unknown key 'valeu'; did you mean value?",
+        ],
+    ),
+    "no-values": (
+        {PARAMETERS.split("values:\n")[1]: "", "values:": "values: []"},
+        ["5: values must not be empty"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARAMETER_CASES))
+def test_a_bad_parameter_file_is_reported_by_validate_and_when_loaded(hz, tmp_path, case):
+    changes, lines = PARAMETER_CASES[case]
+    path = tmp_path / "parameters" / "rates.yaml"
+    path.parent.mkdir()
+    text = PARAMETERS + changes[""] if "" in changes else _text(PARAMETERS, changes)
+    path.write_text(text, encoding="utf-8")
+    expected = _expected(path, lines)
+
+    checked = hz("validate", str(tmp_path))
+    assert (checked.code, checked.out.splitlines()) == (1, expected)
+
+    with pytest.raises(InvalidData) as raised:  # no command loads a user's parameters yet
+        parse_parameters(path)
+    assert str(raised.value) == expected[0]
+
+
+def test_validate_reads_the_files_the_loader_reads_and_no_others(hz, tmp_path):
+    (tmp_path / "my-district.yaml").write_text(GOOD, encoding="utf-8")
+    for name in ("_notes.yaml", "page/x.yaml", "drafts/other.yaml", "notes.yml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("[not, a, topic\n", encoding="utf-8")
+    result = hz("validate", str(tmp_path))
+    assert (result.code, result.out) == (0, "1 file(s) checked: no problems\n")
+    assert fact_files(tmp_path).topics == (tmp_path / "my-district.yaml",)
+
+
+def test_a_user_directory_brings_its_own_units(hz, tmp_path):
+    (tmp_path / "_units.yaml").write_text(
+        "万座: {scale: 10000, base: seat}\n'%': {scale: 1, base: percent}\n", encoding="utf-8"
+    )
+    topic = _text(GOOD, {"unit: 所": "unit: 万座", "学校12所": "学校12万座"})
+    (tmp_path / "my-district.yaml").write_text(topic, encoding="utf-8")
+    result = hz("validate", str(tmp_path / "my-district.yaml"))
+    assert (result.code, result.out) == (0, "1 file(s) checked: no problems\n")
+    loaded = hz("facts", "my-district", "-f", "json", "--facts-dir", str(tmp_path))
+    fact = json.loads(loaded.out)[0]
+    assert (fact["base_value"], fact["base_unit"]) == (120000, "seat")
+
+
+def test_a_badly_named_user_topic_file_is_an_error_when_loading(hz, tmp_path):
+    (tmp_path / "My District.yaml").write_text(GOOD, encoding="utf-8")
+    result = hz("topics", "--facts-dir", str(tmp_path))
+    assert result.code == 3
+    assert result.err == (
+        f"hzcity: error: {tmp_path / 'My District.yaml'}:1: "
+        "a topic file name is lower-case letters, digits and dashes\n"
+    )
