@@ -26,9 +26,15 @@ from hzcity.premium import AMOUNTS, PayrollTotals, Rates, output_columns, summed
 
 BLOCK = 4 << 20  # bytes per block: flat memory, and enough rows to amortise each call
 PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
-# Any line naming a total anywhere, compared as the reader compares (NFKC, no spaces, any
-# case), is the reference engine's: it decides whether the row is a total row.
-TOTAL_WORD = "|".join(sorted(TOTAL_WORDS))
+# A line the reader might take for a total row is the reference engine's: one naming a total
+# anywhere, spaces between letters included (the reader drops spaces and case), or holding a
+# character outside ASCII, CJK punctuation and CJK ideographs (NFKC, which the reader
+# applies, could turn it into one: a full-width letter, an ideographic space).
+_SPACE = r"[\t\n\v\f\r \x1c-\x1f]*"
+SUSPECT = "|".join(
+    [_SPACE.join(word) for word in sorted(TOTAL_WORDS)]
+    + [r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"]
+)
 MONEY = (20, 2)  # decimal128 precision and scale of every amount written
 
 
@@ -47,12 +53,12 @@ def run(
     base_min: Decimal | None,
     base_max: Decimal | None,
     totals: PayrollTotals,
-    out: IO[str],
+    out: IO[bytes],
 ) -> bool:
-    """Write the payroll of a clean file to ``out``; False, with nothing written, when the
-    file needs the reference engine."""
+    """Write the payroll of a clean file to ``out`` as UTF-8; False, with nothing written,
+    when the file needs the reference engine."""
     try:
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        with tempfile.TemporaryFile() as spool:
             _compute(path, rates, header, column, delimiter, out_delimiter,
                      (base_min, base_max), totals, spool)  # fmt: skip
             spool.seek(0)
@@ -83,7 +89,7 @@ def _compute(
     out_delimiter: str,
     limits: tuple[Decimal | None, Decimal | None],
     totals: PayrollTotals,
-    spool: IO[str],
+    spool: IO[bytes],
 ) -> None:
     import pyarrow as pa
     from pyarrow import csv
@@ -91,7 +97,7 @@ def _compute(
     _check_header(path, header, delimiter)
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
-    spool.write(out_delimiter.join(header + names) + "\n")
+    spool.write((out_delimiter.join(header + names) + "\n").encode())
     lines = csv.open_csv(
         path,
         read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=BLOCK),
@@ -130,10 +136,7 @@ def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: st
     forbidden = '["\r]' if delimiter == out_delimiter else f'["\r{re.escape(out_delimiter)}]'
     if pc.any(pc.match_substring_regex(lines, forbidden)).as_py():
         raise NotClean
-    compared = pc.replace_substring_regex(
-        pc.utf8_lower(pc.utf8_normalize(lines, form="NFKC")), r"\s+", ""
-    )
-    if pc.any(pc.match_substring_regex(compared, TOTAL_WORD)).as_py():
+    if pc.any(pc.match_substring_regex(lines, SUSPECT, ignore_case=True)).as_py():
         raise NotClean
     fields = pc.split_pattern(lines, delimiter)
     if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
@@ -177,7 +180,8 @@ def _amounts(
         return pc.cast(pc.round(exact, ndigits=2, round_mode="half_up"), pa.decimal128(*MONEY))
 
     base = pc.cast(base, pa.decimal128(*MONEY))
-    ue, ui = item(rates.ue), item(rates.ui)
+    ue = item(rates.ue)
+    ui = ue if rates.ui == rates.ue else item(rates.ui)
     if rates.wi_reduced is None or rates.wi_current is None:
         return [base, ue, ui, None, None, None, ui, None]
     wi = item(rates.wi_reduced)
@@ -192,15 +196,22 @@ def _sums(values: list[Any]) -> list[Decimal]:
     return [Decimal(0) if v is None else (pc.sum(v).as_py() or Decimal(0)) for v in values]
 
 
-def _write(spool: IO[str], lines: Any, values: list[Any], out_delimiter: str) -> None:
+def _write(spool: IO[bytes], lines: Any, values: list[Any], out_delimiter: str) -> None:
     """Each input line with the amounts appended, one line a row."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    from pyarrow import csv
 
-    empty = pa.scalar("")
-    cells = [empty if v is None else pc.cast(pc.cast(v, pa.decimal128(*MONEY)), pa.string())
-             for v in values]  # fmt: skip
-    joined = pc.binary_join_element_wise(lines, *cells, out_delimiter)
-    spool.write("\n".join(joined.to_pylist()))
-    if len(joined):
-        spool.write("\n")
+    texts: dict[int, Any] = {}  # an array met twice (individual_total is ui) is cast once
+
+    def text(value: Any) -> Any:
+        if value is None:
+            return pa.scalar("")
+        if id(value) not in texts:
+            texts[id(value)] = pc.cast(pc.cast(value, pa.decimal128(*MONEY)), pa.string())
+        return texts[id(value)]
+
+    joined = pc.binary_join_element_wise(lines, *map(text, values), out_delimiter)
+    # one column of whole lines, never quoted: its delimiter occurs in no line
+    options = csv.WriteOptions(include_header=False, quoting_style="none", delimiter="\x1f")
+    csv.write_csv(pa.table({"line": joined}), spool, options)

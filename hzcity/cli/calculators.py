@@ -326,12 +326,15 @@ def _fast_payroll(
         return False
     if os.environ.get("HZCITY_ENGINE") == "python" or importlib.util.find_spec("pyarrow") is None:
         return False
+    if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        return False  # the reference engine escapes what the stream cannot carry
     from hzcity import payroll_fast
 
+    sys.stdout.flush()
     return payroll_fast.run(
         Path(source.name), rates, header=source.header, column=source.column,
         delimiter=source.delimiter or ",", out_delimiter="\t" if fmt is Format.tsv else ",",
-        base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout,
+        base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout.buffer,
     )  # fmt: skip
 
 
