@@ -4,7 +4,6 @@ table and md show the columns a caller picks for people; json, csv and tsv carry
 every field of every record, for scripts. Tables are drawn by hzcity.table.
 """
 
-import csv
 import gc
 import io
 import json
@@ -138,6 +137,8 @@ def _stream(rows: Iterator[list[str]], fmt: Format, out: TextIO) -> None:
         return
     # Rows go through an in-memory buffer written out every CHUNK rows: one write
     # to the text stream per row costs more than the arithmetic.
+    import csv  # only csv output pays for the module
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -206,6 +207,8 @@ def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> N
     if not keys:  # no records: no header to write, and a blank line would read as a row
         return
     if fmt is Format.csv:
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         writer.writerows([_cell(r.get(k)) for k in keys] for r in records)

@@ -9,13 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from hzcity.cli import app
+from hzcity.cli import MODULES, full_app
+from hzcity.cli.common import COMMANDS as DEFINED
 
 ROOT = Path(__file__).resolve().parents[1]
 
-COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+COMMANDS = sorted(c.name or c.callback.__name__ for c in full_app().registered_commands)
 DOCUMENTED = ["allowance", "childcare", "events", "facts", "page", "premium", "search", "show",
               "topics", "validate"]  # fmt: skip
+
+
+def test_each_command_is_built_from_the_module_the_table_names():
+    """A run imports only the module MODULES names: a command it misses would be lost."""
+    import importlib
+
+    for name, module in MODULES.items():
+        assert DEFINED[name].__module__ == f"hzcity.cli.{module}"
+    for module in set(MODULES.values()):
+        importlib.import_module(f"hzcity.cli.{module}")
+    assert sorted(DEFINED) == sorted(MODULES)
 
 
 def test_every_documented_command_is_listed_in_the_main_help_with_its_summary(hz):

@@ -1,21 +1,36 @@
 """The command line: Typer commands that parse, call the core and render.
 
-common.py holds the app and the shared options, lookup.py and calculators.py the
-commands; ``main`` is the one place errors become messages and exit codes.
+common.py holds the shared options, lookup.py and calculators.py the commands;
+``main`` builds an app of the command being run and is the one place errors become
+messages and exit codes.
 """
 
+import importlib
 import os
 import sys
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 
 from hzcity import __version__
-from hzcity.cli import calculators, lookup
-from hzcity.cli.common import OutputClosed, app
+from hzcity.cli.common import COMMANDS, OutputClosed
 from hzcity.errors import BadInput, HzError
 
-__all__ = ["app", "calculators", "lookup", "main"]
+# The module of each command, in the order --help lists them: a run imports one module
+# and builds one command (tests/test_help.py checks this table against the modules).
+MODULES = {
+    "topics": "lookup",
+    "facts": "lookup",
+    "show": "lookup",
+    "search": "lookup",
+    "page": "lookup",
+    "events": "lookup",
+    "validate": "lookup",
+    "premium": "calculators",
+    "allowance": "calculators",
+    "childcare": "calculators",
+}
 
 
 def _version(value: bool) -> None:
@@ -24,7 +39,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -34,6 +48,25 @@ def _root(
     ] = False,
 ) -> None:
     """Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023)."""
+
+
+def build(names: Iterable[str]) -> typer.Typer:
+    """A Typer app holding the named commands (all of them for --help and typos)."""
+    app = typer.Typer(
+        help="Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(_root)
+    for name in names:
+        importlib.import_module(f"hzcity.cli.{MODULES[name]}")
+        app.command()(COMMANDS[name])
+    return app
+
+
+def full_app() -> typer.Typer:
+    return build(MODULES)
 
 
 def _survive_narrow_encodings() -> None:
@@ -54,6 +87,8 @@ def _message(exc: HzError) -> str:
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     _survive_narrow_encodings()
+    args = sys.argv[1:]
+    app = build([args[0]] if args and args[0] in MODULES else MODULES)
     try:
         app(prog_name="hzcity")
     except HzError as exc:

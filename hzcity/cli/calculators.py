@@ -48,7 +48,7 @@ def _source(rates: "Rates", lang: str) -> str:
     return say(f"source.{injury.source}", lang, **injury._asdict())
 
 
-@command()
+@command
 def premium(
     salary: Annotated[
         str | None, typer.Option(metavar="YUAN", help="Monthly contribution base in yuan.")
@@ -370,7 +370,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     note(say("note.payroll", lang, rows=totals.rows, skipped=len(totals.skipped), sums=sums))
 
 
-@command()
+@command
 def allowance(
     care: Annotated[str, typer.Option(metavar="institutional|scattered", help="Type of care.")],
     category: Annotated[
@@ -455,7 +455,7 @@ def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
     render(records, shown, fmt, bar="monthly_standard", caption=say("projection", lang))
 
 
-@command()
+@command
 def childcare(
     children: Annotated[int, typer.Option(help="Children actually enrolled.")],
     months: Annotated[int, typer.Option(help="Number of months.")] = 12,

@@ -48,7 +48,7 @@ def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
         render([f.as_record() for f in facts], [], chosen)
 
 
-@command()
+@command
 def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt = None) -> None:
     """List the topics: title, number of facts and source article."""
     code = language(lang)
@@ -60,7 +60,7 @@ def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt =
     render(records, shown, output_format(fmt))
 
 
-@command()
+@command
 def facts(
     topic: Annotated[
         list[str] | None, typer.Argument(help="Topics to list (default: all).")
@@ -93,7 +93,7 @@ def facts(
     _show_facts(found, fmt, code)
 
 
-@command()
+@command
 def show(
     fact_id: Annotated[str, typer.Argument(help="A fact id, e.g. education.funding-2022.")],
     context: Annotated[
@@ -127,7 +127,7 @@ class PageFormat(StrEnum):
     html = "html"
 
 
-@command()
+@command
 def page(
     topic: Annotated[
         list[str] | None, typer.Argument(help="Topics whose articles to show (default: all).")
@@ -163,7 +163,7 @@ def page(
     sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
-@command()
+@command
 def search(
     words: Annotated[
         list[str], typer.Argument(help="Words to find in ids, labels, values and quotes.")
@@ -183,7 +183,7 @@ def search(
     _show_facts(hits, fmt, code)
 
 
-@command()
+@command
 def events(
     ics: Annotated[
         bool, typer.Option("--ics", help="Print an iCalendar (.ics) file instead.")
@@ -205,7 +205,7 @@ def events(
     render([e.as_record(code) for e in found], shown, output_format(fmt))
 
 
-@command()
+@command
 def validate(
     paths: Annotated[
         list[Path] | None,
