@@ -16,6 +16,7 @@ generated payrolls.
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -54,13 +55,14 @@ def run(
     base_max: Decimal | None,
     totals: PayrollTotals,
     out: IO[bytes],
+    progress: Callable[[int], None] = lambda rows: None,
 ) -> bool:
     """Write the payroll of a clean file to ``out`` as UTF-8; False, with nothing written,
     when the file needs the reference engine."""
     try:
         with tempfile.TemporaryFile() as spool:
             _compute(path, rates, header, column, delimiter, out_delimiter,
-                     (base_min, base_max), totals, spool)  # fmt: skip
+                     (base_min, base_max), totals, spool, progress)  # fmt: skip
             spool.seek(0)
             shutil.copyfileobj(spool, out, BLOCK)
     except NotClean:
@@ -90,6 +92,7 @@ def _compute(
     limits: tuple[Decimal | None, Decimal | None],
     totals: PayrollTotals,
     spool: IO[bytes],
+    progress: Callable[[int], None],
 ) -> None:
     import pyarrow as pa
     from pyarrow import csv
@@ -120,6 +123,7 @@ def _compute(
             sums = [s + v for s, v in zip(sums, _sums(values), strict=True)]
             _write(spool, block[0], values, out_delimiter)
             totals.rows += len(block[0])
+            progress(len(block[0]))
     except pa.ArrowInvalid:  # bytes that are not UTF-8, a line with \x1f...
         raise NotClean from None
     totals.sums = summed(sums, rates)

@@ -75,6 +75,7 @@ class PayrollSource:
     ) -> None:
         self.name, self.format, self.delimiter, self.sheet = name, format, delimiter, sheet
         self._where, self._decoder, self._close = where, decoder, close
+        self._file: IO[bytes] | None = None  # set by open_payroll, for progress()
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
         header, rest = self._find_header(raw, column, header_row)
@@ -95,6 +96,16 @@ class PayrollSource:
 
     def close(self) -> None:
         self._close()
+
+    def progress(self) -> tuple[int, int] | None:
+        """Bytes read so far and the file's size, for a progress bar; None when unknown
+        (standard input, or a workbook, which is read through its zip index)."""
+        file = self._file
+        if file is None or self.format == "xlsx" or not file.seekable():
+            return None
+        import os
+
+        return file.tell(), os.fstat(file.fileno()).st_size
 
     def __enter__(self) -> PayrollSource:
         return self
@@ -183,9 +194,11 @@ def open_payroll(
             raise BadInput(f"{source}: cannot read: {exc.strerror or exc}") from None
         close = file.close
     try:
-        return _open(
+        opened = _open(
             file, name, column, sheet, encoding, delimiter, header_row, max_unpacked, close
         )
+        opened._file = file
+        return opened
     except BaseException:
         close()
         raise

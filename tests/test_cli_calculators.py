@@ -202,3 +202,27 @@ def test_rates_never_print_in_scientific_notation(hz):
 def test_a_projection_refuses_options_it_would_ignore(hz, extra):
     result = hz("allowance", "--care", "scattered", "--growth", "3", "--until", "2024", *extra)
     assert result.code == 2 and extra[0] in result.err and result.out == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("engine", ["python", "fast"])
+def test_a_long_payroll_shows_progress_on_a_terminal_only(hz, tmp_path, monkeypatch, engine):
+    from hzcity.cli import progress
+
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n" + "6000\n" * 10_000, encoding="utf-8")
+    args = ("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY)
+    monkeypatch.setenv("HZCITY_ENGINE", engine)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    plain = hz(*args)
+    assert "rows/s" not in plain.err  # stderr is not a terminal here: no bar
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert hz(*args).out == plain.out
+    assert (
+        "hzcity: 8,192 rows" in terminal.getvalue() or "hzcity: 10,000 rows" in terminal.getvalue()
+    )

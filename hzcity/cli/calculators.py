@@ -1,6 +1,7 @@
 """Calculator commands: premium (one salary, every class, a payroll), allowance, childcare."""
 
 import sys
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, NamedTuple
@@ -9,6 +10,7 @@ import typer
 
 from hzcity.cli.common import FormatOpt, LangOpt, amount, columns, command, language, note
 from hzcity.cli.common import output_format as chosen_format
+from hzcity.cli.progress import Progress
 from hzcity.errors import BadInput
 from hzcity.labels import say
 from hzcity.money import parse_percent, percent, yuan
@@ -241,15 +243,16 @@ def _payroll(
     if rates.injury is None:
         note(say("note.no_injury", lang))
     totals = pm.PayrollTotals()
-    with open_payroll(path, column=options.column, sheet=options.sheet,
-                      encoding=options.encoding, delimiter=options.delimiter,
-                      header_row=options.header_row) as source:  # fmt: skip
+    opened = open_payroll(path, column=options.column, sheet=options.sheet,
+                          encoding=options.encoding, delimiter=options.delimiter,
+                          header_row=options.header_row)  # fmt: skip
+    with opened as source, Progress(source.progress) as bar:
         _reading_notes(source, lang)
+        rows = bar.track(pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
+                                    skip_bad=options.skip_bad, totals=totals))  # fmt: skip
         if options.output is not None:
-            _to_file(source, rates, options, limits, totals, lang)
-        elif not _fast_payroll(source, rates, limits, chosen, totals):
-            rows = pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
-                              skip_bad=options.skip_bad, totals=totals)  # fmt: skip
+            _to_file(rows, len(source.header), source.name, totals, rates, options, lang)
+        elif not _fast_payroll(source, rates, limits, chosen, totals, bar):
             stream(rows, chosen)
             sys.stdout.flush()
         for skipped in source.totals:
@@ -268,24 +271,23 @@ def _reading_notes(source: "PayrollSource", lang: str) -> None:
 
 
 def _to_file(
-    source: "PayrollSource",
+    rows: Iterator[list[str]],
+    first: int,
+    source: str,
+    totals: "PayrollTotals",
     rates: "Rates",
     options: PayrollOptions,
-    limits: tuple[Decimal | None, Decimal | None],
-    totals: "PayrollTotals",
     lang: str,
 ) -> None:
-    """The answer written to --output, all or nothing, with totals and the rates used."""
+    """The answer written to --output, all or nothing, with totals and the rates used;
+    ``first`` is the index of the first computed column."""
     from hzcity import premium as pm
     from hzcity.payroll_output import open_output
 
     assert options.output is not None
-    rows = pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
-                      skip_bad=options.skip_bad, totals=totals)  # fmt: skip
     header = next(rows)
-    first = len(source.header)
     with open_output(options.output, header, range(first, len(header)),
-                     source=source.name) as out:  # fmt: skip
+                     source=source) as out:  # fmt: skip
         for row in rows:
             out.write_row(row)
         sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
@@ -315,6 +317,7 @@ def _fast_payroll(
     limits: tuple[Decimal | None, Decimal | None],
     fmt: Format,
     totals: "PayrollTotals",
+    bar: Progress,
 ) -> bool:
     """The vectorised engine, when installed and the file is one it takes (see payroll_fast);
     HZCITY_ENGINE=python forces the reference engine."""
@@ -335,6 +338,7 @@ def _fast_payroll(
         Path(source.name), rates, header=source.header, column=source.column,
         delimiter=source.delimiter or ",", out_delimiter="\t" if fmt is Format.tsv else ",",
         base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout.buffer,
+        progress=bar.rows_only(),
     )  # fmt: skip
 
 
