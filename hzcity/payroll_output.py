@@ -8,7 +8,6 @@ import os
 import re
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -18,6 +17,7 @@ from hzcity.errors import BadInput
 FORMATS = (".csv", ".tsv", ".jsonl", ".xlsx")
 # OWASP, CSV injection: a cell starting with one of these is a formula to a spreadsheet...
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # ...unless it is a number, which a spreadsheet reads as one ("-500" is a deduction).
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
 
@@ -156,8 +156,8 @@ class _TextOutput(PayrollOutput):
 
 
 class _WorkbookOutput(PayrollOutput):
-    """An .xlsx written in openpyxl's write-only mode (constant memory): amounts as numbers
-    shown with two decimals, input cells as text strings, never as formulas."""
+    """An .xlsx written by XlsxWriter in constant-memory mode: amounts as numbers shown with
+    two decimals, input cells always as strings (never formulas, URLs or numbers)."""
 
     def __init__(
         self,
@@ -167,64 +167,60 @@ class _WorkbookOutput(PayrollOutput):
         sheet_titles: tuple[str, str],
     ) -> None:
         super().__init__(target, header, amounts)
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        import xlsxwriter
 
-        self._book: Any = Workbook(write_only=True)
+        # Turning a leading "=" into a formula is XlsxWriter's default for write(); every
+        # cell here goes through write_string or write_number, and these options say so too.
+        self._book = xlsxwriter.Workbook(
+            str(self._draft),
+            {"constant_memory": True, "strings_to_formulas": False,
+             "strings_to_numbers": False, "strings_to_urls": False},
+        )  # fmt: skip
         self._sheet_titles = sheet_titles
-        self._bold = Font(bold=True)
+        self._money = self._book.add_format({"num_format": "0.00"})
+        self._bold = self._book.add_format({"bold": True})
+        self._bold_money = self._book.add_format({"num_format": "0.00", "bold": True})
         self._sheet = self._add_sheet(sheet_titles[0], self.header)
+        self._row = 1
 
     def write_row(self, cells: Sequence[str]) -> None:
-        self._sheet.append([self._cell(i, c) for i, c in enumerate(cells)])
+        self._put(cells, bold=False)
+
+    def _put(self, cells: Sequence[str], bold: bool) -> None:
+        for index, text in enumerate(cells):
+            if index in self.amounts and text:
+                # a double holds any two-decimal amount below 10^13 yuan exactly as shown
+                style = self._bold_money if bold else self._money
+                self._sheet.write_number(self._row, index, float(text), style)
+            elif text:
+                self._sheet.write_string(self._row, index, _printable(text),
+                                         self._bold if bold else None)  # fmt: skip
+        self._row += 1
 
     def _finish(self, totals: Sequence[str] | None, rates: Sequence[Mapping[str, str]]) -> None:
         if totals is not None:
-            self._sheet.append([self._cell(i, c, bold=True) for i, c in enumerate(totals)])
+            self._put(totals, bold=True)
         if rates:
             sheet = self._add_sheet(self._sheet_titles[1], list(rates[0]))
-            for rate in rates:
-                sheet.append([self._text(sheet, v) for v in rate.values()])
-        self._book.save(self._draft)
+            for number, rate in enumerate(rates, 1):
+                for index, value in enumerate(rate.values()):
+                    sheet.write_string(number, index, _printable(value))
+        self._book.close()
 
     def _add_sheet(self, title: str, header: Sequence[str]) -> Any:
-        sheet = self._book.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        sheet.append([self._text(sheet, name, bold=True) for name in header])
+        sheet = self._book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for index, name in enumerate(header):
+            sheet.write_string(0, index, _printable(name), self._bold)
         return sheet
 
-    def _cell(self, index: int, text: str, bold: bool = False) -> Any:
-        if index not in self.amounts or not text:
-            return self._text(self._sheet, text, bold)
-        from openpyxl.cell import WriteOnlyCell
-
-        # openpyxl takes Decimal (its stubs say not) and writes it as "%.16g": exact for any
-        # amount or total below 10^14 yuan
-        cell = WriteOnlyCell(self._sheet, value=Decimal(text))  # type: ignore[arg-type]
-        cell.number_format = "0.00"
-        if bold:
-            cell.font = self._bold
-        return cell
-
-    def _text(self, sheet: Any, text: str, bold: bool = False) -> Any:
-        """A string cell. openpyxl stores a string starting with '=' as a formula and '#N/A'
-        as an error, and refuses control characters: those get a cell typed as a string."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
-        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-        if not (bold or text.startswith("=") or text in ERROR_CODES):
-            return text  # a plain value is much cheaper than a cell of its own
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        if bold:
-            cell.font = self._bold
-        return cell
-
     def _release(self) -> None:
-        for sheet in self._book.worksheets:  # ends openpyxl's row writers before the discard
-            if not sheet.closed:
-                sheet.close()
+        """Nothing to end: XlsxWriter writes the file only when closed."""
+
+
+def _printable(text: str) -> str:
+    """Control characters, which XML cannot carry, shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _same_file(a: Path, b: Path) -> bool:
