@@ -57,16 +57,18 @@ def run(
     out: IO[bytes],
     progress: Callable[[int], None] = lambda rows: None,
 ) -> bool:
-    """Write the payroll of a clean file to ``out`` as UTF-8; False, with nothing written,
-    when the file needs the reference engine."""
+    """Write the payroll of a clean file to ``out`` as UTF-8 and fill ``totals``; False, with
+    nothing written and ``totals`` untouched, when the file needs the reference engine."""
+    counted = PayrollTotals()
     try:
         with tempfile.TemporaryFile() as spool:
             _compute(path, rates, header, column, delimiter, out_delimiter,
-                     (base_min, base_max), totals, spool, progress)  # fmt: skip
+                     (base_min, base_max), counted, spool, progress)  # fmt: skip
             spool.seek(0)
             shutil.copyfileobj(spool, out, BLOCK)
     except NotClean:
         return False
+    totals.rows, totals.sums, totals.renamed = counted.rows, counted.sums, counted.renamed
     return True
 
 
@@ -101,22 +103,22 @@ def _compute(
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     spool.write((out_delimiter.join(header + names) + "\n").encode())
-    lines = csv.open_csv(
-        path,
-        read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=BLOCK),
-        # one column holding each whole line: no quoting, a delimiter nothing contains
-        parse_options=csv.ParseOptions(
-            delimiter="\x1f",
-            quote_char=False,
-            ignore_empty_lines=True,
-            invalid_row_handler=_refuse,
-        ),
-        convert_options=csv.ConvertOptions(
-            column_types={"line": pa.string()}, strings_can_be_null=False
-        ),
-    )
     sums = [Decimal(0)] * len(AMOUNTS)
-    try:
+    try:  # open_csv reads its first block at once: bad bytes may fail there already
+        lines = csv.open_csv(
+            path,
+            read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=BLOCK),
+            # one column holding each whole line: no quoting, a delimiter nothing contains
+            parse_options=csv.ParseOptions(
+                delimiter="\x1f",
+                quote_char=False,
+                ignore_empty_lines=True,
+                invalid_row_handler=_refuse,
+            ),
+            convert_options=csv.ConvertOptions(
+                column_types={"line": pa.string()}, strings_can_be_null=False
+            ),
+        )
         for batch in lines:
             block = _block(batch.column(0), index, len(header), delimiter, out_delimiter)
             values = _amounts(block[1], rates, limits)

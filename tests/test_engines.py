@@ -110,3 +110,17 @@ def test_the_cli_uses_the_fast_engine_and_both_print_the_same(hz, tmp_path, monk
     reference = hz(*args)
     assert used == [1] and fast.code == reference.code == 0
     assert fast.out == reference.out and fast.err == reference.err
+
+
+def test_a_late_odd_row_hands_the_whole_file_to_the_reference_engine(hz, tmp_path, monkeypatch):
+    """Blocks already computed are thrown away: output and notes are the reference's alone."""
+    path = tmp_path / "p.csv"
+    path.write_text("name,salary\n" + "Li,6001\n" * 500 + "合计,3000500\n", encoding="utf-8")
+    args = ("premium", "--salaries", str(path), "--industry-class", "4", "--date", "2024-01-01")
+    monkeypatch.setattr(payroll_fast, "BLOCK", 256)  # many blocks before the total row
+    fast = hz(*args)
+    monkeypatch.setenv("HZCITY_ENGINE", "python")
+    reference = hz(*args)
+    assert fast.code == reference.code == 0
+    assert fast.out == reference.out and fast.err == reference.err
+    assert "rows: 500," in fast.err and "total row" in fast.err

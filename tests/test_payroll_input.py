@@ -288,3 +288,37 @@ def test_workbook_on_stdin(tmp_path):
     data = workbook(tmp_path / "pay.xlsx", ["缴费基数"], [6000]).read_bytes()
     payroll, rows = stdin(data)
     assert payroll.format == "xlsx" and rows[0].where == "<stdin>:工资!A2"
+
+
+def _flags(options: dict, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The reader's options as the premium command's flags."""
+    from hzcity import payroll_workbook
+
+    flags = []
+    for key, value in options.items():
+        if key == "max_unpacked":
+            monkeypatch.setattr(payroll_workbook, "MAX_UNPACKED", value)
+        else:
+            flags += [f"--{key.replace('_', '-')}", str(value)]
+    return flags
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "says"),
+    [(b[1], b[2], b[-1]) for b in BAD_FILES + BAD_ROWS],
+    ids=[b[0] for b in BAD_FILES + BAD_ROWS],
+)
+def test_the_premium_command_reports_each_bad_payroll_in_one_line(
+    hz, tmp_path, monkeypatch, content, options, says
+):
+    options = dict(options)
+    path = tmp_path / f"pay{options.pop('suffix', '.csv')}"
+    if callable(content):
+        path = content(path)
+    else:
+        path.write_bytes(content)
+    result = hz("premium", "--salaries", str(path), "--industry-class", "4",
+                "--date", "2024-01-01", *_flags(options, monkeypatch))  # fmt: skip
+    errors = [line for line in result.err.splitlines() if not line.startswith("hzcity: note:")]
+    assert result.code == 2 and len(errors) == 1 and "Traceback" not in result.err
+    assert errors[0].startswith(f"hzcity: error: {path}") and says in errors[0]
