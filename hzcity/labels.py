@@ -86,6 +86,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name}: {kind}; salary column: {column}",
         "{name}:{kind};工资列:{column}",
     ),
+    "note.written": ("wrote {path}: {rows} rows", "已写入 {path}:{rows} 行"),
     "note.title_row": ("title row {where} skipped: {text}", "已跳过标题行 {where}:{text}"),
     "note.total_row": ("total row {where} skipped: {text}", "已跳过合计行 {where}:{text}"),
     "note.payroll": (

@@ -293,6 +293,7 @@ def _to_file(
         sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
         label = [say("total", lang)] + [""] * (first - 1)
         out.close(label + sums, _rates_sheet(rates, lang))
+    note(say("note.written", lang, path=options.output, rows=totals.rows))
 
 
 def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
