@@ -258,6 +258,8 @@ def _payroll(
         for skipped in source.totals:
             note(say("note.total_row", lang, where=skipped.where, text=skipped.text))
     _payroll_notes(rates, totals, lang)
+    if options.output is not None:
+        note(say("note.written", lang, path=options.output, rows=totals.rows))
 
 
 def _reading_notes(source: "PayrollSource", lang: str) -> None:
@@ -293,7 +295,6 @@ def _to_file(
         sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
         label = [say("total", lang)] + [""] * (first - 1)
         out.close(label + sums, _rates_sheet(rates, lang))
-    note(say("note.written", lang, path=options.output, rows=totals.rows))
 
 
 def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
