@@ -67,6 +67,11 @@ class Fact(NamedTuple):
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
 
+    def search_text(self) -> str:
+        """What a search matches (`hzcity search`, the HTML page's filter): id, labels,
+        value and quote, in lower case."""
+        return f"{self.id} {self.label_zh} {self.label_en} {self.value} {self.quote}".lower()
+
     def shown_value(self) -> str:
         """The value with its unit and bound, as a reader would say it."""
         prefix = BOUNDS.get(self.bound or "", "")
@@ -226,11 +231,7 @@ class Catalog:
     def search(self, words: list[str]) -> list[Fact]:
         """Facts whose id, labels, value or quote hold every word (case-insensitive)."""
         wanted = [w.lower() for w in words]
-
-        def text(f: Fact) -> str:
-            return f"{f.id} {f.label_zh} {f.label_en} {f.value} {f.quote}".lower()
-
-        return [f for f in self.facts() if all(w in text(f) for w in wanted)]
+        return [f for f in self.facts() if all(w in f.search_text() for w in wanted)]
 
     def events(self) -> list[Event]:
         """Every dated item of every topic, in date order."""

@@ -141,11 +141,6 @@ def render_html(page: Page, *, lang: str = "zh") -> str:
     )
 
 
-def search_text(fact: Fact) -> str:
-    """What the filter box matches, as `hzcity search` does: id, labels, value, quote."""
-    return f"{fact.id} {fact.label_zh} {fact.label_en} {fact.value} {fact.quote}".lower()
-
-
 def _digest(text: str) -> str:
     return "sha256-" + b64encode(sha256(text.encode()).digest()).decode()
 
@@ -189,7 +184,7 @@ def _index(topic: Topic, where: dict[str, int]) -> Iterator[str]:
 
 def _index_item(fact: Fact, mark: int | None) -> str:
     fid = escape(fact.id)
-    attrs = f'id="f-{fid}" data-id="{fid}" data-q="{escape(search_text(fact))}"'
+    attrs = f'id="f-{fid}" data-id="{fid}" data-q="{escape(fact.search_text())}"'
     label = f"{_both(fact.label_zh, fact.label_en)} <b>{escape(fact.shown_value())}</b>"
     if mark is None:
         return (

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from hzcity.catalog import Catalog
-from hzcity.pagehtml import render_html, search_text
+from hzcity.pagehtml import render_html
 from hzcity.pageview import load
 
 CHROMIUM = shutil.which("chromium")
@@ -265,7 +265,7 @@ def test_in_chromium_q_in_the_url_keeps_the_orphan_facts_and_hides_the_others(
 ) -> None:
     dom = Dom(browser.visit(html_file.as_uri() + "?q=孤儿"))
     shown = {a["data-id"] for a in dom.all("li", "data-id") if "hidden" not in a}
-    expected = {f.id for f in catalog.facts() if "孤儿" in search_text(f)}
+    expected = {f.id for f in catalog.facts() if "孤儿" in f.search_text()}
     assert shown == expected
     assert shown and {i.split(".")[0] for i in shown} == {"civil-affairs"}
     for mark in dom.all("mark", "data-fact"):
