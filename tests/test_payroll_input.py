@@ -8,6 +8,7 @@ import sys
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -267,16 +268,21 @@ BAD_FILES = [
     ("content", "options", "says"), [b[1:] for b in BAD_FILES], ids=[b[0] for b in BAD_FILES]
 )
 def test_unreadable_payrolls_are_one_bad_input_line(tmp_path, content, options, says):
-    options = dict(options)
-    path = tmp_path / f"pay{options.pop('suffix', '.csv')}"
-    if callable(content):
-        path = content(path)
-    else:
-        path.write_bytes(content)
+    path, options = _written(tmp_path, content, options)
     with pytest.raises(BadInput) as caught:
         read(path, **options)
     message = str(caught.value)
     assert message.startswith(str(path)) and says in message and "\n" not in message
+
+
+def _written(tmp_path: Path, content, options: dict) -> tuple[Path, dict]:
+    """The case's file, made in tmp_path, and its reader options (less the file suffix)."""
+    options = dict(options)
+    path = tmp_path / f"pay{options.pop('suffix', '.csv')}"
+    if callable(content):
+        return content(path), options
+    path.write_bytes(content)
+    return path, options
 
 
 def test_missing_file():
@@ -311,12 +317,7 @@ def _flags(options: dict, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_premium_command_reports_each_bad_payroll_in_one_line(
     hz, tmp_path, monkeypatch, content, options, says
 ):
-    options = dict(options)
-    path = tmp_path / f"pay{options.pop('suffix', '.csv')}"
-    if callable(content):
-        path = content(path)
-    else:
-        path.write_bytes(content)
+    path, options = _written(tmp_path, content, options)
     result = hz("premium", "--salaries", str(path), "--industry-class", "4",
                 "--date", "2024-01-01", *_flags(options, monkeypatch))  # fmt: skip
     errors = [line for line in result.err.splitlines() if not line.startswith("hzcity: note:")]
