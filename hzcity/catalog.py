@@ -249,9 +249,21 @@ def topic_name(path: Path) -> str:
 def figure_in(value: str, quote: str) -> bool:
     """Whether ``value`` is in ``quote`` as a whole figure: digits and a decimal point
     may not continue it, so "2585.1" is not in "2585.10", nor "58" in "2585"."""
-    before = r"(?<!\d)(?<!\d\.)" if value[:1].isdigit() else ""
-    after = r"(?!\d)(?!\.\d)" if value[-1:].isdigit() else ""
-    return re.search(before + re.escape(value) + after, quote) is not None
+    start = quote.find(value)
+    while value and start != -1:
+        end = start + len(value)
+        if not (value[0].isdigit() and _figure_at(quote[max(start - 2, 0) : start][::-1])) and not (
+            value[-1].isdigit() and _figure_at(quote[end : end + 2])
+        ):
+            return True
+        start = quote.find(value, start + 1)
+    return False
+
+
+def _figure_at(text: str) -> bool:
+    """Whether ``text`` (read away from a figure) would continue it: a digit, or a decimal
+    point and a digit. (String tests, not a regular expression per fact: ~3 ms a topic.)"""
+    return text[:1].isdigit() or (text[:1] == "." and text[1:2].isdigit())
 
 
 def parse_units(path: Path, shipped: dict[str, Unit] | None = None) -> dict[str, Unit]:

@@ -255,25 +255,33 @@ def _table(
 ) -> None:
     """A table; when the terminal is too narrow to keep every number, id and date whole,
     each record becomes a block of field/value lines instead: a number never folds."""
-    from hzcity.table import caption_lines, draw, keeps_whole
+    from hzcity.table import draw, whole_widths
 
     width = terminal_width(out)
     headers = [c.header for c in columns]
     rows = [[_cell(r.get(c.key)) for c in columns] for r in records]
     wrapping = [c.wrap and not c.numeric for c in columns]
     color = use_color(out)
-    if keeps_whole(headers, rows, wrapping, width):
-        blocks = [(headers, rows, [c.numeric for c in columns], wrapping)]
+    widths = whole_widths(headers, rows, wrapping, width)
+    if widths is None:
+        lines = _blocks(headers, rows, title, caption, width, color)
     else:
-        blocks = [
-            (["", ""], [[h, v] for h, v in zip(headers, row, strict=True) if v],
-             [False, False], [True, True])
-            for row in rows
-        ]  # fmt: skip
-    lines: list[str] = []
-    for number, (heads, body, right, wraps) in enumerate(blocks):
-        lines += [""] if number else []
-        lines += draw(heads, body, right=right, wrapping=wraps, width=width, color=color,
-                      title="" if number else title)  # fmt: skip
-    lines += caption_lines(caption, width - 2, color)
+        right = [c.numeric for c in columns]
+        lines = list(draw(headers, rows, right=right, wrapping=wrapping, width=width,
+                          color=color, title=title, caption=caption, widths=widths))  # fmt: skip
     out.write("".join(f"{line}\n" for line in lines))
+
+
+def _blocks(
+    headers: list[str], rows: list[list[str]], title: str, caption: str, width: int, color: bool
+) -> list[str]:
+    """Each record as a block of field/value lines, for a terminal too narrow for the table."""
+    from hzcity.table import caption_lines, draw
+
+    lines: list[str] = []
+    for number, row in enumerate(rows):
+        lines += [""] if number else []
+        pairs = [[h, v] for h, v in zip(headers, row, strict=True) if v]
+        lines += draw(["", ""], pairs, right=[False, False], wrapping=[True, True], width=width,
+                      color=color, title="" if number else title)  # fmt: skip
+    return lines + list(caption_lines(caption, width - 2, color))

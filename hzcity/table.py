@@ -7,6 +7,7 @@ characters and folds only a word longer than its column.
 """
 
 from collections.abc import Iterator, Sequence
+from functools import cache
 from unicodedata import combining, east_asian_width
 
 MARGIN = " "
@@ -30,7 +31,12 @@ def cells(text: str) -> int:
     """Terminal cells ``text`` takes: 2 for wide (CJK) characters, 0 for combining marks."""
     if text.isascii():
         return len(text)
-    return sum(2 if east_asian_width(c) in "WF" else 0 if combining(c) else 1 for c in text)
+    return sum(map(_char_cells, text))
+
+
+@cache
+def _char_cells(char: str) -> int:
+    return 2 if east_asian_width(char) in "WF" else 0 if combining(char) else 1
 
 
 def _runs(text: str) -> Iterator[str]:
@@ -165,13 +171,15 @@ def _widths(
     return natural, fit(natural, [soft, narrow, hard], _room(width, len(columns)))
 
 
-def keeps_whole(
+def whole_widths(
     headers: Sequence[str], rows: Sequence[Sequence[str]], wrapping: Sequence[bool], width: int
-) -> bool:
-    """Whether every column that must not wrap (ids, amounts, dates) fits on one line."""
+) -> list[int] | None:
+    """The column widths for ``draw`` when every column that must not wrap (ids, amounts,
+    dates) fits on one line; None when one would fold."""
     columns = list(zip(headers, *rows, strict=True))
     natural, widths = _widths(columns, wrapping, width)
-    return all(w >= n for w, n, wraps in zip(widths, natural, wrapping, strict=True) if not wraps)
+    whole = all(w >= n for w, n, wraps in zip(widths, natural, wrapping, strict=True) if not wraps)
+    return widths if whole else None
 
 
 def draw(
@@ -184,11 +192,14 @@ def draw(
     color: bool,
     title: str = "",
     caption: str = "",
+    widths: list[int] | None = None,
 ) -> Iterator[str]:
-    """Lines of the table (without newlines), at most ``width`` cells wide when it can be."""
+    """Lines of the table (without newlines), at most ``width`` cells wide when it can be;
+    ``widths`` when the caller has them from ``whole_widths``."""
     show_header = any(headers)
-    columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
-    widths = _widths(columns, wrapping, width)[1]
+    if widths is None:
+        columns = list(zip(headers if show_header else [""] * len(headers), *rows, strict=True))
+        widths = _widths(columns, wrapping, width)[1]
     total = sum(widths) + len(GAP) * (len(widths) - 1)
     bold, reset = (BOLD, RESET) if color else ("", "")
 
