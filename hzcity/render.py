@@ -255,7 +255,7 @@ def _table(
 ) -> None:
     """A table; when the terminal is too narrow to keep every number, id and date whole,
     each record becomes a block of field/value lines instead: a number never folds."""
-    from hzcity.table import draw, whole_widths
+    from hzcity.table import caption_lines, draw, whole_widths
 
     width = terminal_width(out)
     headers = [c.header for c in columns]
@@ -264,19 +264,20 @@ def _table(
     color = use_color(out)
     widths = whole_widths(headers, rows, wrapping, width)
     if widths is None:
-        lines = _blocks(headers, rows, title, caption, width, color)
+        lines = _blocks(headers, rows, title, width, color)
     else:
         right = [c.numeric for c in columns]
         lines = list(draw(headers, rows, right=right, wrapping=wrapping, width=width,
-                          color=color, title=title, caption=caption, widths=widths))  # fmt: skip
+                          color=color, title=title, widths=widths))  # fmt: skip
+    lines += caption_lines(caption, width, color)
     out.write("".join(f"{line}\n" for line in lines))
 
 
 def _blocks(
-    headers: list[str], rows: list[list[str]], title: str, caption: str, width: int, color: bool
+    headers: list[str], rows: list[list[str]], title: str, width: int, color: bool
 ) -> list[str]:
     """Each record as a block of field/value lines, for a terminal too narrow for the table."""
-    from hzcity.table import caption_lines, draw
+    from hzcity.table import draw
 
     lines: list[str] = []
     for number, row in enumerate(rows):
@@ -284,4 +285,4 @@ def _blocks(
         pairs = [[h, v] for h, v in zip(headers, row, strict=True) if v]
         lines += draw(["", ""], pairs, right=[False, False], wrapping=[True, True], width=width,
                       color=color, title="" if number else title)  # fmt: skip
-    return lines + list(caption_lines(caption, width - 2, color))
+    return lines

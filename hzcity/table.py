@@ -191,7 +191,6 @@ def draw(
     width: int,
     color: bool,
     title: str = "",
-    caption: str = "",
     widths: list[int] | None = None,
 ) -> Iterator[str]:
     """Lines of the table (without newlines), at most ``width`` cells wide when it can be;
@@ -219,11 +218,10 @@ def draw(
         yield MARGIN + "─" * total
     for row in rows:
         yield from line(row)
-    yield from caption_lines(caption, total, color)
 
 
 def caption_lines(caption: str, width: int, color: bool) -> Iterator[str]:
-    """A dim note under a table, wrapped to ``width`` cells."""
+    """A dim note under a table, wrapped to the terminal's ``width``."""
     dim, reset = (DIM, RESET) if color else ("", "")
-    for text in wrap(caption, width) if caption else ():
+    for text in wrap(caption, width - len(MARGIN) * 2) if caption else ():
         yield f"{MARGIN}{dim}{text}{reset}"
