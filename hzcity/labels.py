@@ -54,6 +54,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "the employer's own current rate (--injury-rate)",
         "用人单位现行费率(--injury-rate)",
     ),
+    "reference.user": (
+        "{reference} [user-supplied: {file}]",
+        "{reference}[用户提供:{file}]",
+    ),
+    "note.user_rate": (
+        "user-supplied {name} {window}: {reference}",
+        "用户提供的{name} {window}:{reference}",
+    ),
     "note.today_outside": (
         "today ({today}) is outside the documented window {first}/{last}; showing the rates "
         "of {day}. They may not apply today; pass --date to choose a day.",
@@ -113,6 +121,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "the page states the school grant only for eligible de facto unsupported children "
         "({reference}); none added for category {category}",
         "报道仅对符合条件的事实无人抚养儿童给出助学金({reference}),类别 {category} 未计入",
+    ),
+    "childcare.announced": (
+        "an announced rate: the page announces this subsidy as a system to be set up "
+        "(将建立), not one in force ({reference})",
+        "公布的拟定标准:报道称将建立该补贴制度,并非已执行的标准({reference})",
     ),
     "childcare.rule": (
         "{amount} yuan a month for each child actually enrolled in an inclusive childcare "

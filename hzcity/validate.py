@@ -13,7 +13,8 @@ from typing import TypeVar
 from hzcity.catalog import Catalog, Unit, parse_topic, topic_name
 from hzcity.errors import HzError, InvalidData, SchemaViolations
 from hzcity.loader import PARAMETERS_DIR, FactFiles, fact_files
-from hzcity.policy import Parameter, parse_parameters
+from hzcity.policy import Parameter, all_parameters, parse_parameters
+from hzcity.user_parameters import merge
 
 T = TypeVar("T")
 
@@ -62,8 +63,11 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
                 problems.append(f"{path}:1: topic {topic!r} also in {topics[topic]}")
             elif topic:
                 topics[topic] = path
-        for path in group.parameters:
-            params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
+        if group.root.resolve() == catalog.root.resolve():
+            for path in group.parameters:
+                params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
+        elif group.parameters:  # a user's: windows added to the shipped parameters
+            merge(all_parameters(catalog.root), group.parameters, problems)
     problems += _check_references(params, catalog)
     return problems
 
