@@ -122,6 +122,50 @@ class Parameter(NamedTuple):
         return self.values[-1]
 
 
+def timeline(
+    params: "Parameters", names: Sequence[str] = (), day: date | None = None
+) -> list[dict[str, object]]:
+    """One record per window of each parameter named (all when none), as codes; with
+    ``day``, only the values that matter that day: in force, or announced by then, or a
+    record of status "none" for a parameter with neither."""
+    records = []
+    for name in names or sorted(params):
+        param = parameter(name, params)
+        if day is None:
+            records += [_record(param, v) for v in param.values]
+            continue
+        in_force = [v for v in param.values if v.covers(day)]
+        announced = [v for v in param.values if v.status == "announced" and v.start <= day]
+        shown = in_force or announced[-1:]
+        records += [_record(param, v) for v in shown] or [_record(param, None)]
+    return records
+
+
+def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
+    """A window of ``param`` as plain data (``value`` None: nothing in force)."""
+    head = {"name": param.name, "label_en": param.label_en, "label_zh": param.label_zh}
+    if value is None:
+        return (
+            head
+            | dict.fromkeys(("start", "end", "value", "unit", "reference", "source"))
+            | {
+                "status": "none",
+                "stated_for": None,
+            }
+        )
+    shown = ", ".join(f"{k}: {v}" for k, v in sorted(value.by_class.items()))
+    return head | {
+        "start": value.start_text,
+        "end": value.end.isoformat() if value.end else None,
+        "value": shown or str(value.value),
+        "unit": param.unit,
+        "reference": str(value.reference),
+        "source": value.source,
+        "status": value.status or "dated",
+        "stated_for": value.stated_for,
+    }
+
+
 def parse_day(text: str, what: str = "date") -> date:
     """YYYY-MM-DD, or YYYY for the first day of a year."""
     try:

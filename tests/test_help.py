@@ -14,8 +14,8 @@ from hzcity.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
-DOCUMENTED = ["allowance", "childcare", "events", "facts", "page", "premium", "search", "show",
-              "topics", "validate"]  # fmt: skip
+DOCUMENTED = ["allowance", "childcare", "events", "facts", "page", "premium", "rates", "search",
+              "show", "topics", "validate"]  # fmt: skip
 
 
 def test_every_documented_command_is_listed_in_the_main_help_with_its_summary(hz):

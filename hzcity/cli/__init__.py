@@ -1,7 +1,7 @@
 """The command line: Typer commands that parse, call the core and render.
 
-common.py holds the app and the shared options, lookup.py and calculators.py the
-commands; ``main`` is the one place errors become messages and exit codes.
+common.py holds the app and the shared options, lookup.py, calculators.py and
+rates.py the commands; ``main`` is the one place errors become messages and exit codes.
 """
 
 import os
@@ -11,11 +11,11 @@ from typing import Annotated
 import typer
 
 from hzcity import __version__
-from hzcity.cli import calculators, lookup
+from hzcity.cli import calculators, lookup, rates
 from hzcity.cli.common import OutputClosed, app
 from hzcity.errors import BadInput, HzError
 
-__all__ = ["app", "calculators", "lookup", "main"]
+__all__ = ["app", "calculators", "lookup", "main", "rates"]
 
 
 def _version(value: bool) -> None:
