@@ -132,8 +132,8 @@ def standard_for(care: str, year: int, params: Parameters | None = None) -> Stan
             increase = parameter(f"orphan-increase-{care}", params).in_year(year + 1)
         except NoRateInForce:
             raise NoRateInForce(
-                f"{missing}; the year before a stated standard is derived from its increase, "
-                "and --growth PCT --until YEAR projects later years"
+                f"{missing} The year before a stated standard is derived from its increase; "
+                "--growth PCT --until YEAR projects later years."
             ) from None
     monthly = round_fen(stated.value / (1 + increase.value / HUNDRED))
     how = f"{stated.value} / (1 + {percent(increase.value)}%)"

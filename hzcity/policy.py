@@ -18,7 +18,9 @@ from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.loader import LineDict, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
-HOW_TO_ADD = "to add a window from a notice you cite, see 'User parameter files' in facts/README.md"
+HOW_TO_ADD = (
+    "To add a window from a notice you cite, see 'User parameter files' in facts/README.md."
+)
 
 
 class Reference(NamedTuple):
@@ -113,9 +115,9 @@ class Parameter(NamedTuple):
         started stops short (its note), and how to supply a window."""
         windows = ", ".join(v.label for v in self.values) or "none"
         began = [v for v in self.values if v.start <= day and v.status and v.note]
-        why = f"; {began[-1].note.rstrip('.')}" if began else ""
+        why = f" {began[-1].note.rstrip('.')}." if began else ""
         return NoRateInForce(
-            f"{self.label_en}: nothing in force {when}; documented: {windows}{why}; {HOW_TO_ADD}"
+            f"{self.label_en}: nothing in force {when}; documented: {windows}.{why} {HOW_TO_ADD}"
         )
 
     def latest(self) -> DatedValue:
