@@ -147,3 +147,17 @@ def test_rates_on_a_day_shows_only_what_is_in_force(hz):
 def test_rates_refuses_what_it_cannot_show(hz, args, code, says):
     result = hz(*args)
     assert result.code == code and says in result.err and result.out == ""
+
+
+def test_the_example_user_file_in_facts_readme_is_valid_and_used(hz, tmp_path):
+    text = (Path(__file__).parents[1] / "facts" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## User parameter files")[1]
+    example = section.split("```yaml\n")[1].split("```")[0]
+    assert "EXAMPLE — replace with the notice you rely on" in example
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "parameters" / "after-2024.yaml").write_text(example, encoding="utf-8")
+    assert hz("validate", str(tmp_path)).code == 0
+    result = hz("premium", "--salary", "2000", "--industry-class", "4", "--date", "2025-03-01",
+                "--facts-dir", str(tmp_path), "--format", "json")  # fmt: skip
+    data = json.loads(result.out)
+    assert (data["contribution_base"], data["total"]) == ("3000.00", "43.50")

@@ -47,7 +47,7 @@ def rates(
         return
     rows = [_for_people(r, code, on) for r in records]
     keys = ("name", "label", "start", "end", "value", "reference")
-    shown = columns(code, keys, keep=("name", "start", "end"))
+    shown = columns(code, keys, keep=("name", "start", "end", "reference"))
     shown += [Column("source", say("rate_source", code)), Column("status", say("status", code))]
     render(rows, shown, chosen)
 
