@@ -161,3 +161,18 @@ def test_the_example_user_file_in_facts_readme_is_valid_and_used(hz, tmp_path):
                 "--facts-dir", str(tmp_path), "--format", "json")  # fmt: skip
     data = json.loads(result.out)
     assert (data["contribution_base"], data["total"]) == ("3000.00", "43.50")
+
+
+def test_validate_finds_a_clash_between_two_users_directories(hz, tmp_path):
+    other = tmp_path / "other" / "parameters"
+    other.mkdir(parents=True)
+    clash = USER_FILE.read_text(encoding="utf-8").replace('"2025-01-01"', '"2025-07-01"', 1)
+    (other / "mine.yaml").write_text(clash, encoding="utf-8")
+    result = hz("validate", str(RATES_2025), str(tmp_path / "other"))
+    assert result.code == 1
+    assert result.out.startswith(
+        f"{other / 'mine.yaml'}:4: window 2025-07-01/2025-12-31 of 'unemployment-employer-rate' "
+        f"overlaps 2025-01-01/2025-12-31 at {USER_FILE}:4"
+    )
+    loaded = hz("rates", "--facts-dir", str(RATES_2025), "--facts-dir", str(tmp_path / "other"))
+    assert loaded.code == 3 and "overlaps 2025-01-01/2025-12-31" in loaded.err
