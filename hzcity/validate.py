@@ -55,7 +55,7 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
     problems: list[str] = []
     topics: dict[str, Path] = {}
     params: dict[str, Parameter] = {}
-    users = all_parameters(catalog.root)  # the users' windows pile up: one may clash with another
+    users: dict[str, Parameter] = {}  # the users' windows pile up: one may clash with another
     for group in file_groups(paths):
         units = _units(group, catalog, problems)
         for path in group.topics:
@@ -68,6 +68,7 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
             for path in group.parameters:
                 params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
         elif group.parameters:  # a user's: windows added to the shipped parameters
+            users = users or _gather(problems, lambda: all_parameters(catalog.root)) or {}
             users = merge(users, group.parameters, problems)
     problems += _check_references(params, catalog)
     return problems

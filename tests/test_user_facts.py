@@ -489,3 +489,35 @@ def test_a_badly_named_user_topic_file_is_an_error_when_loading(hz, tmp_path):
         f"hzcity: error: {tmp_path / 'My District.yaml'}:1: "
         "a topic file name is lower-case letters, digits and dashes\n"
     )
+
+
+def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_path):
+    """The shipped facts' rules (labels, units, page references), on a copy of that layout."""
+    from hzcity.catalog import Catalog
+    from hzcity.validate import validate
+
+    shipped = Path(__file__).parents[1] / "facts" / "_units.yaml"
+    (tmp_path / "_units.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    rates = textwrap.dedent(
+        """\
+        rate:
+          label_en: A rate
+          label_zh: 费率
+          unit: percent
+          values:
+            - {start: "2024-01-01", end: "2024-12-31", value: "1", reference: insurance.x}
+            - {start: "2024-06-01", value: "2", reference: insurance.x}
+        other:
+          label_en: Other
+          label_zh: 其他
+          unit: percent
+          values:
+            - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        """
+    )
+    path = _write(tmp_path / "parameters", "rates.yaml", rates)
+    problems = validate([tmp_path], Catalog(root=tmp_path))
+    assert problems[0] == f"{path}:7: windows of 'rate' overlap or are out of order"
+    assert problems[1].startswith(
+        "parameter 'other': reference: unknown fact id 'insurance.no-such"
+    )
