@@ -124,6 +124,9 @@ class Parameter(NamedTuple):
         return self.values[-1]
 
 
+RECORD_KEYS = ("start", "end", "value", "unit", "reference", "source", "status", "stated_for")
+
+
 def timeline(
     params: "Parameters", names: Sequence[str] = (), day: date | None = None
 ) -> list[dict[str, object]]:
@@ -147,14 +150,7 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     """A window of ``param`` as plain data (``value`` None: nothing in force)."""
     head = {"name": param.name, "label_en": param.label_en, "label_zh": param.label_zh}
     if value is None:
-        return (
-            head
-            | dict.fromkeys(("start", "end", "value", "unit", "reference", "source"))
-            | {
-                "status": "none",
-                "stated_for": None,
-            }
-        )
+        return head | dict.fromkeys(RECORD_KEYS) | {"status": "none"}
     shown = ", ".join(f"{k}: {v}" for k, v in sorted(value.by_class.items()))
     return head | {
         "start": value.start_text,

@@ -192,16 +192,18 @@ def rates_at(
 ) -> Rates:
     """Rates in force on ``day``; raises NoRateInForce outside every window. A base
     bound not given is the user's contribution-base-min/max in force, if any."""
+    low = _bound("contribution-base-min", base_min, day, params)
+    high = _bound("contribution-base-max", base_max, day, params)
+    if low and high and low.value > high.value:
+        raise BadInput(f"the contribution-base floor {low.value} ({low.source}) is above "
+                       f"its ceiling {high.value} ({high.source})")  # fmt: skip
     return Rates(
         day=day,
         unemployment_employer=parameter("unemployment-employer-rate", params).at(day),
         unemployment_individual=parameter("unemployment-individual-rate", params).at(day),
         injury_cut=parameter("work-injury-cut", params).at(day) if injury else None,
         injury=injury,
-        bounds=(
-            _bound("contribution-base-min", base_min, day, params),
-            _bound("contribution-base-max", base_max, day, params),
-        ),
+        bounds=(low, high),
     )
 
 
