@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.money import percent, round_fen, yuan
-from hzcity.policy import parameter
+from hzcity.policy import DatedValue, Parameters, parameter
 
 HUNDRED = Decimal(100)
 CARE_TYPES = ("institutional", "scattered")
@@ -25,6 +25,7 @@ class Standard(NamedTuple):
     basis: str  # stated | derived | projected
     how: str  # the arithmetic, e.g. "2585 / (1 + 10%)"; empty when stated
     reference: str  # the fact ids it rests on
+    source: str  # where the stated figure comes from: page | national | user:FILE
 
 
 class Allowance(NamedTuple):
@@ -37,7 +38,11 @@ class Allowance(NamedTuple):
     school_years: int  # years of grant granted (0 when none)
     school_grant: Decimal
     grant_rule: str  # not-asked | granted | not-stated-for-category
-    grant_reference: str
+    grant: DatedValue
+
+    @property
+    def grant_reference(self) -> str:
+        return str(self.grant.reference)
 
     @property
     def period_total(self) -> Decimal:
@@ -57,6 +62,7 @@ class Allowance(NamedTuple):
             "monthly_standard": yuan(std.monthly),
             "how": std.how,
             "reference": std.reference,
+            "source": std.source,
             "months": self.months,
             "period_total": yuan(self.period_total),
             "school_years": self.school_years,
@@ -65,6 +71,7 @@ class Allowance(NamedTuple):
             "standard_rule": "orphan" if self.category == "orphan" else "same-as-orphan",
             "grant_rule": self.grant_rule,
             "grant_reference": self.grant_reference,
+            "grant_source": self.grant.source,
         }
 
 
@@ -73,9 +80,11 @@ class Childcare(NamedTuple):
 
     children: int
     months: int
-    per_child_per_month: Decimal
-    reference: str
-    note: str
+    rate: DatedValue
+
+    @property
+    def per_child_per_month(self) -> Decimal:
+        return self.rate.value
 
     def as_record(self) -> dict[str, object]:
         monthly = self.per_child_per_month * self.children
@@ -85,8 +94,10 @@ class Childcare(NamedTuple):
             "per_child_per_month": yuan(self.per_child_per_month),
             "monthly_total": yuan(monthly),
             "total": yuan(monthly * self.months),
-            "reference": self.reference,
-            "note": self.note,
+            "status": self.rate.status or "in-force",
+            "reference": str(self.rate.reference),
+            "source": self.rate.source,
+            "note": self.rate.note,
         }
 
 
@@ -97,33 +108,44 @@ def check_care(care: str) -> None:
         )
 
 
-def stated_standard(care: str) -> Standard:
-    """The standard the page states (2022), with its reference."""
+def _stated(value: DatedValue, year: int) -> Standard:
+    return Standard(year, value.value, "stated", "", str(value.reference), value.source)
+
+
+def stated_standard(care: str, params: Parameters | None = None) -> Standard:
+    """The latest standard stated (the page's is for 2022), with its reference."""
     check_care(care)
-    value = parameter(f"orphan-standard-{care}").latest()
-    return Standard(value.start.year, value.value, "stated", "", str(value.reference))
+    value = parameter(f"orphan-standard-{care}", params).latest()
+    return _stated(value, value.stated_for or value.start.year)
 
 
-def standard_for(care: str, year: int) -> Standard:
-    """The stated year's standard, or the year before derived from the stated increase
-    (approximate: the page rounds the increase)."""
-    stated = stated_standard(care)
-    if year == stated.year:
-        return stated
-    if year == stated.year - 1:
-        increase = parameter(f"orphan-increase-{care}").latest()
-        monthly = round_fen(stated.monthly / (1 + increase.value / HUNDRED))
-        how = f"{stated.monthly} / (1 + {percent(increase.value)}%)"
-        return Standard(year, monthly, "derived", how, f"{stated.reference} {increase.reference}")
-    raise NoRateInForce(
-        f"the page gives the {stated.year} standard (and {stated.year - 1} derived from its "
-        f"increase), not {year}; use --growth PCT --until YEAR to project later years"
-    )
+def standard_for(care: str, year: int, params: Parameters | None = None) -> Standard:
+    """The standard stated for ``year``, or the year before a stated one derived from
+    that year's stated increase (approximate: the page rounds the increase)."""
+    check_care(care)
+    standards = parameter(f"orphan-standard-{care}", params)
+    try:
+        return _stated(standards.in_year(year), year)
+    except NoRateInForce as missing:
+        try:
+            stated = standards.in_year(year + 1)
+            increase = parameter(f"orphan-increase-{care}", params).in_year(year + 1)
+        except NoRateInForce:
+            raise NoRateInForce(
+                f"{missing} The year before a stated standard is derived from its increase; "
+                "--growth PCT --until YEAR projects later years."
+            ) from None
+    monthly = round_fen(stated.value / (1 + increase.value / HUNDRED))
+    how = f"{stated.value} / (1 + {percent(increase.value)}%)"
+    reference = f"{stated.reference} {increase.reference}"
+    return Standard(year, monthly, "derived", how, reference, stated.source)
 
 
-def project(care: str, growth: Decimal, until: int) -> list[Standard]:
-    """Standards from the stated year to ``until``, each year rounded to the fen."""
-    current = stated_standard(care)
+def project(
+    care: str, growth: Decimal, until: int, params: Parameters | None = None
+) -> list[Standard]:
+    """Standards from the latest stated year to ``until``, each year rounded to the fen."""
+    current = stated_standard(care, params)
     if not current.year < until <= 2100:
         raise BadInput(
             f"must be a year after {current.year} and at most 2100, got {until}", field="until"
@@ -133,7 +155,7 @@ def project(care: str, growth: Decimal, until: int) -> list[Standard]:
         before = rows[-1].monthly
         monthly = round_fen(before * (1 + growth / HUNDRED))
         how = f"{before} x (1 + {percent(growth)}%)"
-        rows.append(Standard(year, monthly, "projected", how, current.reference))
+        rows.append(Standard(year, monthly, "projected", how, current.reference, current.source))
     return rows
 
 
@@ -145,6 +167,7 @@ def allowance(
     year: int | None = None,
     student: bool = False,
     school_years: int = 1,
+    params: Parameters | None = None,
 ) -> Allowance:
     """Monthly standard, period total, school grant and total for one child."""
     if category not in CATEGORIES:
@@ -156,8 +179,10 @@ def allowance(
         raise BadInput(f"must be 1 to 240, got {months}", field="months")
     if not 1 <= school_years <= 20:
         raise BadInput(f"must be 1 to 20, got {school_years}", field="school_years")
-    std = standard_for(care, year if year is not None else stated_standard(care).year)
-    grant = parameter("school-grant").latest()
+    std = standard_for(care, year if year is not None else stated_standard(care, params).year,
+                      params)  # fmt: skip
+    # The page states the grant on its date for no particular year: the latest one stated.
+    grant = parameter("school-grant", params).latest()
     eligible = student and category == GRANT_CATEGORY
     rule = "granted" if eligible else "not-stated-for-category" if student else "not-asked"
     return Allowance(
@@ -168,15 +193,16 @@ def allowance(
         school_years=school_years if eligible else 0,
         school_grant=grant.value * school_years if eligible else Decimal(0),
         grant_rule=rule,
-        grant_reference=str(grant.reference),
+        grant=grant,
     )
 
 
-def childcare(*, children: int, months: int = 12) -> Childcare:
-    """The operating subsidy of an inclusive childcare institution for a number of children."""
+def childcare(*, children: int, months: int = 12, params: Parameters | None = None) -> Childcare:
+    """The operating subsidy of an inclusive childcare institution for a number of children,
+    at the latest rate known; its ``status`` says when it is only announced."""
     if not 1 <= children <= 100_000:
         raise BadInput(f"must be 1 to 100000, got {children}", field="children")
     if not 1 <= months <= 240:
         raise BadInput(f"must be 1 to 240, got {months}", field="months")
-    rate = parameter("childcare-subsidy").latest()
-    return Childcare(children, months, rate.value, str(rate.reference), rate.note)
+    rate = parameter("childcare-subsidy", params).latest()
+    return Childcare(children, months, rate)

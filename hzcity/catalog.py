@@ -5,7 +5,6 @@ files are parsed only when a command needs them, so ``facts education`` reads
 one file, not all of them.
 """
 
-import os
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, partial
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.loader import UNITS_FILE, LineDict, fact_files, load_yaml, shipped_root
+from hzcity.loader import UNITS_FILE, LineDict, fact_files, facts_roots, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
 KINDS = {
@@ -162,9 +161,7 @@ class Catalog:
     @classmethod
     def from_env(cls, extra: list[Path] | None = None) -> "Catalog":
         """The shipped facts plus HZCITY_FACTS_PATH directories plus ``extra``."""
-        env = os.environ.get("HZCITY_FACTS_PATH", "")
-        roots = [Path(p) for p in env.split(os.pathsep) if p]
-        return cls(user_roots=roots + list(extra or []))
+        return cls(user_roots=facts_roots(extra))
 
     @cached_property
     def units(self) -> dict[str, Unit]:

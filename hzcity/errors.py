@@ -66,11 +66,12 @@ def suggest(word: str, choices: list[str]) -> str:
 
 
 def collect(problems: list[str] | None, make: Callable[..., T]) -> T | None:
-    """Run ``make``; with a problem list, record its InvalidData and go on (for validate)."""
+    """Run ``make``; with a problem list, record its InvalidData (every problem of a schema
+    violation) and go on (for validate)."""
     try:
         return make()
     except InvalidData as exc:
         if problems is None:
             raise
-        problems.append(str(exc))
+        problems += exc.problems if isinstance(exc, SchemaViolations) else [str(exc)]
         return None

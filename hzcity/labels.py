@@ -31,6 +31,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "年份"),
     "monthly_standard": ("Yuan/month", "元/月"),
     "basis": ("Basis", "依据"),
+    # rates
+    "name": ("Parameter", "参数"),
+    "start": ("From", "起始"),
+    "value": ("Value", "数值"),
+    "rate_source": ("Source", "来源"),
+    "status": ("Status", "状态"),
+    "status.dated": ("in force over its window", "在所列期间执行"),
+    "status.stated": ("stated for {year}; no end printed", "公布的{year}年标准,未载明截止"),
+    "status.announced": ("announced, not in force", "已宣布将建立,尚未执行"),
+    "status.none": ("nothing in force on {day}", "{day}无有效数值"),
+    "source.page": ("page", "本版报道"),
+    "source.national": ("national notice", "全国性文件"),
+    "source.user": ("user-supplied: {file}", "用户提供:{file}"),
     # premium items
     "contribution_base": ("Contribution base", "缴费基数"),
     "unemployment_employer": ("Unemployment, employer", "失业保险(单位)"),
@@ -53,6 +66,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "source.own": (
         "the employer's own current rate (--injury-rate)",
         "用人单位现行费率(--injury-rate)",
+    ),
+    "reference.user": (
+        "{reference} [user-supplied: {file}]",
+        "{reference}[用户提供:{file}]",
+    ),
+    "note.user_rate": (
+        "user-supplied {name} {window}: {reference}",
+        "用户提供的{name} {window}:{reference}",
     ),
     "note.today_outside": (
         "today ({today}) is outside the documented window {first}/{last}; showing the rates "
@@ -114,6 +135,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "the page states the school grant only for eligible de facto unsupported children "
         "({reference}); none added for category {category}",
         "报道仅对符合条件的事实无人抚养儿童给出助学金({reference}),类别 {category} 未计入",
+    ),
+    "childcare.announced": (
+        "an announced rate: the page announces this subsidy as a system to be set up "
+        "(将建立), not one in force ({reference})",
+        "公布的拟定标准:报道称将建立该补贴制度,并非已执行的标准({reference})",
     ),
     "childcare.rule": (
         "{amount} yuan a month for each child actually enrolled in an inclusive childcare "

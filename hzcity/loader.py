@@ -64,6 +64,17 @@ def schema_file(name: str) -> Path:
     return Path(__file__).with_name("schemas") / f"{name}.schema.json"
 
 
+def schema_files() -> list[Path]:
+    """Every shipped schema: one may refer to another."""
+    return sorted(schema_file("*").parent.glob("*.schema.json"))
+
+
+def facts_roots(extra: list[Path] | None = None) -> list[Path]:
+    """The users' facts directories: $HZCITY_FACTS_PATH's, then ``extra`` (--facts-dir)."""
+    env = os.environ.get("HZCITY_FACTS_PATH", "")
+    return [Path(p) for p in env.split(os.pathsep) if p] + list(extra or [])
+
+
 class FactFiles(NamedTuple):
     """The files of one facts directory that hzcity reads."""
 
@@ -139,9 +150,10 @@ def _cache_name(path: Path, raw: bytes, schema: str | None) -> str:
 
 @cache
 def _tag(schema: str | None) -> str:
-    """A checksum of what else decides a parse: versions and the schema's text."""
+    """A checksum of what else decides a parse: versions and the schemas' text (all of
+    them: a schema may refer to another)."""
     try:
-        rules = schema_file(schema).read_bytes() if schema else b""
+        rules = b"".join(p.read_bytes() for p in schema_files()) if schema else b""
     except OSError:
         rules = b"missing"
     parts = f"{__version__}|{CACHE_FORMAT}|{_yaml_version()}|".encode() + rules

@@ -2,8 +2,11 @@
 
 Convention: a value is in force from ``start`` to ``end`` inclusive (no end: until
 a later value starts). A start may be a year ("2022") when the page gives no day.
+A value whose ``status`` is "stated" is the figure stated for one year, with no end
+printed: no later day is covered by it. An "announced" value is not in force at all.
 """
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache, partial
@@ -14,6 +17,10 @@ from typing import NamedTuple
 from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.loader import LineDict, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
+
+HOW_TO_ADD = (
+    "To add a window from a notice you cite, see 'User parameter files' in facts/README.md."
+)
 
 
 class Reference(NamedTuple):
@@ -40,13 +47,46 @@ class DatedValue(NamedTuple):
     by_class: dict[int, Decimal]
     reference: Reference
     note: str = ""
+    status: str = ""  # "" (in force over its window) | stated | announced
+    stated_for: int | None = None  # with status stated: the year the figure is for
+    source: str = ""  # page | national | user:FILE
+    where: str = ""  # file:line, for messages
 
     @property
     def window(self) -> str:
         return f"{self.start_text}/{self.end.isoformat() if self.end else '..'}"
 
+    @property
+    def last(self) -> date | None:
+        """The last day covered: the end, or the stated year's last day; None: open."""
+        if self.stated_for is not None:
+            return min(self.end or date.max, date(self.stated_for, 12, 31))
+        return self.end
+
     def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        last = self.last
+        return self.status != "announced" and self.start <= day and (last is None or day <= last)
+
+    def meets(self, year: int) -> bool:
+        """Whether the value covers some day of ``year``."""
+        last = self.last
+        first_day, last_day = date(year, 1, 1), date(year, 12, 31)
+        return (
+            self.status != "announced"
+            and self.start <= last_day
+            and (last is None or first_day <= last)
+        )
+
+    def overlaps(self, later: "DatedValue") -> bool:
+        """Whether ``later`` (starting no earlier) starts inside this window."""
+        return later.start <= self.start or (self.last is not None and later.start <= self.last)
+
+    @property
+    def label(self) -> str:
+        """The window with what it is, for messages: 2022/.. (stated for 2022)."""
+        if self.status == "stated":
+            return f"{self.window} (stated for {self.stated_for})"
+        return f"{self.window} (announced, not in force)" if self.status else self.window
 
 
 class Parameter(NamedTuple):
@@ -61,13 +101,67 @@ class Parameter(NamedTuple):
         for value in reversed(self.values):
             if value.covers(day):
                 return value
-        windows = ", ".join(v.window for v in self.values)
-        raise NoRateInForce(
-            f"{self.label_en}: nothing in force on {day.isoformat()}; documented: {windows}"
+        raise self.nothing(f"on {day.isoformat()}", day)
+
+    def in_year(self, year: int) -> DatedValue:
+        """The latest value covering some day of ``year`` (a yearly standard's)."""
+        for value in reversed(self.values):
+            if value.meets(year):
+                return value
+        raise self.nothing(f"in {year}", date(year, 1, 1))
+
+    def nothing(self, when: str, day: date) -> NoRateInForce:
+        """The error for a day no window covers: the windows known, why the last one
+        started stops short (its note), and how to supply a window."""
+        windows = ", ".join(v.label for v in self.values) or "none"
+        began = [v for v in self.values if v.start <= day and v.status and v.note]
+        why = f" {began[-1].note.rstrip('.')}." if began else ""
+        return NoRateInForce(
+            f"{self.label_en}: nothing in force {when}; documented: {windows}.{why} {HOW_TO_ADD}"
         )
 
     def latest(self) -> DatedValue:
         return self.values[-1]
+
+
+RECORD_KEYS = ("start", "end", "value", "unit", "reference", "source", "status", "stated_for")
+
+
+def timeline(
+    params: "Parameters", names: Sequence[str] = (), day: date | None = None
+) -> list[dict[str, object]]:
+    """One record per window of each parameter named (all when none), as codes; with
+    ``day``, only the values that matter that day: in force, or announced by then, or a
+    record of status "none" for a parameter with neither."""
+    records = []
+    for name in names or sorted(params):
+        param = parameter(name, params)
+        if day is None:
+            records += [_record(param, v) for v in param.values]
+            continue
+        in_force = [v for v in param.values if v.covers(day)]
+        announced = [v for v in param.values if v.status == "announced" and v.start <= day]
+        shown = in_force or announced[-1:]
+        records += [_record(param, v) for v in shown] or [_record(param, None)]
+    return records
+
+
+def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
+    """A window of ``param`` as plain data (``value`` None: nothing in force)."""
+    head = {"name": param.name, "label_en": param.label_en, "label_zh": param.label_zh}
+    if value is None:
+        return head | dict.fromkeys(RECORD_KEYS) | {"status": "none"}
+    shown = ", ".join(f"{k}: {v}" for k, v in sorted(value.by_class.items()))
+    return head | {
+        "start": value.start_text,
+        "end": value.end.isoformat() if value.end else None,
+        "value": shown or str(value.value),
+        "unit": param.unit,
+        "reference": str(value.reference),
+        "source": value.source,
+        "status": value.status or "dated",
+        "stated_for": value.stated_for,
+    }
 
 
 def parse_day(text: str, what: str = "date") -> date:
@@ -80,8 +174,9 @@ def parse_day(text: str, what: str = "date") -> date:
         raise ValueError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _parse_value(raw: LineDict, path: Path) -> DatedValue:
-    """One dated value of a schema-checked file: its dates, classes and reference."""
+def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
+    """One dated value of a schema-checked file: its dates, classes and reference;
+    ``source`` is where it comes from (page or national by its reference if not given)."""
     start = _day(raw, "start", path)
     end = _day(raw, "end", path) if "end" in raw else None
     if end and end < start:
@@ -112,6 +207,10 @@ def _parse_value(raw: LineDict, path: Path) -> DatedValue:
         by_class=by_class,
         reference=reference,
         note=raw.get("note", ""),
+        status=raw.get("status", ""),
+        stated_for=int(raw["stated_for"]) if "stated_for" in raw else None,
+        source=source or ("page" if reference.fact else "national"),
+        where=f"{path}:{raw.line}",
     )
 
 
@@ -135,12 +234,15 @@ def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str,
 
 def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
     """One parameter of a schema-checked file, its windows ordered and not overlapping."""
-    values = tuple(_parse_value(v, path) for v in spec["values"])
+    values = tuple(parse_value(v, path) for v in spec["values"])
     for raw, (before, after) in zip(spec["values"][1:], pairwise(values), strict=True):
-        if after.start <= before.start or (before.end and after.start <= before.end):
+        if before.overlaps(after):
             where = f"{path}:{raw.line_of('start')}"
             raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
     return Parameter(name, spec["label_en"], spec["label_zh"], spec["unit"], values)
+
+
+Parameters = Mapping[str, Parameter]
 
 
 @cache
@@ -154,12 +256,26 @@ def _all_parameters(root: Path) -> dict[str, Parameter]:
     return params
 
 
-def parameter(name: str, root: Path | None = None) -> Parameter:
-    """One shipped parameter by name."""
-    params = _all_parameters(root or shipped_root())
-    if name not in params:
-        raise NotFound(f"unknown parameter {name!r}{suggest(name, list(params))}")
-    return params[name]
+def load_parameters(user_roots: Sequence[Path] = ()) -> Parameters:
+    """The shipped parameters, with the windows of the users' parameter files added."""
+    shipped = _all_parameters(shipped_root())
+    for root in user_roots:
+        if not root.is_dir():
+            raise InvalidData(f"{root}: facts directory does not exist")
+    files = [path for root in user_roots for path in fact_files(root).parameters]
+    if not files:
+        return shipped
+    from hzcity.user_parameters import merge
+
+    return merge(shipped, files)
+
+
+def parameter(name: str, params: Parameters | None = None) -> Parameter:
+    """One parameter by name: shipped, or of ``params`` (see load_parameters)."""
+    known = _all_parameters(shipped_root()) if params is None else params
+    if name not in known:
+        raise NotFound(f"unknown parameter {name!r}{suggest(name, list(known))}")
+    return known[name]
 
 
 def all_parameters(root: Path | None = None) -> dict[str, Parameter]:

@@ -10,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, NoRateInForce
 from hzcity.money import parse_amount, percent, round_fen, yuan
-from hzcity.policy import DatedValue, parameter
+from hzcity.policy import DatedValue, Parameters, parameter
 
 if TYPE_CHECKING:
     from hzcity.payroll_input import PayrollSource
@@ -34,6 +34,14 @@ class InjuryRate(NamedTuple):
     document: str = ""  # the benchmark table's document number
 
 
+class Bound(NamedTuple):
+    """A contribution-base floor or ceiling and where it came from."""
+
+    value: Decimal
+    source: str  # option (--base-min/--base-max) | user:FILE
+    dated: DatedValue | None = None  # the user's window, when it came from one
+
+
 class Rates:
     """Every rate in force on one day, with its window and reference."""
 
@@ -44,8 +52,10 @@ class Rates:
         unemployment_individual: DatedValue,
         injury_cut: DatedValue | None,
         injury: InjuryRate | None,
+        bounds: tuple[Bound | None, Bound | None] = (None, None),
     ) -> None:
         self.day = day
+        self.bounds = bounds
         self.unemployment_employer = unemployment_employer
         self.unemployment_individual = unemployment_individual
         self.injury_cut = injury_cut if injury else None
@@ -72,6 +82,7 @@ class Rates:
             "unemployment_individual_rate": percent(self.unemployment_individual.value),
             "unemployment_window": self.unemployment_employer.window,
             "unemployment_reference": str(self.unemployment_employer.reference),
+            "unemployment_source": self.unemployment_employer.source,
             "industry_class": injury.industry_class if injury else None,
             "work_injury_current_rate": percent(injury.current) if injury else None,
             "work_injury_rate_source": injury.source if injury else None,
@@ -79,7 +90,34 @@ class Rates:
             "work_injury_reduced_rate": percent(reduced) if reduced is not None else None,
             "work_injury_window": cut.window if cut else None,
             "work_injury_reference": str(cut.reference) if cut else None,
+            "work_injury_source": cut.source if cut else None,
+        } | self._bounds_record()
+
+    def _bounds_record(self) -> dict[str, object]:
+        low, high = self.bounds
+        return {
+            "base_min_source": low.source if low else None,
+            "base_min_reference": str(low.dated.reference) if low and low.dated else None,
+            "base_max_source": high.source if high else None,
+            "base_max_reference": str(high.dated.reference) if high and high.dated else None,
         }
+
+    def user_values(self) -> list[tuple[str, DatedValue]]:
+        """(parameter name, value) of every value used that a user file supplied."""
+        low, high = self.bounds
+        used = {
+            "unemployment-employer-rate": self.unemployment_employer,
+            "unemployment-individual-rate": self.unemployment_individual,
+            "work-injury-cut": self.injury_cut,
+            "contribution-base-min": low.dated if low else None,
+            "contribution-base-max": high.dated if high else None,
+        }
+        return [(k, v) for k, v in used.items() if v and v.source.startswith("user:")]
+
+    def limits(self) -> tuple[Decimal | None, Decimal | None]:
+        """The contribution-base floor and ceiling that apply (None: none)."""
+        low, high = self.bounds
+        return (low.value if low else None, high.value if high else None)
 
 
 class Premium(NamedTuple):
@@ -106,14 +144,14 @@ class Premium(NamedTuple):
         )
 
 
-def industry_classes(day: date) -> list[int]:
+def industry_classes(day: date, params: Parameters | None = None) -> list[int]:
     """The risk classes the benchmark table in force on ``day`` knows (1 to 8 since 2015)."""
-    return sorted(parameter("work-injury-benchmark-rate").at(day).by_class)
+    return sorted(parameter("work-injury-benchmark-rate", params).at(day).by_class)
 
 
-def benchmark_rate(industry_class: int, day: date) -> InjuryRate:
-    """The national benchmark rate of a risk class (人社部发〔2015〕71号)."""
-    bench = parameter("work-injury-benchmark-rate").at(day)
+def benchmark_rate(industry_class: int, day: date, params: Parameters | None = None) -> InjuryRate:
+    """The benchmark rate of a risk class in force on ``day`` (人社部发〔2015〕71号)."""
+    bench = parameter("work-injury-benchmark-rate", params).at(day)
     if industry_class not in bench.by_class:
         known = sorted(bench.by_class)
         raise BadInput(
@@ -129,39 +167,76 @@ def benchmark_rate(industry_class: int, day: date) -> InjuryRate:
 
 
 def choose_injury(
-    day: date, industry_class: int | None = None, own_rate: Decimal | None = None
+    day: date,
+    industry_class: int | None = None,
+    own_rate: Decimal | None = None,
+    params: Parameters | None = None,
 ) -> InjuryRate | None:
     """The employer's current work-injury rate: a class's benchmark, its own, or none given."""
     if industry_class is not None and own_rate is not None:
         raise BadInput("give an industry class or the employer's own rate, not both")
     if industry_class is not None:
-        return benchmark_rate(industry_class, day)
+        return benchmark_rate(industry_class, day, params)
     if own_rate is not None:
         return InjuryRate(own_rate, "own")
     return None
 
 
-def rates_at(day: date, injury: InjuryRate | None) -> Rates:
-    """Rates in force on ``day``; raises NoRateInForce outside the documented window."""
+def rates_at(
+    day: date,
+    injury: InjuryRate | None,
+    params: Parameters | None = None,
+    *,
+    base_min: Decimal | None = None,
+    base_max: Decimal | None = None,
+) -> Rates:
+    """Rates in force on ``day``; raises NoRateInForce outside every window. A base
+    bound not given is the user's contribution-base-min/max in force, if any."""
+    low = _bound("contribution-base-min", base_min, day, params)
+    high = _bound("contribution-base-max", base_max, day, params)
+    if low and high and low.value > high.value:
+        raise BadInput(f"the contribution-base floor {low.value} ({low.source}) is above "
+                       f"its ceiling {high.value} ({high.source})")  # fmt: skip
     return Rates(
         day=day,
-        unemployment_employer=parameter("unemployment-employer-rate").at(day),
-        unemployment_individual=parameter("unemployment-individual-rate").at(day),
-        injury_cut=parameter("work-injury-cut").at(day) if injury else None,
+        unemployment_employer=parameter("unemployment-employer-rate", params).at(day),
+        unemployment_individual=parameter("unemployment-individual-rate", params).at(day),
+        injury_cut=parameter("work-injury-cut", params).at(day) if injury else None,
         injury=injury,
+        bounds=(low, high),
     )
 
 
-def documented_window() -> tuple[date, date]:
-    """First and last day of the reduced-rate window (for defaults and warnings)."""
-    value = parameter("unemployment-employer-rate").latest()
-    return value.start, value.end or value.start
+def with_injury(rates: Rates, injury: InjuryRate, params: Parameters | None = None) -> Rates:
+    """The same day's rates and bounds with another current work-injury rate."""
+    cut = parameter("work-injury-cut", params).at(rates.day)
+    return Rates(rates.day, rates.unemployment_employer, rates.unemployment_individual, cut,
+                 injury, rates.bounds)  # fmt: skip
 
 
-def default_day(today: date) -> date:
+def _bound(name: str, given: Decimal | None, day: date, params: Parameters | None) -> Bound | None:
+    """The option's value, else the user's window in force on ``day``, else none."""
+    if given is not None:
+        return Bound(given, "option")
+    if params is None or name not in params:
+        return None
+    try:
+        value = params[name].at(day)
+    except NoRateInForce:
+        return None
+    return Bound(value.value, value.source, value)
+
+
+def documented_window(params: Parameters | None = None) -> tuple[date, date]:
+    """First and last day of the unemployment-rate windows (for defaults and warnings)."""
+    values = parameter("unemployment-employer-rate", params).values
+    return values[0].start, values[-1].end or values[-1].start
+
+
+def default_day(today: date, params: Parameters | None = None) -> date:
     """The day whose rates apply when none is asked: today if it lies in the documented
-    window, else the window's nearest day (the caller says so when it differs)."""
-    first, last = documented_window()
+    windows, else their nearest day (the caller says so when it differs)."""
+    first, last = documented_window(params)
     return min(max(today, first), last)
 
 
@@ -193,7 +268,11 @@ def compute(
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
 ) -> Premium:
-    """All premium items for one monthly salary; every item rounded half-up to the fen."""
+    """All premium items for one monthly salary; every item rounded half-up to the fen.
+    A bound not given is the one ``rates`` carries (an option's or a user's)."""
+    low, high = rates.limits()
+    base_min = low if base_min is None else base_min
+    base_max = high if base_max is None else base_max
     base = contribution_base(salary, base_min, base_max)
     return Premium(salary, amounts(base, rates), rates, base_min, base_max)
 

@@ -13,7 +13,8 @@ from typing import TypeVar
 from hzcity.catalog import Catalog, Unit, parse_topic, topic_name
 from hzcity.errors import HzError, InvalidData, SchemaViolations
 from hzcity.loader import PARAMETERS_DIR, FactFiles, fact_files
-from hzcity.policy import Parameter, parse_parameters
+from hzcity.policy import Parameter, all_parameters, parse_parameters
+from hzcity.user_parameters import merge
 
 T = TypeVar("T")
 
@@ -54,6 +55,7 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
     problems: list[str] = []
     topics: dict[str, Path] = {}
     params: dict[str, Parameter] = {}
+    users: dict[str, Parameter] = {}  # the users' windows pile up: one may clash with another
     for group in file_groups(paths):
         units = _units(group, catalog, problems)
         for path in group.topics:
@@ -62,8 +64,12 @@ def validate(paths: list[Path], catalog: Catalog) -> list[str]:
                 problems.append(f"{path}:1: topic {topic!r} also in {topics[topic]}")
             elif topic:
                 topics[topic] = path
-        for path in group.parameters:
-            params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
+        if group.root.resolve() == catalog.root.resolve():
+            for path in group.parameters:
+                params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
+        elif group.parameters:  # a user's: windows added to the shipped parameters
+            users = users or _gather(problems, lambda: all_parameters(catalog.root)) or {}
+            users = merge(users, group.parameters, problems)
     problems += _check_references(params, catalog)
     return problems
 

@@ -1,4 +1,8 @@
-"""Run every calculator case in tests/cases/*.yaml through the CLI (JSON output)."""
+"""Run every calculator case in tests/cases/*.yaml through the CLI (JSON output).
+
+A case may name ``facts``, a directory of user parameter files under
+tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in the
+expected texts stands for its path."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pytest
 
 from hzcity.loader import load_yaml
 
+USER_PARAMS = Path(__file__).parent / "cases" / "user-params"
 CASES = [
     case
     for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
@@ -23,7 +28,16 @@ def _args(case: dict) -> list[str]:
             args.append(f"--{key}")
         else:
             args += [f"--{key}", str(value)]
+    if "facts" in case:
+        args += ["--facts-dir", str(USER_PARAMS / case["facts"])]
     return args
+
+
+def _filled(expected: object, case: dict) -> object:
+    """``expected`` with {facts} standing for the case's facts directory."""
+    if isinstance(expected, str) and "facts" in case:
+        return expected.replace("{facts}", str(USER_PARAMS / case["facts"]))
+    return expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -31,7 +45,7 @@ def test_case(hz, case):
     result = hz(*_args(case))
     if "error" in case:
         assert result.code == case["error"]["code"], result.err
-        assert case["error"]["says"] in result.err
+        assert _filled(case["error"]["says"], case) in result.err
         assert result.out == "" and "Traceback" not in result.err
         return
     assert result.code == 0, result.err
@@ -41,4 +55,5 @@ def test_case(hz, case):
         for got, want in zip(data, case["rows"], strict=True):
             assert {k: got[k] for k in want} == want
     else:
-        assert {k: data[k] for k in case["output"]} == case["output"]
+        want = {k: _filled(v, case) for k, v in case["output"].items()}
+        assert {k: data[k] for k in want} == want

@@ -84,6 +84,9 @@ def test_every_parameter_value_is_the_value_of_the_fact_it_cites():
             if value.reference.fact:
                 fact = CATALOG.fact(value.reference.fact)
                 assert fact.base_value == value.value, (param.name, fact.id)
+                assert fact.base_unit == param.unit, (param.name, fact.id)  # per person too
+                # an end the page does not print is an invented date
+                assert not value.end or fact.period.endswith(value.end.isoformat()), param.name
                 checked += 1
             else:  # an outside source names its title and document number
                 assert value.reference.title and value.reference.document

@@ -15,8 +15,8 @@ from hzcity.cli.common import COMMANDS as DEFINED
 ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in full_app().registered_commands)
-DOCUMENTED = ["allowance", "childcare", "events", "facts", "page", "premium", "search", "show",
-              "topics", "validate"]  # fmt: skip
+DOCUMENTED = ["allowance", "childcare", "events", "facts", "page", "premium", "rates", "search",
+              "show", "topics", "validate"]  # fmt: skip
 
 
 def test_each_command_is_built_from_the_module_the_table_names():

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hzcity.errors import InvalidData
 from hzcity.loader import fact_files
-from hzcity.policy import parse_parameters
 
 GOOD = textwrap.dedent(
     """\
@@ -113,42 +111,40 @@ def test_validate_reports_every_rule_problem_of_a_file_that_fits_its_schema(hz, 
     assert "3 problem(s) in 1 file(s)" in result.err
 
 
-def test_validate_parameter_windows(hz, tmp_path):
+def test_validate_user_parameter_windows_across_files(hz, tmp_path):
     rates = textwrap.dedent(
         """\
-        rate:
-          label_en: A rate
-          label_zh: 费率
-          unit: percent
+        unemployment-employer-rate:
           values:
-            - {start: "2024-01-01", end: "2024-12-31", value: "1",
-               reference: insurance.unemployment-total-rate}
-            - {start: "2024-06-01", value: "2", reference: insurance.unemployment-total-rate}
-        other:
-          label_en: Other
-          label_zh: 其他
-          unit: percent
+            - {start: "2024-06-01", value: "1", reference: {title: EXAMPLE notice}}
+        unemployment-employer-rat:
           values:
-            - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+            - {start: "2026-01-01", value: "1", reference: {title: EXAMPLE notice}}
         """
     )
-    classes = textwrap.dedent(
+    later = textwrap.dedent(
         """\
-        classes:
-          label_en: Classes
-          label_zh: 类别
-          unit: percent
+        unemployment-employer-rate:
           values:
-            - {start: "2024-01-01", by_class: {abc: "0.2"}, reference: insurance.work-injury-cut}
+            - {start: "2025-01-01", end: "2025-12-31", value: "0.5",
+               reference: {title: EXAMPLE notice}}
         """
     )
-    path = _write(tmp_path / "parameters", "rates.yaml", rates)
-    other = _write(tmp_path / "parameters", "classes.yaml", classes)
-    result = hz("validate", str(path), str(other))
+    again = later.replace("2025-01-01", "2025-03-01")
+    path = _write(tmp_path / "parameters", "a.yaml", rates)
+    _write(tmp_path / "parameters", "b.yaml", later)
+    other = _write(tmp_path / "parameters", "c.yaml", again)
+    shipped = Path(__file__).parents[1] / "facts" / "parameters" / "insurance.yaml"
+    result = hz("validate", str(tmp_path))
     assert result.code == 1
-    assert f"{path}:8: windows of 'rate' overlap or are out of order" in result.out
-    assert "unknown fact id 'insurance.no-such-fact'" in result.out
-    assert f"{other}:6: by_class key 'abc' must be a whole class number" in result.out
+    assert result.out.splitlines() == [
+        f"{path}:3: window 2024-06-01/.. of 'unemployment-employer-rate' overlaps "
+        f"2023-05-01/2024-12-31 at {shipped}:9",
+        f"{path}:4: unknown parameter 'unemployment-employer-rat'; did you mean "
+        "unemployment-employer-rate, unemployment-individual-rate?",
+        f"{other}:3: window 2025-03-01/2025-12-31 of 'unemployment-employer-rate' overlaps "
+        f"2025-01-01/2025-12-31 at {tmp_path / 'parameters' / 'b.yaml'}:3",
+    ]
 
 
 HOSTILE = {
@@ -350,83 +346,97 @@ def test_a_bad_user_unit_table_is_reported_by_validate_and_when_loaded(hz, tmp_p
 
 PARAMETERS = textwrap.dedent(
     """\
-    rate:
-      label_en: A rate
-      label_zh: 费率
-      unit: percent
+    contribution-base-min:
       values:
         - start: "2024-01-01"
           end: "2024-12-31"
           value: "1"
           reference:
-            title: A notice
+            title: EXAMPLE — replace with the notice you rely on
             document: 某某发〔2024〕1号
     """
 )
-OUTSIDE = "reference:\n        title: A notice\n        document: 某某发〔2024〕1号"
+OUTSIDE = PARAMETERS[PARAMETERS.index("reference:") :].rstrip("\n")
 LATER = '    - start: "2024-06-01"\n      value: "2"\n      reference: {title: A notice}\n'
 
 # name -> (replacements in PARAMETERS, the problems as line: message)
 PARAMETER_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
-    "unknown-unit": (
-        {"unit: percent": "unit: percnt"},
-        ["4: unknown unit 'percnt'; did you mean percent?"],
+    "unknown-parameter": (
+        {"contribution-base-min:": "contribution-base-mim:"},
+        [
+            "1: unknown parameter 'contribution-base-mim'; did you mean contribution-base-min, "
+            "contribution-base-max?"
+        ],
+    ),
+    "shipped-keys": (
+        {"  values:": "  unit: percent\n  values:"},
+        ["2: unknown key 'unit'; choose from values"],
     ),
     "bad-name": (
-        {"rate:": "Rate:"},
-        ["1: name 'Rate' must be lower-case letters, digits and dashes"],
+        {"contribution-base-min:": "Base:"},
+        ["1: name 'Base' must be lower-case letters, digits and dashes"],
     ),
     "start-not-a-date": (
         {'start: "2024-01-01"': 'start: "2024-13"'},
-        ["6: start '2024-13' must be a date, YYYY-MM-DD (or YYYY for a whole year)"],
+        ["3: start '2024-13' must be a date, YYYY-MM-DD (or YYYY for a whole year)"],
     ),
     "start-no-such-day": (
         {'start: "2024-01-01"': "start: 2024-02-30"},
-        ["6: start '2024-02-30' is not a date (YYYY-MM-DD)"],
+        ["3: start '2024-02-30' is not a date (YYYY-MM-DD)"],
     ),
     "end-before-start": (
         {'end: "2024-12-31"': 'end: "2023-12-31"'},
-        ["7: end 2023-12-31 is before start 2024-01-01"],
+        ["4: end 2023-12-31 is before start 2024-01-01"],
     ),
-    "windows-overlap": ({"": LATER}, ["12: windows of 'rate' overlap or are out of order"]),
+    "windows-overlap": (
+        {"": LATER},
+        [
+            "9: window 2024-06-01/.. of 'contribution-base-min' overlaps 2024-01-01/2024-12-31 "
+            "at {path}:3"
+        ],
+    ),
     "value-unquoted": (
         {'value: "1"': "value: 0.50"},
-        ['8: value 0.50 must be quoted text exactly as printed ("0.50")'],
+        ['5: value 0.50 must be quoted text exactly as printed ("0.50")'],
     ),
     "value-and-by-class": (
         {'value: "1"': 'value: "1"\n      by_class: {1: "0.2"}'},
-        ["6: a dated value has either value or by_class (one of them)"],
+        ["3: a dated value has either value or by_class (one of them)"],
     ),
     "class-not-a-number": (
         {'value: "1"': 'by_class: {abc: "0.2"}'},
-        ["8: by_class key 'abc' must be a whole class number (1, 2, ...)"],
+        ["5: by_class key 'abc' must be a whole class number (1, 2, ...)"],
     ),
-    "class-quoted": (
-        {'value: "1"': 'by_class: {"1": "0.2"}'},
-        ["8: by_class key '1' must be a bare class number, not text (1: \"0.2\")"],
+    "class-for-a-single-value": (
+        {'value: "1"': 'by_class: {1: "0.2"}'},
+        ["3: 'contribution-base-min' takes a single value"],
     ),
     "reference-without-title": (
-        {"title: A notice": "url: https://example.org/notice"},
-        ["9: reference needs key 'title'"],
+        {"title: EXAMPLE — replace with the notice you rely on": "url: https://example.org/x"},
+        ["6: reference needs key 'title'"],
+    ),
+    "reference-missing": (
+        {OUTSIDE: "note: no source"},
+        ["3: missing key 'reference'"],
     ),
     "reference-bad-url": (
         {"document: 某某发〔2024〕1号": "url: example.org"},
-        ["11: url 'example.org' must be an http(s) address"],
+        ["8: url 'example.org' must be an http(s) address"],
     ),
-    "reference-not-a-fact-id": (
-        {OUTSIDE: "reference: insurance"},
-        ["9: reference 'insurance' must be a fact id, topic.id"],
+    "reference-a-page-fact": (
+        {OUTSIDE: "reference: insurance.work-injury-cut"},
+        ["6: a user value cites the notice it relies on: title (required), document, url"],
     ),
     "unknown-key": (
         {"value: ": "valeu: "},
         [
-            "6: a dated value has either value or by_class (one of them)",
-            "8: unknown key 'valeu'; did you mean value?",
+            "3: a dated value has either value or by_class (one of them)",
+            "5: unknown key 'valeu'; did you mean value?",
         ],
     ),
     "no-values": (
         {PARAMETERS.split("values:\n")[1]: "", "values:": "values: []"},
-        ["5: values must not be empty"],
+        ["2: values must not be empty"],
     ),
 }
 
@@ -438,14 +448,14 @@ def test_a_bad_parameter_file_is_reported_by_validate_and_when_loaded(hz, tmp_pa
     path.parent.mkdir()
     text = PARAMETERS + changes[""] if "" in changes else _text(PARAMETERS, changes)
     path.write_text(text, encoding="utf-8")
-    expected = _expected(path, lines)
+    expected = [line.format(path=path) for line in _expected(path, lines)]
 
     checked = hz("validate", str(tmp_path))
     assert (checked.code, checked.out.splitlines()) == (1, expected)
 
-    with pytest.raises(InvalidData) as raised:  # no command loads a user's parameters yet
-        parse_parameters(path)
-    assert str(raised.value) == expected[0]
+    loaded = hz("premium", "--salary", "1", "--injury-rate", "1", "--date", "2024-01-01",
+                "--facts-dir", str(tmp_path))  # fmt: skip
+    assert (loaded.code, loaded.err) == (3, f"hzcity: error: {expected[0]}\n")
 
 
 def test_validate_reads_the_files_the_loader_reads_and_no_others(hz, tmp_path):
@@ -478,4 +488,36 @@ def test_a_badly_named_user_topic_file_is_an_error_when_loading(hz, tmp_path):
     assert result.err == (
         f"hzcity: error: {tmp_path / 'My District.yaml'}:1: "
         "a topic file name is lower-case letters, digits and dashes\n"
+    )
+
+
+def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_path):
+    """The shipped facts' rules (labels, units, page references), on a copy of that layout."""
+    from hzcity.catalog import Catalog
+    from hzcity.validate import validate
+
+    shipped = Path(__file__).parents[1] / "facts" / "_units.yaml"
+    (tmp_path / "_units.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    rates = textwrap.dedent(
+        """\
+        rate:
+          label_en: A rate
+          label_zh: 费率
+          unit: percent
+          values:
+            - {start: "2024-01-01", end: "2024-12-31", value: "1", reference: insurance.x}
+            - {start: "2024-06-01", value: "2", reference: insurance.x}
+        other:
+          label_en: Other
+          label_zh: 其他
+          unit: percent
+          values:
+            - {start: "2024-01-01", value: "2", reference: insurance.no-such-fact}
+        """
+    )
+    path = _write(tmp_path / "parameters", "rates.yaml", rates)
+    problems = validate([tmp_path], Catalog(root=tmp_path))
+    assert problems[0] == f"{path}:7: windows of 'rate' overlap or are out of order"
+    assert problems[1].startswith(
+        "parameter 'other': reference: unknown fact id 'insurance.no-such"
     )

@@ -1,6 +1,6 @@
 """The command line: Typer commands that parse, call the core and render.
 
-common.py holds the shared options, lookup.py and calculators.py the commands;
+common.py holds the shared options, lookup.py, calculators.py and rates.py the commands;
 ``main`` builds an app of the command being run and is the one place errors become
 messages and exit codes.
 """
@@ -30,6 +30,7 @@ MODULES = {
     "premium": "calculators",
     "allowance": "calculators",
     "childcare": "calculators",
+    "rates": "rates",
 }
 
 

@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from hzcity.cli.common import FormatOpt, LangOpt, amount, columns, command, language, note
+from hzcity.cli.common import (
+    FactsDirOpt,
+    FormatOpt,
+    LangOpt,
+    amount,
+    cited,
+    columns,
+    command,
+    language,
+    note,
+    parameters,
+)
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.cli.progress import Progress
 from hzcity.errors import BadInput
@@ -19,13 +30,14 @@ from hzcity.render import Format, render, render_one, stream
 if TYPE_CHECKING:
     from hzcity.allowance import Standard
     from hzcity.payroll_input import PayrollSource
+    from hzcity.policy import DatedValue, Parameters
     from hzcity.premium import PayrollTotals, Premium, Rates
 
 PEOPLE = (Format.table, Format.md)
 
 
-def _day(text: str | None, lang: str) -> date:
-    """--date, else today if in the documented window, else its nearest day (with a note)."""
+def _day(text: str | None, lang: str, params: "Parameters") -> date:
+    """--date, else today if in the documented windows, else their nearest day (with a note)."""
     from hzcity.policy import parse_day
     from hzcity.premium import default_day, documented_window
 
@@ -35,9 +47,9 @@ def _day(text: str | None, lang: str) -> date:
         except ValueError as exc:
             raise BadInput(str(exc)) from None
     today = date.today()
-    day = default_day(today)
+    day = default_day(today, params)
     if day != today:
-        first, last = documented_window()
+        first, last = documented_window(params)
         note(say("note.today_outside", lang, today=today, first=first, last=last, day=day))
     return day
 
@@ -126,8 +138,9 @@ def premium(
     ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
 ) -> None:
-    """Unemployment and work-injury premiums under the reduced rates in force on a day."""
+    """Unemployment and work-injury premiums under the rates in force on a day."""
     from hzcity import premium as pm
 
     if (salary is None) == (salaries is None):
@@ -138,20 +151,21 @@ def premium(
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     if floor and ceiling and floor > ceiling:
         raise BadInput(f"--base-min {floor} is above --base-max {ceiling}")
-    code = language(lang)
-    day = _day(on, code)
-    pm.rates_at(day, None)  # a day outside every window fails before anything is printed
+    code, params = language(lang), parameters(facts_dir)
+    day = _day(on, code, params)
+    pm.rates_at(day, None, params)  # a day outside every window fails before anything is printed
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
-    rates = pm.rates_at(day, pm.choose_injury(day, industry_class, own))
+    injury = pm.choose_injury(day, industry_class, own, params)
+    rates = pm.rates_at(day, injury, params, base_min=floor, base_max=ceiling)
     if salaries is not None:
         options = PayrollOptions(column, sheet, encoding, delimiter, header_row, output,
                                  skip_bad_rows)  # fmt: skip
-        _payroll(salaries, rates, options, (floor, ceiling), fmt, code)
+        _payroll(salaries, rates, options, rates.limits(), fmt, code)
     elif one is not None and rates.injury is None:
         note(say("note.by_class", code))
-        _by_class(one, day, (floor, ceiling), chosen_format(fmt), code)
+        _by_class(one, rates, params, chosen_format(fmt), code)
     elif one is not None:
-        _one(pm.compute(one, rates, base_min=floor, base_max=ceiling), chosen_format(fmt), code)
+        _one(pm.compute(one, rates), chosen_format(fmt), code)
 
 
 def _rate_text(item: str, rates: "Rates") -> str:
@@ -176,6 +190,8 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     rates = result.rates
     rows = []
     for item, value, window, reference in line_items(result):
+        dated = _dated(item, rates)
+        reference = cited(dated, lang) if dated else reference
         if item == "work_injury_employer":
             reference = f"{reference}; {_source(rates, lang)}"
         shown = yuan(value) if value is not None else ""
@@ -189,23 +205,17 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
 
 
 def _by_class(
-    salary: Decimal,
-    day: date,
-    limits: tuple[Decimal | None, Decimal | None],
-    fmt: Format,
-    lang: str,
+    salary: Decimal, rates: "Rates", params: "Parameters", fmt: Format, lang: str
 ) -> None:
     """Every industry class side by side: the same record as one salary, one per class."""
     from hzcity import premium as pm
 
+    day = rates.day
     records = [
         pm.compute(
-            salary,
-            pm.rates_at(day, pm.benchmark_rate(klass, day)),
-            base_min=limits[0],
-            base_max=limits[1],
+            salary, pm.with_injury(rates, pm.benchmark_rate(klass, day, params), params)
         ).as_record()
-        for klass in pm.industry_classes(day)
+        for klass in pm.industry_classes(day, params)
     ]
     amounts = ("work_injury_employer", "work_injury_saving", "unemployment_employer",
                "unemployment_individual", "employer_total", "total")  # fmt: skip
@@ -297,14 +307,24 @@ def _to_file(
         out.close(label + sums, _rates_sheet(rates, lang))
 
 
+def _dated(item: str, rates: "Rates") -> "DatedValue | None":
+    """The dated value a line item's rate comes from (the cut, for work injury)."""
+    if item == "work_injury_employer":
+        return rates.injury_cut
+    if item in ("unemployment_employer", "unemployment_individual"):
+        dated: DatedValue = getattr(rates, item)
+        return dated
+    return None
+
+
 def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
     """One row per rate used, with its window and reference, for the workbook's second sheet."""
     rows = []
     for item in ("unemployment_employer", "unemployment_individual", "work_injury_employer"):
-        dated = rates.injury_cut if item == "work_injury_employer" else getattr(rates, item)
+        dated = _dated(item, rates)
         if dated is None:
             continue
-        reference = str(dated.reference)
+        reference = cited(dated, lang)
         if item == "work_injury_employer":
             reference = f"{reference}; {_source(rates, lang)}"
         cells = (say(item, lang), _rate_text(item, rates), dated.window, reference)
@@ -372,6 +392,12 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
         )
         rates_line = f"{rates_line}; {injury}"
     note(rates_line)
+    for name, dated in rates.user_values():
+        note(
+            say(
+                "note.user_rate", lang, name=name, window=dated.window, reference=cited(dated, lang)
+            )
+        )
     sums = ", ".join(f"{k}={yuan(v)}" for k, v in totals.sums.items())
     note(say("note.payroll", lang, rows=totals.rows, skipped=len(totals.skipped), sums=sums))
 
@@ -413,11 +439,12 @@ def allowance(
     until: Annotated[int | None, typer.Option(help="Last year of the projection.")] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
 ) -> None:
     """Orphan basic living allowance (also for HIV-infected and de facto unsupported children)."""
     from hzcity import allowance as al
 
-    code, chosen = language(lang), chosen_format(fmt)
+    code, chosen, params = language(lang), chosen_format(fmt), parameters(facts_dir)
     if (growth is None) != (until is None):
         raise BadInput("--growth and --until go together")
     if growth is not None and until is not None:
@@ -430,7 +457,8 @@ def allowance(
                 "apply to one child's allowance: drop them or drop --growth/--until"
             )
         al.check_care(care)  # an unknown care type fails before the growth rate is read
-        _projection(al.project(care, parse_percent(growth, "--growth"), until), chosen, code)
+        projected = al.project(care, parse_percent(growth, "--growth"), until, params)
+        _projection(projected, chosen, code)
         return
     result = al.allowance(
         care=care,
@@ -439,6 +467,7 @@ def allowance(
         year=year,
         student=student,
         school_years=1 if school_years is None else school_years,
+        params=params,
     )
     if result.category != "orphan":
         note(say("same_standard", code, reference=al.SAME_STANDARD_FACT))
@@ -466,9 +495,13 @@ def childcare(
     children: Annotated[int, typer.Option(help="Children actually enrolled.")],
     months: Annotated[int, typer.Option(help="Number of months.")] = 12,
     fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
     from hzcity.allowance import childcare as compute_childcare
 
-    result = compute_childcare(children=children, months=months)
+    result = compute_childcare(children=children, months=months, params=parameters(facts_dir))
+    if result.rate.status == "announced":
+        note(say("childcare.announced", language(lang), reference=result.rate.reference))
     render_one(result.as_record(), chosen_format(fmt), title="childcare subsidy")

@@ -16,6 +16,7 @@ from hzcity.render import Column, Format, default_format
 
 if TYPE_CHECKING:
     from hzcity.catalog import Catalog
+    from hzcity.policy import DatedValue, Parameters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,7 +76,10 @@ LangOpt = Annotated[
 ]
 FactsDirOpt = Annotated[
     list[Path] | None,
-    typer.Option("--facts-dir", help="Extra directory of topic files (also $HZCITY_FACTS_PATH)."),
+    typer.Option(
+        "--facts-dir",
+        help="Extra directory of topic and parameters/*.yaml files (also $HZCITY_FACTS_PATH).",
+    ),
 ]
 
 
@@ -84,6 +88,22 @@ def catalog(facts_dir: list[Path] | None) -> "Catalog":
     from hzcity.catalog import Catalog
 
     return Catalog.from_env(facts_dir)
+
+
+def parameters(facts_dir: list[Path] | None) -> "Parameters":
+    """The shipped parameters with the windows of the users' parameter files."""
+    from hzcity.loader import facts_roots
+    from hzcity.policy import load_parameters
+
+    return load_parameters(facts_roots(facts_dir))
+
+
+def cited(value: "DatedValue", lang: str) -> str:
+    """A rate's reference as people read it, marked when a user file supplied it."""
+    if value.source.startswith("user:"):
+        return say("reference.user", lang, reference=value.reference,
+                   file=value.source.removeprefix("user:"))  # fmt: skip
+    return str(value.reference)
 
 
 def language(lang: Lang | None) -> str:

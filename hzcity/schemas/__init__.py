@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hzcity.errors import SchemaViolations, suggest
-from hzcity.loader import LineDict, schema_file
+from hzcity.loader import LineDict, schema_file, schema_files
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -44,8 +44,14 @@ def check(data: Any, name: str, path: Path) -> None:
 @cache
 def _validator(name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
 
-    return Draft202012Validator(json.loads(schema_file(name).read_text(encoding="utf-8")))
+    # A schema may refer to a sibling by file name (user parameters reuse the dated value).
+    found = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_files()}
+    registry = Registry().with_resources(
+        (file, Resource.from_contents(schema)) for file, schema in found.items()
+    )
+    return Draft202012Validator(found[schema_file(name).name], registry=registry)
 
 
 def _problems(data: Any, name: str) -> Iterator[tuple[int, str]]:

@@ -1,0 +1,63 @@
+"""The rates command: every dated parameter's windows, values, references and sources."""
+
+from typing import Annotated
+
+import typer
+
+from hzcity.cli.common import (
+    FactsDirOpt,
+    FormatOpt,
+    LangOpt,
+    columns,
+    command,
+    language,
+    output_format,
+    parameters,
+)
+from hzcity.errors import BadInput
+from hzcity.labels import say
+from hzcity.render import Column, Format, render
+
+
+@command
+def rates(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[NAME]...", help="Parameters to show (default: all)."),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Show only what is in force that day."),
+    ] = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = None,
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """The rates and standards the calculators use: one row per window, with its source."""
+    from hzcity.policy import parse_day, timeline
+
+    code, chosen = language(lang), output_format(fmt)
+    try:
+        day = parse_day(on) if on is not None else None
+    except ValueError as exc:
+        raise BadInput(str(exc), field="date") from None
+    records = timeline(parameters(facts_dir), names or (), day)
+    if chosen not in (Format.table, Format.md):
+        render(records, [], chosen)
+        return
+    rows = [_for_people(r, code, on) for r in records]
+    keys = ("name", "label", "start", "end", "value", "reference")
+    shown = columns(code, keys, keep=("name", "start", "end", "reference"))
+    shown += [Column("source", say("rate_source", code)), Column("status", say("status", code))]
+    render(rows, shown, chosen)
+
+
+def _for_people(record: dict[str, object], lang: str, day: str | None) -> dict[str, object]:
+    """A timeline record in words: its label in ``lang``, its source and status explained."""
+    source = str(record["source"] or "")
+    status = say(f"status.{record['status']}", lang, year=record["stated_for"], day=day)
+    if source.startswith("user:"):
+        source = say("source.user", lang, file=source.removeprefix("user:"))
+    elif source:
+        source = say(f"source.{source}", lang)
+    return record | {"label": record[f"label_{lang}"], "source": source, "status": status}

@@ -1,0 +1,178 @@
+"""Rates after the page: users' cited parameter files, `hzcity rates`, and the
+page's own figures modelled as the page states them (stated for a year, announced)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CASES = Path(__file__).parent / "cases" / "user-params"
+RATES_2025 = CASES / "rates-2025"
+USER_FILE = RATES_2025 / "parameters" / "rates.yaml"
+
+
+def test_the_premium_table_marks_a_user_reference_with_its_file(hz):
+    result = hz("premium", "--salary", "6000", "--injury-rate", "1", "--date", "2025-03-01",
+                "--facts-dir", str(RATES_2025), "--format", "md")  # fmt: skip
+    assert result.code == 0, result.err
+    assert f"[user-supplied: {USER_FILE}]" in result.out
+
+
+def test_the_payroll_rates_note_names_each_user_rate_and_its_file(hz, tmp_path):
+    payroll = tmp_path / "payroll.csv"
+    payroll.write_text("name,salary\nLi,6000\n", encoding="utf-8")
+    result = hz("premium", "--salaries", str(payroll), "--industry-class", "4",
+                "--date", "2025-03-01", "--facts-dir", str(RATES_2025))  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Li,6000,6000.00,36.00,24.00," in result.out
+    assert (
+        "hzcity: note: user-supplied work-injury-cut 2025-01-01/2025-12-31: EXAMPLE — replace "
+        f"with the notice you rely on [user-supplied: {USER_FILE}]"
+    ) in result.err.splitlines()
+
+
+def test_user_files_are_read_from_hzcity_facts_path_too(hz, monkeypatch):
+    monkeypatch.setenv("HZCITY_FACTS_PATH", str(RATES_2025))
+    result = hz("premium", "--salary", "6000", "--injury-rate", "1", "--date", "2025-03-01",
+                "--format", "json")  # fmt: skip
+    assert json.loads(result.out)["unemployment_source"] == f"user:{USER_FILE}"
+
+
+def test_without_a_date_today_falls_in_or_next_to_the_user_windows(hz):
+    result = hz("premium", "--salary", "6000", "--injury-rate", "1",
+                "--facts-dir", str(RATES_2025), "--format", "json")  # fmt: skip
+    assert json.loads(result.out)["date"] >= "2023-05-01"
+    assert result.code == 0
+
+
+def test_validate_reports_a_user_file_as_file_line_message(hz):
+    result = hz("validate", str(CASES / "overlap"))
+    shipped = Path(__file__).parents[1] / "facts" / "parameters" / "insurance.yaml"
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{CASES / 'overlap' / 'parameters' / 'rates.yaml'}:4: window 2024-07-01/.. of "
+        f"'unemployment-employer-rate' overlaps 2023-05-01/2024-12-31 at {shipped}:9"
+    ]
+    assert hz("validate", str(RATES_2025)).code == 0
+
+
+def test_a_missing_facts_directory_is_named(hz, tmp_path):
+    result = hz("premium", "--salary", "1", "--injury-rate", "1", "--date", "2024-01-01",
+                "--facts-dir", str(tmp_path / "nowhere"))  # fmt: skip
+    assert (result.code, result.err) == (
+        3, f"hzcity: error: {tmp_path / 'nowhere'}: facts directory does not exist\n"
+    )  # fmt: skip
+
+
+def test_a_table_per_class_must_stay_a_table_per_class(hz, tmp_path):
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "parameters" / "bench.yaml").write_text(textwrap.dedent("""\
+        work-injury-benchmark-rate:
+          values:
+            - {start: "2026-01-01", value: "0.5", reference: {title: EXAMPLE notice}}
+        """), encoding="utf-8")  # fmt: skip
+    result = hz("validate", str(tmp_path))
+    assert result.out == (
+        f"{tmp_path / 'parameters' / 'bench.yaml'}:3: 'work-injury-benchmark-rate' takes "
+        "by_class (one value per class)\n"
+    )
+
+
+# The page's own figures, as the page states them (issue 12, items 1 and 2)
+
+
+def test_no_day_after_2022_is_covered_by_the_stated_orphan_standard(hz):
+    result = hz("allowance", "--care", "institutional", "--year", "2023")
+    assert result.code == 4
+    assert "documented: 2022/.. (stated for 2022)" in result.err
+    assert "adjusted yearly by the natural-growth mechanism" in result.err.lower()
+    listed = hz("rates", "orphan-standard-institutional", "--format", "json")
+    assert json.loads(listed.out)[0] | {"label_en": "", "label_zh": "", "reference": ""} == {
+        "name": "orphan-standard-institutional", "label_en": "", "label_zh": "",
+        "start": "2022", "end": None, "value": "2585", "unit": "yuan/month", "reference": "",
+        "source": "page", "status": "stated", "stated_for": 2022,
+    }  # fmt: skip
+
+
+def test_on_a_2023_day_rates_says_nothing_is_in_force_for_the_orphan_standard(hz):
+    result = hz("rates", "orphan-standard-scattered", "--date", "2023-03-01", "--format", "md")
+    assert result.code == 0
+    assert "nothing in force on 2023-03-01" in result.out
+    assert "2255" not in result.out
+
+
+def test_the_childcare_subsidy_is_announced_not_in_force(hz):
+    listed = hz("rates", "childcare-subsidy", "--date", "2023-06-01", "--format", "json")
+    assert [r["status"] for r in json.loads(listed.out)] == ["announced"]
+    shown = hz("rates", "childcare-subsidy", "--format", "md", "--lang", "zh")
+    assert "已宣布将建立,尚未执行" in shown.out
+    result = hz("childcare", "--children", "2", "--format", "json")
+    assert json.loads(result.out)["status"] == "announced"
+    assert "an announced rate" in result.err
+
+
+# hzcity rates
+
+
+def test_rates_lists_every_window_with_its_source_and_one_row_per_window(hz):
+    result = hz("rates", "--format", "json", "--facts-dir", str(RATES_2025))
+    rows = [(r["name"], r["start"], r["source"]) for r in json.loads(result.out)]
+    assert ("unemployment-employer-rate", "2023-05-01", "page") in rows
+    assert ("unemployment-employer-rate", "2025-01-01", f"user:{USER_FILE}") in rows
+    assert ("work-injury-benchmark-rate", "2015-10-01", "national") in rows
+    bench = [r for r in json.loads(result.out) if r["name"] == "work-injury-benchmark-rate"]
+    assert bench[0]["value"].startswith("1: 0.2, 2: 0.4, 3: 0.7, 4: 0.9")
+
+
+def test_rates_on_a_day_shows_only_what_is_in_force(hz):
+    result = hz("rates", "unemployment-employer-rate", "work-injury-cut", "--date", "2025-06-01",
+                "--format", "tsv")  # fmt: skip
+    lines = result.out.splitlines()
+    assert len(lines) == 3 and all("\tnone\t" in line for line in lines[1:])
+    with_user = hz("rates", "unemployment-employer-rate", "--date", "2025-06-01",
+                   "--format", "csv", "--facts-dir", str(RATES_2025))  # fmt: skip
+    assert with_user.out.count("unemployment-employer-rate") == 1 and ",0.6," in with_user.out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["rates", "unemployment-rate"], 1, "unknown parameter 'unemployment-rate'; did you mean"),
+        (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date"),
+    ],
+)
+def test_rates_refuses_what_it_cannot_show(hz, args, code, says):
+    result = hz(*args)
+    assert result.code == code and says in result.err and result.out == ""
+
+
+def test_the_example_user_file_in_facts_readme_is_valid_and_used(hz, tmp_path):
+    text = (Path(__file__).parents[1] / "facts" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## User parameter files")[1]
+    example = section.split("```yaml\n")[1].split("```")[0]
+    assert "EXAMPLE — replace with the notice you rely on" in example
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "parameters" / "after-2024.yaml").write_text(example, encoding="utf-8")
+    assert hz("validate", str(tmp_path)).code == 0
+    result = hz("premium", "--salary", "2000", "--industry-class", "4", "--date", "2025-03-01",
+                "--facts-dir", str(tmp_path), "--format", "json")  # fmt: skip
+    data = json.loads(result.out)
+    assert (data["contribution_base"], data["total"]) == ("3000.00", "43.50")
+
+
+def test_validate_finds_a_clash_between_two_users_directories(hz, tmp_path):
+    other = tmp_path / "other" / "parameters"
+    other.mkdir(parents=True)
+    clash = USER_FILE.read_text(encoding="utf-8").replace('"2025-01-01"', '"2025-07-01"', 1)
+    (other / "mine.yaml").write_text(clash, encoding="utf-8")
+    result = hz("validate", str(RATES_2025), str(tmp_path / "other"))
+    assert result.code == 1
+    assert result.out.startswith(
+        f"{other / 'mine.yaml'}:4: window 2025-07-01/2025-12-31 of 'unemployment-employer-rate' "
+        f"overlaps 2025-01-01/2025-12-31 at {USER_FILE}:4"
+    )
+    loaded = hz("rates", "--facts-dir", str(RATES_2025), "--facts-dir", str(tmp_path / "other"))
+    assert loaded.code == 3 and "overlaps 2025-01-01/2025-12-31" in loaded.err
