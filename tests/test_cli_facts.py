@@ -133,10 +133,35 @@ def test_events_table_and_ics(hz):
     assert [e["date"] for e in listed] == sorted(e["date"] for e in listed)
     ics = hz("events", "--ics").out
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
-    assert "DTSTART:20230609T190000\r\n" in ics
-    assert "DTSTART;VALUE=DATE:20230601\r\nDTEND;VALUE=DATE:20230701" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert ics.count("BEGIN:VEVENT") == len(listed)
+
+
+def test_ics_events_read_by_a_calendar_in_another_zone(hz):
+    """A real parser sees each event where Harbin sees it: the concert at 19:00 Beijing time
+    (11:00 UTC), not at 19:00 wherever the reader is; days and the month stay all-day."""
+    from datetime import UTC, date, datetime
+
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(hz("events", "--ics", "--lang", "zh").out)
+    found = {
+        str(e["UID"]): (
+            e.decoded("DTSTART"),
+            e.decoded("DTEND") if "DTEND" in e else None,
+            str(e["SUMMARY"]),
+        )
+        for e in calendar.walk("VEVENT")
+    }
+    start, end, summary = found["concert.rachmaninoff-150@hzcity"]
+    assert start.astimezone(UTC) == datetime(2023, 6, 9, 11, 0, tzinfo=UTC)
+    assert start.utcoffset().total_seconds() == 8 * 3600 and end is None
+    assert "拉赫玛尼诺夫" in summary
+    assert found["safety-month.month@hzcity"][:2] == (date(2023, 6, 1), date(2023, 7, 1))
+    assert found["insurance.reduced-rates@hzcity"][:2] == (date(2023, 5, 1), date(2025, 1, 1))
+    assert all(not isinstance(s, datetime) or s.tzinfo for s, _, _ in found.values())
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Shanghai"
 
 
 def test_a_topic_named_twice_is_listed_once(hz):
