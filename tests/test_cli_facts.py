@@ -99,6 +99,16 @@ def test_show_one_fact_with_citation(hz):
     assert "提高孤儿生活费标准" in table
 
 
+def test_search_words_typed_apart_or_quoted_must_all_match(hz):
+    def ids(*words):
+        return [f["id"] for f in json.loads(hz("search", *words, "-f", "json").out)]
+
+    apart = ids("orphan", "standard")
+    assert apart == ids("orphan standard") == ids("standard", "ORPHAN")
+    assert "civil-affairs.scattered-standard-2022" in apart
+    assert len(apart) < len(ids("orphan")) and len(apart) < len(ids("standard"))
+
+
 def test_search_chinese_and_english(hz):
     orphan_zh = json.loads(hz("search", "孤儿", "-f", "json").out)
     orphan_en = json.loads(hz("search", "orphan", "-f", "json").out)
