@@ -97,6 +97,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "note.no_hits": ("no fact holds every word of '{words}'", "没有同时含有“{words}”的条目"),
     "any_topic": ("any topic", "任何主题"),
     # allowance and childcare
+    "card.source": ("source: {reference}", "依据:{reference}"),
+    "title.allowance": ("Basic living allowance", "基本生活保障金"),
+    "title.childcare": ("Childcare operating subsidy", "托育机构运营补贴"),
+    "field.care": ("Care", "养育方式"),
+    "field.category": ("Child", "儿童类别"),
+    "field.year": ("Year of the standard", "标准年度"),
+    "field.basis": ("Standard", "标准"),
+    "field.monthly_standard": ("Monthly standard", "月标准(元)"),
+    "field.how": ("Worked out as", "推算方法"),
+    "field.months": ("Months", "月数"),
+    "field.period_total": ("Total for the months", "期间合计(元)"),
+    "field.school_grant": ("School grant", "助学金(元)"),
+    "field.total": ("Total", "合计(元)"),
+    "field.children": ("Children enrolled", "在托人数"),
+    "field.per_child_per_month": ("Per child and month", "每人每月(元)"),
+    "field.monthly_total": ("Per month", "每月合计(元)"),
+    "care.institutional": ("institutional care", "机构养育"),
+    "care.scattered": ("scattered (family) care", "散居养育"),
+    "category.orphan": ("orphan", "孤儿"),
+    "category.unsupported": ("de facto unsupported child", "事实无人抚养儿童"),
+    "category.hiv": ("HIV-infected child", "感染艾滋病病毒儿童"),
     "projection": (
         "projection under an assumed growth rate, not a published standard",
         "按假定增幅推算,并非公布的标准",
@@ -109,10 +130,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "standard ({reference})",
         "感染艾滋病病毒儿童和事实无人抚养儿童按孤儿标准保障({reference})",
     ),
+    "grant.granted": (
+        "school grant for {years} school year(s), as the page grants eligible de facto "
+        "unsupported children ({reference})",
+        "按报道给予符合条件的事实无人抚养儿童的助学金,计{years}个学年({reference})",
+    ),
+    "rule.derived": (
+        "the year before the stated standard is worked out from its stated increase, which "
+        "the page rounds: an approximation, not a published figure",
+        "上一年标准由报道的增幅推算,增幅为约数:系近似值,并非公布的数字",
+    ),
     "grant.not-stated-for-category": (
         "the page states the school grant only for eligible de facto unsupported children "
         "({reference}); none added for category {category}",
         "报道仅对符合条件的事实无人抚养儿童给出助学金({reference}),类别 {category} 未计入",
+    ),
+    "childcare.announced": (
+        "announced on 31 May 2023 as a system to be set up (将建立); the page prints no start date",
+        "2023年5月31日报道为“将建立”的制度,未载明起始日期",
     ),
     "childcare.rule": (
         "{amount} yuan a month for each child actually enrolled in an inclusive childcare "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
+from hzcity.cli.cards import allowance_card, allowance_warnings, childcare_card
 from hzcity.cli.common import FormatOpt, LangOpt, amount, columns, command, language, note
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
@@ -431,13 +432,10 @@ def allowance(
         student=student,
         school_years=1 if school_years is None else school_years,
     )
-    if result.category != "orphan":
-        note(say("same_standard", code, reference=al.SAME_STANDARD_FACT))
-    if result.grant_rule == "not-stated-for-category":
-        why = say(f"grant.{result.grant_rule}", code, reference=result.grant_reference,
-                  category=result.category)  # fmt: skip
-        note(why)
-    render_one(result.as_record(), chosen, title="allowance")
+    if chosen not in PEOPLE:  # people read the rules under the card
+        for warning in allowance_warnings(result, code):
+            note(warning)
+    allowance_card(result, chosen, code)
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -457,9 +455,10 @@ def childcare(
     children: Annotated[int, typer.Option(help="Children actually enrolled.")],
     months: Annotated[int, typer.Option(help="Number of months.")] = 12,
     fmt: FormatOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
     from hzcity.allowance import childcare as compute_childcare
 
     result = compute_childcare(children=children, months=months)
-    render_one(result.as_record(), chosen_format(fmt), title="childcare subsidy")
+    childcare_card(result, chosen_format(fmt), language(lang))
