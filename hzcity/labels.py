@@ -60,6 +60,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "今天({today})不在已知的费率期间{first}/{last}内,显示{day}的费率,今天未必适用;"
         "可用 --date 指定日期。",
     ),
+    "note.cited": (
+        "in force {window}: {reference} — {quote}",
+        "执行期间{window}:{reference} — {quote}",
+    ),
+    "note.current_rate": ("{cited}; current rate: {source}", "{cited};现行费率:{source}"),
     "note.by_class": (
         "no --industry-class or --injury-rate: showing the benchmark rate of every class",
         "未给出 --industry-class 或 --injury-rate:列出每一行业类别的基准费率",

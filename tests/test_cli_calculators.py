@@ -234,3 +234,18 @@ def test_childcare_card_names_its_rule_and_standing(hz):
     assert "在托人数" in out and "7200.00" in out and "将建立" in out
     assert "per_child_per_month" not in out
     assert json.loads(hz("childcare", "--children", "3", "-f", "json").out)["total"] == "7200.00"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_premium_items_keep_one_line_with_their_references_as_notes(hz, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("premium", "--salary", "6000", "--industry-class", "4", "--date", "2024-06-01")
+    lines = hz(*args, "-f", "table", "--lang", lang).out.splitlines()
+    assert all(cells(line) <= 80 for line in lines)
+    items = [line for line in lines if "]  " in line]
+    assert [line.split()[-1] for line in items] == ["30.00", "30.00", "27.00"]  # one line each
+    notes = [line for line in lines if line.startswith(" [")]
+    for note, fact_id in zip(notes, ("insurance.unemployment-employer-rate",
+                                     "insurance.unemployment-individual-rate",
+                                     "insurance.work-injury-cut"), strict=True):  # fmt: skip
+        assert f"{fact_id} —" in note and "2023-05-01/2024-12-31" in note  # ids whole

@@ -173,18 +173,31 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
         render_one(result.as_record(), fmt)
         return
     rates = result.rates
-    rows = []
+    # each rate's window and reference as a numbered note under the table, so that every
+    # line item keeps to one line at 80 columns
+    rows, notes = [], []
     for item, value, window, reference in line_items(result):
-        if item == "work_injury_employer":
-            reference = f"{reference}; {_source(rates, lang)}"
+        label = say(item, lang)
+        if reference:
+            cited = _cited(reference, window, lang)
+            if item == "work_injury_employer":
+                cited = say("note.current_rate", lang, cited=cited, source=_source(rates, lang))
+            notes += [cited] if cited not in notes else []
+            label += f"[{notes.index(cited) + 1}]"
         shown = yuan(value) if value is not None else ""
-        rate = _rate_text(item, rates)
-        row = {"item": say(item, lang), "rate": rate, "yuan": shown, "window": window}
-        rows.append(row | {"reference": reference})
-    shown_columns = columns(
-        lang, ("item", "rate", "yuan", "window", "reference"), keep=("window",), numeric=("yuan",)
-    )
-    render(rows, shown_columns, fmt, caption=say("rounding", lang, day=rates.day))
+        rows.append({"item": label, "rate": _rate_text(item, rates), "yuan": shown})
+    shown_columns = columns(lang, ("item", "rate", "yuan"), numeric=("yuan",))
+    lines = [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
+    caption = "\n".join([*lines, say("rounding", lang, day=rates.day)])
+    render(rows, shown_columns, fmt, caption=caption)
+
+
+def _cited(fact_id: str, window: str, lang: str) -> str:
+    """A rate's window and the words of the page it rests on."""
+    from hzcity.catalog import Catalog
+
+    quote = Catalog().fact(fact_id).quote
+    return say("note.cited", lang, window=window, reference=fact_id, quote=quote)
 
 
 def _by_class(
