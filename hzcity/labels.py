@@ -31,6 +31,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "年份"),
     "monthly_standard": ("Yuan/month", "元/月"),
     "basis": ("Basis", "依据"),
+    "quote": ("Quote", "引文"),
+    "stated_by": ("Stated by", "发布者"),
+    "page": ("Page", "版面"),
+    "base": ("Normalised", "换算值"),
+    # periods given as words in the fact files
+    "period.annual": ("annual", "每年"),
+    "period.planned": ("planned", "计划"),
+    "period.current plan": ("current plan", "现行规划"),
+    "period.no year printed": ("no year printed", "未载明年份"),
+    # the page view
+    "page.missing": ("Facts whose quote is not on the page", "引文不在页面上的事实"),
+    "page.not_on_page": ("(its quote is not on the page)", "(引文不在页面上)"),
+    # validate
+    "problems": ("{problems} problem(s) in {files} file(s)", "{files}个文件中有{problems}处问题"),
+    "no_problems": ("{files} file(s) checked: no problems", "已检查{files}个文件:没有问题"),
     # premium items
     "contribution_base": ("Contribution base", "缴费基数"),
     "unemployment_employer": ("Unemployment, employer", "失业保险(单位)"),
@@ -160,6 +175,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "普惠性托育机构按实际在托人数每人每月{amount}元({reference})",
     ),
 }
+
+
+def period_words(period: str, lang: str) -> str:
+    """A fact's period: a date or window as it is, a phrase of the fact files in ``lang``."""
+    key = f"period.{period}"
+    return say(key, lang) if key in TEXT else period
 
 
 def say(key: str, lang: str, **values: object) -> str:

@@ -19,7 +19,7 @@ from hzcity.cli.common import (
     output_format,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import say
+from hzcity.labels import period_words, say
 from hzcity.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
@@ -32,8 +32,19 @@ def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
         "label": fact.label(lang),
         "shown": fact.shown_value(),
         "shown_kind": fact.shown_kind(lang),
-        "period": fact.period,
+        "period": period_words(fact.period, lang),
     }
+
+
+SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "stated_by", "source",
+                "page", "quote")  # fmt: skip
+
+
+def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]]:
+    """One fact for people: its label as the title, the other language's label left out."""
+    row = fact.as_record() | _fact_row(fact, lang)
+    row["base"] = f"{fact.base_value} {fact.base_unit}" if fact.base_value != fact.value else ""
+    return row, [Column(k, say(k, lang)) for k in SHOWN_FIELDS]
 
 
 def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
@@ -112,7 +123,11 @@ def show(
     code, chosen = language(lang), output_format(fmt)
     if context and chosen not in (Format.table, Format.md):
         raise BadInput("--context shows the page to people: use it with --format table")
-    render_one(fact.as_record(), chosen, title=fact.label(code))
+    if chosen in (Format.table, Format.md):
+        record, fields = _fact_card(fact, code)
+        render_one(record, chosen, title=fact.label(code), fields=fields)
+    else:
+        render_one(fact.as_record(), chosen)
     if context:
         from hzcity.pagetext import context_lines
         from hzcity.pageview import load
@@ -225,7 +240,9 @@ def validate(
     for problem in problems:
         print(problem)
     checked = len(yaml_files(targets))
+    code = language(None)
     if problems:
-        print(f"hzcity: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        print(f"hzcity: {say('problems', code, problems=len(problems), files=checked)}",
+              file=sys.stderr)  # fmt: skip
         raise typer.Exit(1)
-    print(f"{checked} file(s) checked: no problems")
+    print(say("no_problems", code, files=checked))
