@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "年份"),
     "monthly_standard": ("Yuan/month", "元/月"),
     "basis": ("Basis", "依据"),
+    "title.one_topic": ("{topic} (ids without “{topic}.”)", "{topic}(编号省略“{topic}.”)"),
     "quote": ("Quote", "引文"),
     "stated_by": ("Stated by", "发布者"),
     "page": ("Page", "版面"),

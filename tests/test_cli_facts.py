@@ -218,3 +218,18 @@ def test_page_html_is_one_document_and_an_unknown_topic_is_suggested(hz):
     assert html.startswith("<!doctype html>") and 'data-fact="education.funding-2022"' in html
     wrong = hz("page", "civil")
     assert wrong.code == 1 and "did you mean civil-affairs" in wrong.err
+
+
+def test_a_one_topic_listing_gives_short_ids_that_show_takes(hz, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    out = hz("facts", "civil-affairs", "-f", "table").out
+    assert "civil-affairs.school-grant" not in out and " school-grant " in out
+    assert "civil-affairs" in out.splitlines()[0]  # the title names the topic left out
+    assert "civil-affairs.school-grant" in hz("facts", "civil-affairs", "plan", "-f", "table").out
+    shown = json.loads(hz("show", "school-grant", "-f", "json").out)
+    assert shown["id"] == "civil-affairs.school-grant"
+    assert json.loads(hz("show", "date", "--topic", "concert", "-f", "json").out)["id"] == (
+        "concert.date"
+    )
+    ambiguous = hz("show", "date")
+    assert ambiguous.code != 0 and "concert" in ambiguous.err and "Traceback" not in ambiguous.err

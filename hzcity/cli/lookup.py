@@ -47,14 +47,19 @@ def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]
     return row, [Column(k, say(k, lang)) for k in SHOWN_FIELDS]
 
 
-def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
-    """People get a few columns (the id never wraps, so it can be copied into `hzcity show`);
-    scripts get every field."""
+def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, topic: str = "") -> None:
+    """People get a few columns (the id never wraps, so it can be copied into `hzcity show`;
+    within one ``topic`` it goes without the topic, as the title says); scripts get every
+    field."""
     chosen = output_format(fmt)
     if chosen in (Format.table, Format.md):
         keys = ("id", "label", "shown", "shown_kind", "period")
         shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
-        render([_fact_row(f, lang) for f in facts], shown, chosen)
+        rows = [_fact_row(f, lang) for f in facts]
+        for row in rows if topic else ():
+            row["id"] = str(row["id"]).removeprefix(f"{topic}.")
+        title = say("title.one_topic", lang, topic=topic) if topic else ""
+        render(rows, shown, chosen, title=title)
     else:
         render([f.as_record() for f in facts], [], chosen)
 
@@ -97,16 +102,26 @@ def facts(
     unknown = sorted(wanted - set(KINDS))
     if unknown:
         raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-    found = [f for f in catalog(facts_dir).facts(topic) if not wanted or f.kind in wanted]
+    chosen = catalog(facts_dir).topics(topic)
+    found = [f for t in chosen for f in t.facts if not wanted or f.kind in wanted]
     if not found:
         where = ", ".join(topic or [say("any_topic", code)])
         note(say("note.no_kind", code, kinds=", ".join(sorted(wanted)), topics=where))
-    _show_facts(found, fmt, code)
+    _show_facts(found, fmt, code, topic=chosen[0].name if topic and len(chosen) == 1 else "")
 
 
 @command()
 def show(
-    fact_id: Annotated[str, typer.Argument(help="A fact id, e.g. education.funding-2022.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            help="A fact id, e.g. education.funding-2022, or funding-2022 when only one topic "
+            "has it or with --topic."
+        ),
+    ],
+    in_topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="The topic of a short fact id.")
+    ] = None,
     context: Annotated[
         bool,
         typer.Option(
@@ -119,7 +134,7 @@ def show(
 ) -> None:
     """Show one fact whole, with its source and citation."""
     found = catalog(facts_dir)
-    fact = found.fact(fact_id)
+    fact = found.fact(fact_id, in_topic)
     code, chosen = language(lang), output_format(fmt)
     if context and chosen not in (Format.table, Format.md):
         raise BadInput("--context shows the page to people: use it with --format table")
