@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hzcity.cli import complete
 from hzcity.cli.common import (
     FactsDirOpt,
     FormatOpt,
@@ -79,7 +80,8 @@ def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt =
 @command()
 def facts(
     topic: Annotated[
-        list[str] | None, typer.Argument(help="Topics to list (default: all).")
+        list[str] | None,
+        typer.Argument(help="Topics to list (default: all).", autocompletion=complete.topics),
     ] = None,
     kind: Annotated[
         list[str] | None,
@@ -116,11 +118,15 @@ def show(
         str,
         typer.Argument(
             help="A fact id, e.g. education.funding-2022, or funding-2022 when only one topic "
-            "has it or with --topic."
+            "has it or with --topic.",
+            autocompletion=complete.fact_ids,
         ),
     ],
     in_topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="The topic of a short fact id.")
+        str | None,
+        typer.Option(
+            "--topic", "-t", help="The topic of a short fact id.", autocompletion=complete.topics
+        ),
     ] = None,
     context: Annotated[
         bool,
@@ -160,7 +166,10 @@ class PageFormat(StrEnum):
 @command()
 def page(
     topic: Annotated[
-        list[str] | None, typer.Argument(help="Topics whose articles to show (default: all).")
+        list[str] | None,
+        typer.Argument(
+            help="Topics whose articles to show (default: all).", autocompletion=complete.topics
+        ),
     ] = None,
     fmt: Annotated[
         PageFormat,
