@@ -214,9 +214,19 @@ class Catalog:
     def facts(self, names: list[str] | None = None) -> list[Fact]:
         return [f for t in self.topics(names) for f in t.facts]
 
-    def fact(self, fact_id: str) -> Fact:
-        """One fact by id; only its topic's file is read."""
+    def fact(self, fact_id: str, topic: str | None = None) -> Fact:
+        """One fact by id; only its topic's file is read. Without its topic (``topic.``),
+        the id is read in ``topic``, else it must be unique among all topics."""
         key = fact_id.strip().lower()
+        if topic and "." not in key:
+            key = f"{topic.strip().lower()}.{key}"
+        elif "." not in key:
+            found = [f for f in self.facts() if f.id.endswith(f".{key}")]
+            if len(found) > 1:
+                topics = ", ".join(f.topic for f in found)
+                raise NotFound(f"{fact_id!r} is a fact of {topics}: give the topic or the full id")
+            if found:
+                return found[0]
         topic_name = key.split(".", 1)[0]
         pool = self.topic(topic_name).facts if topic_name in self.files else self.facts()
         for fact in pool:

@@ -8,6 +8,21 @@ from datetime import UTC, date, datetime
 
 from hzcity.catalog import Event
 
+ZONE = "Asia/Shanghai"
+# China has kept UTC+8 without daylight saving since 1992, so one STANDARD rule
+# describes every date on the page.
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{ZONE}",
+    "BEGIN:STANDARD",
+    "DTSTART:19920101T000000",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
@@ -41,8 +56,8 @@ def _dates(event: Event) -> list[str]:
     day = date.fromisoformat(start)
     if event.time:
         hour, minute = map(int, str(event.time.base_value).split(":"))
-        # Floating local time: the page gives Harbin wall-clock time and no zone.
-        return [f"DTSTART:{day:%Y%m%d}T{hour:02d}{minute:02d}00"]
+        # Harbin wall-clock time: a floating time would move with the reader's zone
+        return [f"DTSTART;TZID={ZONE}:{day:%Y%m%d}T{hour:02d}{minute:02d}00"]
     last = date.fromisoformat(end) if end else day
     return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
 
@@ -59,6 +74,7 @@ def to_ics(events: Iterable[Event], lang: str, now: datetime | None = None) -> s
         "VERSION:2.0",
         "PRODID:-//hzcity//hzcity events//EN",
         "CALSCALE:GREGORIAN",
+        *VTIMEZONE,
     ]
     for event in events:
         lines += ["BEGIN:VEVENT", f"UID:{event.id}@hzcity", f"DTSTAMP:{stamp}"]

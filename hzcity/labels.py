@@ -44,6 +44,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "source.page": ("page", "本版报道"),
     "source.national": ("national notice", "全国性文件"),
     "source.user": ("user-supplied: {file}", "用户提供:{file}"),
+    "title.one_topic": ("{topic} (ids without “{topic}.”)", "{topic}(编号省略“{topic}.”)"),
+    "quote": ("Quote", "引文"),
+    "stated_by": ("Stated by", "发布者"),
+    "page": ("Page", "版面"),
+    "base": ("Normalised", "换算值"),
+    # periods given as words in the fact files
+    "period.annual": ("annual", "每年"),
+    "period.planned": ("planned", "计划"),
+    "period.current plan": ("current plan", "现行规划"),
+    "period.no year printed": ("no year printed", "未载明年份"),
+    # the page view
+    "page.missing": ("Facts whose quote is not on the page", "引文不在页面上的事实"),
+    "page.not_on_page": ("(its quote is not on the page)", "(引文不在页面上)"),
+    # validate
+    "problems": ("{problems} problem(s) in {files} file(s)", "{files}个文件中有{problems}处问题"),
+    "no_problems": ("{files} file(s) checked: no problems", "已检查{files}个文件:没有问题"),
     # premium items
     "contribution_base": ("Contribution base", "缴费基数"),
     "unemployment_employer": ("Unemployment, employer", "失业保险(单位)"),
@@ -81,6 +97,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "今天({today})不在已知的费率期间{first}/{last}内,显示{day}的费率,今天未必适用;"
         "可用 --date 指定日期。",
     ),
+    "note.cited": (
+        "in force {window}: {reference} — {quote}",
+        "执行期间{window}:{reference} — {quote}",
+    ),
+    "note.cited_outside": ("in force {window}: {reference}", "执行期间{window}:{reference}"),
+    "note.current_rate": ("{cited}; current rate: {source}", "{cited};现行费率:{source}"),
     "note.by_class": (
         "no --industry-class or --injury-rate: showing the benchmark rate of every class",
         "未给出 --industry-class 或 --injury-rate:列出每一行业类别的基准费率",
@@ -119,6 +141,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "note.no_hits": ("no fact holds every word of '{words}'", "没有同时含有“{words}”的条目"),
     "any_topic": ("any topic", "任何主题"),
     # allowance and childcare
+    "card.source": ("source: {reference}", "依据:{reference}"),
+    "title.allowance": ("Basic living allowance", "基本生活保障金"),
+    "title.childcare": ("Childcare operating subsidy", "托育机构运营补贴"),
+    "field.care": ("Care", "养育方式"),
+    "field.category": ("Child", "儿童类别"),
+    "field.year": ("Year of the standard", "标准年度"),
+    "field.basis": ("Standard", "标准"),
+    "field.monthly_standard": ("Monthly standard", "月标准(元)"),
+    "field.how": ("Worked out as", "推算方法"),
+    "field.months": ("Months", "月数"),
+    "field.period_total": ("Total for the months", "期间合计(元)"),
+    "field.school_grant": ("School grant", "助学金(元)"),
+    "field.total": ("Total", "合计(元)"),
+    "field.children": ("Children enrolled", "在托人数"),
+    "field.per_child_per_month": ("Per child and month", "每人每月(元)"),
+    "field.monthly_total": ("Per month", "每月合计(元)"),
+    "care.institutional": ("institutional care", "机构养育"),
+    "care.scattered": ("scattered (family) care", "散居养育"),
+    "category.orphan": ("orphan", "孤儿"),
+    "category.unsupported": ("de facto unsupported child", "事实无人抚养儿童"),
+    "category.hiv": ("HIV-infected child", "感染艾滋病病毒儿童"),
     "projection": (
         "projection under an assumed growth rate, not a published standard",
         "按假定增幅推算,并非公布的标准",
@@ -130,6 +173,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "HIV-infected children and de facto unsupported children are covered at the orphan "
         "standard ({reference})",
         "感染艾滋病病毒儿童和事实无人抚养儿童按孤儿标准保障({reference})",
+    ),
+    "grant.granted": (
+        "school grant for {years} school year(s), as the page grants eligible de facto "
+        "unsupported children ({reference})",
+        "按报道给予符合条件的事实无人抚养儿童的助学金,计{years}个学年({reference})",
+    ),
+    "rule.derived": (
+        "the year before the stated standard is worked out from its stated increase, which "
+        "the page rounds: an approximation, not a published figure",
+        "上一年标准由报道的增幅推算,增幅为约数:系近似值,并非公布的数字",
     ),
     "grant.not-stated-for-category": (
         "the page states the school grant only for eligible de facto unsupported children "
@@ -147,6 +200,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "普惠性托育机构按实际在托人数每人每月{amount}元({reference})",
     ),
 }
+
+
+def period_words(period: str, lang: str) -> str:
+    """A fact's period: a date or window as it is, a phrase of the fact files in ``lang``."""
+    key = f"period.{period}"
+    return say(key, lang) if key in TEXT else period
 
 
 def say(key: str, lang: str, **values: object) -> str:

@@ -8,14 +8,13 @@ user's fact file cannot reorder or hide what the screen shows.
 
 from collections.abc import Sequence
 
+from hzcity.labels import say
 from hzcity.pageview import Article, Mark, Page, Paragraph
 from hzcity.table import BOLD, DIM, RESET, wrap
 
 QUOTE = "\x1b[1;4m"
 _BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _BIDI[0x09] = " "  # as table.wrap does, so offsets into the text stay valid after wrapping
-MISSING = {"zh": "引文不在页面上的事实", "en": "Facts whose quote is not on the page"}
-NOT_ON_PAGE = {"zh": "(引文不在页面上)", "en": "(its quote is not on the page)"}
 
 Span = tuple[int, int, str]
 
@@ -37,7 +36,8 @@ def page_lines(
         lines.extend(_article(page, article, width, color, lang))
     missing = page.missing(topics)
     if missing:
-        lines += ["", *_styled(MISSING[lang], [(0, len(MISSING[lang]), BOLD)], width, color)]
+        heading = say("page.missing", lang)
+        lines += ["", *_styled(heading, [(0, len(heading), BOLD)], width, color)]
         for fact in missing:
             lines += wrap(clean(f"{fact.id}  {fact.label(lang)}"), width)
     return lines
@@ -47,7 +47,7 @@ def context_lines(page: Page, fact_id: str, *, width: int, color: bool, lang: st
     """The paragraph holding the fact's quote with that quote highlighted (no ids)."""
     place = page.place(fact_id)
     if place is None:
-        note = NOT_ON_PAGE[lang]
+        note = say("page.not_on_page", lang)
         return _styled(note, [(0, len(note), DIM)], width, color)
     paragraph = page.paragraphs[place.paragraph]
     mark = Mark(place.paragraph, place.start, place.end, ())

@@ -73,6 +73,16 @@ class Rates:
             self.wi_current = self.injury.current / HUNDRED
             self.wi_reduced = self.reduced_rate / HUNDRED
 
+    def dated(self, item: str) -> DatedValue | None:
+        """The dated value an item's rate comes from (the cut, for work injury), if any."""
+        if item == "work_injury_employer":
+            return self.injury_cut
+        if item == "unemployment_employer":
+            return self.unemployment_employer
+        if item == "unemployment_individual":
+            return self.unemployment_individual
+        return None
+
     def as_record(self) -> dict[str, object]:
         """The rules used, for JSON: rates in percent as plain decimal text."""
         injury, cut, reduced = self.injury, self.injury_cut, self.reduced_rate
@@ -343,23 +353,11 @@ def summed(sums: list[Decimal], rates: Rates) -> dict[str, Decimal]:
     return {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
 
 
-def line_items(premium: Premium) -> list[tuple[str, Decimal | None, str, str]]:
-    """The items people read, as (item code, amount, window, reference); the rate of each
-    item is on ``premium.rates`` and worded by the caller."""
-    rates = premium.rates
-    unemp, indiv, cut = rates.unemployment_employer, rates.unemployment_individual, rates.injury_cut
-    rows: list[tuple[str, Decimal | None, str, str]] = [
-        ("contribution_base", premium.amount("contribution_base"), "", ""),
-        ("unemployment_employer", premium.amount("unemployment_employer"),
-         unemp.window, str(unemp.reference)),
-        ("unemployment_individual", premium.amount("unemployment_individual"),
-         indiv.window, str(indiv.reference)),
-    ]  # fmt: skip
-    if cut is not None:
-        rows += [
-            ("work_injury_employer", premium.amount("work_injury_employer"),
-             cut.window, str(cut.reference)),
-            ("work_injury_saving", premium.amount("work_injury_saving"), "", ""),
-        ]  # fmt: skip
-    totals = ("employer_total", "individual_total", "total")
-    return rows + [(key, premium.amount(key), "", "") for key in totals]
+def line_items(premium: Premium) -> list[tuple[str, Decimal | None, DatedValue | None]]:
+    """The items people read, as (item code, amount, the dated rate it comes from); the
+    words for each are the caller's."""
+    return [
+        (key, amount, premium.rates.dated(key))
+        for key, amount in zip(AMOUNTS, premium.amounts, strict=True)
+        if amount is not None
+    ]

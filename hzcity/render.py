@@ -187,9 +187,14 @@ def render_one(
     fmt: Format,
     *,
     title: str = "",
+    fields: Sequence[Column] = (),
+    caption: str = "",
     out: TextIO | None = None,
 ) -> None:
-    """Write one record: an object in JSON, one row in csv/tsv, field/value rows for people."""
+    """Write one record: an object in JSON, one row in csv/tsv, field/value rows for people.
+
+    ``fields`` picks, orders and names the rows people see (default: every key as it is);
+    with an amount among them, values are right-aligned, as on a receipt."""
     out = out or sys.stdout
     if fmt in (Format.json, Format.csv, Format.tsv):
         if fmt is Format.json:
@@ -197,9 +202,10 @@ def render_one(
         else:
             _delimited([record], fmt, out)
         return
-    rows = [{"field": k, "value": _cell(v)} for k, v in record.items() if v not in (None, "")]
-    cols = [Column("field", ""), Column("value", "")]
-    render(rows, cols, fmt, title=title, out=out)
+    fields = fields or [Column(k, k) for k in record]
+    rows = [{"field": f.header, "value": _cell(record.get(f.key))} for f in fields]
+    cols = [Column("field", ""), Column("value", "", numeric=any(f.numeric for f in fields))]
+    render([r for r in rows if r["value"]], cols, fmt, title=title, caption=caption, out=out)
 
 
 def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> None:

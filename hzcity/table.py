@@ -40,22 +40,37 @@ def _char_cells(char: str) -> int:
 
 
 def _runs(text: str) -> Iterator[str]:
-    """Spaces, single wide characters, and runs of anything else, a run ending after an
-    inner hyphen (as textwrap does: ids break at "-")."""
+    """Spaces, single wide characters, and runs of anything else, a run of words ending
+    after an inner hyphen (as textwrap does); ids, dates and numbers stay whole."""
     word = ""
     for char in text:
         if char == " " or cells(char) == 2:
-            if word:
-                yield word
-                word = ""
-            yield char
-        elif char == "-" and word:
-            yield word + char
+            yield from _hyphenated(word)
             word = ""
+            yield char
         else:
             word += char
-    if word:
+    yield from _hyphenated(word)
+
+
+def _hyphenated(word: str) -> Iterator[str]:
+    """``word`` cut after its inner hyphens, unless it holds a dot or a digit: a fact id
+    (civil-affairs.school-grant), a date (2023-05-01) or an amount stays whole while it fits."""
+    if any(c == "." or c.isdigit() for c in word):
         yield word
+    else:
+        yield from _at_hyphens(word)
+
+
+def _at_hyphens(word: str) -> Iterator[str]:
+    piece = ""
+    for char in word:
+        piece += char
+        if char == "-" and len(piece) > 1:
+            yield piece
+            piece = ""
+    if piece:
+        yield piece
 
 
 def _pieces(text: str) -> list[str]:
@@ -75,7 +90,23 @@ def _pieces(text: str) -> list[str]:
 
 
 def _fold(word: str, width: int) -> Iterator[str]:
-    """Cut a word longer than the column into pieces of at most ``width`` cells."""
+    """Cut a word longer than the column into pieces of at most ``width`` cells: after its
+    hyphens where they do, else anywhere."""
+    piece, used = "", 0
+    for part in _at_hyphens(word):
+        size = cells(part)
+        if used + size > width and piece:
+            yield piece
+            piece, used = "", 0
+        if size > width:
+            *full, part = _cut(part, width)
+            yield from full
+            size = cells(part)
+        piece, used = piece + part, used + size
+    yield piece
+
+
+def _cut(word: str, width: int) -> Iterator[str]:
     piece, used = "", 0
     for char in word:
         size = cells(char)

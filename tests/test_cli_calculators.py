@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from hzcity.table import cells
+
 
 @pytest.fixture
 def payroll_file(tmp_path):
@@ -226,3 +228,48 @@ def test_a_long_payroll_shows_progress_on_a_terminal_only(hz, tmp_path, monkeypa
     assert (
         "hzcity: 8,192 rows" in terminal.getvalue() or "hzcity: 10,000 rows" in terminal.getvalue()
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "codes"),
+    [
+        ("zh", ["月标准(元)", "期间合计(元)", "散居养育", "事实无人抚养儿童", "助学金(元)"],
+         ["monthly_standard", "period_total", "institutional", "unsupported", "granted"]),
+        ("en", ["Monthly standard", "scattered (family) care", "de facto unsupported child"],
+         ["monthly_standard", "period_total", "same-as-orphan", "granted"]),
+    ],
+)  # fmt: skip
+def test_allowance_card_reads_in_the_language_asked(hz, monkeypatch, lang, words, codes):
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("allowance", "--care", "scattered", "--category", "unsupported", "--student")
+    result = hz(*args, "-f", "table", "--lang", lang)
+    assert all(w in result.out for w in words) and not any(c in result.out for c in codes)
+    lines = result.out.splitlines()
+    # amounts end in one column; the rules follow as sentences, the school grant's included
+    ends = {cells(line) for line in lines if line.endswith(("27060.00", "10000.00", "37060.00"))}
+    assert len(ends) == 1
+    assert "civil-affairs.school-grant" in result.out and all(cells(x) <= 80 for x in lines)
+    record = json.loads(hz(*args, "-f", "json").out)
+    assert (record["standard_rule"], record["grant_rule"]) == ("same-as-orphan", "granted")
+
+
+def test_childcare_card_names_its_rule_and_standing(hz):
+    out = hz("childcare", "--children", "3", "-f", "table", "--lang", "zh").out
+    assert "在托人数" in out and "7200.00" in out and "将建立" in out
+    assert "per_child_per_month" not in out
+    assert json.loads(hz("childcare", "--children", "3", "-f", "json").out)["total"] == "7200.00"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_premium_items_keep_one_line_with_their_references_as_notes(hz, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("premium", "--salary", "6000", "--industry-class", "4", "--date", "2024-06-01")
+    lines = hz(*args, "-f", "table", "--lang", lang).out.splitlines()
+    assert all(cells(line) <= 80 for line in lines)
+    items = [line for line in lines if "]  " in line]
+    assert [line.split()[-1] for line in items] == ["30.00", "30.00", "27.00"]  # one line each
+    notes = [line for line in lines if line.startswith(" [")]
+    for note, fact_id in zip(notes, ("insurance.unemployment-employer-rate",
+                                     "insurance.unemployment-individual-rate",
+                                     "insurance.work-injury-cut"), strict=True):  # fmt: skip
+        assert f"{fact_id} —" in note and "2023-05-01/2024-12-31" in note  # ids whole

@@ -99,6 +99,16 @@ def test_show_one_fact_with_citation(hz):
     assert "提高孤儿生活费标准" in table
 
 
+def test_search_words_typed_apart_or_quoted_must_all_match(hz):
+    def ids(*words):
+        return [f["id"] for f in json.loads(hz("search", *words, "-f", "json").out)]
+
+    apart = ids("orphan", "standard")
+    assert apart == ids("orphan standard") == ids("standard", "ORPHAN")
+    assert "civil-affairs.scattered-standard-2022" in apart
+    assert len(apart) < len(ids("orphan")) and len(apart) < len(ids("standard"))
+
+
 def test_search_chinese_and_english(hz):
     orphan_zh = json.loads(hz("search", "孤儿", "-f", "json").out)
     orphan_en = json.loads(hz("search", "orphan", "-f", "json").out)
@@ -133,10 +143,35 @@ def test_events_table_and_ics(hz):
     assert [e["date"] for e in listed] == sorted(e["date"] for e in listed)
     ics = hz("events", "--ics").out
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
-    assert "DTSTART:20230609T190000\r\n" in ics
-    assert "DTSTART;VALUE=DATE:20230601\r\nDTEND;VALUE=DATE:20230701" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert ics.count("BEGIN:VEVENT") == len(listed)
+
+
+def test_ics_events_read_by_a_calendar_in_another_zone(hz):
+    """A real parser sees each event where Harbin sees it: the concert at 19:00 Beijing time
+    (11:00 UTC), not at 19:00 wherever the reader is; days and the month stay all-day."""
+    from datetime import UTC, date, datetime
+
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(hz("events", "--ics", "--lang", "zh").out)
+    found = {
+        str(e["UID"]): (
+            e.decoded("DTSTART"),
+            e.decoded("DTEND") if "DTEND" in e else None,
+            str(e["SUMMARY"]),
+        )
+        for e in calendar.walk("VEVENT")
+    }
+    start, end, summary = found["concert.rachmaninoff-150@hzcity"]
+    assert start.astimezone(UTC) == datetime(2023, 6, 9, 11, 0, tzinfo=UTC)
+    assert start.utcoffset().total_seconds() == 8 * 3600 and end is None
+    assert "拉赫玛尼诺夫" in summary
+    assert found["safety-month.month@hzcity"][:2] == (date(2023, 6, 1), date(2023, 7, 1))
+    assert found["insurance.reduced-rates@hzcity"][:2] == (date(2023, 5, 1), date(2025, 1, 1))
+    assert all(not isinstance(s, datetime) or s.tzinfo for s, _, _ in found.values())
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Shanghai"
 
 
 def test_a_topic_named_twice_is_listed_once(hz):
@@ -183,3 +218,18 @@ def test_page_html_is_one_document_and_an_unknown_topic_is_suggested(hz):
     assert html.startswith("<!doctype html>") and 'data-fact="education.funding-2022"' in html
     wrong = hz("page", "civil")
     assert wrong.code == 1 and "did you mean civil-affairs" in wrong.err
+
+
+def test_a_one_topic_listing_gives_short_ids_that_show_takes(hz, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    out = hz("facts", "civil-affairs", "-f", "table").out
+    assert "civil-affairs.school-grant" not in out and " school-grant " in out
+    assert "civil-affairs" in out.splitlines()[0]  # the title names the topic left out
+    assert "civil-affairs.school-grant" in hz("facts", "civil-affairs", "plan", "-f", "table").out
+    shown = json.loads(hz("show", "school-grant", "-f", "json").out)
+    assert shown["id"] == "civil-affairs.school-grant"
+    assert json.loads(hz("show", "date", "--topic", "concert", "-f", "json").out)["id"] == (
+        "concert.date"
+    )
+    ambiguous = hz("show", "date")
+    assert ambiguous.code != 0 and "concert" in ambiguous.err and "Traceback" not in ambiguous.err

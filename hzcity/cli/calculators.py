@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
+from hzcity.cli.cards import (
+    allowance_card,
+    allowance_warnings,
+    childcare_card,
+    childcare_warnings,
+)
 from hzcity.cli.common import (
     FactsDirOpt,
     FormatOpt,
@@ -188,20 +194,35 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
         render_one(result.as_record(), fmt)
         return
     rates = result.rates
-    rows = []
-    for item, value, window, reference in line_items(result):
-        dated = _dated(item, rates)
-        reference = cited(dated, lang) if dated else reference
-        if item == "work_injury_employer":
-            reference = f"{reference}; {_source(rates, lang)}"
+    # each rate's window and reference as a numbered note under the table, so that every
+    # line item keeps to one line at 80 columns
+    rows, notes = [], []
+    for item, value, dated in line_items(result):
+        label = say(item, lang)
+        if dated is not None:
+            text = _cited(dated, lang)
+            if item == "work_injury_employer":
+                text = say("note.current_rate", lang, cited=text, source=_source(rates, lang))
+            notes += [text] if text not in notes else []
+            label += f"[{notes.index(text) + 1}]"
         shown = yuan(value) if value is not None else ""
-        rate = _rate_text(item, rates)
-        row = {"item": say(item, lang), "rate": rate, "yuan": shown, "window": window}
-        rows.append(row | {"reference": reference})
-    shown_columns = columns(
-        lang, ("item", "rate", "yuan", "window", "reference"), keep=("window",), numeric=("yuan",)
-    )
-    render(rows, shown_columns, fmt, caption=say("rounding", lang, day=rates.day))
+        rows.append({"item": label, "rate": _rate_text(item, rates), "yuan": shown})
+    shown_columns = columns(lang, ("item", "rate", "yuan"), numeric=("yuan",))
+    lines = [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
+    caption = "\n".join([*lines, say("rounding", lang, day=rates.day)])
+    render(rows, shown_columns, fmt, caption=caption)
+
+
+def _cited(dated: "DatedValue", lang: str) -> str:
+    """A rate's window and what it rests on: the page's own words for a page fact, else the
+    notice (national, or a user's, marked as such)."""
+    reference = cited(dated, lang)
+    if dated.source != "page":
+        return say("note.cited_outside", lang, window=dated.window, reference=reference)
+    from hzcity.catalog import Catalog
+
+    quote = Catalog().fact(dated.reference.fact).quote
+    return say("note.cited", lang, window=dated.window, reference=reference, quote=quote)
 
 
 def _by_class(
@@ -307,21 +328,11 @@ def _to_file(
         out.close(label + sums, _rates_sheet(rates, lang))
 
 
-def _dated(item: str, rates: "Rates") -> "DatedValue | None":
-    """The dated value a line item's rate comes from (the cut, for work injury)."""
-    if item == "work_injury_employer":
-        return rates.injury_cut
-    if item in ("unemployment_employer", "unemployment_individual"):
-        dated: DatedValue = getattr(rates, item)
-        return dated
-    return None
-
-
 def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
     """One row per rate used, with its window and reference, for the workbook's second sheet."""
     rows = []
     for item in ("unemployment_employer", "unemployment_individual", "work_injury_employer"):
-        dated = _dated(item, rates)
+        dated = rates.dated(item)
         if dated is None:
             continue
         reference = cited(dated, lang)
@@ -469,13 +480,10 @@ def allowance(
         school_years=1 if school_years is None else school_years,
         params=params,
     )
-    if result.category != "orphan":
-        note(say("same_standard", code, reference=al.SAME_STANDARD_FACT))
-    if result.grant_rule == "not-stated-for-category":
-        why = say(f"grant.{result.grant_rule}", code, reference=result.grant_reference,
-                  category=result.category)  # fmt: skip
-        note(why)
-    render_one(result.as_record(), chosen, title="allowance")
+    if chosen not in PEOPLE:  # people read the rules under the card
+        for warning in allowance_warnings(result, code):
+            note(warning)
+    allowance_card(result, chosen, code)
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -502,6 +510,8 @@ def childcare(
     from hzcity.allowance import childcare as compute_childcare
 
     result = compute_childcare(children=children, months=months, params=parameters(facts_dir))
-    if result.rate.status == "announced":
-        note(say("childcare.announced", language(lang), reference=result.rate.reference))
-    render_one(result.as_record(), chosen_format(fmt), title="childcare subsidy")
+    chosen, code = chosen_format(fmt), language(lang)
+    if chosen not in PEOPLE:  # people read it under the card
+        for warning in childcare_warnings(result, code):
+            note(warning)
+    childcare_card(result, chosen, code)

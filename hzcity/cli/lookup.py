@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hzcity.cli import complete
 from hzcity.cli.common import (
     FactsDirOpt,
     FormatOpt,
@@ -19,7 +20,7 @@ from hzcity.cli.common import (
     output_format,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import say
+from hzcity.labels import period_words, say
 from hzcity.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
@@ -32,18 +33,34 @@ def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
         "label": fact.label(lang),
         "shown": fact.shown_value(),
         "shown_kind": fact.shown_kind(lang),
-        "period": fact.period,
+        "period": period_words(fact.period, lang),
     }
 
 
-def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str) -> None:
-    """People get a few columns (the id never wraps, so it can be copied into `hzcity show`);
-    scripts get every field."""
+SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "stated_by", "source",
+                "page", "quote")  # fmt: skip
+
+
+def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]]:
+    """One fact for people: its label as the title, the other language's label left out."""
+    row = fact.as_record() | _fact_row(fact, lang)
+    row["base"] = f"{fact.base_value} {fact.base_unit}" if fact.base_value != fact.value else ""
+    return row, [Column(k, say(k, lang)) for k in SHOWN_FIELDS]
+
+
+def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, topic: str = "") -> None:
+    """People get a few columns (the id never wraps, so it can be copied into `hzcity show`;
+    within one ``topic`` it goes without the topic, as the title says); scripts get every
+    field."""
     chosen = output_format(fmt)
     if chosen in (Format.table, Format.md):
         keys = ("id", "label", "shown", "shown_kind", "period")
         shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
-        render([_fact_row(f, lang) for f in facts], shown, chosen)
+        rows = [_fact_row(f, lang) for f in facts]
+        for row in rows if topic else ():
+            row["id"] = str(row["id"]).removeprefix(f"{topic}.")
+        title = say("title.one_topic", lang, topic=topic) if topic else ""
+        render(rows, shown, chosen, title=title)
     else:
         render([f.as_record() for f in facts], [], chosen)
 
@@ -63,7 +80,8 @@ def topics(fmt: FormatOpt = None, lang: LangOpt = None, facts_dir: FactsDirOpt =
 @command
 def facts(
     topic: Annotated[
-        list[str] | None, typer.Argument(help="Topics to list (default: all).")
+        list[str] | None,
+        typer.Argument(help="Topics to list (default: all).", autocompletion=complete.topics),
     ] = None,
     kind: Annotated[
         list[str] | None,
@@ -86,16 +104,30 @@ def facts(
     unknown = sorted(wanted - set(KINDS))
     if unknown:
         raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-    found = [f for f in catalog(facts_dir).facts(topic) if not wanted or f.kind in wanted]
+    chosen = catalog(facts_dir).topics(topic)
+    found = [f for t in chosen for f in t.facts if not wanted or f.kind in wanted]
     if not found:
         where = ", ".join(topic or [say("any_topic", code)])
         note(say("note.no_kind", code, kinds=", ".join(sorted(wanted)), topics=where))
-    _show_facts(found, fmt, code)
+    _show_facts(found, fmt, code, topic=chosen[0].name if topic and len(chosen) == 1 else "")
 
 
 @command
 def show(
-    fact_id: Annotated[str, typer.Argument(help="A fact id, e.g. education.funding-2022.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            help="A fact id, e.g. education.funding-2022, or funding-2022 when only one topic "
+            "has it or with --topic.",
+            autocompletion=complete.fact_ids,
+        ),
+    ],
+    in_topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic", "-t", help="The topic of a short fact id.", autocompletion=complete.topics
+        ),
+    ] = None,
     context: Annotated[
         bool,
         typer.Option(
@@ -108,11 +140,15 @@ def show(
 ) -> None:
     """Show one fact whole, with its source and citation."""
     found = catalog(facts_dir)
-    fact = found.fact(fact_id)
+    fact = found.fact(fact_id, in_topic)
     code, chosen = language(lang), output_format(fmt)
     if context and chosen not in (Format.table, Format.md):
         raise BadInput("--context shows the page to people: use it with --format table")
-    render_one(fact.as_record(), chosen, title=fact.label(code))
+    if chosen in (Format.table, Format.md):
+        record, fields = _fact_card(fact, code)
+        render_one(record, chosen, title=fact.label(code), fields=fields)
+    else:
+        render_one(fact.as_record(), chosen)
     if context:
         from hzcity.pagetext import context_lines
         from hzcity.pageview import load
@@ -130,7 +166,10 @@ class PageFormat(StrEnum):
 @command
 def page(
     topic: Annotated[
-        list[str] | None, typer.Argument(help="Topics whose articles to show (default: all).")
+        list[str] | None,
+        typer.Argument(
+            help="Topics whose articles to show (default: all).", autocompletion=complete.topics
+        ),
     ] = None,
     fmt: Annotated[
         PageFormat,
@@ -225,7 +264,9 @@ def validate(
     for problem in problems:
         print(problem)
     checked = len(yaml_files(targets))
+    code = language(None)
     if problems:
-        print(f"hzcity: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        print(f"hzcity: {say('problems', code, problems=len(problems), files=checked)}",
+              file=sys.stderr)  # fmt: skip
         raise typer.Exit(1)
-    print(f"{checked} file(s) checked: no problems")
+    print(say("no_problems", code, files=checked))

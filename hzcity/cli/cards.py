@@ -1,0 +1,83 @@
+"""Calculator results as cards for people: labelled fields in --lang, rules as sentences.
+
+JSON, CSV and TSV keep the result's own keys and codes (see render_one).
+"""
+
+from typing import TYPE_CHECKING
+
+from hzcity.labels import say
+from hzcity.money import yuan
+from hzcity.render import Column, Format, render_one
+
+if TYPE_CHECKING:
+    from hzcity.allowance import Allowance, Childcare
+
+ALLOWANCE_FIELDS = ("care", "category", "year", "basis", "monthly_standard", "how", "months",
+                    "period_total", "school_grant", "total")  # fmt: skip
+ALLOWANCE_AMOUNTS = ("monthly_standard", "period_total", "school_grant", "total")
+CHILDCARE_FIELDS = ("children", "months", "per_child_per_month", "monthly_total", "total")
+
+
+def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
+    """The allowance of one child: words for the codes, the rules applied below."""
+    record = result.as_record()
+    if fmt not in (Format.table, Format.md):
+        render_one(record, fmt)
+        return
+    shown = record | {
+        "care": say(f"care.{result.care}", lang),
+        "category": say(f"category.{result.category}", lang),
+        "basis": say(f"basis.{result.standard.basis}", lang),
+        "school_grant": record["school_grant"] if result.school_years else "",
+    }
+    fields = _fields(lang, ALLOWANCE_FIELDS, ALLOWANCE_AMOUNTS)
+    source = say("card.source", lang, reference=result.standard.reference)
+    render_one(shown, fmt, title=say("title.allowance", lang), fields=fields,
+               caption="\n".join([source, *allowance_rules(result, lang)]))  # fmt: skip
+
+
+def allowance_rules(result: "Allowance", lang: str) -> list[str]:
+    """The rules behind the figures, one sentence each."""
+    derived = [say("rule.derived", lang)] if result.standard.basis == "derived" else []
+    granted = result.grant_rule == "granted"
+    grant = [say("grant.granted", lang, years=result.school_years,
+                 reference=result.grant_reference)] if granted else []  # fmt: skip
+    return derived + allowance_warnings(result, lang) + grant
+
+
+def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
+    """The rules a script's user is told on stderr: a standard or grant taken by rule."""
+    from hzcity.allowance import SAME_STANDARD_FACT
+
+    warnings = []
+    if result.category != "orphan":
+        warnings.append(say("same_standard", lang, reference=SAME_STANDARD_FACT))
+    if result.grant_rule == "not-stated-for-category":
+        category = say(f"category.{result.category}", lang)
+        warnings.append(say("grant.not-stated-for-category", lang, category=category,
+                            reference=result.grant_reference))  # fmt: skip
+    return warnings
+
+
+def childcare_card(result: "Childcare", fmt: Format, lang: str) -> None:
+    """The subsidy of one institution, with the rule and its standing below."""
+    record = result.as_record()
+    if fmt not in (Format.table, Format.md):
+        render_one(record, fmt)
+        return
+    rule = say("childcare.rule", lang, amount=yuan(result.per_child_per_month),
+               reference=result.rate.reference)  # fmt: skip
+    fields = _fields(lang, CHILDCARE_FIELDS, CHILDCARE_FIELDS[2:5])
+    render_one(record, fmt, title=say("title.childcare", lang), fields=fields,
+               caption="\n".join([rule, *childcare_warnings(result, lang)]))  # fmt: skip
+
+
+def childcare_warnings(result: "Childcare", lang: str) -> list[str]:
+    """What a reader of the amounts must know: an announced rate is not one in force."""
+    if result.rate.status != "announced":
+        return []
+    return [say("childcare.announced", lang, reference=result.rate.reference)]
+
+
+def _fields(lang: str, keys: tuple[str, ...], amounts: tuple[str, ...]) -> list[Column]:
+    return [Column(k, say(f"field.{k}", lang), numeric=k in amounts) for k in keys]
