@@ -6,8 +6,9 @@ characters take two cells; wrapping breaks between words or between Chinese
 characters and folds only a word longer than its column.
 """
 
+import re
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from unicodedata import combining, east_asian_width
 
 MARGIN = " "
@@ -27,6 +28,9 @@ _CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE
 }
 
 
+_ASCII_TOKENS = re.compile(" |[^ ]+")
+
+
 def cells(text: str) -> int:
     """Terminal cells ``text`` takes: 2 for wide (CJK) characters, 0 for combining marks."""
     if text.isascii():
@@ -42,9 +46,13 @@ def _char_cells(char: str) -> int:
 def _runs(text: str) -> Iterator[str]:
     """Spaces, single wide characters, and runs of anything else, a run of words ending
     after an inner hyphen (as textwrap does); ids, dates and numbers stay whole."""
+    if text.isascii():  # no wide character to look for: split at spaces in C
+        for token in _ASCII_TOKENS.findall(text):
+            yield from (token,) if token == " " else _hyphenated(token)
+        return
     word = ""
     for char in text:
-        if char == " " or cells(char) == 2:
+        if char == " " or _char_cells(char) == 2:
             yield from _hyphenated(word)
             word = ""
             yield char
@@ -73,9 +81,11 @@ def _at_hyphens(word: str) -> Iterator[str]:
         yield piece
 
 
-def _pieces(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[str, ...]:
     """The units of wrapping: runs, with Chinese punctuation kept off the wrong line end
-    (a closing mark never starts a line, an opening mark never ends one)."""
+    (a closing mark never starts a line, an opening mark never ends one). Cached: a table
+    measures each cell before it wraps it."""
     pieces: list[str] = []
     for run in _runs(text):
         if (
@@ -86,7 +96,7 @@ def _pieces(text: str) -> list[str]:
             pieces[-1] += run
         else:
             pieces.append(run)
-    return pieces
+    return tuple(pieces)
 
 
 def _fold(word: str, width: int) -> Iterator[str]:
