@@ -8,12 +8,6 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from hzcity.cli.cards import (
-    allowance_card,
-    allowance_warnings,
-    childcare_card,
-    childcare_warnings,
-)
 from hzcity.cli.common import (
     FactsDirOpt,
     FormatOpt,
@@ -27,7 +21,6 @@ from hzcity.cli.common import (
     parameters,
 )
 from hzcity.cli.common import output_format as chosen_format
-from hzcity.cli.progress import Progress
 from hzcity.errors import BadInput
 from hzcity.labels import say
 from hzcity.money import parse_percent, percent, yuan
@@ -35,6 +28,7 @@ from hzcity.render import Format, render, render_one, stream
 
 if TYPE_CHECKING:
     from hzcity.allowance import Standard
+    from hzcity.cli.progress import Progress
     from hzcity.payroll_input import PayrollSource
     from hzcity.policy import DatedValue, Parameters
     from hzcity.premium import PayrollTotals, Premium, Rates
@@ -277,6 +271,8 @@ def _payroll(
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
                           encoding=options.encoding, delimiter=options.delimiter,
                           header_row=options.header_row)  # fmt: skip
+    from hzcity.cli.progress import Progress  # imported by the payroll that uses it
+
     with opened as source, Progress(source.progress) as bar:
         _reading_notes(source, lang)
         rows = bar.track(pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
@@ -350,7 +346,7 @@ def _fast_payroll(
     limits: tuple[Decimal | None, Decimal | None],
     fmt: Format,
     totals: "PayrollTotals",
-    bar: Progress,
+    bar: "Progress",
 ) -> bool:
     """The vectorised engine, when installed and the file is one it takes (see payroll_fast);
     HZCITY_ENGINE=python forces the reference engine."""
@@ -454,6 +450,7 @@ def allowance(
 ) -> None:
     """Orphan basic living allowance (also for HIV-infected and de facto unsupported children)."""
     from hzcity import allowance as al
+    from hzcity.cli import cards
 
     code, chosen, params = language(lang), chosen_format(fmt), parameters(facts_dir)
     if (growth is None) != (until is None):
@@ -481,9 +478,9 @@ def allowance(
         params=params,
     )
     if chosen not in PEOPLE:  # people read the rules under the card
-        for warning in allowance_warnings(result, code):
+        for warning in cards.allowance_warnings(result, code):
             note(warning)
-    allowance_card(result, chosen, code)
+    cards.allowance_card(result, chosen, code)
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -508,10 +505,11 @@ def childcare(
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
     from hzcity.allowance import childcare as compute_childcare
+    from hzcity.cli import cards
 
     result = compute_childcare(children=children, months=months, params=parameters(facts_dir))
     chosen, code = chosen_format(fmt), language(lang)
     if chosen not in PEOPLE:  # people read it under the card
-        for warning in childcare_warnings(result, code):
+        for warning in cards.childcare_warnings(result, code):
             note(warning)
-    childcare_card(result, chosen, code)
+    cards.childcare_card(result, chosen, code)
