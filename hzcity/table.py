@@ -29,6 +29,7 @@ _CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE
 
 
 _ASCII_TOKENS = re.compile(" |[^ ]+")
+_FIGURE = re.compile(r"[.\d]")  # a dot or a digit: an id, a date or an amount
 
 
 def cells(text: str) -> int:
@@ -64,7 +65,9 @@ def _runs(text: str) -> Iterator[str]:
 def _hyphenated(word: str) -> Iterator[str]:
     """``word`` cut after its inner hyphens, unless it holds a dot or a digit: a fact id
     (civil-affairs.school-grant), a date (2023-05-01) or an amount stays whole while it fits."""
-    if any(c == "." or c.isdigit() for c in word):
+    if not word:
+        return
+    if "-" not in word[1:] or _FIGURE.search(word):
         yield word
     else:
         yield from _at_hyphens(word)
