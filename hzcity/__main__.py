@@ -1,5 +1,5 @@
 """Run as ``python -m hzcity``."""
 
-from hzcity.cli import main
+from hzcity.cli import run
 
-main()
+run()

@@ -120,3 +120,17 @@ def test_the_payroll_file_is_closed(tmp_path: Path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "ResourceWarning" not in result.stderr
+
+
+def test_the_console_entry_keeps_exit_codes_and_flushes_everything(tmp_path: Path):
+    """run() skips the interpreter's teardown: what was written must still all arrive."""
+    wrong = _run("facts", "educaton")
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1
+    usage = _run("premium", "--salary")
+    assert usage.returncode == 2 and "requires an argument" in usage.stderr
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("salary\n" + "6000\n" * 50_000, encoding="utf-8")
+    big = _run("premium", "--salaries", str(payroll), "--industry-class", "4",
+               "--date", "2024-01-01", env={"HZCITY_ENGINE": "python"})  # fmt: skip
+    assert big.returncode == 0 and big.stdout.count("\n") == 50_001
+    assert big.stdout.endswith(",87.00\n") and "rows: 50000," in big.stderr
