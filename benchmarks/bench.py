@@ -273,7 +273,7 @@ def workbook_report(rows: int) -> None:
     print(f"\n| .xlsx payroll of {rows:,} rows to .xlsx | seconds |\n|---|---:|")
     print(f"| read (openpyxl, read-only) | {read:.2f} |")
     print(f"| compute (reference engine) | {computed - read:.2f} |")
-    print(f"| write (openpyxl, write-only) and start-up | {whole - computed:.2f} |")
+    print(f"| write (XlsxWriter, constant memory) and start-up | {whole - computed:.2f} |")
     print(f"| whole command | {whole:.2f} |")
 
 
