@@ -28,9 +28,10 @@ def _complete(line: str, **env: str) -> subprocess.CompletedProcess[str]:
                                           "civil-affairs.scattered-standard-2022",
                                           "civil-affairs.school-grant"]),
         ("hzcity show date --topic pa", ["party-meeting"]),
+        ("hzcity rates orphan-s", ["orphan-standard-institutional", "orphan-standard-scattered"]),
     ],
 )  # fmt: skip
-def test_completion_offers_topics_and_fact_ids(line, offered):
+def test_completion_offers_topics_fact_ids_and_parameters(line, offered):
     result = _complete(line)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.split() == offered

@@ -1,8 +1,7 @@
 """Values the shell completes: topic names and fact ids (Typer's ``autocompletion``).
 
 A command completes a value by naming a function here, e.g. ``typer.Argument(
-autocompletion=complete.topics)``. The ``rates`` command completes parameter names
-the same way: a function returning ``matching(<parameter names>, incomplete)``.
+autocompletion=complete.topics)``.
 """
 
 from collections.abc import Iterable
@@ -35,3 +34,14 @@ def fact_ids(incomplete: str) -> list[str]:
     except HzError:
         return []
     return matching(ids, incomplete)
+
+
+def parameter_names(incomplete: str) -> list[str]:
+    """Parameter names: the shipped ones and those of $HZCITY_FACTS_PATH's files."""
+    from hzcity.loader import facts_roots
+    from hzcity.policy import load_parameters
+
+    try:
+        return matching(load_parameters(facts_roots(None)), incomplete)
+    except HzError:
+        return []

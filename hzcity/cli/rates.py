@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from hzcity.cli import complete
 from hzcity.cli.common import (
     FactsDirOpt,
     FormatOpt,
@@ -23,7 +24,11 @@ from hzcity.render import Column, Format, render
 def rates(
     names: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[NAME]...", help="Parameters to show (default: all)."),
+        typer.Argument(
+            metavar="[NAME]...",
+            help="Parameters to show (default: all).",
+            autocompletion=complete.parameter_names,
+        ),
     ] = None,
     on: Annotated[
         str | None,
