@@ -1,27 +1,20 @@
 """The annotated page, and one fact's paragraph, as terminal lines.
 
 Quotes are highlighted (bold and underlined on a terminal, «…» when plain) and
-followed by their fact ids in dim text. Lines are wrapped by hzcity.table, which
-also turns control characters into U+FFFD; bidi controls are dropped here, so a
-user's fact file cannot reorder or hide what the screen shows.
+followed by their fact ids in dim text. Text goes through hzcity.table's printable
+(control, bidi and zero-width characters shown as U+FFFD, one for one) before it is
+painted, so a user's fact file cannot reorder, hide or restyle what the screen shows.
 """
 
 from collections.abc import Sequence
 
 from hzcity.labels import say
 from hzcity.pageview import Article, Mark, Page, Paragraph
-from hzcity.table import BOLD, DIM, RESET, wrap
+from hzcity.table import BOLD, DIM, RESET, printable, wrap
 
 QUOTE = "\x1b[1;4m"
-_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-_BIDI[0x09] = " "  # as table.wrap does, so offsets into the text stay valid after wrapping
 
 Span = tuple[int, int, str]
-
-
-def clean(text: str) -> str:
-    """``text`` without bidi controls (which could reorder what a terminal shows)."""
-    return text.translate(_BIDI)
 
 
 def page_lines(
@@ -39,7 +32,7 @@ def page_lines(
         heading = say("page.missing", lang)
         lines += ["", *_styled(heading, [(0, len(heading), BOLD)], width, color)]
         for fact in missing:
-            lines += wrap(clean(f"{fact.id}  {fact.label(lang)}"), width)
+            lines += wrap(printable(f"{fact.id}  {fact.label(lang)}"), width)
     return lines
 
 
@@ -58,7 +51,7 @@ def _article(page: Page, article: Article, width: int, color: bool, lang: str) -
     titles = {t.name: t.title(lang) for t in page.topics}
     lines: list[str] = []
     if article.topics:
-        banner = clean("── " + " · ".join(titles[n] for n in article.topics) + " ──")
+        banner = printable("── " + " · ".join(titles[n] for n in article.topics) + " ──")
         lines += _styled(banner, [(0, len(banner), DIM)], width, color)
     for paragraph in article.paragraphs:
         if not paragraph.heading and lines:
@@ -87,13 +80,13 @@ def _compose(
         out += piece
 
     for mark in marks:
-        add(clean(text[at : mark.start]), base)
-        quote = clean(text[mark.start : mark.end])
+        add(printable(text[at : mark.start]), base)
+        quote = printable(text[mark.start : mark.end])
         add(quote if color else f"«{quote}»", QUOTE)
         if ids:
             add(f"[{' '.join(mark.ids)}]", DIM)
         at = mark.end
-    add(clean(text[at:]), base)
+    add(printable(text[at:]), base)
     return out, spans
 
 

@@ -233,6 +233,8 @@ def _open(
             name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
         )
     buffered, lines = _lookahead(lines)
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise BadInput(f"{name}: the delimiter must be one character, not a quote or line end")
     delimiter = delimiter or _sniff(buffered)
     raw = _csv_rows(chain(buffered, lines), decoder, delimiter, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
@@ -350,6 +352,10 @@ def _codec(encoding: str, name: str) -> str:
         raise BadInput(f"{name}: unknown encoding {encoding!r}") from None
     if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
         raise BadInput(f"{name}: {codec} text is not read; save it as UTF-8 CSV or .xlsx")
+    try:
+        b"a".decode(codec, "ignore")  # (an empty string never reaches the codec)
+    except LookupError:  # rot13, base64, zlib...: codecs, but not of text
+        raise BadInput(f"{name}: {encoding!r} is not a text encoding") from None
     return codec
 
 

@@ -29,6 +29,12 @@ _CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE
 
 
 _ASCII_TOKENS = re.compile(" |[^ ]+")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control, bidi and zero-width characters shown as
+    U+FFFD, a tab as a space, line feeds kept; one character for one, so offsets hold."""
+    return text.translate(_CONTROLS)
 _FIGURE = re.compile(r"[.\d]")  # a dot or a digit: an id, a date or an amount
 
 
@@ -133,7 +139,7 @@ def _cut(word: str, width: int) -> Iterator[str]:
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` cells (never fewer than one line); newlines are kept."""
     lines = []
-    for paragraph in text.translate(_CONTROLS).split("\n"):
+    for paragraph in printable(text).split("\n"):
         line, used = "", 0
         for piece in _pieces(paragraph):
             size = cells(piece)

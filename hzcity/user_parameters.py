@@ -9,11 +9,13 @@ figures are never shadowed silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from hzcity.errors import InvalidData, collect, suggest
+from hzcity.errors import BadInput, InvalidData, collect, suggest
 from hzcity.loader import LineDict, load_yaml
+from hzcity.money import parse_amount
 from hzcity.policy import DatedValue, Parameter, Parameters, parse_value
 
 # Parameters the calculators use when a user supplies them; no cited figure is shipped.
@@ -56,8 +58,18 @@ def _add(
     for raw in spec["values"]:
         new = parse_value(raw, path, source=f"user:{path}")
         _check_shape(base, new, raw, path)
+        if base.unit == "yuan/month":  # a contribution base: the amount rule, to the fen
+            new = new._replace(value=_amount(new, raw, path))
         values = _insert(values, new, name)
     return base._replace(values=tuple(values))
+
+
+def _amount(new: DatedValue, raw: LineDict, path: Path) -> Decimal:
+    """A bound in yuan, as any amount hzcity reads: above 0, at most two decimals."""
+    try:
+        return parse_amount(str(new.value), "value")
+    except BadInput as exc:
+        raise InvalidData(f"{path}:{raw.line_of('value')}: {exc}") from None
 
 
 def _check_shape(base: Parameter, new: DatedValue, raw: LineDict, path: Path) -> None:

@@ -124,3 +124,43 @@ def test_a_late_odd_row_hands_the_whole_file_to_the_reference_engine(hz, tmp_pat
     assert fast.code == reference.code == 0
     assert fast.out == reference.out and fast.err == reference.err
     assert "rows: 500," in fast.err and "total row" in fast.err
+
+
+CASES = Path(__file__).parent / "cases" / "user-params"
+
+
+@pytest.mark.parametrize(
+    ("content", "extra"),
+    [
+        ("name,salary\na,2000\nb,6000.5\nc,30000\n", ["--facts-dir", str(CASES / "bounds")]),
+        ("name,salary\na,6000\nb,7000\rc,8000\n", []),  # a lone CR: the csv module refuses
+        ("name,salary\n张三,6000\n李四,7000\n", ["--encoding", "gb18030"]),
+        ("x,6000\nx,6000\ny,7000\n", ["--header-row", "2", "--column", "6000"]),
+        ("title\nname,salary\na,6000\n", []),
+    ],
+    ids=["user bounds", "lone CR", "forced encoding", "forced header row", "title row"],
+)
+def test_what_the_reader_decides_the_fast_engine_never_overrides(hz, tmp_path, monkeypatch,
+                                                                 content, extra):  # fmt: skip
+    path = tmp_path / "p.csv"
+    path.write_bytes(content.encode())
+    args = ("premium", "--salaries", str(path), "--industry-class", "4", "--date", "2024-06-01",
+            *extra)  # fmt: skip
+    fast = hz(*args)
+    monkeypatch.setenv("HZCITY_ENGINE", "python")
+    reference = hz(*args)
+    assert (fast.code, fast.out, fast.err) == (reference.code, reference.out, reference.err)
+
+
+def test_a_user_bound_follows_the_amount_rule(hz, tmp_path):
+    folder = tmp_path / "parameters"
+    folder.mkdir()
+    (folder / "b.yaml").write_text(
+        (CASES / "bounds" / "parameters" / "bounds.yaml")
+        .read_text()
+        .replace('"3000"', '"3000.555"'),
+        encoding="utf-8",
+    )
+    result = hz("premium", "--salary", "100", "--industry-class", "4", "--date", "2024-06-01",
+                "--facts-dir", str(tmp_path))  # fmt: skip
+    assert result.code == 3 and "b.yaml:6:" in result.err and "at most 2 decimals" in result.err

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from hzcity import __version__
-from hzcity.cli.common import COMMANDS, OutputClosed
+from hzcity.cli.common import COMMANDS, OutputClosed, one_line
 from hzcity.errors import BadInput, HzError
 
 # The module of each command, in the order --help lists them: a run imports one module
@@ -93,7 +93,7 @@ def main() -> None:
     try:
         app(prog_name="hzcity")
     except HzError as exc:
-        print(f"hzcity: error: {_message(exc)}", file=sys.stderr)
+        print(f"hzcity: error: {one_line(_message(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except OutputClosed:
         # The reader went away (`| head`): silence the final flush, as the Python docs advise,

@@ -279,7 +279,7 @@ def _payroll(
                                     skip_bad=options.skip_bad, totals=totals))  # fmt: skip
         if options.output is not None:
             _to_file(rows, len(source.header), source.name, totals, rates, options, lang)
-        elif not _fast_payroll(source, rates, limits, chosen, totals, bar):
+        elif not _fast_payroll(source, options, rates, limits, chosen, totals, bar):
             stream(rows, chosen)
             sys.stdout.flush()
         for skipped in source.totals:
@@ -342,6 +342,7 @@ def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
 
 def _fast_payroll(
     source: "PayrollSource",
+    options: PayrollOptions,
     rates: "Rates",
     limits: tuple[Decimal | None, Decimal | None],
     fmt: Format,
@@ -355,6 +356,11 @@ def _fast_payroll(
     from pathlib import Path
 
     if source.format not in ("csv", "tsv") or source.name == "<stdin>" or fmt is Format.json:
+        return False
+    # It reads UTF-8 from the first line on: a forced encoding, a forced header row or title
+    # rows above the header are the reader's business
+    forced = (options.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8")
+    if forced or options.header_row not in (None, 1) or source.titles:
         return False
     if os.environ.get("HZCITY_ENGINE") == "python" or importlib.util.find_spec("pyarrow") is None:
         return False

@@ -130,8 +130,16 @@ def columns(
 
 
 def note(message: str) -> None:
-    """A remark for the person at the terminal that must not pollute stdout."""
-    print(f"hzcity: note: {message}", file=sys.stderr)
+    """A remark for the person at the terminal that must not pollute stdout; text from
+    a user's file in it (a title row, a column name) cannot drive the terminal."""
+    print(f"hzcity: note: {one_line(message)}", file=sys.stderr)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line of stderr."""
+    from hzcity.table import printable
+
+    return printable(text).replace("\n", " ")
 
 
 def amount(text: str | None, flag: str) -> Decimal | None:
