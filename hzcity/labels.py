@@ -91,12 +91,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "user-supplied {name} {window}: {reference}",
         "用户提供的{name} {window}:{reference}",
     ),
-    "note.today_outside": (
-        "today ({today}) is outside the documented window {first}/{last}; showing the rates "
-        "of {day}. They may not apply today; pass --date to choose a day.",
-        "今天({today})不在已知的费率期间{first}/{last}内,显示{day}的费率,今天未必适用;"
-        "可用 --date 指定日期。",
-    ),
     "note.cited": (
         "in force {window}: {reference} — {quote}",
         "执行期间{window}:{reference} — {quote}",

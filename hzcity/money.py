@@ -16,7 +16,7 @@ MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a ty
 # digits, or digits grouped by commas in threes as Excel writes them (6,001.50); ASCII only
 _AMOUNT = re.compile(r"(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?\Z")
 _YUAN_SIGNS = ("¥", "￥")  # the half- and full-width yuan signs HR sheets put before amounts
-_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)%?\Z")
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]{1,4})?)%?\Z")  # no real rate has more decimals
 
 
 def round_fen(amount: Decimal) -> Decimal:
@@ -49,10 +49,12 @@ def parse_percent(text: str, what: str = "rate") -> Decimal:
     """A rate in percent, '0.9' or '0.9%', between 0 (exclusive) and 100."""
     match = _PERCENT.match(text.strip())
     if not match:
-        raise BadInput(f"{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%)")
+        raise BadInput(
+            f"{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%, at most 4 decimals)"
+        )
     value = Decimal(match.group(1))
     if not 0 < value < 100:
-        raise BadInput(f"{what} must be between 0 and 100 percent, got {text!r}")
+        raise BadInput(f"{what} must be above 0 and below 100 percent, got {text!r}")
     return value
 
 

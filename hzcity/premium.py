@@ -72,6 +72,8 @@ class Rates:
             self.reduced_rate = self.injury.current * (HUNDRED - cut) / HUNDRED
             self.wi_current = self.injury.current / HUNDRED
             self.wi_reduced = self.reduced_rate / HUNDRED
+        for rate in (self.ue, self.ui, self.wi_current, self.wi_reduced):
+            _check_exact(rate)
 
     def dated(self, item: str) -> DatedValue | None:
         """The dated value an item's rate comes from (the cut, for work injury), if any."""
@@ -128,6 +130,17 @@ class Rates:
         """The contribution-base floor and ceiling that apply (None: none)."""
         low, high = self.bounds
         return (low.value if low else None, high.value if high else None)
+
+
+EXACT_DIGITS = 16  # a base has at most 11 digits; Decimal's context keeps 28 exactly
+
+
+def _check_exact(rate: Decimal | None) -> None:
+    """A rate whose product with any base would outgrow Decimal's 28 digits (and be rounded
+    half-even before the half-up rule) is refused rather than computed inexactly."""
+    if rate is not None and len(rate.normalize().as_tuple().digits) > EXACT_DIGITS:
+        raise BadInput(f"a rate of {percent(rate * HUNDRED)}% has too many digits to compute "
+                       "to the fen exactly")  # fmt: skip
 
 
 class Premium(NamedTuple):
@@ -235,19 +248,6 @@ def _bound(name: str, given: Decimal | None, day: date, params: Parameters | Non
     except NoRateInForce:
         return None
     return Bound(value.value, value.source, value)
-
-
-def documented_window(params: Parameters | None = None) -> tuple[date, date]:
-    """First and last day of the unemployment-rate windows (for defaults and warnings)."""
-    values = parameter("unemployment-employer-rate", params).values
-    return values[0].start, values[-1].end or values[-1].start
-
-
-def default_day(today: date, params: Parameters | None = None) -> date:
-    """The day whose rates apply when none is asked: today if it lies in the documented
-    windows, else their nearest day (the caller says so when it differs)."""
-    first, last = documented_window(params)
-    return min(max(today, first), last)
 
 
 def contribution_base(

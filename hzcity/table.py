@@ -35,6 +35,8 @@ def printable(text: str) -> str:
     """``text`` safe for a terminal: control, bidi and zero-width characters shown as
     U+FFFD, a tab as a space, line feeds kept; one character for one, so offsets hold."""
     return text.translate(_CONTROLS)
+
+
 _FIGURE = re.compile(r"[.\d]")  # a dot or a digit: an id, a date or an amount
 
 

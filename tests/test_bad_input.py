@@ -38,9 +38,11 @@ BAD = [
     (["premium", "--salary", "6000", "--industry-class", "9", *W], 2, "1 to 8"),
     (["premium", "--salary", "6000", "--industry-class", "0", *W], 2, "1 to 8"),
     (["premium", "--salary", "6000", "--industry-class", "x", *W], 2, "is not a valid int"),
-    (["premium", "--salary", "6000", "--injury-rate", "150", *W], 2, "between 0 and 100"),
-    (["premium", "--salary", "6000", "--injury-rate", "0", *W], 2, "between 0 and 100"),
+    (["premium", "--salary", "6000", "--injury-rate", "150", *W], 2, "above 0 and below 100"),
+    (["premium", "--salary", "6000", "--injury-rate", "0", *W], 2, "above 0 and below 100"),
     (["premium", "--salary", "6000", "--injury-rate", "abc%", *W], 2, "not a percentage"),
+    # more decimals than any rate has: the product could outgrow Decimal's exact digits
+    (["premium", "--salary", "9999999.99", "--injury-rate", "51.000000001", *W], 2, "4 decimals"),
     (["premium", "--salary", "6000", "--injury-rate", "1", *P[1:]], 2, "not both"),
     (["premium", *W], 2, "either --salary"),
     ([*P, "--salary", "6000", "--base-min", "5000", "--base-max", "3000"], 2, "above --base-max"),

@@ -117,11 +117,24 @@ def test_premium_table_shows_rates_windows_and_rule(hz):
         assert text in out
 
 
-def test_default_date_past_the_window_is_said_on_stderr(hz):
+def test_without_a_date_today_is_asked_and_never_another_day(hz, monkeypatch):
+    """Late 2026 the page's rates have ended: an answer at 2024's rates would be wrong."""
+    import datetime
+
+    from hzcity.cli import calculators
+
+    class Today(datetime.date):
+        @classmethod
+        def today(cls) -> datetime.date:
+            return cls(2026, 11, 30)
+
+    monkeypatch.setattr(calculators, "date", Today)
     result = hz("premium", "--salary", "6000", "--industry-class", "4", "-f", "json")
-    assert result.code == 0
-    assert "outside the documented window 2023-05-01/2024-12-31" in result.err
-    assert json.loads(result.out)["date"] == "2024-12-31"
+    assert result.code == 4 and result.out == ""
+    assert "nothing in force on 2026-11-30" in result.err and "No --date" in result.err
+    Today.today = classmethod(lambda cls: cls(2024, 6, 1))  # type: ignore[method-assign]
+    result = hz("premium", "--salary", "6000", "--industry-class", "4", "-f", "json")
+    assert result.code == 0 and json.loads(result.out)["date"] == "2024-06-01"
 
 
 def test_payroll_tsv_has_no_quoting_so_tabs_in_cells_become_spaces(hz, tmp_path):

@@ -19,10 +19,10 @@ RUNS = {
     "page": [["concert"]],
     "validate": [[]],
     "premium": [
-        ["--salary", "6000", "--industry-class", "4"],
-        ["--salary", "6000"],
-        ["--salaries", "{payroll}", "--injury-rate", "0.9", "-f", "csv"],
-        ["--salaries", "{payroll}", "-f", "csv"],
+        ["--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
+        ["--salary", "6000", "--date", "2024-06-01"],
+        ["--salaries", "{payroll}", "--injury-rate", "0.9", "-f", "csv", "--date", "2024-06-01"],
+        ["--salaries", "{payroll}", "-f", "csv", "--date", "2024-06-01"],
     ],
     "allowance": [
         ["--care", "scattered", "--category", "hiv", "--student"],

@@ -41,11 +41,17 @@ def test_user_files_are_read_from_hzcity_facts_path_too(hz, monkeypatch):
     assert json.loads(result.out)["unemployment_source"] == f"user:{USER_FILE}"
 
 
-def test_without_a_date_today_falls_in_or_next_to_the_user_windows(hz):
+def test_without_a_date_a_user_window_open_today_gives_todays_rates(hz, tmp_path):
+    from datetime import date
+
+    (tmp_path / "parameters").mkdir()
+    text = (RATES_2025 / "parameters" / "rates.yaml").read_text(encoding="utf-8")
+    open_ended = "".join(line for line in text.splitlines(True) if "end:" not in line)
+    (tmp_path / "parameters" / "rates.yaml").write_text(open_ended, encoding="utf-8")
     result = hz("premium", "--salary", "6000", "--injury-rate", "1",
-                "--facts-dir", str(RATES_2025), "--format", "json")  # fmt: skip
-    assert json.loads(result.out)["date"] >= "2023-05-01"
-    assert result.code == 0
+                "--facts-dir", str(tmp_path), "--format", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["date"] == date.today().isoformat()
 
 
 def test_validate_reports_a_user_file_as_file_line_message(hz):

@@ -21,7 +21,7 @@ from hzcity.cli.common import (
     parameters,
 )
 from hzcity.cli.common import output_format as chosen_format
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import say
 from hzcity.money import parse_percent, percent, yuan
 from hzcity.render import Format, render, render_one, stream
@@ -36,22 +36,16 @@ if TYPE_CHECKING:
 PEOPLE = (Format.table, Format.md)
 
 
-def _day(text: str | None, lang: str, params: "Parameters") -> date:
-    """--date, else today if in the documented windows, else their nearest day (with a note)."""
+def _day(text: str | None) -> date:
+    """--date, else today: the rates of another day are never used unasked."""
     from hzcity.policy import parse_day
-    from hzcity.premium import default_day, documented_window
 
-    if text is not None:
-        try:
-            return parse_day(text)
-        except ValueError as exc:
-            raise BadInput(str(exc)) from None
-    today = date.today()
-    day = default_day(today, params)
-    if day != today:
-        first, last = documented_window(params)
-        note(say("note.today_outside", lang, today=today, first=first, last=last, day=day))
-    return day
+    if text is None:
+        return date.today()
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _source(rates: "Rates", lang: str) -> str:
@@ -152,8 +146,15 @@ def premium(
     if floor and ceiling and floor > ceiling:
         raise BadInput(f"--base-min {floor} is above --base-max {ceiling}")
     code, params = language(lang), parameters(facts_dir)
-    day = _day(on, code, params)
-    pm.rates_at(day, None, params)  # a day outside every window fails before anything is printed
+    day = _day(on)
+    try:  # a day outside every window fails before anything is printed
+        pm.rates_at(day, None, params)
+    except NoRateInForce as exc:
+        if on is not None:
+            raise
+        raise NoRateInForce(
+            f"{exc} (No --date: today was asked; pass --date for another day.)"
+        ) from None
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
     injury = pm.choose_injury(day, industry_class, own, params)
     rates = pm.rates_at(day, injury, params, base_min=floor, base_max=ceiling)
