@@ -19,6 +19,7 @@ from hzcity.cli.common import (
     language,
     note,
     parameters,
+    refuse_unused,
 )
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput, NoRateInForce
@@ -139,6 +140,11 @@ def premium(
 
     if (salary is None) == (salaries is None):
         raise BadInput("give either --salary AMOUNT or --salaries FILE (or - for stdin)")
+    if salary is not None:
+        payroll_only = {"--column": column, "--sheet": sheet, "--encoding": encoding,
+                        "--delimiter": delimiter, "--header-row": header_row, "--output": output,
+                        "--skip-bad-rows": skip_bad_rows}  # fmt: skip
+        refuse_unused(payroll_only, "to one --salary, only to a payroll (--salaries FILE)")
     if industry_class is not None and injury_rate is not None:
         raise BadInput("give --industry-class or --injury-rate, not both")
     one = amount(salary, "--salary")
@@ -464,17 +470,14 @@ def allowance(
         raise BadInput("--growth and --until go together")
     if growth is not None and until is not None:
         given = {"--category": category, "--months": months, "--school-years": school_years,
-                 "--year": year, "--student": student or None}  # fmt: skip
-        unused = [flag for flag, value in given.items() if value is not None]
-        if unused:
-            raise BadInput(
-                f"--growth/--until project the monthly standard only; {', '.join(unused)} "
-                "apply to one child's allowance: drop them or drop --growth/--until"
-            )
+                 "--year": year, "--student": student}  # fmt: skip
+        refuse_unused(given, "to a projection (--growth/--until), only to one child's allowance")
         al.check_care(care)  # an unknown care type fails before the growth rate is read
         projected = al.project(care, parse_percent(growth, "--growth"), until, params)
         _projection(projected, chosen, code)
         return
+    if not student:
+        refuse_unused({"--school-years": school_years}, "without --student")
     result = al.allowance(
         care=care,
         category=category or "orphan",

@@ -3,7 +3,7 @@
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from hzcity.errors import BadInput
 from hzcity.labels import say
 from hzcity.render import Column, Format, default_format
 
@@ -147,3 +148,12 @@ def amount(text: str | None, flag: str) -> Decimal | None:
     from hzcity.money import parse_amount
 
     return parse_amount(text, flag) if text is not None else None
+
+
+def refuse_unused(given: Mapping[str, object], mode: str) -> None:
+    """Options a mode would silently ignore are an error: a user who gave them expects them
+    to count. ``given`` maps each such flag to its value (None or False: not given)."""
+    unused = [flag for flag, value in given.items() if value not in (None, False)]
+    if unused:
+        names = ", ".join(unused)
+        raise BadInput(f"{names} {'does' if len(unused) == 1 else 'do'} not apply {mode}")

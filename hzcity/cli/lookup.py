@@ -18,6 +18,7 @@ from hzcity.cli.common import (
     language,
     note,
     output_format,
+    refuse_unused,
 )
 from hzcity.errors import BadInput
 from hzcity.labels import period_words, say
@@ -235,6 +236,7 @@ def events(
     code = language(lang)
     found = catalog(facts_dir).events()
     if ics:
+        refuse_unused({"--format": fmt}, "with --ics, which writes iCalendar")
         from hzcity.ics import to_ics
 
         sys.stdout.write(to_ics(found, code))
