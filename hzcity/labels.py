@@ -95,6 +95,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "in force {window}: {reference} — {quote}",
         "执行期间{window}:{reference} — {quote}",
     ),
+    "note.unemployment_every_class": (
+        "unemployment, in every class: {employer} employer, {individual} individual",
+        "各类别失业保险相同:单位{employer},个人{individual}",
+    ),
+    "note.base_floor": (
+        "the salary {salary} is below the contribution-base floor: {base} ({source})",
+        "工资{salary}低于缴费基数下限,按{base}计({source})",
+    ),
+    "note.base_ceiling": (
+        "the salary {salary} is above the contribution-base ceiling: {base} ({source})",
+        "工资{salary}高于缴费基数上限,按{base}计({source})",
+    ),
+    "source.option": ("--base-min/--base-max", "--base-min/--base-max"),
     "note.cited_outside": ("in force {window}: {reference}", "执行期间{window}:{reference}"),
     "note.current_rate": ("{cited}; current rate: {source}", "{cited};现行费率:{source}"),
     "note.by_class": (

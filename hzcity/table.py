@@ -207,20 +207,27 @@ def _pad(text: str, width: int, right: bool) -> str:
 def _widths(
     columns: Sequence[Sequence[str]], wrapping: Sequence[bool], width: int
 ) -> tuple[list[int], list[int]]:
-    """Natural and fitted widths of each column (header included) on a line of ``width``."""
+    """What each column (header first) needs whole, and its fitted width on a line of
+    ``width``. A column that must not wrap needs its cells whole, not its header: a
+    header wraps at its words like any text."""
     natural = [_natural(col) for col in columns]
+    whole = [
+        n if w else max(_natural(col[1:] or [""]), *map(cells, _pieces(col[0])), 1)
+        for n, w, col in zip(natural, wrapping, columns, strict=True)
+    ]
     # Wrapping columns give first, down to room for most cells, then for their longest
-    # word; ids, amounts and dates fold only after that, down to their widest character.
+    # word, while the others give their headers' spare width; ids, amounts and dates fold
+    # only after that, down to their widest character.
     soft, narrow = zip(
         *(
-            [min(n, f) for f in _floors(col)] if w else [n, n]
-            for n, w, col in zip(natural, wrapping, columns, strict=True)
+            [min(n, f) for f in _floors(col)] if w else [n, h]
+            for n, h, w, col in zip(natural, whole, wrapping, columns, strict=True)
         ),
         strict=True,
     )
     # no column narrower than its widest character: 2 cells once it holds Chinese
     hard = [2 if any(cells(cell) > len(cell) for cell in col) else 1 for col in columns]
-    return natural, fit(natural, [soft, narrow, hard], _room(width, len(columns)))
+    return whole, fit(natural, [soft, narrow, hard], _room(width, len(columns)))
 
 
 def whole_widths(
@@ -229,8 +236,8 @@ def whole_widths(
     """The column widths for ``draw`` when every column that must not wrap (ids, amounts,
     dates) fits on one line; None when one would fold."""
     columns = list(zip(headers, *rows, strict=True))
-    natural, widths = _widths(columns, wrapping, width)
-    whole = all(w >= n for w, n, wraps in zip(widths, natural, wrapping, strict=True) if not wraps)
+    needed, widths = _widths(columns, wrapping, width)
+    whole = all(w >= n for w, n, wraps in zip(widths, needed, wrapping, strict=True) if not wraps)
     return widths if whole else None
 
 

@@ -286,3 +286,10 @@ def test_premium_items_keep_one_line_with_their_references_as_notes(hz, monkeypa
                                      "insurance.unemployment-individual-rate",
                                      "insurance.work-injury-cut"), strict=True):  # fmt: skip
         assert f"{fact_id} —" in note and "2023-05-01/2024-12-31" in note  # ids whole
+
+
+def test_a_base_raised_to_a_floor_is_said_under_the_table(hz):
+    out = hz("premium", "--salary", "2500", "--industry-class", "4", *DAY, "--base-min", "3000",
+             "-f", "table").out  # fmt: skip
+    assert "Contribution base[1]" in out and "3000.00" in out
+    assert "[1] the salary 2500.00 is below the contribution-base floor: 3000.00" in out

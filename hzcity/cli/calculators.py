@@ -200,6 +200,10 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     rows, notes = [], []
     for item, value, dated in line_items(result):
         label = say(item, lang)
+        bound = _bound_text(result, lang) if item == "contribution_base" else ""
+        if bound:
+            notes.append(bound)
+            label += f"[{len(notes)}]"
         if dated is not None:
             text = _cited(dated, lang)
             if item == "work_injury_employer":
@@ -212,6 +216,24 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     lines = [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
     caption = "\n".join([*lines, say("rounding", lang, day=rates.day)])
     render(rows, shown_columns, fmt, caption=caption)
+
+
+def _bound_text(result: "Premium", lang: str) -> str:
+    """Why the contribution base is not the salary: the floor or ceiling it met, and whose."""
+    base = result.amount("contribution_base")
+    if base is None or base == result.salary:
+        return ""
+    low, high = result.rates.bounds
+    bound = low if base > result.salary else high
+    if bound is None:  # the --base-min/--base-max given for this run
+        source = say("source.option", lang)
+    elif bound.dated is not None:
+        source = cited(bound.dated, lang)
+    else:
+        source = say("source.option", lang)
+    which = "floor" if base > result.salary else "ceiling"
+    return say(f"note.base_{which}", lang, salary=yuan(result.salary), base=yuan(base),
+               source=source)  # fmt: skip
 
 
 def _cited(dated: "DatedValue", lang: str) -> str:
@@ -239,11 +261,15 @@ def _by_class(
         ).as_record()
         for klass in pm.industry_classes(day, params)
     ]
-    amounts = ("work_injury_employer", "work_injury_saving", "unemployment_employer",
-               "unemployment_individual", "employer_total", "total")  # fmt: skip
+    # the unemployment items are the same in every class: said once, under the table, so
+    # that the classes fit side by side on an 80-column terminal
+    amounts = ("work_injury_employer", "work_injury_saving", "employer_total", "total")
     keys = ("industry_class", "work_injury_current_rate", "work_injury_reduced_rate", *amounts)
     shown = columns(lang, keys, numeric=amounts)
-    render(records, shown, fmt, caption=say("rounding", lang, day=day))
+    first = records[0]
+    same = say("note.unemployment_every_class", lang, employer=first["unemployment_employer"],
+               individual=first["unemployment_individual"])  # fmt: skip
+    render(records, shown, fmt, caption=f"{same}\n{say('rounding', lang, day=day)}")
 
 
 class PayrollOptions(NamedTuple):

@@ -142,7 +142,9 @@ def show(
     """Show one fact whole, with its source and citation."""
     found = catalog(facts_dir)
     fact = found.fact(fact_id, in_topic)
-    code, chosen = language(lang), output_format(fmt)
+    code = language(lang)
+    # the page's paragraph is for people: in a pipe too it comes as text, «…» marking the quote
+    chosen = (fmt or Format.table) if context else output_format(fmt)
     if context and chosen not in (Format.table, Format.md):
         raise BadInput("--context shows the page to people: use it with --format table")
     if chosen in (Format.table, Format.md):
