@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.loader import UNITS_FILE, LineDict, fact_files, facts_roots, load_yaml, shipped_root
+from hzcity.loader import (
+    UNITS_FILE,
+    LineDict,
+    check_root,
+    fact_files,
+    facts_roots,
+    load_yaml,
+    shipped_root,
+)
 from hzcity.money import to_decimal
 
 KINDS = {
@@ -99,9 +107,8 @@ class Fact(NamedTuple):
             "source": self.source,
             "page": self.page,
             "quote": self.quote,
+            "note": self.note or None,  # always there: every listing has the same columns
         }
-        if self.note:
-            record["note"] = self.note
         return record
 
 
@@ -182,8 +189,7 @@ class Catalog:
         """Topic name -> file; a user topic may not reuse a shipped name."""
         found = {topic_name(p): p for p in fact_files(self.root).topics}
         for root in self.user_roots:
-            if not root.is_dir():
-                raise InvalidData(f"{root}: facts directory does not exist")
+            check_root(root)
             for path in fact_files(root).topics:
                 name = topic_name(path)
                 if name in found:
@@ -233,7 +239,9 @@ class Catalog:
             if fact.id == key:
                 return fact
         ids = [f.id for f in pool]
-        raise NotFound(f"unknown fact id {fact_id!r}{suggest(key, ids)}")
+        holding = [i for i in ids if key in i]  # "funding" -> education.funding-2022
+        hint = f"; did you mean {', '.join(holding[:3])}?" if holding else suggest(key, ids)
+        raise NotFound(f"unknown fact id {fact_id!r}{hint}")
 
     def search(self, words: list[str]) -> list[Fact]:
         """Facts whose id, labels, value or quote hold every word (case-insensitive)."""

@@ -70,6 +70,13 @@ def schema_files() -> list[Path]:
     return sorted(schema_file("*").parent.glob("*.schema.json"))
 
 
+def check_root(root: Path) -> None:
+    """A user's facts directory must be one; InvalidData says what it is instead."""
+    if not root.is_dir():
+        what = "is a file, not a directory" if root.exists() else "does not exist"
+        raise InvalidData(f"{root}: facts directory {what}")
+
+
 def facts_roots(extra: list[Path] | None = None) -> list[Path]:
     """The users' facts directories: $HZCITY_FACTS_PATH's, then ``extra`` (--facts-dir)."""
     env = os.environ.get("HZCITY_FACTS_PATH", "")

@@ -26,8 +26,8 @@ def round_fen(amount: Decimal) -> Decimal:
 
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """A positive yuan amount: ASCII digits, optional thousands commas, at most two decimals,
-    an optional leading yuan sign, surrounding spaces ignored."""
-    cleaned = text.strip()
+    an optional leading yuan sign or trailing 元, surrounding spaces ignored."""
+    cleaned = text.strip().removesuffix("元").rstrip()
     if cleaned.startswith(_YUAN_SIGNS):
         cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
-from hzcity.loader import LineDict, fact_files, load_yaml, shipped_root
+from hzcity.loader import LineDict, check_root, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
 HOW_TO_ADD = (
@@ -260,8 +260,7 @@ def load_parameters(user_roots: Sequence[Path] = ()) -> Parameters:
     """The shipped parameters, with the windows of the users' parameter files added."""
     shipped = _all_parameters(shipped_root())
     for root in user_roots:
-        if not root.is_dir():
-            raise InvalidData(f"{root}: facts directory does not exist")
+        check_root(root)
     files = [path for root in user_roots for path in fact_files(root).parameters]
     if not files:
         return shipped

@@ -23,6 +23,8 @@ from hzcity.money import MAX_AMOUNT, parse_amount
         ("  6000.5 \t", "6000.50"),
         ("\u30006000\u3000", "6000.00"),  # full-width spaces around
         ("10,000,000", "10000000.00"),  # the maximum itself
+        ("6000元", "6000.00"),  # the unit written after the figure
+        ("6,001.50 元", "6001.50"),
     ],
 )
 def test_amounts_as_hr_sheets_write_them(text, value):
