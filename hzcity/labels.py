@@ -99,6 +99,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "unemployment, in every class: {employer} employer, {individual} individual",
         "各类别失业保险相同:单位{employer},个人{individual}",
     ),
+    # parameter units, as people write them after a figure
+    "unit.percent": ("%", "%"),
+    "unit.yuan/month": ("yuan/month", "元/月"),
+    "unit.yuan/person/month": ("yuan/person/month", "元/人/月"),
+    "unit.yuan/person/school-year": ("yuan/person/school year", "元/人/学年"),
     "note.base_floor": (
         "the salary {salary} is below the contribution-base floor: {base} ({source})",
         "工资{salary}低于缴费基数下限,按{base}计({source})",

@@ -65,4 +65,9 @@ def _for_people(record: dict[str, object], lang: str, day: str | None) -> dict[s
         source = say("source.user", lang, file=source.removeprefix("user:"))
     elif source:
         source = say(f"source.{source}", lang)
-    return record | {"label": record[f"label_{lang}"], "source": source, "status": status}
+    value = record["value"]
+    if value not in (None, ""):  # a figure is read with its unit: 0.5%, 200 元/人/月
+        unit = say(f"unit.{record['unit']}", lang)
+        value = f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+    return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
+                     "status": status}  # fmt: skip
