@@ -141,6 +141,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name}: {kind}; salary column: {column}",
         "{name}:{kind};工资列:{column}",
     ),
+    "sheet.premiums": ("premiums", "保险费"),
+    "sheet.rates": ("rates", "费率"),
     "note.written": ("wrote {path}: {rows} rows", "已写入 {path}:{rows} 行"),
     "note.title_row": ("title row {where} skipped: {text}", "已跳过标题行 {where}:{text}"),
     "note.total_row": ("total row {where} skipped: {text}", "已跳过合计行 {where}:{text}"),

@@ -17,9 +17,10 @@ from hzcity.errors import BadInput
 FORMATS = (".csv", ".tsv", ".jsonl", ".xlsx")
 # OWASP, CSV injection: a cell starting with one of these is a formula to a spreadsheet...
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # ...unless it is a number, which a spreadsheet reads as one ("-500" is a deduction).
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")  # as Excel writes one
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a workbook's XML
 
 
 def open_output(
@@ -192,6 +193,10 @@ class _WorkbookOutput(PayrollOutput):
                 # a double holds any two-decimal amount below 10^13 yuan exactly as shown
                 style = self._bold_money if bold else self._money
                 self._sheet.write_number(self._row, index, float(text), style)
+            elif _plain_number(text):  # 序号, 应发工资: a SUM over them must work
+                self._sheet.write_number(
+                    self._row, index, float(text), self._bold if bold else None
+                )
             elif text:
                 self._sheet.write_string(self._row, index, _printable(text),
                                          self._bold if bold else None)  # fmt: skip
@@ -208,14 +213,24 @@ class _WorkbookOutput(PayrollOutput):
         self._book.close()
 
     def _add_sheet(self, title: str, header: Sequence[str]) -> Any:
+        from hzcity.table import cells
+
         sheet = self._book.add_worksheet(title)
         sheet.freeze_panes(1, 0)
         for index, name in enumerate(header):
             sheet.write_string(0, index, _printable(name), self._bold)
+            sheet.set_column(index, index, min(max(cells(name) + 2, 10), 40))  # header shown whole
         return sheet
 
     def _release(self) -> None:
         """Nothing to end: XlsxWriter writes the file only when closed."""
+
+
+def _plain_number(text: str) -> bool:
+    """A number as a spreadsheet writes it, exact in a double (at most 15 significant
+    digits) and without a leading zero that would be lost (an id such as 007 stays text)."""
+    digits = text.lstrip("-").replace(".", "", 1).lstrip("0")
+    return bool(_PLAIN_NUMBER.match(text)) and len(digits) <= 15
 
 
 def _printable(text: str) -> str:

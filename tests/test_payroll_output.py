@@ -82,7 +82,8 @@ def test_xlsx_read_back(tmp_path):
     assert [c.value for c in sheet[1]] == HEADER and all(c.font.b for c in sheet[1])
     name, deduction, base, employer, total = sheet[2]
     assert (name.data_type, name.value) == ("s", '=HYPERLINK("http://x","张三")')
-    assert (deduction.value, base.value) == ("-500", "6000")  # input cells stay text
+    # input cells that are plain numbers stay numbers, so a clerk's SUM over them works
+    assert (deduction.value, base.value) == (-500, 6000)
     assert (employer.value, employer.number_format, total.value) == (30, "0.00", 87)
     assert [(c.data_type, c.value) for c in sheet[4][:3]] == [
         ("s", "@SUM(A1:A2)"), ("s", "\t-x"), ("s", "#N/A")]  # fmt: skip
@@ -120,3 +121,16 @@ def test_bad_output_paths(tmp_path, name, says):
     with pytest.raises(BadInput, match=says):
         open_output(str(tmp_path / name), HEADER, AMOUNTS, source=str(tmp_path / "in.csv"))
     assert (tmp_path / "in.csv").read_text() == "salary\n6000\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "kept"),
+    [("6500", 6500), ("6001.5", 6001.5), ("-500", -500), ("007", "007"), ("6,500.00", "6,500.00"),
+     ("1234567890123456", "1234567890123456"), ("=1+1", "=1+1"), ("1e3", "1e3")],
+)  # fmt: skip
+def test_an_input_cell_is_a_number_only_when_excel_would_keep_it_exactly(tmp_path, cell, kept):
+    path = tmp_path / "out.xlsx"
+    with open_output(str(path), ["name", "total"], [1]) as out:
+        out.write_row([cell, "1.00"])
+        out.close()
+    assert openpyxl.load_workbook(path).worksheets[0]["A2"].value == kept

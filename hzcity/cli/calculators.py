@@ -348,8 +348,9 @@ def _to_file(
 
     assert options.output is not None
     header = next(rows)
-    with open_output(options.output, header, range(first, len(header)),
-                     source=source) as out:  # fmt: skip
+    titles = (say("sheet.premiums", lang), say("sheet.rates", lang))
+    with open_output(options.output, header, range(first, len(header)), source=source,
+                     sheet_titles=titles) as out:  # fmt: skip
         for row in rows:
             out.write_row(row)
         sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
