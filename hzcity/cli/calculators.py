@@ -67,7 +67,7 @@ def premium(
         typer.Option(
             metavar="FILE",
             help="Payroll: .xlsx, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): "
-            "one output row per employee row.",
+            "one output row per employee row, as CSV unless --format tsv/json or --output.",
         ),
     ] = None,
     column: Annotated[
@@ -313,6 +313,7 @@ def _payroll(
         if options.output is not None:
             _to_file(rows, len(source.header), source.name, totals, rates, options, lang)
         elif not _fast_payroll(source, options, rates, limits, chosen, totals, bar):
+            bar.restart()
             stream(rows, chosen)
             sys.stdout.flush()
         for skipped in source.totals:

@@ -42,8 +42,19 @@ class Progress:
     def rows_only(self) -> Callable[[int], None]:
         """``advance`` for work that reads the input itself (the fast engine): the bytes the
         reader has read then say nothing, so only rows and their rate are shown."""
-        self._where = lambda: None
-        return self.advance
+        where = self._where
+
+        def advance(rows: int) -> None:
+            self._where = lambda: None
+            self.advance(rows)
+            self._where = where
+
+        return advance
+
+    def restart(self) -> None:
+        """Count from nought again: work handed over starts over (the fast engine's
+        fallback to the reference)."""
+        self.rows = 0
 
     def track(self, rows: Iterator[T]) -> Iterator[T]:
         """The same rows, counted."""
