@@ -150,10 +150,20 @@ def _texts(cells: list[dict[str, Any]]) -> tuple[list[str], CellProblems | None]
             problem = f"the cell shows the Excel error {value}"
         elif value is not None:
             texts[index] = shown(value)
+            problem = _too_precise(value, texts[index])
         if problem:
             problems = problems or {}
             problems[index] = problem
     return texts, problems
+
+
+def _too_precise(value: object, text: str) -> str | None:
+    """A number with more decimals than a yuan amount: a cell format may show it rounded
+    (=D7/3 shown as 1666.67), but the cell holds what it holds."""
+    if isinstance(value, float) and len(text.partition(".")[2]) > 2:
+        return (f"the cell holds {text}, more decimals than an amount in yuan (its format may "
+                "show fewer); round it in the sheet, e.g. =ROUND(...,2)")  # fmt: skip
+    return None
 
 
 def shown(value: object) -> str:

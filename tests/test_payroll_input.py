@@ -78,7 +78,7 @@ def test_xlsx_numbers_as_excel_shows_them(tmp_path):
         ["2024年5月工资表"],
         ["序号", "姓名", "缴费基数"],
         [1, "张三", 6600.000000000001],  # a float artefact of a formula
-        [2, "李四", 13179.045],  # real decimals: the amount parser refuses them later
+        [2, "李四", 13179.045],  # real decimals: refused, the cell named
         [3, "王五", 6001.5, None, None],
         [None, "合 计", 25780.545],  # first non-empty cell, spaces ignored
     )
@@ -87,7 +87,12 @@ def test_xlsx_numbers_as_excel_shows_them(tmp_path):
     assert [(t.where, t.text) for t in payroll.titles] == [(f"{path}:工资!A1", "2024年5月工资表")]
     assert [(r.where, r.cells, r.error) for r in rows] == [
         (f"{path}:工资!C3", ["1", "张三", "6600"], None),
-        (f"{path}:工资!C4", ["2", "李四", "13179.045"], None),
+        (
+            f"{path}:工资!C4",
+            ["2", "李四", "13179.045"],
+            "the cell holds 13179.045, more decimals than an amount in yuan (its format may show "
+            "fewer); round it in the sheet, e.g. =ROUND(...,2)",
+        ),  # fmt: skip
         (f"{path}:工资!C5", ["3", "王五", "6001.5"], None),
     ]
     assert [t.where for t in payroll.totals] == [f"{path}:工资!A6"]
