@@ -92,7 +92,7 @@ def test_xlsx_numbers_as_excel_shows_them(tmp_path):
             ["2", "李四", "13179.045"],
             "the cell holds 13179.045, more decimals than an amount in yuan (its format may show "
             "fewer); round it in the sheet, e.g. =ROUND(...,2)",
-        ),  # fmt: skip
+        ),
         (f"{path}:工资!C5", ["3", "王五", "6001.5"], None),
     ]
     assert [t.where for t in payroll.totals] == [f"{path}:工资!A6"]
