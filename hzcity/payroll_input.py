@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
 from typing import IO, NamedTuple
@@ -52,7 +53,7 @@ class _Raw(NamedTuple):
     cell_problems: dict[int, str] | None = None  # column index -> why not an amount
 
 
-class PayrollSource:
+class PayrollSource(AbstractContextManager["PayrollSource"]):
     """An open payroll: its header and salary column, then ``rows`` streamed once.
 
     ``titles`` holds the rows skipped above the header; ``totals`` fills with the total rows
@@ -106,9 +107,6 @@ class PayrollSource:
         import os
 
         return file.tell(), os.fstat(file.fileno()).st_size
-
-    def __enter__(self) -> PayrollSource:
-        return self
 
     def __exit__(
         self,

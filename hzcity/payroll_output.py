@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -54,7 +55,7 @@ def neutralised(cell: str) -> str:
     return cell
 
 
-class PayrollOutput:
+class PayrollOutput(AbstractContextManager["PayrollOutput"]):
     """Rows go to a temporary file beside the target; ``close`` renames it into place and
     leaving the ``with`` block without ``close`` (an error) removes it."""
 
@@ -93,9 +94,6 @@ class PayrollOutput:
             self._release()
             self._draft.unlink(missing_ok=True)
             self._done = True
-
-    def __enter__(self) -> PayrollOutput:
-        return self
 
     def __exit__(
         self,

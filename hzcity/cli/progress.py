@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ DELAY = 1.0  # seconds of work before a bar is worth showing
 EVERY = 4096  # rows between looks at the clock: the check must cost nothing per row
 
 
-class Progress:
+class Progress(AbstractContextManager["Progress"]):
     """Counts rows; after DELAY seconds on a terminal, shows them with Rich."""
 
     def __init__(self, where: Callable[[], tuple[int, int] | None] = lambda: None) -> None:
@@ -26,9 +27,6 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         self.rows = 0
-
-    def __enter__(self) -> "Progress":
-        return self
 
     def __exit__(
         self,
