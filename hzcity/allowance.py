@@ -104,7 +104,7 @@ class Childcare(NamedTuple):
 
 def check_care(care: str) -> None:
     if care not in CARE_TYPES:
-        raise BadInput(Phrase("care.unknown", care=care, names=", ".join(CARE_TYPES)), field="care")
+        raise BadInput(Phrase("care.unknown", care=care, names=list(CARE_TYPES)), field="care")
 
 
 def _stated(value: DatedValue, year: int) -> Standard:
@@ -166,7 +166,7 @@ def allowance(
     """Monthly standard, period total, school grant and total for one child."""
     if category not in CATEGORIES:
         raise BadInput(
-            Phrase("category.unknown", category=category, names=", ".join(CATEGORIES)),
+            Phrase("category.unknown", category=category, names=list(CATEGORIES)),
             field="category",
         )
     if not 1 <= months <= 240:

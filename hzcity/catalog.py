@@ -230,7 +230,7 @@ class Catalog:
         elif "." not in key:
             found = [f for f in self.facts() if f.id.endswith(f".{key}")]
             if len(found) > 1:
-                topics = ", ".join(f.topic for f in found)
+                topics = [f.topic for f in found]
                 raise NotFound(Phrase("fact.ambiguous", id=fact_id, topics=topics))
             if found:
                 return found[0]
@@ -241,9 +241,7 @@ class Catalog:
                 return fact
         ids = [f.id for f in pool]
         holding = [i for i in ids if key in i]  # "funding" -> education.funding-2022
-        hint = (
-            Phrase("suggest.close", names=", ".join(holding[:3])) if holding else suggest(key, ids)
-        )
+        hint = Phrase("suggest.close", names=holding[:3]) if holding else suggest(key, ids)
         raise NotFound(Phrase("fact.unknown", id=fact_id, hint=hint))
 
     def search(self, words: list[str]) -> list[Fact]:

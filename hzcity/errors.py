@@ -78,9 +78,9 @@ def suggest(word: str, choices: list[str]) -> Phrase:
 
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if close:
-        return Phrase("suggest.close", names=", ".join(close))
+        return Phrase("suggest.close", names=close)
     if len(choices) <= 12:
-        return Phrase("suggest.choose", names=", ".join(choices))
+        return Phrase("suggest.choose", names=choices)
     return Phrase("suggest.none")
 
 

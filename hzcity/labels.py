@@ -221,6 +221,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # errors a user can cause: the English text is the message as it always was
     "at": ("{where}: {why}", "{where}:{why}"),
+    "list.separator": (", ", "、"),
     "suggest.close": ("; did you mean {names}?", ";是否要找 {names}?"),
     "suggest.choose": ("; choose from {names}", ";可选:{names}"),
     "suggest.none": ("", ""),
@@ -351,7 +352,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "search.empty": (
         "search needs a word, e.g. hzcity search 孤儿",
-        "search 需要一个检索词,如 hzcity search 孤儿",
+        "请给出要检索的词,如 hzcity search 孤儿",
     ),
     "topic.unknown": ("unknown topic {name!r}{hint}", "没有主题 {name!r}{hint}"),
     "fact.unknown": ("unknown fact id {id!r}{hint}", "没有编号为 {id!r} 的条目{hint}"),
@@ -375,7 +376,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "workbook.unreadable": (
         "{source}: not a readable .xlsx workbook ({why})",
-        "{source}:无法读取的 .xlsx 工作簿({why})",
+        "{source}:不是可读取的 .xlsx 工作簿",
     ),
     "workbook.ods": (
         "{source}: an OpenDocument (.ods) sheet; save it as .xlsx",
@@ -496,9 +497,10 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def _said(value: object, lang: str) -> object:
-    """A value in ``lang``: a Phrase said, a list of texts as words, others as they are."""
+    """A value in ``lang``: a Phrase said, a list joined as ``lang`` lists words (a, b or
+    a、b), any other value as it is."""
     if isinstance(value, list):
-        return ", ".join(str(_said(v, lang)) for v in value)
+        return say("list.separator", lang).join(str(_said(v, lang)) for v in value)
     return said(value, lang) if isinstance(value, str) else value
 
 

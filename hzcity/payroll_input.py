@@ -410,7 +410,7 @@ def _json_rows(lines: Iterable[str], decoder: _Decoder) -> Iterator[_Raw]:
             keys = list(record)
             yield _Raw(number, keys, error)
         elif not error and record.keys() != set(keys):
-            error = Phrase("json.keys", keys=", ".join(record))
+            error = Phrase("json.keys", keys=list(record))
         yield _Raw(number, [_json_text(record.get(k)) for k in keys], error)
 
 
@@ -461,8 +461,8 @@ def _column_index(header: list[str], wanted: str | None) -> int | None:
 
 
 def _no_column(header: list[str], wanted: str | None, where: str) -> BadInput:
-    listed = ", ".join(h.strip() for h in header if h.strip())
+    listed = [h.strip() for h in header if h.strip()]
     if wanted is not None:
         return BadInput(Phrase("column.unknown", where=where, column=wanted, listed=listed))
-    return BadInput(Phrase("column.none", where=where, names=", ".join(SALARY_COLUMNS),
+    return BadInput(Phrase("column.none", where=where, names=list(SALARY_COLUMNS),
                            listed=listed))  # fmt: skip

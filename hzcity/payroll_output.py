@@ -38,7 +38,7 @@ def open_output(
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise BadInput(Phrase("output.suffix", path=path, suffixes=", ".join(FORMATS)))
+        raise BadInput(Phrase("output.suffix", path=path, suffixes=list(FORMATS)))
     if not target.parent.is_dir():
         raise BadInput(Phrase("output.no_directory", path=path, directory=str(target.parent)))
     if source not in (None, "-") and _same_file(target, Path(source)):

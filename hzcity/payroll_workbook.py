@@ -115,7 +115,7 @@ def _sheet_name(names: list[str], wanted: str | None, source: str) -> str:
         return wanted
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
         return names[int(wanted) - 1]
-    listed = ", ".join(f"{i} {n!r}" for i, n in enumerate(names, 1))
+    listed = [f"{i} {n!r}" for i, n in enumerate(names, 1)]
     raise BadInput(Phrase("sheet.unknown", source=source, sheet=wanted, sheets=listed,
                           hint=suggest(wanted, names)))  # fmt: skip
 

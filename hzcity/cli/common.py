@@ -158,4 +158,4 @@ def refuse_unused(given: Mapping[str, object], mode: Phrase) -> None:
     unused = [flag for flag, value in given.items() if value not in (None, False)]
     if unused:
         key = "unused.one" if len(unused) == 1 else "unused.many"
-        raise BadInput(Phrase(key, names=", ".join(unused), mode=mode))
+        raise BadInput(Phrase(key, names=unused, mode=mode))

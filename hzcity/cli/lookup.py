@@ -104,7 +104,7 @@ def facts(
     wanted = {k.strip().lower() for k in kind or []}
     unknown = sorted(wanted - set(KINDS))
     if unknown:
-        raise BadInput(Phrase("kind.unknown", kind=unknown[0], names=", ".join(KINDS)))
+        raise BadInput(Phrase("kind.unknown", kind=unknown[0], names=list(KINDS)))
     chosen = catalog(facts_dir).topics(topic)
     found = [f for t in chosen for f in t.facts if not wanted or f.kind in wanted]
     if not found:
