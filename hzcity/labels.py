@@ -4,8 +4,10 @@ The core returns Decimals and codes; the CLI and the renderers turn them into
 words here, so both languages live in one place and a test can hold them side by side.
 An error the user can cause (a bad amount, an unknown topic, a day outside every window,
 an unreadable payroll) carries a ``Phrase`` of a key here, said in the user's language
-when the CLI prints it. Problems in fact and parameter files (InvalidData, reported as
-file:line to their curators) stay in English, as do the curators' notes they quote.
+when the CLI prints it; its English text here is the message as it always was. Problems
+in fact and parameter files (InvalidData, reported as file:line to their curators) stay
+in English. English-only words inside an error are left out of its Chinese text: a
+curator's note on a window, and the reasons Python's zip, csv and json readers give.
 """
 
 from __future__ import annotations
@@ -300,7 +302,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "windows.none": ("none", "无"),
     "when.on": ("on {day}", "{day}"),
     "when.in": ("in {year}", "{year}年"),
-    # the curators' English note ({why}) is left out of the Chinese
     "nothing_in_force": (
         "{name_en}: nothing in force {when}; documented: {windows}.{why} To add a window "
         "from a notice you cite, see 'User parameter files' in facts/README.md.",
@@ -399,6 +400,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "单元格的值为 {text},小数位多于以元计的金额(单元格格式可能显示得更少);"
         "请在表中取整,如 =ROUND(...,2)",
     ),
+    # why the system refused a file: its own English words, the usual reasons in Chinese
     "os.ENOENT": ("{strerror}", "文件或目录不存在"),
     "os.EACCES": ("{strerror}", "没有访问权限"),
     "os.EPERM": ("{strerror}", "操作不被允许"),
@@ -406,7 +408,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "os.ENOSPC": ("{strerror}", "磁盘空间不足"),
     "file.unreadable": ("{source}: cannot read: {why}", "{source}:无法读取:{why}"),
     "file.unwritable": ("{path}: cannot write: {why}", "{path}:无法写入:{why}"),
-    # the reasons Python's zip, csv and json readers give in English are left out of the Chinese
     "workbook.ole2": (
         "{source}: an encrypted (password-protected) workbook or an old-style .xls; open it "
         "in Excel, remove any password and save it as .xlsx",

@@ -133,6 +133,7 @@ class Rates:
         return (low.value if low else None, high.value if high else None)
 
 
+SALARY = Phrase("what.salary")  # what a payroll row's amount is, in its errors
 EXACT_DIGITS = 16  # a base has at most 11 digits; Decimal's context keeps 28 exactly
 
 
@@ -333,7 +334,7 @@ def payroll(
         try:
             if row.error:
                 raise BadInput(row.error)
-            salary = parse_amount(row.salary, Phrase("what.salary"))
+            salary = parse_amount(row.salary, SALARY)
         except BadInput as exc:
             if not skip_bad:
                 raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
