@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
+from hzcity.labels import Phrase
 from hzcity.money import percent, round_fen, yuan
 from hzcity.policy import DatedValue, Parameters, parameter
 
@@ -103,9 +104,7 @@ class Childcare(NamedTuple):
 
 def check_care(care: str) -> None:
     if care not in CARE_TYPES:
-        raise BadInput(
-            f"unknown care type {care!r}; choose from {', '.join(CARE_TYPES)}", field="care"
-        )
+        raise BadInput(Phrase("care.unknown", care=care, names=list(CARE_TYPES)), field="care")
 
 
 def _stated(value: DatedValue, year: int) -> Standard:
@@ -131,10 +130,7 @@ def standard_for(care: str, year: int, params: Parameters | None = None) -> Stan
             stated = standards.in_year(year + 1)
             increase = parameter(f"orphan-increase-{care}", params).in_year(year + 1)
         except NoRateInForce:
-            raise NoRateInForce(
-                f"{missing} The year before a stated standard is derived from its increase; "
-                "--growth PCT --until YEAR projects later years."
-            ) from None
+            raise NoRateInForce(Phrase("allowance.no_year", missing=missing.message)) from None
     monthly = round_fen(stated.value / (1 + increase.value / HUNDRED))
     how = f"{stated.value} / (1 + {percent(increase.value)}%)"
     reference = f"{stated.reference} {increase.reference}"
@@ -147,9 +143,7 @@ def project(
     """Standards from the latest stated year to ``until``, each year rounded to the fen."""
     current = stated_standard(care, params)
     if not current.year < until <= 2100:
-        raise BadInput(
-            f"must be a year after {current.year} and at most 2100, got {until}", field="until"
-        )
+        raise BadInput(Phrase("until.range", year=current.year, got=until), field="until")
     rows = [current]
     for year in range(current.year + 1, until + 1):
         before = rows[-1].monthly
@@ -172,13 +166,13 @@ def allowance(
     """Monthly standard, period total, school grant and total for one child."""
     if category not in CATEGORIES:
         raise BadInput(
-            f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}",
+            Phrase("category.unknown", category=category, names=list(CATEGORIES)),
             field="category",
         )
     if not 1 <= months <= 240:
-        raise BadInput(f"must be 1 to 240, got {months}", field="months")
+        raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
     if not 1 <= school_years <= 20:
-        raise BadInput(f"must be 1 to 20, got {school_years}", field="school_years")
+        raise BadInput(Phrase("range", low=1, high=20, got=school_years), field="school_years")
     std = standard_for(care, year if year is not None else stated_standard(care, params).year,
                       params)  # fmt: skip
     # The page states the grant on its date for no particular year: the latest one stated.
@@ -201,8 +195,8 @@ def childcare(*, children: int, months: int = 12, params: Parameters | None = No
     """The operating subsidy of an inclusive childcare institution for a number of children,
     at the latest rate known; its ``status`` says when it is only announced."""
     if not 1 <= children <= 100_000:
-        raise BadInput(f"must be 1 to 100000, got {children}", field="children")
+        raise BadInput(Phrase("range", low=1, high=100000, got=children), field="children")
     if not 1 <= months <= 240:
-        raise BadInput(f"must be 1 to 240, got {months}", field="months")
+        raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
     rate = parameter("childcare-subsidy", params).latest()
     return Childcare(children, months, rate)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
+from hzcity.labels import Phrase
 from hzcity.loader import (
     UNITS_FILE,
     LineDict,
@@ -204,7 +205,7 @@ class Catalog:
         """Load one topic by name, or raise NotFound with the closest names."""
         key = name.strip().lower()
         if key not in self.files:
-            raise NotFound(f"unknown topic {name!r}{suggest(key, self.names())}")
+            raise NotFound(Phrase("topic.unknown", name=name, hint=suggest(key, self.names())))
         if key not in self._loaded:
             path = self.files[key]
             self._loaded[key] = parse_topic(path, self.units_for(path.parent))
@@ -229,8 +230,8 @@ class Catalog:
         elif "." not in key:
             found = [f for f in self.facts() if f.id.endswith(f".{key}")]
             if len(found) > 1:
-                topics = ", ".join(f.topic for f in found)
-                raise NotFound(f"{fact_id!r} is a fact of {topics}: give the topic or the full id")
+                topics = [f.topic for f in found]
+                raise NotFound(Phrase("fact.ambiguous", id=fact_id, topics=topics))
             if found:
                 return found[0]
         topic_name = key.split(".", 1)[0]
@@ -240,8 +241,8 @@ class Catalog:
                 return fact
         ids = [f.id for f in pool]
         holding = [i for i in ids if key in i]  # "funding" -> education.funding-2022
-        hint = f"; did you mean {', '.join(holding[:3])}?" if holding else suggest(key, ids)
-        raise NotFound(f"unknown fact id {fact_id!r}{hint}")
+        hint = Phrase("suggest.close", names=holding[:3]) if holding else suggest(key, ids)
+        raise NotFound(Phrase("fact.unknown", id=fact_id, hint=hint))
 
     def search(self, words: list[str]) -> list[Fact]:
         """Facts whose id, labels, value or quote hold every word (case-insensitive)."""

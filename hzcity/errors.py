@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from hzcity.labels import TEXT, Phrase, said
+
 T = TypeVar("T")
 
 
 class HzError(Exception):
-    """Base of every error hzcity reports to a user as one line."""
+    """Base of every error hzcity reports to a user as one line: its message is English
+    text, or a Phrase of labels.py that ``says`` in the user's language."""
 
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def says(self, lang: str) -> str:
+        return said(self.message, lang)
 
 
 class NotFound(HzError):
@@ -53,16 +63,25 @@ class NoRateInForce(HzError):
     exit_code = 4
 
 
-def suggest(word: str, choices: list[str]) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file: its own words, said in Chinese for the usual reasons."""
+    import errno
+
+    text = exc.strerror or str(exc)
+    key = f"os.{errno.errorcode.get(exc.errno or 0, '')}"
+    return Phrase(key, strerror=text) if key in TEXT else text
+
+
+def suggest(word: str, choices: list[str]) -> Phrase:
     """A '; did you mean ...?' tail naming the closest choices, or a list of all."""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if close:
-        return f"; did you mean {', '.join(close)}?"
+        return Phrase("suggest.close", names=close)
     if len(choices) <= 12:
-        return f"; choose from {', '.join(choices)}"
-    return ""
+        return Phrase("suggest.choose", names=choices)
+    return Phrase("suggest.none")
 
 
 def collect(problems: list[str] | None, make: Callable[..., T]) -> T | None:

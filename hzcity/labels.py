@@ -2,7 +2,15 @@
 
 The core returns Decimals and codes; the CLI and the renderers turn them into
 words here, so both languages live in one place and a test can hold them side by side.
+An error the user can cause (a bad amount, an unknown topic, a day outside every window,
+an unreadable payroll) carries a ``Phrase`` of a key here, said in the user's language
+when the CLI prints it; its English text here is the message as it always was. Problems
+in fact and parameter files (InvalidData, reported as file:line to their curators) stay
+in English. English-only words inside an error are left out of its Chinese text: a
+curator's note on a window, and the reasons Python's zip, csv and json readers give.
 """
+
+from __future__ import annotations
 
 TEXT: dict[str, tuple[str, str]] = {
     # column headers
@@ -213,6 +221,266 @@ TEXT: dict[str, tuple[str, str]] = {
         "institution ({reference})",
         "普惠性托育机构按实际在托人数每人每月{amount}元({reference})",
     ),
+    # errors a user can cause: the English text is the message as it always was
+    "at": ("{where}: {why}", "{where}:{why}"),
+    "list.separator": (", ", "、"),
+    "suggest.close": ("; did you mean {names}?", ";是否要找 {names}?"),
+    "suggest.choose": ("; choose from {names}", ";可选:{names}"),
+    "suggest.none": ("", ""),
+    "what.amount": ("amount", "金额"),
+    "what.rate": ("rate", "费率"),
+    "what.salary": ("salary", "工资"),
+    "amount.negative": (
+        "{what} {text!r} is not an amount in yuan: it must be greater than 0",
+        "{what} {text!r} 不是以元计的金额:必须大于0",
+    ),
+    "amount.malformed": (
+        "{what} {text!r} is not an amount in yuan (digits, optional thousands commas, "
+        "at most 2 decimals, e.g. 6000.50 or 6,000.50)",
+        "{what} {text!r} 不是以元计的金额(应为数字,可带千位分隔逗号,最多两位小数,"
+        "如 6000.50 或 6,000.50)",
+    ),
+    "amount.not_positive": (
+        "{what} must be greater than 0, got {text!r}",
+        "{what}必须大于0,输入的是 {text!r}",
+    ),
+    "amount.too_big": (
+        "{what} {text!r} is above {limit} yuan; check the figure",
+        "{what} {text!r} 超过 {limit} 元,请核对数字",
+    ),
+    "percent.malformed": (
+        "{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%, at most 4 decimals)",
+        "{what} {text!r} 不是百分比(如 0.9 或 0.9%,最多四位小数)",
+    ),
+    "percent.range": (
+        "{what} must be above 0 and below 100 percent, got {text!r}",
+        "{what}必须大于0%且小于100%,输入的是 {text!r}",
+    ),
+    "rate.inexact": (
+        "a rate of {rate}% has too many digits to compute to the fen exactly",
+        "费率 {rate}% 位数过多,无法精确计算到分",
+    ),
+    "industry_class.range": (
+        "industry class must be {low} to {high}, got {got}",
+        "行业类别应为 {low} 至 {high},输入的是 {got}",
+    ),
+    "injury.both": (
+        "give an industry class or the employer's own rate, not both",
+        "行业类别和用人单位自身费率只能给出其一",
+    ),
+    "base.crossed": (
+        "the contribution-base floor {low} ({low_source}) is above its ceiling {high} "
+        "({high_source})",
+        "缴费基数下限 {low}({low_source})高于上限 {high}({high_source})",
+    ),
+    "care.unknown": (
+        "unknown care type {care!r}; choose from {names}",
+        "没有养育方式 {care!r};可选:{names}",
+    ),
+    "category.unknown": (
+        "unknown category {category!r}; choose from {names}",
+        "没有儿童类别 {category!r};可选:{names}",
+    ),
+    "allowance.no_year": (
+        "{missing} The year before a stated standard is derived from its increase; "
+        "--growth PCT --until YEAR projects later years.",
+        "{missing}公布标准的上一年由其增幅推算;以后年份可用 --growth PCT --until YEAR 预测。",
+    ),
+    "until.range": (
+        "must be a year after {year} and at most 2100, got {got}",
+        "应为 {year} 年之后、不晚于2100年的年份,输入的是 {got}",
+    ),
+    "range": ("must be {low} to {high}, got {got}", "应为 {low} 至 {high},输入的是 {got}"),
+    "what.date": ("date", "日期"),
+    "date.malformed": (
+        "{what} {text!r} is not a date (YYYY-MM-DD)",
+        "{text!r} 不是有效的{what}(格式为 YYYY-MM-DD)",
+    ),
+    "parameter.unknown": ("unknown parameter {name!r}{hint}", "没有参数 {name!r}{hint}"),
+    "window.stated": ("{window} (stated for {year})", "{window}(公布的{year}年标准)"),
+    "window.announced": ("{window} (announced, not in force)", "{window}(已宣布,尚未执行)"),
+    "windows.none": ("none", "无"),
+    "when.on": ("on {day}", "{day}"),
+    "when.in": ("in {year}", "{year}年"),
+    "nothing_in_force": (
+        "{name_en}: nothing in force {when}; documented: {windows}.{why} To add a window "
+        "from a notice you cite, see 'User parameter files' in facts/README.md.",
+        "{name_zh}:{when}没有有效的数值;已载明的执行期间:{windows}。如需按你引用的文件补充执行期间,"
+        "见 facts/README.md 中“User parameter files”一节。",
+    ),
+    "no_date": (
+        "{missing} (No --date: today was asked; pass --date for another day.)",
+        "{missing}(未给出 --date:查询的是今天;其他日期请用 --date 指定。)",
+    ),
+    "base.options_crossed": (
+        "--base-min {low} is above --base-max {high}",
+        "--base-min {low} 高于 --base-max {high}",
+    ),
+    "injury.both_options": (
+        "give --industry-class or --injury-rate, not both",
+        "--industry-class 与 --injury-rate 只能给出其一",
+    ),
+    "premium.no_salary": (
+        "give either --salary AMOUNT or --salaries FILE (or - for stdin)",
+        "请给出 --salary 金额 或 --salaries 文件(- 表示标准输入)",
+    ),
+    "payroll.format": (
+        "payroll mode writes csv, tsv or json (one object per line)",
+        "工资表模式只输出 csv、tsv 或 json(每行一个对象)",
+    ),
+    "growth.until": ("--growth and --until go together", "--growth 与 --until 须同时给出"),
+    "unused.one": ("{names} does not apply {mode}", "{names} {mode}"),
+    "unused.many": ("{names} do not apply {mode}", "{names} {mode}"),
+    "unused.salary": (
+        "to one --salary, only to a payroll (--salaries FILE)",
+        "不适用于单个 --salary,只适用于工资表(--salaries 文件)",
+    ),
+    "unused.projection": (
+        "to a projection (--growth/--until), only to one child's allowance",
+        "不适用于预测(--growth/--until),只适用于单个儿童的保障金",
+    ),
+    "kind.unknown": (
+        "unknown kind {kind!r}; choose from {names}",
+        "没有类型 {kind!r};可选:{names}",
+    ),
+    "context.format": (
+        "--context shows the page to people: use it with --format table",
+        "--context 用于给人阅读版面:请与 --format table 一起使用",
+    ),
+    "html.topic": (
+        "the HTML page holds every article; give no topic with --format html",
+        "HTML 页面包含全部文章;使用 --format html 时请勿指定主题",
+    ),
+    "search.empty": (
+        "search needs a word, e.g. hzcity search 孤儿",
+        "请给出要检索的词,如 hzcity search 孤儿",
+    ),
+    "topic.unknown": ("unknown topic {name!r}{hint}", "没有主题 {name!r}{hint}"),
+    "fact.unknown": ("unknown fact id {id!r}{hint}", "没有编号为 {id!r} 的条目{hint}"),
+    "fact.ambiguous": (
+        "{id!r} is a fact of {topics}: give the topic or the full id",
+        "{id!r} 在 {topics} 中都有:请给出主题或完整编号",
+    ),
+    "sheet.unknown": (
+        "{source}: no sheet {sheet!r} (sheets: {sheets}){hint}",
+        "{source}:没有工作表 {sheet!r}(现有工作表:{sheets}){hint}",
+    ),
+    "sheet.chart": (
+        "{source}: sheet {sheet!r} is a chart, not a table",
+        "{source}:工作表 {sheet!r} 是图表,不是表格",
+    ),
+    "sheet.too_big": (
+        "{source}: sheet {sheet!r} claims {rows} rows x {columns} columns, beyond Excel's "
+        "{max_rows} x {max_columns}; not a workbook Excel wrote",
+        "{source}:工作表 {sheet!r} 声称有 {rows} 行 x {columns} 列,超出 Excel 的 "
+        "{max_rows} x {max_columns};不是 Excel 保存的工作簿",
+    ),
+    "workbook.unreadable": (
+        "{source}: not a readable .xlsx workbook ({why})",
+        "{source}:不是可读取的 .xlsx 工作簿",
+    ),
+    "workbook.ods": (
+        "{source}: an OpenDocument (.ods) sheet; save it as .xlsx",
+        "{source}:这是 OpenDocument(.ods)表格;请另存为 .xlsx",
+    ),
+    "workbook.too_big": (
+        "{source}: unpacks to {bytes:,} bytes ({member}: {size:,}), above the {limit:,}-byte "
+        "limit for a workbook",
+        "{source}:解压后有 {bytes:,} 字节({member}:{size:,}),超过工作簿 {limit:,} 字节的上限",
+    ),
+    "cell.formula": (
+        "a formula saved without its result; open and save the file in Excel first",
+        "公式保存时没有计算结果;请先在 Excel 中打开并保存该文件",
+    ),
+    "cell.date": ("a date or time ({text}), not an amount", "是日期或时间({text}),不是金额"),
+    "cell.error": ("the cell shows the Excel error {value}", "单元格显示 Excel 错误 {value}"),
+    "cell.decimals": (
+        "the cell holds {text}, more decimals than an amount in yuan (its format may show "
+        "fewer); round it in the sheet, e.g. =ROUND(...,2)",
+        "单元格的值为 {text},小数位多于以元计的金额(单元格格式可能显示得更少);"
+        "请在表中取整,如 =ROUND(...,2)",
+    ),
+    # why the system refused a file: its own English words, the usual reasons in Chinese
+    "os.ENOENT": ("{strerror}", "文件或目录不存在"),
+    "os.EACCES": ("{strerror}", "没有访问权限"),
+    "os.EPERM": ("{strerror}", "操作不被允许"),
+    "os.EISDIR": ("{strerror}", "这是一个目录"),
+    "os.ENOSPC": ("{strerror}", "磁盘空间不足"),
+    "file.unreadable": ("{source}: cannot read: {why}", "{source}:无法读取:{why}"),
+    "file.unwritable": ("{path}: cannot write: {why}", "{path}:无法写入:{why}"),
+    "workbook.ole2": (
+        "{source}: an encrypted (password-protected) workbook or an old-style .xls; open it "
+        "in Excel, remove any password and save it as .xlsx",
+        "{source}:这是加密(有密码保护)的工作簿或旧式 .xls 文件;请在 Excel 中打开,"
+        "取消密码后另存为 .xlsx",
+    ),
+    "workbook.not_zip": (
+        "{source}: named as a workbook but is not one (no zip signature)",
+        "{source}:文件名是工作簿,内容却不是(没有 zip 签名)",
+    ),
+    "delimiter.bad": (
+        "{source}: the delimiter must be one character, not a quote or line end",
+        "{source}:分隔符必须是一个字符,且不能是引号或换行符",
+    ),
+    "encoding.unknown": (
+        "{source}: unknown encoding {encoding!r}",
+        "{source}:不认识的编码 {encoding!r}",
+    ),
+    "encoding.wide": (
+        "{source}: {codec} text is not read; save it as UTF-8 CSV or .xlsx",
+        "{source}:不读取 {codec} 编码的文本;请另存为 UTF-8 CSV 或 .xlsx",
+    ),
+    "encoding.not_text": (
+        "{source}: {encoding!r} is not a text encoding",
+        "{source}:{encoding!r} 不是文本编码",
+    ),
+    "csv.malformed": ("{where}: malformed CSV: {why}", "{where}:CSV 格式有误"),
+    "json.bad": ("not JSON: {why} at column {column}", "不是 JSON:第 {column} 列有误"),
+    "json.not_object": ("not a JSON object", "不是 JSON 对象"),
+    "json.keys": (
+        "keys {keys} differ from the first line's",
+        "键 {keys} 与第一行的键不同",
+    ),
+    "line.encoding": (
+        "bytes {bytes!r} at byte {at} are not {encoding} text; name the file's encoding with "
+        "--encoding",
+        "第 {at} 字节处的 {bytes!r} 不是 {encoding} 文本;请用 --encoding 指明文件编码",
+    ),
+    "row.width": ("expected {width} fields, found {found}", "应有 {width} 个字段,实有 {found} 个"),
+    "row.beyond": (
+        "a value right of the header's {width} columns",
+        "表头 {width} 列的右侧还有数值",
+    ),
+    "header.missing": (
+        "{source}: header row {row} is blank or past the end",
+        "{source}:表头行 {row} 为空或超出文件末尾",
+    ),
+    "header.none": ("{source}: {empty}; expected a header row", "{source}:{empty};应有表头行"),
+    "sheet.empty": ("sheet {sheet!r} is empty", "工作表 {sheet!r} 为空"),
+    "input.empty": ("empty input", "输入为空"),
+    "column.unknown": (
+        "{where}: no column {column!r} in the header ({listed})",
+        "{where}:表头中没有列 {column!r}(现有:{listed})",
+    ),
+    "column.none": (
+        "{where}: which column holds the salary? none is named {names}; use --column with "
+        "one of: {listed}",
+        "{where}:哪一列是工资?没有名为 {names} 的列;请用 --column 指定以下之一:{listed}",
+    ),
+    "output.suffix": (
+        "{path}: the output file must end in {suffixes}",
+        "{path}:输出文件的扩展名必须是 {suffixes}",
+    ),
+    "output.no_directory": (
+        "{path}: no such directory {directory!r}",
+        "{path}:目录 {directory!r} 不存在",
+    ),
+    "output.is_input": (
+        "{path}: is the input file; write the answer to another file",
+        "{path}:这是输入文件;请把结果写入另一个文件",
+    ),
+    "unused.ics": ("with --ics, which writes iCalendar", "不适用于 --ics(它输出 iCalendar)"),
+    "unused.no_student": ("without --student", "仅在给出 --student 时适用"),
 }
 
 
@@ -223,6 +491,33 @@ def period_words(period: str, lang: str) -> str:
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The text of ``key`` in ``lang`` (zh or en), with ``values`` filled in."""
+    """The text of ``key`` in ``lang`` (zh or en), with ``values`` filled in (a Phrase
+    among them said in ``lang`` too)."""
     en, zh = TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return (zh if lang == "zh" else en).format(**{k: _said(v, lang) for k, v in values.items()})
+
+
+def _said(value: object, lang: str) -> object:
+    """A value in ``lang``: a Phrase said, a list joined as ``lang`` lists words (a, b or
+    a、b), any other value as it is."""
+    if isinstance(value, list):
+        return say("list.separator", lang).join(str(_said(v, lang)) for v in value)
+    return said(value, lang) if isinstance(value, str) else value
+
+
+def said(text: str, lang: str) -> str:
+    """``text`` in ``lang`` if it is a Phrase; other text (a name, a cell) as it is."""
+    return say(text.key, lang, **text.values) if isinstance(text, Phrase) else text
+
+
+class Phrase(str):
+    """A sentence that is its English text and knows its key and values, so that it can
+    travel as a string (an error's message, a row's problem) and be said in Chinese later."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Phrase:
+        phrase = super().__new__(cls, say(key, "en", **values))
+        phrase.key, phrase.values = key, values
+        return phrase

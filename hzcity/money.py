@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from hzcity.errors import BadInput, InvalidData
+from hzcity.labels import Phrase
 
 FEN = Decimal("0.01")
 ROUNDING_RULE = (
@@ -24,37 +25,32 @@ def round_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, ROUND_HALF_UP)  # positional: 4x faster than rounding=
 
 
-def parse_amount(text: str, what: str = "amount") -> Decimal:
+def parse_amount(text: str, what: str = Phrase("what.amount")) -> Decimal:
     """A positive yuan amount: ASCII digits, optional thousands commas, at most two decimals,
     an optional leading yuan sign or trailing 元, surrounding spaces ignored."""
     cleaned = text.strip().removesuffix("元").rstrip()
     if cleaned.startswith(_YUAN_SIGNS):
         cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
-        raise BadInput(f"{what} {text!r} is not an amount in yuan: it must be greater than 0")
+        raise BadInput(Phrase("amount.negative", what=what, text=text))
     if not _AMOUNT.match(cleaned):
-        raise BadInput(
-            f"{what} {text!r} is not an amount in yuan (digits, optional thousands commas, "
-            "at most 2 decimals, e.g. 6000.50 or 6,000.50)"
-        )
+        raise BadInput(Phrase("amount.malformed", what=what, text=text))
     value = Decimal(cleaned.replace(",", ""))
     if value <= 0:
-        raise BadInput(f"{what} must be greater than 0, got {text!r}")
+        raise BadInput(Phrase("amount.not_positive", what=what, text=text))
     if value > MAX_AMOUNT:
-        raise BadInput(f"{what} {text!r} is above {MAX_AMOUNT:,} yuan; check the figure")
+        raise BadInput(Phrase("amount.too_big", what=what, text=text, limit=f"{MAX_AMOUNT:,}"))
     return value.quantize(FEN)  # exact (<= 2 decimals); str() then always shows the fen
 
 
-def parse_percent(text: str, what: str = "rate") -> Decimal:
+def parse_percent(text: str, what: str = Phrase("what.rate")) -> Decimal:
     """A rate in percent, '0.9' or '0.9%', between 0 (exclusive) and 100."""
     match = _PERCENT.match(text.strip())
     if not match:
-        raise BadInput(
-            f"{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%, at most 4 decimals)"
-        )
+        raise BadInput(Phrase("percent.malformed", what=what, text=text))
     value = Decimal(match.group(1))
     if not 0 < value < 100:
-        raise BadInput(f"{what} must be above 0 and below 100 percent, got {text!r}")
+        raise BadInput(Phrase("percent.range", what=what, text=text))
     return value
 
 

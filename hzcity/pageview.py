@@ -25,6 +25,7 @@ from unicodedata import combining
 
 from hzcity.catalog import Catalog, Fact, Topic
 from hzcity.errors import NotFound, suggest
+from hzcity.labels import Phrase
 from hzcity.loader import shipped_page
 
 HEADING_MAX = 40  # characters; the longest headline of the page has 37
@@ -96,7 +97,7 @@ class Page:
         known = {t.name: t for t in self.topics}
         wanted = {n.strip().lower() for n in names or known}
         for name in sorted(wanted - set(known)):
-            raise NotFound(f"unknown topic {name!r}{suggest(name, list(known))}")
+            raise NotFound(Phrase("topic.unknown", name=name, hint=suggest(name, list(known))))
         return [t for t in self.topics if t.name in wanted]
 
     def articles_of(self, names: Sequence[str] | None = None) -> list[Article]:

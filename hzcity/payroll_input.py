@@ -14,7 +14,8 @@ from itertools import chain
 from types import TracebackType
 from typing import IO, NamedTuple
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, os_reason
+from hzcity.labels import Phrase
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
@@ -136,10 +137,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             if header_row is None and len(seen) == HEADER_SEARCH:
                 break
         if header_row is not None:
-            raise BadInput(f"{self.name}: header row {header_row} is blank or past the end")
+            raise BadInput(Phrase("header.missing", source=self.name, row=header_row))
         if not seen:
-            empty = f"sheet {self.sheet!r} is empty" if self.sheet else "empty input"
-            raise BadInput(f"{self.name}: {empty}; expected a header row")
+            empty = Phrase("sheet.empty", sheet=self.sheet) if self.sheet else Phrase("input.empty")
+            raise BadInput(Phrase("header.none", source=self.name, empty=empty))
         if column is None and all(len(r.cells) == 1 for r in seen):
             return seen[0], chain(seen[1:], raw)
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
@@ -189,7 +190,7 @@ def open_payroll(
         try:
             file = open(source, "rb")  # noqa: SIM115  (closed by the PayrollSource)
         except OSError as exc:
-            raise BadInput(f"{source}: cannot read: {exc.strerror or exc}") from None
+            raise BadInput(Phrase("file.unreadable", source=source, why=os_reason(exc))) from None
         close = file.close
     try:
         opened = _open(
@@ -215,14 +216,11 @@ def _open(
 ) -> PayrollSource:
     head = _peek(file)
     if head.startswith(OLE2):
-        raise BadInput(
-            f"{name}: an encrypted (password-protected) workbook or an old-style .xls; "
-            "open it in Excel, remove any password and save it as .xlsx"
-        )
+        raise BadInput(Phrase("workbook.ole2", source=name))
     if head.startswith(ZIP):
         return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
     if name.lower().endswith(WORKBOOK_SUFFIXES):
-        raise BadInput(f"{name}: named as a workbook but is not one (no zip signature)")
+        raise BadInput(Phrase("workbook.not_zip", source=name))
     decoder = _Decoder(name, encoding)
     lines = decoder.lines(file)
     if head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"{":
@@ -232,7 +230,7 @@ def _open(
         )
     buffered, lines = _lookahead(lines)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise BadInput(f"{name}: the delimiter must be one character, not a quote or line end")
+        raise BadInput(Phrase("delimiter.bad", source=name))
     delimiter = delimiter or _sniff(buffered)
     raw = _csv_rows(chain(buffered, lines), decoder, delimiter, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
@@ -329,9 +327,9 @@ class _Decoder:
             try:
                 yield line.decode(self.encoding)
             except UnicodeDecodeError as exc:
-                self.bad_lines[number] = (
-                    f"bytes {exc.object[exc.start : exc.end]!r} at byte {exc.start + 1} are not "
-                    f"{self.encoding} text; name the file's encoding with --encoding"
+                bad = exc.object[exc.start : exc.end]
+                self.bad_lines[number] = Phrase(
+                    "line.encoding", bytes=bad, at=exc.start + 1, encoding=self.encoding
                 )
                 yield line.decode(self.encoding, "replace")
 
@@ -347,13 +345,13 @@ def _codec(encoding: str, name: str) -> str:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise BadInput(f"{name}: unknown encoding {encoding!r}") from None
+        raise BadInput(Phrase("encoding.unknown", source=name, encoding=encoding)) from None
     if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
-        raise BadInput(f"{name}: {codec} text is not read; save it as UTF-8 CSV or .xlsx")
+        raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
     try:
         b"a".decode(codec, "ignore")  # (an empty string never reaches the codec)
     except LookupError:  # rot13, base64, zlib...: codecs, but not of text
-        raise BadInput(f"{name}: {encoding!r} is not a text encoding") from None
+        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding)) from None
     return codec
 
 
@@ -390,7 +388,7 @@ def _csv_rows(lines: Iterable[str], decoder: _Decoder, delimiter: str, name: str
             first, last = last + 1, reader.line_num
             yield _Raw(first, cells, decoder.error(first, last))
     except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
-        raise BadInput(f"{name}:{last + 1}: malformed CSV: {exc}") from None
+        raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None
 
 
 def _json_rows(lines: Iterable[str], decoder: _Decoder) -> Iterator[_Raw]:
@@ -403,14 +401,14 @@ def _json_rows(lines: Iterable[str], decoder: _Decoder) -> Iterator[_Raw]:
         try:
             record = json.loads(line, parse_float=str, parse_int=str)  # numbers keep their text
         except json.JSONDecodeError as exc:
-            record, error = {}, error or f"not JSON: {exc.msg} at column {exc.colno}"
+            record, error = {}, error or Phrase("json.bad", why=exc.msg, column=exc.colno)
         if not isinstance(record, dict):
-            record, error = {}, error or "not a JSON object"
+            record, error = {}, error or Phrase("json.not_object")
         if keys is None:
             keys = list(record)
             yield _Raw(number, keys, error)
         elif not error and record.keys() != set(keys):
-            error = f"keys {', '.join(record)} differ from the first line's"
+            error = Phrase("json.keys", keys=list(record))
         yield _Raw(number, [_json_text(record.get(k)) for k in keys], error)
 
 
@@ -428,10 +426,10 @@ def _fit(
     """A row of another width than the header: a sheet's row padded or trimmed of empty cells
     (Excel stores only cells in use); a text row is an error."""
     if not lenient:
-        return cells, error or f"expected {width} fields, found {len(cells)}"
+        return cells, error or Phrase("row.width", width=width, found=len(cells))
     if _blank(cells[width:]):
         return (cells + [""] * (width - len(cells)))[:width], error
-    return cells, error or f"a value right of the header's {width} columns"
+    return cells, error or Phrase("row.beyond", width=width)
 
 
 def _normal(name: str) -> str:
@@ -461,10 +459,8 @@ def _column_index(header: list[str], wanted: str | None) -> int | None:
 
 
 def _no_column(header: list[str], wanted: str | None, where: str) -> BadInput:
-    listed = ", ".join(h.strip() for h in header if h.strip())
+    listed = [h.strip() for h in header if h.strip()]
     if wanted is not None:
-        return BadInput(f"{where}: no column {wanted!r} in the header ({listed})")
-    return BadInput(
-        f"{where}: which column holds the salary? none is named {', '.join(SALARY_COLUMNS)}; "
-        f"use --column with one of: {listed}"
-    )
+        return BadInput(Phrase("column.unknown", where=where, column=wanted, listed=listed))
+    return BadInput(Phrase("column.none", where=where, names=list(SALARY_COLUMNS),
+                           listed=listed))  # fmt: skip

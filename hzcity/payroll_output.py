@@ -13,7 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, os_reason
+from hzcity.labels import Phrase
 
 FORMATS = (".csv", ".tsv", ".jsonl", ".xlsx")
 # OWASP, CSV injection: a cell starting with one of these is a formula to a spreadsheet...
@@ -38,11 +39,11 @@ def open_output(
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise BadInput(f"{path}: the output file must end in {', '.join(FORMATS)}")
+        raise BadInput(Phrase("output.suffix", path=path, suffixes=list(FORMATS)))
     if not target.parent.is_dir():
-        raise BadInput(f"{path}: no such directory {str(target.parent)!r}")
+        raise BadInput(Phrase("output.no_directory", path=path, directory=str(target.parent)))
     if source not in (None, "-") and _same_file(target, Path(source)):
-        raise BadInput(f"{path}: is the input file; write the answer to another file")
+        raise BadInput(Phrase("output.is_input", path=path))
     if suffix == ".xlsx":
         return _WorkbookOutput(target, header, amounts, sheet_titles)
     return _TextOutput(target, header, amounts, suffix)
@@ -64,7 +65,7 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         try:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         except OSError as exc:
-            raise BadInput(f"{target}: cannot write: {exc.strerror or exc}") from None
+            raise BadInput(Phrase("file.unwritable", path=target, why=os_reason(exc))) from None
         os.close(handle)
         self._draft, self._done = Path(temporary), False
 
@@ -85,7 +86,9 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
             self._draft.replace(self.target)
         except OSError as exc:
             self.discard()
-            raise BadInput(f"{self.target}: cannot write: {exc.strerror or exc}") from None
+            raise BadInput(
+                Phrase("file.unwritable", path=self.target, why=os_reason(exc))
+            ) from None
         self._done = True
 
     def discard(self) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
+from hzcity.labels import Phrase
 
 # The unpacked XML of a workbook is refused above this size before it is parsed: a few
 # kilobytes of zip can declare gigabytes. 1 GiB holds some twenty million cells.
@@ -71,17 +72,16 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl meets a damaged part with whatever error it hits first
-        raise BadInput(f"{source}: not a readable .xlsx workbook ({exc})") from None
+        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
     try:
         worksheet = workbook[_sheet_name(workbook.sheetnames, sheet, source)]
         if not hasattr(worksheet, "_get_source"):  # a chart sheet holds no cells
-            raise BadInput(f"{source}: sheet {worksheet.title!r} is a chart, not a table")
+            raise BadInput(Phrase("sheet.chart", source=source, sheet=worksheet.title))
         rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
         if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
-            raise BadInput(
-                f"{source}: sheet {worksheet.title!r} claims {rows} rows x {columns} columns, "
-                f"beyond Excel's {EXCEL_ROWS} x {EXCEL_COLUMNS}; not a workbook Excel wrote"
-            )
+            raise BadInput(Phrase("sheet.too_big", source=source, sheet=worksheet.title,
+                                  rows=rows, columns=columns, max_rows=EXCEL_ROWS,
+                                  max_columns=EXCEL_COLUMNS))  # fmt: skip
     except BaseException:
         workbook.close()
         raise
@@ -95,17 +95,16 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
             if "mimetype" in names and archive.read("mimetype").startswith(ODS_MIMETYPE):
-                raise BadInput(f"{source}: an OpenDocument (.ods) sheet; save it as .xlsx")
+                raise BadInput(Phrase("workbook.ods", source=source))
     except zipfile.BadZipFile as exc:
-        raise BadInput(f"{source}: not a readable .xlsx workbook ({exc})") from None
+        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
     # zipfile stops each member at its declared size, so the declared sizes bound the work
     unpacked = sum(m.file_size for m in members)
     if unpacked > max_unpacked:
         biggest = max(members, key=lambda m: m.file_size)
-        raise BadInput(
-            f"{source}: unpacks to {unpacked:,} bytes ({biggest.filename}: "
-            f"{biggest.file_size:,}), above the {max_unpacked:,}-byte limit for a workbook"
-        )
+        raise BadInput(Phrase("workbook.too_big", source=source, bytes=unpacked,
+                              member=biggest.filename, size=biggest.file_size,
+                              limit=max_unpacked))  # fmt: skip
     file.seek(0)
 
 
@@ -116,8 +115,9 @@ def _sheet_name(names: list[str], wanted: str | None, source: str) -> str:
         return wanted
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
         return names[int(wanted) - 1]
-    listed = ", ".join(f"{i} {n!r}" for i, n in enumerate(names, 1))
-    raise BadInput(f"{source}: no sheet {wanted!r} (sheets: {listed}){suggest(wanted, names)}")
+    listed = [f"{i} {n!r}" for i, n in enumerate(names, 1)]
+    raise BadInput(Phrase("sheet.unknown", source=source, sheet=wanted, sheets=listed,
+                          hint=suggest(wanted, names)))  # fmt: skip
 
 
 def _parser_class() -> Any:
@@ -139,15 +139,15 @@ def _texts(cells: list[dict[str, Any]]) -> tuple[list[str], CellProblems | None]
     problems: CellProblems | None = None
     for cell in cells:
         index, value = cell["column"] - 1, cell["value"]
-        problem = None
+        problem: str | None = None
         if cell["data_type"] == NO_CACHED_VALUE:
-            problem = "a formula saved without its result; open and save the file in Excel first"
+            problem = Phrase("cell.formula")
         elif isinstance(value, date | time | timedelta):
             texts[index] = _shown_date(value)
-            problem = f"a date or time ({texts[index]}), not an amount"
+            problem = Phrase("cell.date", text=texts[index])
         elif cell["data_type"] == "e":
             texts[index] = str(value)
-            problem = f"the cell shows the Excel error {value}"
+            problem = Phrase("cell.error", value=value)
         elif value is not None:
             texts[index] = shown(value)
             problem = _too_precise(value, texts[index])
@@ -161,8 +161,7 @@ def _too_precise(value: object, text: str) -> str | None:
     """A number with more decimals than a yuan amount: a cell format may show it rounded
     (=D7/3 shown as 1666.67), but the cell holds what it holds."""
     if isinstance(value, float) and len(text.partition(".")[2]) > 2:
-        return (f"the cell holds {text}, more decimals than an amount in yuan (its format may "
-                "show fewer); round it in the sheet, e.g. =ROUND(...,2)")  # fmt: skip
+        return Phrase("cell.decimals", text=text)
     return None
 
 

@@ -14,13 +14,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
-from hzcity.errors import InvalidData, NoRateInForce, NotFound, collect, suggest
+from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collect, suggest
+from hzcity.labels import Phrase
 from hzcity.loader import LineDict, check_root, fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
-
-HOW_TO_ADD = (
-    "To add a window from a notice you cite, see 'User parameter files' in facts/README.md."
-)
 
 
 class Reference(NamedTuple):
@@ -85,8 +82,8 @@ class DatedValue(NamedTuple):
     def label(self) -> str:
         """The window with what it is, for messages: 2022/.. (stated for 2022)."""
         if self.status == "stated":
-            return f"{self.window} (stated for {self.stated_for})"
-        return f"{self.window} (announced, not in force)" if self.status else self.window
+            return Phrase("window.stated", window=self.window, year=self.stated_for)
+        return Phrase("window.announced", window=self.window) if self.status else self.window
 
 
 class Parameter(NamedTuple):
@@ -101,24 +98,24 @@ class Parameter(NamedTuple):
         for value in reversed(self.values):
             if value.covers(day):
                 return value
-        raise self.nothing(f"on {day.isoformat()}", day)
+        raise self.nothing(Phrase("when.on", day=day.isoformat()), day)
 
     def in_year(self, year: int) -> DatedValue:
         """The latest value covering some day of ``year`` (a yearly standard's)."""
         for value in reversed(self.values):
             if value.meets(year):
                 return value
-        raise self.nothing(f"in {year}", date(year, 1, 1))
+        raise self.nothing(Phrase("when.in", year=year), date(year, 1, 1))
 
     def nothing(self, when: str, day: date) -> NoRateInForce:
         """The error for a day no window covers: the windows known, why the last one
         started stops short (its note), and how to supply a window."""
-        windows = ", ".join(v.label for v in self.values) or "none"
+        windows = [v.label for v in self.values] or Phrase("windows.none")
         began = [v for v in self.values if v.start <= day and v.status and v.note]
         why = f" {began[-1].note.rstrip('.')}." if began else ""
-        return NoRateInForce(
-            f"{self.label_en}: nothing in force {when}; documented: {windows}.{why} {HOW_TO_ADD}"
-        )
+        return NoRateInForce(Phrase("nothing_in_force", name_en=self.label_en,
+                                    name_zh=self.label_zh, when=when, windows=windows,
+                                    why=why))  # fmt: skip
 
     def latest(self) -> DatedValue:
         return self.values[-1]
@@ -164,14 +161,14 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     }
 
 
-def parse_day(text: str, what: str = "date") -> date:
+def parse_day(text: str, what: str = Phrase("what.date")) -> date:
     """YYYY-MM-DD, or YYYY for the first day of a year."""
     try:
         if len(text) == 4 and text.isdigit():
             return date(int(text), 1, 1)
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+        raise BadInput(Phrase("date.malformed", what=what, text=text)) from None
 
 
 def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
@@ -217,7 +214,7 @@ def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
 def _day(raw: LineDict, key: str, path: Path) -> date:
     try:
         return parse_day(raw[key], key)
-    except ValueError as exc:
+    except BadInput as exc:
         raise InvalidData(f"{path}:{raw.line_of(key)}: {exc}") from None
 
 
@@ -273,7 +270,7 @@ def parameter(name: str, params: Parameters | None = None) -> Parameter:
     """One parameter by name: shipped, or of ``params`` (see load_parameters)."""
     known = _all_parameters(shipped_root()) if params is None else params
     if name not in known:
-        raise NotFound(f"unknown parameter {name!r}{suggest(name, list(known))}")
+        raise NotFound(Phrase("parameter.unknown", name=name, hint=suggest(name, list(known))))
     return known[name]
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
+from hzcity.labels import Phrase
 from hzcity.money import parse_amount, percent, round_fen, yuan
 from hzcity.policy import DatedValue, Parameters, parameter
 
@@ -134,6 +135,7 @@ class Rates:
         return (low.value if low else None, high.value if high else None)
 
 
+SALARY = Phrase("what.salary")  # what a payroll row's amount is, in its errors
 EXACT_DIGITS = 16  # a base has at most 11 digits; Decimal's context keeps 28 exactly
 
 
@@ -141,8 +143,7 @@ def _check_exact(rate: Decimal | None) -> None:
     """A rate whose product with any base would outgrow Decimal's 28 digits (and be rounded
     half-even before the half-up rule) is refused rather than computed inexactly."""
     if rate is not None and len(rate.normalize().as_tuple().digits) > EXACT_DIGITS:
-        raise BadInput(f"a rate of {percent(rate * HUNDRED)}% has too many digits to compute "
-                       "to the fen exactly")  # fmt: skip
+        raise BadInput(Phrase("rate.inexact", rate=percent(rate * HUNDRED)))
 
 
 class Premium(NamedTuple):
@@ -180,7 +181,7 @@ def benchmark_rate(industry_class: int, day: date, params: Parameters | None = N
     if industry_class not in bench.by_class:
         known = sorted(bench.by_class)
         raise BadInput(
-            f"industry class must be {known[0]} to {known[-1]}, got {industry_class}",
+            Phrase("industry_class.range", low=known[0], high=known[-1], got=industry_class),
             field="industry_class",
         )
     return InjuryRate(
@@ -199,7 +200,7 @@ def choose_injury(
 ) -> InjuryRate | None:
     """The employer's current work-injury rate: a class's benchmark, its own, or none given."""
     if industry_class is not None and own_rate is not None:
-        raise BadInput("give an industry class or the employer's own rate, not both")
+        raise BadInput(Phrase("injury.both"))
     if industry_class is not None:
         return benchmark_rate(industry_class, day, params)
     if own_rate is not None:
@@ -220,8 +221,8 @@ def rates_at(
     low = _bound("contribution-base-min", base_min, day, params)
     high = _bound("contribution-base-max", base_max, day, params)
     if low and high and low.value > high.value:
-        raise BadInput(f"the contribution-base floor {low.value} ({low.source}) is above "
-                       f"its ceiling {high.value} ({high.source})")  # fmt: skip
+        raise BadInput(Phrase("base.crossed", low=low.value, low_source=low.source,
+                              high=high.value, high_source=high.source))  # fmt: skip
     return Rates(
         day=day,
         unemployment_employer=parameter("unemployment-employer-rate", params).at(day),
@@ -335,11 +336,11 @@ def payroll(
         try:
             if row.error:
                 raise BadInput(row.error)
-            salary = parse_amount(row.salary, "salary")
+            salary = parse_amount(row.salary, SALARY)
         except BadInput as exc:
             if not skip_bad:
-                raise BadInput(f"{row.where}: {exc}") from None
-            totals.skipped.append((row.where, str(exc)))
+                raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
+            totals.skipped.append((row.where, exc.message))
             continue
         values = amounts(contribution_base(salary, base_min, base_max), rates)
         sums = [s + v if v is not None else s for s, v in zip(sums, values, strict=True)]

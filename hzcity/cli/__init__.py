@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from hzcity import __version__
-from hzcity.cli.common import COMMANDS, OutputClosed, one_line
+from hzcity.cli.common import COMMANDS, OutputClosed, language, one_line
 from hzcity.errors import BadInput, HzError
 
 # The module of each command, in the order --help lists them: a run imports one module
@@ -78,11 +78,24 @@ def _survive_narrow_encodings() -> None:
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
-def _message(exc: HzError) -> str:
-    """The error line; a bad value the core names by its field is named by its flag here."""
+def _message(exc: HzError, lang: str) -> str:
+    """The error line in ``lang``; a bad value the core names by its field is named by its
+    flag here."""
     if isinstance(exc, BadInput) and exc.field:
-        return f"--{exc.field.replace('_', '-')}: {exc}"
-    return str(exc)
+        return f"--{exc.field.replace('_', '-')}: {exc.says(lang)}"
+    return exc.says(lang)
+
+
+def _asked_language(args: list[str]) -> str | None:
+    """The value of --lang among the arguments (Typer's is out of reach once it failed)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
 
 
 def main() -> None:
@@ -93,7 +106,8 @@ def main() -> None:
     try:
         app(prog_name="hzcity")
     except HzError as exc:
-        print(f"hzcity: error: {one_line(_message(exc))}", file=sys.stderr)
+        lang = language(_asked_language(args))
+        print(f"hzcity: error: {one_line(_message(exc, lang))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except OutputClosed:
         # The reader went away (`| head`): silence the final flush, as the Python docs advise,

@@ -23,7 +23,7 @@ from hzcity.cli.common import (
 )
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput, NoRateInForce
-from hzcity.labels import say
+from hzcity.labels import Phrase, say
 from hzcity.money import parse_percent, percent, yuan
 from hzcity.render import Format, render, render_one, stream
 
@@ -43,10 +43,7 @@ def _day(text: str | None) -> date:
 
     if text is None:
         return date.today()
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise BadInput(str(exc)) from None
+    return parse_day(text)
 
 
 def _source(rates: "Rates", lang: str) -> str:
@@ -139,18 +136,18 @@ def premium(
     from hzcity import premium as pm
 
     if (salary is None) == (salaries is None):
-        raise BadInput("give either --salary AMOUNT or --salaries FILE (or - for stdin)")
+        raise BadInput(Phrase("premium.no_salary"))
     if salary is not None:
         payroll_only = {"--column": column, "--sheet": sheet, "--encoding": encoding,
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
                         "--skip-bad-rows": skip_bad_rows}  # fmt: skip
-        refuse_unused(payroll_only, "to one --salary, only to a payroll (--salaries FILE)")
+        refuse_unused(payroll_only, Phrase("unused.salary"))
     if industry_class is not None and injury_rate is not None:
-        raise BadInput("give --industry-class or --injury-rate, not both")
+        raise BadInput(Phrase("injury.both_options"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     if floor and ceiling and floor > ceiling:
-        raise BadInput(f"--base-min {floor} is above --base-max {ceiling}")
+        raise BadInput(Phrase("base.options_crossed", low=floor, high=ceiling))
     code, params = language(lang), parameters(facts_dir)
     day = _day(on)
     try:  # a day outside every window fails before anything is printed
@@ -158,9 +155,7 @@ def premium(
     except NoRateInForce as exc:
         if on is not None:
             raise
-        raise NoRateInForce(
-            f"{exc} (No --date: today was asked; pass --date for another day.)"
-        ) from None
+        raise NoRateInForce(Phrase("no_date", missing=exc.message)) from None
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
     injury = pm.choose_injury(day, industry_class, own, params)
     rates = pm.rates_at(day, injury, params, base_min=floor, base_max=ceiling)
@@ -297,7 +292,7 @@ def _payroll(
 
     chosen = fmt or Format.csv
     if options.output is None and chosen not in (Format.csv, Format.tsv, Format.json):
-        raise BadInput("payroll mode writes csv, tsv or json (one object per line)")
+        raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))
     totals = pm.PayrollTotals()
@@ -495,17 +490,17 @@ def allowance(
 
     code, chosen, params = language(lang), chosen_format(fmt), parameters(facts_dir)
     if (growth is None) != (until is None):
-        raise BadInput("--growth and --until go together")
+        raise BadInput(Phrase("growth.until"))
     if growth is not None and until is not None:
         given = {"--category": category, "--months": months, "--school-years": school_years,
                  "--year": year, "--student": student}  # fmt: skip
-        refuse_unused(given, "to a projection (--growth/--until), only to one child's allowance")
+        refuse_unused(given, Phrase("unused.projection"))
         al.check_care(care)  # an unknown care type fails before the growth rate is read
         projected = al.project(care, parse_percent(growth, "--growth"), until, params)
         _projection(projected, chosen, code)
         return
     if not student:
-        refuse_unused({"--school-years": school_years}, "without --student")
+        refuse_unused({"--school-years": school_years}, Phrase("unused.no_student"))
     result = al.allowance(
         care=care,
         category=category or "orphan",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from hzcity.errors import BadInput
-from hzcity.labels import say
+from hzcity.labels import Phrase, say
 from hzcity.render import Column, Format, default_format
 
 if TYPE_CHECKING:
@@ -107,10 +107,12 @@ def cited(value: "DatedValue", lang: str) -> str:
     return str(value.reference)
 
 
-def language(lang: Lang | None) -> str:
-    """--lang, else the locale's language, else English."""
-    if lang:
-        return lang.value
+def language(lang: str | None) -> str:
+    """--lang, else $HZCITY_LANG, else the locale's language, else English. (Typer passes
+    $HZCITY_LANG as --lang; ``main`` reads both itself to print an error.)"""
+    for chosen in (lang, os.environ.get("HZCITY_LANG")):
+        if chosen:
+            return "zh" if chosen.lower() == "zh" else "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if os.environ.get(var):
             return "zh" if os.environ[var].lower().startswith("zh") else "en"
@@ -150,10 +152,10 @@ def amount(text: str | None, flag: str) -> Decimal | None:
     return parse_amount(text, flag) if text is not None else None
 
 
-def refuse_unused(given: Mapping[str, object], mode: str) -> None:
+def refuse_unused(given: Mapping[str, object], mode: Phrase) -> None:
     """Options a mode would silently ignore are an error: a user who gave them expects them
     to count. ``given`` maps each such flag to its value (None or False: not given)."""
     unused = [flag for flag, value in given.items() if value not in (None, False)]
     if unused:
-        names = ", ".join(unused)
-        raise BadInput(f"{names} {'does' if len(unused) == 1 else 'do'} not apply {mode}")
+        key = "unused.one" if len(unused) == 1 else "unused.many"
+        raise BadInput(Phrase(key, names=unused, mode=mode))

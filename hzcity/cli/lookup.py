@@ -21,7 +21,7 @@ from hzcity.cli.common import (
     refuse_unused,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import period_words, say
+from hzcity.labels import Phrase, period_words, say
 from hzcity.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def facts(
     wanted = {k.strip().lower() for k in kind or []}
     unknown = sorted(wanted - set(KINDS))
     if unknown:
-        raise BadInput(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        raise BadInput(Phrase("kind.unknown", kind=unknown[0], names=list(KINDS)))
     chosen = catalog(facts_dir).topics(topic)
     found = [f for t in chosen for f in t.facts if not wanted or f.kind in wanted]
     if not found:
@@ -146,7 +146,7 @@ def show(
     # the page's paragraph is for people: in a pipe too it comes as text, «…» marking the quote
     chosen = (fmt or Format.table) if context else output_format(fmt)
     if context and chosen not in (Format.table, Format.md):
-        raise BadInput("--context shows the page to people: use it with --format table")
+        raise BadInput(Phrase("context.format"))
     if chosen in (Format.table, Format.md):
         record, fields = _fact_card(fact, code)
         render_one(record, chosen, title=fact.label(code), fields=fields)
@@ -195,7 +195,7 @@ def page(
         from hzcity.pagehtml import render_html
 
         if topic:
-            raise BadInput("the HTML page holds every article; give no topic with --format html")
+            raise BadInput(Phrase("html.topic"))
         sys.stdout.write(render_html(found, lang=code))
         return
     from hzcity.pagetext import page_lines
@@ -217,7 +217,7 @@ def search(
     """Find facts whose id, labels, value or citation hold every one of WORDS."""
     terms = " ".join(words).split()
     if not terms:
-        raise BadInput("search needs a word, e.g. hzcity search 孤儿")
+        raise BadInput(Phrase("search.empty"))
     code = language(lang)
     hits = catalog(facts_dir).search(terms)
     if not hits:
@@ -238,7 +238,7 @@ def events(
     code = language(lang)
     found = catalog(facts_dir).events()
     if ics:
-        refuse_unused({"--format": fmt}, "with --ics, which writes iCalendar")
+        refuse_unused({"--format": fmt}, Phrase("unused.ics"))
         from hzcity.ics import to_ics
 
         sys.stdout.write(to_ics(found, code))

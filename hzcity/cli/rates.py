@@ -44,8 +44,8 @@ def rates(
     code, chosen = language(lang), output_format(fmt)
     try:
         day = parse_day(on) if on is not None else None
-    except ValueError as exc:
-        raise BadInput(str(exc), field="date") from None
+    except BadInput as exc:
+        raise BadInput(exc.message, field="date") from None
     records = timeline(parameters(facts_dir), names or (), day)
     if chosen not in (Format.table, Format.md):
         render(records, [], chosen)
