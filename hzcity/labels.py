@@ -521,3 +521,97 @@ class Phrase(str):
         phrase = super().__new__(cls, say(key, "en", **values))
         phrase.key, phrase.values = key, values
         return phrase
+
+
+# --help in Chinese: each English help text of the commands and options, as written in
+# hzcity/cli, and its translation (Typer's own words, "Usage:", "Options:", stay English).
+HELP_ZH: dict[str, str] = {
+    "Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).":
+        "哈尔滨一版报纸(2023年5月31日)的有出处的数据,以及精确到分的计算器。",
+    "Print the version and exit.": "显示版本后退出。",
+    "List the topics: title, number of facts and source article.":
+        "列出主题:标题、条目数和来源文章。",
+    "Output format. Default: table on a terminal, tsv in a pipe.":
+        "输出格式。默认:终端中为表格,管道中为 tsv。",
+    "Language of labels. Default: $HZCITY_LANG, then the locale, then en.":
+        "显示语言。默认:$HZCITY_LANG,其次系统语言环境,再次英文。",
+    "Extra directory of topic and parameters/*.yaml files (also $HZCITY_FACTS_PATH).":
+        "另加的主题文件和 parameters/*.yaml 目录(也可用 $HZCITY_FACTS_PATH)。",
+    "Print the indicators of one or more topics, with unit, kind and period.":
+        "列出一个或多个主题的指标,含单位、类型和时期。",
+    "Topics to list (default: all).": "要列出的主题(默认:全部)。",
+    "Only facts of this kind (repeatable): achievement, target, bound, change, rate, "
+    "standard, count, date, time, price, contact, statement.":
+        "只列出此类型的条目(可重复):achievement 成效、target 目标、bound 界限、change 增幅、"
+        "rate 费率、standard 标准、count 数量、date 日期、time 时间、price 票价、"
+        "contact 联系方式、statement 表述。",
+    "Show one fact whole, with its source and citation.": "显示一个条目的全部内容及其出处和引文。",
+    "A fact id, e.g. education.funding-2022, or funding-2022 when only one topic has it or "
+    "with --topic.":
+        "条目编号,如 education.funding-2022;仅一个主题有该编号或给出 --topic 时可写 funding-2022。",
+    "The topic of a short fact id.": "短编号所属的主题。",
+    "Then the paragraph of the page that holds the quote, marked.":
+        "再显示报道中含该引文的段落,并标出引文。",
+    "Find facts whose id, labels, value or citation hold every one of WORDS.":
+        "查找编号、名称、数值或引文同时含有所有检索词的条目。",
+    "Words to find in ids, labels, values and quotes.": "在编号、名称、数值和引文中查找的词。",
+    "The source page as printed, every curated quote marked with its fact ids.":
+        "按原样显示报道版面,每条引文都标出其条目编号。",
+    "Topics whose articles to show (default: all).": "要显示其文章的主题(默认:全部)。",
+    "text for the terminal, or html: one self-contained file for a browser.":
+        "text:终端文本;html:可在浏览器中打开的单个独立文件。",
+    "List the dated items of the page (meetings, the concert, the rate window).":
+        "列出报道中有日期的事项(会议、音乐会、费率执行期间)。",
+    "Print an iCalendar (.ics) file instead.": "改为输出 iCalendar(.ics)日历文件。",
+    "Check fact and parameter files; print each problem as file:line: message.":
+        "检查条目文件和参数文件;每个问题按“文件:行: 说明”列出。",
+    "Files or directories to check (default: the shipped facts and user directories).":
+        "要检查的文件或目录(默认:随附数据和用户目录)。",
+    "Unemployment and work-injury premiums under the rates in force on a day.":
+        "按某日执行的费率计算失业保险费和工伤保险费。",
+    "Monthly contribution base in yuan.": "月缴费基数(元)。",
+    "Payroll: .xlsx, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): one output row "
+    "per employee row, as CSV unless --format tsv/json or --output.":
+        "工资表:.xlsx、CSV、TSV 或 JSON lines,UTF-8 或 GBK(“-”为标准输入);每名职工一行结果,"
+        "默认输出 CSV,可用 --format tsv/json 或 --output。",
+    "Salary column (default: 缴费基数, ..., 应发工资, 工资, ..., salary, base, wage).":
+        "工资所在列(默认:缴费基数、……、应发工资、工资、……、salary、base、wage)。",
+    "Workbook sheet (default: the first).": "工作表(默认:第一个)。",
+    "Text encoding (default: UTF-8, else GB18030).": "文本编码(默认:UTF-8,否则 GB18030)。",
+    "Field delimiter (default: told from the header).": "分隔符(默认:由表头判断)。",
+    "Row of the header (default: the first naming a salary).":
+        "表头所在行(默认:第一个含工资列名的行)。",
+    "Write the payroll answer to FILE: .xlsx, .csv (for Excel), .tsv or .jsonl.":
+        "把计算结果写入文件:.xlsx、.csv(供 Excel 打开)、.tsv 或 .jsonl。",
+    "Skip unreadable payroll rows, listing each on stderr, instead of stopping.":
+        "跳过无法读取的行并逐一在标准错误中列出,而不是停止。",
+    "Industry risk class 1-8: its national benchmark rate is the current rate.":
+        "行业风险类别 1-8:以其全国基准费率为现行费率。",
+    "The employer's own current work-injury rate in percent (0.9 or 0.9%).":
+        "用人单位自己的现行工伤保险费率,单位为百分比(0.9 或 0.9%)。",
+    "Day of the rates.": "费率所依据的日期。",
+    "Contribution base floor.": "缴费基数下限。",
+    "Contribution base ceiling.": "缴费基数上限。",
+    "Orphan basic living allowance (also for HIV-infected and de facto unsupported "
+    "children).": "孤儿基本生活保障金(也适用于感染艾滋病病毒儿童和事实无人抚养儿童)。",
+    "Type of care.": "养育方式。",
+    "Orphan (default), de facto unsupported child or HIV-infected child.":
+        "孤儿(默认)、事实无人抚养儿童或感染艾滋病病毒儿童。",
+    "Number of months to total (12).": "合计的月数(12)。",
+    "The child is enrolled in school: add the school grant where the page grants it.":
+        "儿童在学:在报道给予助学金的情形下计入助学金。",
+    "School years of grant (with --student; 1).": "助学金的学年数(与 --student 一起用;1)。",
+    "Year of the standard: 2022 as stated, 2021 derived from the stated increase.":
+        "标准所属年份:2022 为公布数,2021 由公布的增幅推算。",
+    "Assumed yearly growth in percent, to project the standard (with --until).":
+        "假定的年增幅(百分比),用于推算标准(与 --until 一起用)。",
+    "Last year of the projection.": "推算的最后一年。",
+    "Operating subsidy of an inclusive childcare institution per child and month.":
+        "普惠性托育机构按在托人数和月数计的运营补贴。",
+    "Children actually enrolled.": "实际在托人数。",
+    "Number of months.": "月数。",
+    "The rates and standards the calculators use: one row per window, with its source.":
+        "计算器所用的费率和标准:每个执行期间一行,并注明来源。",
+    "Parameters to show (default: all).": "要显示的参数(默认:全部)。",
+    "Show only what is in force that day.": "只显示当日执行的数值。",
+}  # fmt: skip

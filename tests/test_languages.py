@@ -155,3 +155,29 @@ def test_chinese_output_holds_no_english_sentence(hz, monkeypatch, files, args):
 def test_the_check_catches_an_english_sentence():
     assert english_sentence("合计 55.00\nhzcity: note: each item is rounded") != ""
     assert english_sentence("依据 insurance.work-injury-cut 0.5% --industry-class or x") == ""
+
+
+def test_every_help_text_has_its_chinese():
+    """--help in Chinese looks each text up: one added without a translation shows here."""
+    import typer
+
+    from hzcity.cli import full_app
+    from hzcity.labels import HELP_ZH
+
+    command = typer.main.get_command(full_app())
+    texts = [command.help, *(p.help for p in command.params if p.name == "version")]
+    for sub in command.commands.values():  # type: ignore[attr-defined]
+        texts += [sub.help, *(getattr(p, "help", None) for p in sub.params)]
+    assert [t for t in texts if t and t not in HELP_ZH] == []
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_help_reads_in_chinese(hz, monkeypatch, name):
+    monkeypatch.setenv("HZCITY_LANG", "zh")  # validate has no --lang
+    result = hz(name, "--help")
+    assert result.code == 0
+    body = result.out.split("Options:")[1] if "Options:" in result.out else result.out
+    english = [
+        line for line in body.splitlines() if english_sentence(line) and "--help" not in line
+    ]  # fmt: skip  (Typer's own --help line stays English)
+    assert english == []

@@ -9,7 +9,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -66,6 +66,19 @@ def build(names: Iterable[str]) -> typer.Typer:
     return app
 
 
+def _help_in_chinese(command: Any) -> None:
+    """--help in Chinese: each help text of the commands and their options is looked up in
+    labels.HELP_ZH (tests/test_languages.py checks that none is missing)."""
+    from hzcity.labels import HELP_ZH
+
+    for each in [command, *getattr(command, "commands", {}).values()]:
+        each.help = HELP_ZH.get(each.help, each.help)
+        each.short_help = None
+        for param in each.params:
+            if getattr(param, "help", None):
+                param.help = HELP_ZH.get(param.help, param.help)
+
+
 def full_app() -> typer.Typer:
     return build(MODULES)
 
@@ -102,9 +115,11 @@ def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     _survive_narrow_encodings()
     args = sys.argv[1:]
-    app = build([args[0]] if args and args[0] in MODULES else MODULES)
+    command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
+    if language(_asked_language(args)) == "zh":
+        _help_in_chinese(command)
     try:
-        app(prog_name="hzcity")
+        command(prog_name="hzcity")
     except HzError as exc:
         lang = language(_asked_language(args))
         print(f"hzcity: error: {one_line(_message(exc, lang))}", file=sys.stderr)
