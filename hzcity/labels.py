@@ -242,7 +242,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "amount.not_positive": (
         "{what} must be greater than 0, got {text!r}",
-        "{what}必须大于0,输入的是 {text!r}",
+        "{what} 必须大于0,输入的是 {text!r}",
     ),
     "amount.too_big": (
         "{what} {text!r} is above {limit} yuan; check the figure",
@@ -254,7 +254,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "percent.range": (
         "{what} must be above 0 and below 100 percent, got {text!r}",
-        "{what}必须大于0%且小于100%,输入的是 {text!r}",
+        "{what} 必须大于0%且小于100%,输入的是 {text!r}",
     ),
     "rate.inexact": (
         "a rate of {rate}% has too many digits to compute to the fen exactly",
@@ -481,6 +481,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "unused.ics": ("with --ics, which writes iCalendar", "不适用于 --ics(它输出 iCalendar)"),
     "unused.no_student": ("without --student", "仅在给出 --student 时适用"),
+    "unused.format": ("to this file ({kind})", "不适用于此文件({kind})"),
 }
 
 

@@ -126,7 +126,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         for row in raw:
             if header_row is not None and row.number > header_row:
                 break
-            if _blank(row.cells):
+            if _blank(row.cells) and row.error is None:  # a bad line is never lost
                 continue
             if row.number == header_row or (
                 header_row is None and _column_index(row.cells, column) is not None

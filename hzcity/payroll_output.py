@@ -21,7 +21,7 @@ FORMATS = (".csv", ".tsv", ".jsonl", ".xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # ...unless it is a number, which a spreadsheet reads as one ("-500" is a deduction).
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
-_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")  # as Excel writes one
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a workbook's XML
 
 
@@ -182,6 +182,7 @@ class _WorkbookOutput(PayrollOutput):
         self._money = self._book.add_format({"num_format": "0.00"})
         self._bold = self._book.add_format({"bold": True})
         self._bold_money = self._book.add_format({"num_format": "0.00", "bold": True})
+        self._layouts: dict[tuple[str, bool], Any] = {}
         self._sheet = self._add_sheet(sheet_titles[0], self.header)
         self._row = 1
 
@@ -194,14 +195,20 @@ class _WorkbookOutput(PayrollOutput):
                 # a double holds any two-decimal amount below 10^13 yuan exactly as shown
                 style = self._bold_money if bold else self._money
                 self._sheet.write_number(self._row, index, float(text), style)
-            elif _plain_number(text):  # 序号, 应发工资: a SUM over them must work
-                self._sheet.write_number(
-                    self._row, index, float(text), self._bold if bold else None
-                )
+            elif (shown := _shown_number(text)) is not None:  # 应发工资: a SUM must work
+                value, layout = shown
+                self._sheet.write_number(self._row, index, value, self._layout(layout, bold))
             elif text:
                 self._sheet.write_string(self._row, index, _printable(text),
                                          self._bold if bold else None)  # fmt: skip
         self._row += 1
+
+    def _layout(self, layout: str, bold: bool) -> Any:
+        """One XlsxWriter format per number layout (and boldness), made once."""
+        key = (layout, bold)
+        if key not in self._layouts:
+            self._layouts[key] = self._book.add_format({"num_format": layout, "bold": bold})
+        return self._layouts[key]
 
     def _finish(self, totals: Sequence[str] | None, rates: Sequence[Mapping[str, str]]) -> None:
         if totals is not None:
@@ -227,11 +234,21 @@ class _WorkbookOutput(PayrollOutput):
         """Nothing to end: XlsxWriter writes the file only when closed."""
 
 
-def _plain_number(text: str) -> bool:
-    """A number as a spreadsheet writes it, exact in a double (at most 15 significant
-    digits) and without a leading zero that would be lost (an id such as 007 stays text)."""
-    digits = text.lstrip("-").replace(".", "", 1).lstrip("0")
-    return bool(_PLAIN_NUMBER.match(text)) and len(digits) <= 15
+def _shown_number(text: str) -> tuple[float, str] | None:
+    """A cell a spreadsheet would take for a number, as (value, number format) such that it
+    shows exactly ``text`` ("6,500.00" is 6500 in #,##0.00); None for text: an id with a
+    leading zero (007), a phone or id number (11 digits or more), -0, more than 15 digits."""
+    if not _PLAIN_NUMBER.match(text):
+        return None
+    whole, _, decimals = text.lstrip("-").partition(".")
+    digits = whole.replace(",", "")
+    if len(digits) >= 11 or len(digits.lstrip("0") + decimals) > 15:
+        return None
+    value = float(text.replace(",", ""))
+    if (digits.startswith("0") and digits != "0") or (value == 0 and text.startswith("-")):
+        return None
+    layout = ("#,##0" if "," in whole else "0") + ("." + "0" * len(decimals) if decimals else "")
+    return value, layout
 
 
 def _printable(text: str) -> str:

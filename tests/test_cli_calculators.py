@@ -293,3 +293,27 @@ def test_a_base_raised_to_a_floor_is_said_under_the_table(hz):
              "-f", "table").out  # fmt: skip
     assert "Contribution base[1]" in out and "3000.00" in out
     assert "[1] the salary 2500.00 is below the contribution-base floor: 3000.00" in out
+
+
+def test_every_class_says_why_the_base_is_not_the_salary(hz):
+    out = hz("premium", "--salary", "3000", "--base-min", "4000", *DAY, "-f", "table").out
+    assert "the salary 3000.00 is below the contribution-base floor: 4000.00" in out
+
+
+def test_a_bad_json_line_is_never_lost_while_the_header_is_sought(hz, monkeypatch):
+    data = b'{"a":1}\n[1]\n{"b":2}\n'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = hz("premium", "--salaries", "-", "--industry-class", "4", *DAY)
+    assert result.code == 2 and "<stdin>:2: not a JSON object" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "flag", "value"),
+    [("salary\n6000\n", "--sheet", "2"), ('{"salary": 6000}\n', "--delimiter", ";"),
+     ('{"salary": 6000}\n', "--header-row", "1")],
+)  # fmt: skip
+def test_an_option_the_file_cannot_use_is_refused(hz, tmp_path, content, flag, value):
+    path = tmp_path / "p.txt"
+    path.write_text(content, encoding="utf-8")
+    result = hz("premium", "--salaries", str(path), "--industry-class", "4", *DAY, flag, value)
+    assert result.code == 2 and f"{flag} does not apply to this file" in result.err

@@ -164,3 +164,11 @@ def test_a_user_bound_follows_the_amount_rule(hz, tmp_path):
     result = hz("premium", "--salary", "100", "--industry-class", "4", "--date", "2024-06-01",
                 "--facts-dir", str(tmp_path))  # fmt: skip
     assert result.code == 3 and "b.yaml:6:" in result.err and "at most 2 decimals" in result.err
+
+
+def test_a_unit_separator_in_a_line_leaves_no_noise_on_stderr(hz, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"name,salary\nA\x1fB,5000\n")
+    result = hz("premium", "--salaries", str(path), "--industry-class", "4", "--date",
+                "2024-01-01")  # fmt: skip
+    assert result.code == 0 and "Exception ignored" not in result.err

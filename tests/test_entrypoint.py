@@ -134,3 +134,10 @@ def test_the_console_entry_keeps_exit_codes_and_flushes_everything(tmp_path: Pat
                "--date", "2024-01-01", env={"HZCITY_ENGINE": "python"})  # fmt: skip
     assert big.returncode == 0 and big.stdout.count("\n") == 50_001
     assert big.stdout.endswith(",87.00\n") and "rows: 50000," in big.stderr
+
+
+def test_a_full_disk_is_one_line_and_status_1():
+    shell = f"{sys.executable} -m hzcity topics > /dev/full"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "hzcity: error: cannot write: No space left on device"

@@ -124,13 +124,20 @@ def test_bad_output_paths(tmp_path, name, says):
 
 
 @pytest.mark.parametrize(
-    ("cell", "kept"),
-    [("6500", 6500), ("6001.5", 6001.5), ("-500", -500), ("007", "007"), ("6,500.00", "6,500.00"),
-     ("1234567890123456", "1234567890123456"), ("=1+1", "=1+1"), ("1e3", "1e3")],
+    ("cell", "kept", "layout"),
+    [("6500", 6500, "0"), ("6001.5", 6001.5, "0.0"), ("-500", -500, "0"),
+     ("6,500.00", 6500, "#,##0.00"), ("1.50", 1.5, "0.00"),
+     ("007", "007", None), ("13812345678", "13812345678", None), ("-0", "-0", None),
+     ("1234567890.123456", "1234567890.123456", None), ("=1+1", "=1+1", None),
+     ("1e3", "1e3", None), ("6,0015", "6,0015", None)],
 )  # fmt: skip
-def test_an_input_cell_is_a_number_only_when_excel_would_keep_it_exactly(tmp_path, cell, kept):
+def test_an_input_cell_is_a_number_only_when_it_shows_exactly_as_read(tmp_path, cell, kept,
+                                                                       layout):  # fmt: skip
     path = tmp_path / "out.xlsx"
     with open_output(str(path), ["name", "total"], [1]) as out:
         out.write_row([cell, "1.00"])
         out.close()
-    assert openpyxl.load_workbook(path).worksheets[0]["A2"].value == kept
+    written = openpyxl.load_workbook(path).worksheets[0]["A2"]
+    assert written.value == kept
+    if layout:
+        assert written.number_format == layout

@@ -5,6 +5,7 @@ common.py holds the shared options, lookup.py, calculators.py and rates.py the c
 messages and exit codes.
 """
 
+import contextlib
 import importlib
 import os
 import sys
@@ -84,7 +85,10 @@ def full_app() -> typer.Typer:
 
 
 def _survive_narrow_encodings() -> None:
-    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash."""
+    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash; with
+    stdout closed (``>&-``), write into nothing rather than fail."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (the process's own stdout)
     try:
         "哈".encode(sys.stdout.encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
@@ -122,7 +126,7 @@ def main() -> None:
         command(prog_name="hzcity")
     except HzError as exc:
         lang = language(_asked_language(args))
-        print(f"hzcity: error: {one_line(_message(exc, lang))}", file=sys.stderr)
+        _last_words(f"hzcity: error: {one_line(_message(exc, lang))}")
         sys.exit(exc.exit_code)
     except OutputClosed:
         # The reader went away (`| head`): silence the final flush, as the Python docs advise,
@@ -132,6 +136,15 @@ def main() -> None:
         sys.exit(141)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # stdout on a full disk (> /dev/full), a closed stream...
+        _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
+        sys.exit(1)
+
+
+def _last_words(line: str) -> None:
+    """A last line on stderr, if stderr can still take one."""
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
 
 
 def run() -> None:
@@ -146,11 +159,17 @@ def run() -> None:
         code = 0
     except SystemExit as exc:
         code = _status(exc.code)
+    except OSError:  # stderr itself is gone: nothing more can be said
+        code = 1
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left after the last write
         code = code or 141
-    sys.stderr.flush()
+    except OSError as exc:
+        _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -264,7 +264,9 @@ def _by_class(
     first = records[0]
     same = say("note.unemployment_every_class", lang, employer=first["unemployment_employer"],
                individual=first["unemployment_individual"])  # fmt: skip
-    render(records, shown, fmt, caption=f"{same}\n{say('rounding', lang, day=day)}")
+    bound = _bound_text(pm.compute(salary, rates), lang)  # the base is the same in every class
+    caption = "\n".join(line for line in (bound, same, say("rounding", lang, day=day)) if line)
+    render(records, shown, fmt, caption=caption)
 
 
 class PayrollOptions(NamedTuple):
@@ -302,6 +304,7 @@ def _payroll(
     from hzcity.cli.progress import Progress  # imported by the payroll that uses it
 
     with opened as source, Progress(source.progress) as bar:
+        _refuse_for_format(source.format, options)
         _reading_notes(source, lang)
         rows = bar.track(pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
                                     skip_bad=options.skip_bad, totals=totals))  # fmt: skip
@@ -316,6 +319,19 @@ def _payroll(
     _payroll_notes(rates, totals, lang)
     if options.output is not None:
         note(say("note.written", lang, path=options.output, rows=totals.rows))
+
+
+def _refuse_for_format(kind: str, options: PayrollOptions) -> None:
+    """A workbook has no encoding or delimiter, a text file no sheet, JSON lines no header
+    row: an option that cannot apply to the file read is an error, not silence."""
+    given: dict[str, object] = {"--sheet": options.sheet} if kind != "xlsx" else {}
+    if kind in ("xlsx", "jsonl"):
+        given |= {"--delimiter": options.delimiter}
+    if kind == "xlsx":
+        given |= {"--encoding": options.encoding}
+    if kind == "jsonl":
+        given |= {"--header-row": options.header_row}
+    refuse_unused(given, Phrase("unused.format", kind=kind))
 
 
 def _reading_notes(source: "PayrollSource", lang: str) -> None:
@@ -411,7 +427,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
     if totals.renamed:
         taken = [name.removeprefix("hzcity_") for name in totals.renamed]
-        note(say("note.renamed", lang, names=", ".join(taken), renamed=", ".join(totals.renamed)))
+        note(say("note.renamed", lang, names=taken, renamed=totals.renamed))
     for where, why in totals.skipped:
         note(say("note.skipped", lang, where=where, why=why))
     unemp = rates.unemployment_employer

@@ -68,6 +68,7 @@ def _for_people(record: dict[str, object], lang: str, day: str | None) -> dict[s
     value = record["value"]
     if value not in (None, ""):  # a figure is read with its unit: 0.5%, 200 元/人/月
         unit = say(f"unit.{record['unit']}", lang)
-        value = f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+        # a per-class table (1: 0.2, 2: 0.4) gets the % on every class
+        value = str(value).replace(", ", "%, ") + "%" if unit == "%" else f"{value} {unit}"
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
                      "status": status}  # fmt: skip
