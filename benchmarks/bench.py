@@ -252,8 +252,9 @@ def workbook_report(rows: int) -> None:
     """An .xlsx payroll to an .xlsx answer, its time split into read, compute and write."""
     import openpyxl
 
-    from hzcity import premium as pm
-    from hzcity.payroll_input import open_payroll
+    from hzcity.calculators import premium as pm
+    from hzcity.payroll import reference
+    from hzcity.payroll.source import open_payroll
 
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "payroll.xlsx", Path(tmp) / "answer.xlsx"
@@ -274,7 +275,7 @@ def workbook_report(rows: int) -> None:
         read = time.perf_counter() - start
         start = time.perf_counter()
         with open_payroll(str(source)) as payroll:
-            for _ in pm.payroll(payroll, rates, totals=pm.PayrollTotals()):
+            for _ in reference.payroll(payroll, rates, totals=reference.PayrollTotals()):
                 pass
         computed = time.perf_counter() - start
         start = time.perf_counter()

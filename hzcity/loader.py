@@ -35,8 +35,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from hzcity import __version__
+from hzcity import (
+    __version__,
+    schemas,  # jsonschema itself only on a cache miss
+)
 from hzcity.errors import InvalidData
+from hzcity.lines import LineDict
 
 MAX_BYTES = 2_000_000  # the largest shipped file is ~30 KB; anything near this is not a fact file
 CACHE_FORMAT = "2"  # bump when the JSON layout of cached files changes
@@ -58,16 +62,6 @@ def shipped_page() -> Path:
     if len(pages) != 1:
         raise InvalidData(f"{shipped_root() / 'page'}: expected exactly one page text")
     return pages[0]
-
-
-def schema_file(name: str) -> Path:
-    """The JSON Schema ``name`` (topic, units, parameters) shipped in hzcity/schemas/."""
-    return Path(__file__).with_name("schemas") / f"{name}.schema.json"
-
-
-def schema_files() -> list[Path]:
-    """Every shipped schema: one may refer to another."""
-    return sorted(schema_file("*").parent.glob("*.schema.json"))
 
 
 def check_root(root: Path) -> None:
@@ -105,21 +99,6 @@ def fact_files(root: Path) -> FactFiles:
     return FactFiles(root, topics, units if units.is_file() else None, parameters)
 
 
-class LineDict(dict[Any, Any]):
-    """A mapping that knows its line, each key's line and the source text of each
-    value written as a plain scalar that YAML read as something other than text."""
-
-    def __init__(self, line: int = 0) -> None:
-        super().__init__()
-        self.line = line
-        self.key_lines: dict[Any, int] = {}
-        self.texts: dict[Any, str] = {}
-
-    def line_of(self, key: Any) -> int:
-        """The line of ``key``, else the mapping's own."""
-        return self.key_lines.get(key, self.line)
-
-
 def cache_dir() -> Path | None:
     """$XDG_CACHE_HOME/hzcity (or ~/.cache/hzcity); None when HZCITY_NO_CACHE is set."""
     if os.environ.get("HZCITY_NO_CACHE"):
@@ -143,9 +122,7 @@ def load_yaml(path: Path, schema: str | None = None) -> Any:
             pass
     data = _parse(raw, path)
     if schema is not None:
-        from hzcity.schemas import check  # imports jsonschema: only on a cache miss
-
-        check(data, schema, path)
+        schemas.check(data, schema, path)
     if cached is not None:
         _write_cache(cached, data)
     return data
@@ -162,7 +139,7 @@ def _tag(schema: str | None) -> str:
     installed PyYAML and the schemas (all of them: a schema may refer to another). Files
     are known by their size and modification time, as Python's own bytecode cache does:
     reading them on every start cost ~1.5 ms, a tenth of hzcity's budget above Typer's."""
-    files = [*schema_files(), _yaml_file()] if schema else [_yaml_file()]
+    files = [*schemas.schema_files(), _yaml_file()] if schema else [_yaml_file()]
     parts = [__version__, CACHE_FORMAT, *map(_stamp, files)]
     return f"{zlib.crc32('|'.join(parts).encode()):08x}"
 

@@ -10,9 +10,6 @@ from hzcity.errors import BadInput, InvalidData
 from hzcity.labels import Phrase
 
 FEN = Decimal("0.01")
-ROUNDING_RULE = (
-    "each item is rounded half-up to the fen (0.01 yuan); totals are sums of rounded items"
-)
 MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a typo, not a salary
 # digits, or digits grouped by commas in threes as Excel writes them (6,001.50); ASCII only
 _AMOUNT = re.compile(r"(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?\Z")

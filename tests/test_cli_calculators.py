@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from hzcity.table import cells
+from hzcity.output.table import cells
 
 
 @pytest.fixture

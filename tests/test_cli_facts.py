@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from hzcity.catalog import Catalog
+from hzcity.catalog.model import Catalog
 
 TOPICS = Catalog().names()
 

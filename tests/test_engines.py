@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hzcity import payroll_fast
-from hzcity import premium as pm
-from hzcity.payroll_input import open_payroll
+from hzcity.calculators import premium as pm
+from hzcity.payroll import fast as payroll_fast
+from hzcity.payroll import reference
+from hzcity.payroll.source import open_payroll
 
 pytest.importorskip("pyarrow", reason="the fast engine is the hzcity[fast] extra")
 
@@ -36,18 +37,20 @@ def _rates(injury: str | None) -> pm.Rates:
 
 
 def _reference(path: Path, rates: pm.Rates, fmt: str, limits: tuple) -> tuple[str, dict]:
-    from hzcity.render import Format, stream
+    from hzcity.output.render import Format, stream
 
-    totals = pm.PayrollTotals()
+    totals = reference.PayrollTotals()
     out = io.StringIO()
     with open_payroll(str(path)) as source:
-        rows = pm.payroll(source, rates, base_min=limits[0], base_max=limits[1], totals=totals)
+        rows = reference.payroll(
+            source, rates, base_min=limits[0], base_max=limits[1], totals=totals
+        )
         stream(rows, Format(fmt), out)
     return out.getvalue(), totals.sums
 
 
 def _fast(path: Path, rates: pm.Rates, fmt: str, limits: tuple) -> tuple[str, dict] | None:
-    totals = pm.PayrollTotals()
+    totals = reference.PayrollTotals()
     out = io.BytesIO()
     with open_payroll(str(path)) as source:
         done = payroll_fast.run(

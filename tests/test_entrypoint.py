@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from hzcity.catalog import Catalog
+from hzcity.catalog.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "facts"
@@ -86,8 +86,8 @@ def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_pat
 def test_core_imports_neither_cli_framework_nor_yaml():
     """The core is a library: no typer or rich, and no PyYAML until a file must be parsed."""
     code = (
-        "import sys, hzcity.catalog, hzcity.policy, hzcity.premium, hzcity.allowance, "
-        "hzcity.validate, hzcity.render; "
+        "import sys, hzcity.catalog.model, hzcity.policy.dated, hzcity.calculators.premium, "
+        "hzcity.calculators.allowance, hzcity.catalog.validate, hzcity.output.render; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'yaml', 'click'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

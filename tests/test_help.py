@@ -49,7 +49,7 @@ def test_command_help(hz, name):
 
 
 def test_kind_help_names_every_kind(hz):
-    from hzcity.catalog import KINDS
+    from hzcity.catalog.model import KINDS
 
     help_text = " ".join(hz("facts", "--help").out.split())
     assert all(kind in help_text for kind in KINDS)

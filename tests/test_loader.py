@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from hzcity import loader
 from hzcity.errors import InvalidData
-from hzcity.loader import LineDict, load_yaml
+from hzcity.lines import LineDict
+from hzcity.loader import load_yaml
 
 # Plain scalars YAML reads as numbers, booleans, nulls, timestamps (kept as text) or text.
 PLAIN = [
@@ -158,7 +159,7 @@ def test_a_new_version_is_a_cache_miss(tmp_path, cache, monkeypatch, change):
 def test_an_edited_schema_is_a_cache_miss(tmp_path, cache, monkeypatch):
     schema = tmp_path / "topic.schema.json"
     schema.write_text("{}", encoding="utf-8")
-    monkeypatch.setattr(loader, "schema_file", lambda name: schema)
+    monkeypatch.setattr("hzcity.schemas.schema_files", lambda: [schema])
     path = tmp_path / "doc.yaml"
     path.write_text("a: 1\n", encoding="utf-8")
     with patch("hzcity.schemas.check"):
@@ -185,7 +186,8 @@ def test_types_json_cannot_hold_are_refused(tmp_path, text):
 
 def test_a_warm_start_imports_neither_pyyaml_nor_jsonschema(tmp_path):
     code = (
-        "import sys; from hzcity.catalog import Catalog; from hzcity.policy import all_parameters; "
+        "import sys; from hzcity.catalog.model import Catalog; "
+        "from hzcity.policy.dated import all_parameters; "
         "Catalog().facts(); all_parameters(); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'jsonschema'}))"
     )

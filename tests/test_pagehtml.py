@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from hzcity.catalog import Catalog
-from hzcity.pagehtml import render_html
-from hzcity.pageview import load
+from hzcity.catalog.model import Catalog
+from hzcity.page.articles import load
+from hzcity.page.html import render_html
 
 CHROMIUM = shutil.which("chromium")
 HOSTILE = textwrap.dedent(

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hzcity.catalog import Catalog, Topic, parse_topic
+from hzcity.catalog.model import Catalog, Topic, parse_topic
 from hzcity.errors import NotFound
-from hzcity.pagetext import context_lines, page_lines
-from hzcity.pageview import build, load
-from hzcity.table import cells
+from hzcity.output.table import cells
+from hzcity.page.articles import build, load
+from hzcity.page.text import context_lines, page_lines
 
 CATALOG = Catalog()
 PAGE = load(CATALOG)

@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, Reference
 
 from hzcity.errors import BadInput
 from hzcity.money import parse_amount
-from hzcity.payroll_input import open_payroll
+from hzcity.payroll.source import open_payroll
 
 HEADER = "序号,姓名,部门,应发工资,社保缴费基数"
 EXCEL_CSV = (  # as Excel on a Chinese Windows saves it: GBK, CRLF, a title and a total row
@@ -158,7 +158,7 @@ def test_files_are_closed_even_on_error(tmp_path):
     bad.write_text("name,pay\nA,6000\n")
     book = workbook(tmp_path / "pay.xlsx", ["salary"], [6000])
     script = (
-        "import sys\nfrom hzcity.payroll_input import open_payroll\n"
+        "import sys\nfrom hzcity.payroll.source import open_payroll\n"
         "for path in sys.argv[1:]:\n"
         "    try:\n"
         "        with open_payroll(path) as p: list(p.rows)\n"
@@ -303,7 +303,7 @@ def test_workbook_on_stdin(tmp_path):
 
 def _flags(options: dict, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The reader's options as the premium command's flags."""
-    from hzcity import payroll_workbook
+    from hzcity.payroll import xlsx as payroll_workbook
 
     flags = []
     for key, value in options.items():

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from hzcity.errors import BadInput
-from hzcity.payroll_output import neutralised, open_output
+from hzcity.payroll.writers import neutralised, open_output
 
 HEADER = ["姓名", "扣款", "缴费基数", "unemployment_employer", "total"]
 AMOUNTS = {3, 4}

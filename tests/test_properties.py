@@ -10,9 +10,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hzcity import premium as pm
+from hzcity.calculators import premium as pm
 from hzcity.money import round_fen, yuan
-from hzcity.payroll_input import open_payroll
+from hzcity.payroll import reference
+from hzcity.payroll.source import open_payroll
 
 DAY = date(2024, 1, 1)
 fen = st.integers(min_value=1, max_value=10_000_000 * 100)  # 0.01 .. 10 million yuan
@@ -78,9 +79,9 @@ def test_premiums_never_decrease_as_the_salary_grows(a, b, industry_class):
 def test_payroll_equals_single_mode_row_by_row(salaries, industry_class):
     rates = _rates(industry_class)
     text = "salary\n" + "".join(f"{_salary(c)}\n" for c in salaries)
-    totals = pm.PayrollTotals()
+    totals = reference.PayrollTotals()
     with open_payroll("-", stdin=io.BytesIO(text.encode())) as source:
-        rows = list(pm.payroll(source, rates, totals=totals))
+        rows = list(reference.payroll(source, rates, totals=totals))
     header = rows[0]
     for cents, row in zip(salaries, rows[1:], strict=True):
         single = pm.compute(_salary(cents), rates).as_record()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hzcity.catalog import BOUNDS, KINDS, figure_in
-from hzcity.loader import fact_files, load_yaml, schema_file, shipped_root
+from hzcity.catalog.model import BOUNDS, KINDS, figure_in
+from hzcity.loader import fact_files, load_yaml, shipped_root
+from hzcity.schemas import schema_file
 
 
 def _schema(name: str) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hzcity.table import cells, draw, fit, wrap
+from hzcity.output.table import cells, draw, fit, wrap
 
 WORDS = st.lists(
     st.text(alphabet="abcdefghij-.0123456789" + "哈尔滨市教育局亿元", min_size=1, max_size=25),

@@ -493,8 +493,8 @@ def test_a_badly_named_user_topic_file_is_an_error_when_loading(hz, tmp_path):
 
 def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_path):
     """The shipped facts' rules (labels, units, page references), on a copy of that layout."""
-    from hzcity.catalog import Catalog
-    from hzcity.validate import validate
+    from hzcity.catalog.model import Catalog
+    from hzcity.catalog.validate import validate
 
     shipped = Path(__file__).parents[1] / "facts" / "_units.yaml"
     (tmp_path / "_units.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")

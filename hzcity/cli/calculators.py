@@ -25,21 +25,22 @@ from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import Phrase, say
 from hzcity.money import parse_percent, percent, yuan
-from hzcity.render import Format, render, render_one, stream
+from hzcity.output.render import Format, render, render_one, stream
 
 if TYPE_CHECKING:
-    from hzcity.allowance import Standard
+    from hzcity.calculators.allowance import Standard
+    from hzcity.calculators.premium import Premium, Rates
     from hzcity.cli.progress import Progress
-    from hzcity.payroll_input import PayrollSource
-    from hzcity.policy import DatedValue, Parameters
-    from hzcity.premium import PayrollTotals, Premium, Rates
+    from hzcity.payroll.reference import PayrollTotals
+    from hzcity.payroll.source import PayrollSource
+    from hzcity.policy.dated import DatedValue, Parameters
 
 PEOPLE = (Format.table, Format.md)
 
 
 def _day(text: str | None) -> date:
     """--date, else today: the rates of another day are never used unasked."""
-    from hzcity.policy import parse_day
+    from hzcity.policy.dated import parse_day
 
     if text is None:
         return date.today()
@@ -133,7 +134,7 @@ def premium(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Unemployment and work-injury premiums under the rates in force on a day."""
-    from hzcity import premium as pm
+    from hzcity.calculators import premium as pm
 
     if (salary is None) == (salaries is None):
         raise BadInput(Phrase("premium.no_salary"))
@@ -184,7 +185,7 @@ def _rate_text(item: str, rates: "Rates") -> str:
 
 def _one(result: "Premium", fmt: Format, lang: str) -> None:
     """One salary: line items for people, one object (or row) for scripts."""
-    from hzcity.premium import line_items
+    from hzcity.calculators.premium import line_items
 
     if fmt not in PEOPLE:
         render_one(result.as_record(), fmt)
@@ -237,7 +238,7 @@ def _cited(dated: "DatedValue", lang: str) -> str:
     reference = cited(dated, lang)
     if dated.source != "page":
         return say("note.cited_outside", lang, window=dated.window, reference=reference)
-    from hzcity.catalog import Catalog
+    from hzcity.catalog.model import Catalog
 
     quote = Catalog().fact(dated.reference.fact).quote
     return say("note.cited", lang, window=dated.window, reference=reference, quote=quote)
@@ -247,7 +248,7 @@ def _by_class(
     salary: Decimal, rates: "Rates", params: "Parameters", fmt: Format, lang: str
 ) -> None:
     """Every industry class side by side: the same record as one salary, one per class."""
-    from hzcity import premium as pm
+    from hzcity.calculators import premium as pm
 
     day = rates.day
     records = [
@@ -289,15 +290,15 @@ def _payroll(
     fmt: Format | None,
     lang: str,
 ) -> None:
-    from hzcity import premium as pm
-    from hzcity.payroll_input import open_payroll
+    from hzcity.payroll import reference
+    from hzcity.payroll.source import open_payroll
 
     chosen = fmt or Format.csv
     if options.output is None and chosen not in (Format.csv, Format.tsv, Format.json):
         raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))
-    totals = pm.PayrollTotals()
+    totals = reference.PayrollTotals()
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
                           encoding=options.encoding, delimiter=options.delimiter,
                           header_row=options.header_row)  # fmt: skip
@@ -306,7 +307,7 @@ def _payroll(
     with opened as source, Progress(source.progress) as bar:
         _refuse_for_format(source.format, options)
         _reading_notes(source, lang)
-        rows = bar.track(pm.payroll(source, rates, base_min=limits[0], base_max=limits[1],
+        rows = bar.track(reference.payroll(source, rates, base_min=limits[0], base_max=limits[1],
                                     skip_bad=options.skip_bad, totals=totals))  # fmt: skip
         if options.output is not None:
             _to_file(rows, len(source.header), source.name, totals, rates, options, lang)
@@ -355,8 +356,8 @@ def _to_file(
 ) -> None:
     """The answer written to --output, all or nothing, with totals and the rates used;
     ``first`` is the index of the first computed column."""
-    from hzcity import premium as pm
-    from hzcity.payroll_output import open_output
+    from hzcity.calculators import premium as pm
+    from hzcity.payroll.writers import open_output
 
     assert options.output is not None
     header = next(rows)
@@ -412,7 +413,7 @@ def _fast_payroll(
         return False
     if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
         return False  # the reference engine escapes what the stream cannot carry
-    from hzcity import payroll_fast
+    from hzcity.payroll import fast as payroll_fast
 
     sys.stdout.flush()
     return payroll_fast.run(
@@ -501,7 +502,7 @@ def allowance(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Orphan basic living allowance (also for HIV-infected and de facto unsupported children)."""
-    from hzcity import allowance as al
+    from hzcity.calculators import allowance as al
     from hzcity.cli import cards
 
     code, chosen, params = language(lang), chosen_format(fmt), parameters(facts_dir)
@@ -553,7 +554,7 @@ def childcare(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
-    from hzcity.allowance import childcare as compute_childcare
+    from hzcity.calculators.allowance import childcare as compute_childcare
     from hzcity.cli import cards
 
     result = compute_childcare(children=children, months=months, params=parameters(facts_dir))

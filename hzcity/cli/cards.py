@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from hzcity.labels import say
 from hzcity.money import yuan
-from hzcity.render import Column, Format, render_one
+from hzcity.output.render import Column, Format, render_one
 
 if TYPE_CHECKING:
-    from hzcity.allowance import Allowance, Childcare
+    from hzcity.calculators.allowance import Allowance, Childcare
 
 ALLOWANCE_FIELDS = ("care", "category", "year", "basis", "monthly_standard", "how", "months",
                     "period_total", "school_grant", "total")  # fmt: skip
@@ -47,7 +47,7 @@ def allowance_rules(result: "Allowance", lang: str) -> list[str]:
 
 def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
     """The rules a script's user is told on stderr: a standard or grant taken by rule."""
-    from hzcity.allowance import SAME_STANDARD_FACT
+    from hzcity.calculators.allowance import SAME_STANDARD_FACT
 
     warnings = []
     if result.category != "orphan":

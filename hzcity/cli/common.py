@@ -13,11 +13,11 @@ import typer
 
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, say
-from hzcity.render import Column, Format, default_format
+from hzcity.output.render import Column, Format, default_format
 
 if TYPE_CHECKING:
-    from hzcity.catalog import Catalog
-    from hzcity.policy import DatedValue, Parameters
+    from hzcity.catalog.model import Catalog
+    from hzcity.policy.dated import DatedValue, Parameters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +86,7 @@ FactsDirOpt = Annotated[
 
 def catalog(facts_dir: list[Path] | None) -> "Catalog":
     """The fact catalog, imported on use so calculators start without it."""
-    from hzcity.catalog import Catalog
+    from hzcity.catalog.model import Catalog
 
     return Catalog.from_env(facts_dir)
 
@@ -94,7 +94,7 @@ def catalog(facts_dir: list[Path] | None) -> "Catalog":
 def parameters(facts_dir: list[Path] | None) -> "Parameters":
     """The shipped parameters with the windows of the users' parameter files."""
     from hzcity.loader import facts_roots
-    from hzcity.policy import load_parameters
+    from hzcity.policy.user import load_parameters
 
     return load_parameters(facts_roots(facts_dir))
 
@@ -140,7 +140,7 @@ def note(message: str) -> None:
 
 def one_line(text: str) -> str:
     """``text`` as one printable line of stderr."""
-    from hzcity.table import printable
+    from hzcity.output.table import printable
 
     return printable(text).replace("\n", " ")
 

@@ -17,7 +17,7 @@ def matching(names: Iterable[str], incomplete: str) -> list[str]:
 
 def topics(incomplete: str) -> list[str]:
     """Topic names: the shipped ones and those of $HZCITY_FACTS_PATH."""
-    from hzcity.catalog import Catalog
+    from hzcity.catalog.model import Catalog
 
     try:
         return matching(Catalog.from_env(None).names(), incomplete)
@@ -27,7 +27,7 @@ def topics(incomplete: str) -> list[str]:
 
 def fact_ids(incomplete: str) -> list[str]:
     """Full fact ids, the form every listing but a one-topic one shows."""
-    from hzcity.catalog import Catalog
+    from hzcity.catalog.model import Catalog
 
     try:
         ids = [f.id for f in Catalog.from_env(None).facts()]
@@ -39,7 +39,7 @@ def fact_ids(incomplete: str) -> list[str]:
 def parameter_names(incomplete: str) -> list[str]:
     """Parameter names: the shipped ones and those of $HZCITY_FACTS_PATH's files."""
     from hzcity.loader import facts_roots
-    from hzcity.policy import load_parameters
+    from hzcity.policy.user import load_parameters
 
     try:
         return matching(load_parameters(facts_roots(None)), incomplete)

@@ -22,10 +22,10 @@ from hzcity.cli.common import (
 )
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, period_words, say
-from hzcity.render import Column, Format, render, render_one, terminal_width, use_color
+from hzcity.output.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
-    from hzcity.catalog import Fact
+    from hzcity.catalog.model import Fact
 
 
 def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
@@ -98,7 +98,7 @@ def facts(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Print the indicators of one or more topics, with unit, kind and period."""
-    from hzcity.catalog import KINDS
+    from hzcity.catalog.model import KINDS
 
     code = language(lang)
     wanted = {k.strip().lower() for k in kind or []}
@@ -153,8 +153,8 @@ def show(
     else:
         render_one(fact.as_record(), chosen)
     if context:
-        from hzcity.pagetext import context_lines
-        from hzcity.pageview import load
+        from hzcity.page.articles import load
+        from hzcity.page.text import context_lines
 
         lines = context_lines(load(found), fact.id, width=terminal_width(sys.stdout) - 2,
                               color=use_color(sys.stdout), lang=code)  # fmt: skip
@@ -187,18 +187,18 @@ def page(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """The source page as printed, every curated quote marked with its fact ids."""
-    from hzcity.pageview import load
+    from hzcity.page.articles import load
 
     code = language(lang)
     found = load(catalog(facts_dir))
     if fmt is PageFormat.html:
-        from hzcity.pagehtml import render_html
+        from hzcity.page.html import render_html
 
         if topic:
             raise BadInput(Phrase("html.topic"))
         sys.stdout.write(render_html(found, lang=code))
         return
-    from hzcity.pagetext import page_lines
+    from hzcity.page.text import page_lines
 
     lines = page_lines(found, topics=topic, width=terminal_width(sys.stdout),
                        color=use_color(sys.stdout), lang=code)  # fmt: skip
@@ -239,7 +239,7 @@ def events(
     found = catalog(facts_dir).events()
     if ics:
         refuse_unused({"--format": fmt}, Phrase("unused.ics"))
-        from hzcity.ics import to_ics
+        from hzcity.page.ics import to_ics
 
         sys.stdout.write(to_ics(found, code))
         return
@@ -259,8 +259,8 @@ def validate(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Check fact and parameter files; print each problem as file:line: message."""
-    from hzcity.validate import validate as check
-    from hzcity.validate import yaml_files
+    from hzcity.catalog.validate import validate as check
+    from hzcity.catalog.validate import yaml_files
 
     found = catalog(facts_dir)
     targets = paths or [found.root, *found.user_roots]

@@ -17,7 +17,7 @@ from hzcity.cli.common import (
 )
 from hzcity.errors import BadInput
 from hzcity.labels import say
-from hzcity.render import Column, Format, render
+from hzcity.output.render import Column, Format, render
 
 
 @command
@@ -39,7 +39,7 @@ def rates(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """The rates and standards the calculators use: one row per window, with its source."""
-    from hzcity.policy import parse_day, timeline
+    from hzcity.policy.dated import parse_day, timeline
 
     code, chosen = language(lang), output_format(fmt)
     try:

@@ -17,10 +17,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hzcity.errors import SchemaViolations, suggest
-from hzcity.loader import LineDict, schema_file, schema_files
+from hzcity.lines import LineDict
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
+
+
+def schema_file(name: str) -> Path:
+    """The JSON Schema ``name`` (topic, units, parameters) shipped in hzcity/schemas/."""
+    return Path(__file__).with_name(f"{name}.schema.json")
+
+
+def schema_files() -> list[Path]:
+    """Every shipped schema: one may refer to another."""
+    return sorted(schema_file("*").parent.glob("*.schema.json"))
+
 
 TYPE_WORDS = {
     "string": "text",

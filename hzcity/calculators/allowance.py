@@ -9,7 +9,7 @@ from typing import NamedTuple
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import Phrase
 from hzcity.money import percent, round_fen, yuan
-from hzcity.policy import DatedValue, Parameters, parameter
+from hzcity.policy.dated import DatedValue, Parameters, parameter
 
 HUNDRED = Decimal(100)
 CARE_TYPES = ("institutional", "scattered")

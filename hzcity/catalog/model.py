@@ -13,9 +13,9 @@ from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
 from hzcity.labels import Phrase
+from hzcity.lines import LineDict
 from hzcity.loader import (
     UNITS_FILE,
-    LineDict,
     check_root,
     fact_files,
     facts_roots,

@@ -10,11 +10,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from hzcity.catalog import Catalog, Unit, parse_topic, topic_name
+from hzcity.catalog.model import Catalog, Unit, parse_topic, topic_name
 from hzcity.errors import HzError, InvalidData, SchemaViolations
 from hzcity.loader import PARAMETERS_DIR, FactFiles, fact_files
-from hzcity.policy import Parameter, all_parameters, parse_parameters
-from hzcity.user_parameters import merge
+from hzcity.policy.dated import Parameter, all_parameters, parse_parameters
+from hzcity.policy.user import merge
 
 T = TypeVar("T")
 

@@ -258,7 +258,7 @@ def _open_workbook(
 ) -> PayrollSource:
     import io
 
-    from hzcity import payroll_workbook
+    from hzcity.payroll import xlsx as payroll_workbook
 
     if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
         file = io.BytesIO(file.read())

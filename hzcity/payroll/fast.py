@@ -1,6 +1,6 @@
 """The vectorised payroll engine (pyarrow, installed with the ``fast`` extra).
 
-It computes exactly what the reference engine (``hzcity.premium.payroll``) computes,
+It computes exactly what the reference engine (``hzcity.payroll.reference``) computes,
 byte for byte, in decimal128 arithmetic with the same half-up rounding, a block of
 rows at a time. It takes only *clean* delimited files: UTF-8, header on the first
 line, no quotes, every row as wide as the header, every salary a plain amount
@@ -26,9 +26,10 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from hzcity.calculators.premium import AMOUNTS, Rates
 from hzcity.money import MAX_AMOUNT
-from hzcity.payroll_input import TOTAL_WORDS
-from hzcity.premium import AMOUNTS, PayrollTotals, Rates, output_columns, summed
+from hzcity.payroll.reference import PayrollTotals, output_columns, summed
+from hzcity.payroll.source import TOTAL_WORDS
 
 T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several

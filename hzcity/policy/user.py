@@ -14,9 +14,10 @@ from functools import partial
 from pathlib import Path
 
 from hzcity.errors import BadInput, InvalidData, collect, suggest
-from hzcity.loader import LineDict, load_yaml
+from hzcity.lines import LineDict
+from hzcity.loader import check_root, fact_files, load_yaml, shipped_root
 from hzcity.money import parse_amount
-from hzcity.policy import DatedValue, Parameter, Parameters, parse_value
+from hzcity.policy.dated import DatedValue, Parameter, Parameters, parse_value, read_parameters
 
 # Parameters the calculators use when a user supplies them; no cited figure is shipped.
 KNOWN = {
@@ -92,3 +93,14 @@ def _insert(values: list[DatedValue], new: DatedValue, name: str) -> list[DatedV
             f"{clash[0].label} at {clash[0].where}"
         )
     return merged
+
+
+def load_parameters(user_roots: Sequence[Path] = ()) -> Parameters:
+    """The shipped parameters, with the windows of the users' parameter files added."""
+    shipped = read_parameters(shipped_root())
+    for root in user_roots:
+        check_root(root)
+    files = [path for root in user_roots for path in fact_files(root).parameters]
+    if not files:
+        return shipped
+    return merge(shipped, files)

@@ -6,7 +6,7 @@ import calendar
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from hzcity.catalog import Event
+from hzcity.catalog.model import Event
 
 ZONE = "Asia/Shanghai"
 # China has kept UTC+8 without daylight saving since 1992, so one STANDARD rule

@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.labels import Phrase
-from hzcity.loader import LineDict, check_root, fact_files, load_yaml, shipped_root
+from hzcity.lines import LineDict
+from hzcity.loader import fact_files, load_yaml, shipped_root
 from hzcity.money import to_decimal
 
 
@@ -243,7 +244,7 @@ Parameters = Mapping[str, Parameter]
 
 
 @cache
-def _all_parameters(root: Path) -> dict[str, Parameter]:
+def read_parameters(root: Path) -> dict[str, Parameter]:
     params: dict[str, Parameter] = {}
     for path in fact_files(root).parameters:
         for name, param in parse_parameters(path).items():
@@ -253,26 +254,13 @@ def _all_parameters(root: Path) -> dict[str, Parameter]:
     return params
 
 
-def load_parameters(user_roots: Sequence[Path] = ()) -> Parameters:
-    """The shipped parameters, with the windows of the users' parameter files added."""
-    shipped = _all_parameters(shipped_root())
-    for root in user_roots:
-        check_root(root)
-    files = [path for root in user_roots for path in fact_files(root).parameters]
-    if not files:
-        return shipped
-    from hzcity.user_parameters import merge
-
-    return merge(shipped, files)
-
-
 def parameter(name: str, params: Parameters | None = None) -> Parameter:
     """One parameter by name: shipped, or of ``params`` (see load_parameters)."""
-    known = _all_parameters(shipped_root()) if params is None else params
+    known = read_parameters(shipped_root()) if params is None else params
     if name not in known:
         raise NotFound(Phrase("parameter.unknown", name=name, hint=suggest(name, list(known))))
     return known[name]
 
 
 def all_parameters(root: Path | None = None) -> dict[str, Parameter]:
-    return dict(_all_parameters(root or shipped_root()))
+    return dict(read_parameters(root or shipped_root()))

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from hashlib import sha256
 from html import escape
 
-from hzcity.catalog import Fact, Topic
-from hzcity.pageview import Article, Page, Paragraph
+from hzcity.catalog.model import Fact, Topic
+from hzcity.page.articles import Article, Page, Paragraph
 
 CSS = """
 :root { --ink: #1f2328; --soft: #59636e; --line: #d8dee4; --mark: #fff1a8; --paper: #fffdf8; }

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from unicodedata import combining
 
-from hzcity.catalog import Catalog, Fact, Topic
+from hzcity.catalog.model import Catalog, Fact, Topic
 from hzcity.errors import NotFound, suggest
 from hzcity.labels import Phrase
 from hzcity.loader import shipped_page

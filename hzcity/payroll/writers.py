@@ -121,7 +121,7 @@ class _TextOutput(PayrollOutput):
         self, target: Path, header: Sequence[str], amounts: Collection[int], suffix: str
     ) -> None:
         super().__init__(target, header, amounts)
-        from hzcity.render import Format
+        from hzcity.output.render import Format
 
         self._excel = suffix == ".csv"
         self._format = Format.tsv if suffix == ".tsv" else Format.json
@@ -144,7 +144,7 @@ class _TextOutput(PayrollOutput):
             self._plain([cells])
 
     def _plain(self, rows: list[Sequence[str]]) -> None:
-        from hzcity.render import stream
+        from hzcity.output.render import stream
 
         # stream() writes its first row as the header line in tsv and takes it for the keys
         # in json: one call per row gives the bytes hzcity writes on standard output.
@@ -221,7 +221,7 @@ class _WorkbookOutput(PayrollOutput):
         self._book.close()
 
     def _add_sheet(self, title: str, header: Sequence[str]) -> Any:
-        from hzcity.table import cells
+        from hzcity.output.table import cells
 
         sheet = self._book.add_worksheet(title)
         sheet.freeze_panes(1, 0)

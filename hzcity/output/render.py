@@ -166,7 +166,7 @@ def _with_bars(
 ) -> tuple[list[dict[str, Any]], list[Column]]:
     """Add bars for ``key``, the longest as long as the terminal leaves room for (5 to 30),
     or none when there is less room."""
-    from hzcity.table import spare
+    from hzcity.output.table import spare
 
     shown = [[_cell(r.get(c.key)) for c in columns] for r in records]
     room = spare([c.header for c in columns], shown, width)
@@ -261,7 +261,7 @@ def _table(
 ) -> None:
     """A table; when the terminal is too narrow to keep every number, id and date whole,
     each record becomes a block of field/value lines instead: a number never folds."""
-    from hzcity.table import caption_lines, draw, whole_widths
+    from hzcity.output.table import caption_lines, draw, whole_widths
 
     width = terminal_width(out)
     headers = [c.header for c in columns]
@@ -283,7 +283,7 @@ def _blocks(
     headers: list[str], rows: list[list[str]], title: str, width: int, color: bool
 ) -> list[str]:
     """Each record as a block of field/value lines, for a terminal too narrow for the table."""
-    from hzcity.table import draw
+    from hzcity.output.table import draw
 
     lines: list[str] = []
     for number, row in enumerate(rows):
