@@ -3,12 +3,9 @@ with title rows above the header and total rows among the data, read as rows of 
 
 from __future__ import annotations
 
-import codecs
-import csv
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
@@ -16,6 +13,9 @@ from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
+from hzcity.payroll import delimited, jsonl
+from hzcity.payroll.text import Decoder
+from hzcity.payroll.text import RawRow as _Raw
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
@@ -23,7 +23,6 @@ SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴�
                   "contribution_base", "salary", "base", "wage")  # fmt: skip
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
-DELIMITERS = "\t,;"  # in order of preference when a line holds as many of each
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _SPACES = re.compile(r"\s+")
@@ -47,13 +46,6 @@ class Skipped(NamedTuple):
     text: str
 
 
-class _Raw(NamedTuple):
-    number: int  # line of a text file, row of a sheet
-    cells: list[str]
-    error: str | None = None  # the whole row (bytes not in the encoding, bad JSON...)
-    cell_problems: dict[int, str] | None = None  # column index -> why not an amount
-
-
 class PayrollSource(AbstractContextManager["PayrollSource"]):
     """An open payroll: its header and salary column, then ``rows`` streamed once.
 
@@ -71,7 +63,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         column: str | None,
         header_row: int | None,
         close: Callable[[], None],
-        decoder: _Decoder | None = None,
+        decoder: Decoder | None = None,
         delimiter: str | None = None,
         sheet: str | None = None,
     ) -> None:
@@ -221,18 +213,18 @@ def _open(
         return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
     if name.lower().endswith(WORKBOOK_SUFFIXES):
         raise BadInput(Phrase("workbook.not_zip", source=name))
-    decoder = _Decoder(name, encoding)
+    decoder = Decoder(name, encoding)
     lines = decoder.lines(file)
-    if head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"{":
-        raw, where = _json_rows(lines, decoder), _line_ref(name)
+    if jsonl.detect(head):
+        raw, where = jsonl.rows(lines, decoder), _line_ref(name)
         return PayrollSource(
             name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
         )
-    buffered, lines = _lookahead(lines)
+    buffered, lines = delimited.lookahead(lines)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise BadInput(Phrase("delimiter.bad", source=name))
-    delimiter = delimiter or _sniff(buffered)
-    raw = _csv_rows(chain(buffered, lines), decoder, delimiter, name)
+    delimiter = delimiter or delimited.sniff(buffered)
+    raw = delimited.rows(chain(buffered, lines), decoder, delimiter, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
     return PayrollSource(
         name,
@@ -303,121 +295,6 @@ def _peek(file: IO[bytes]) -> bytes:
 
 def _line_ref(name: str) -> Callable[[int, int], str]:
     return lambda number, _column: f"{name}:{number}"
-
-
-class _Decoder:
-    """Bytes to text line by line: UTF-8 (BOM or not) unless the first non-ASCII line is not
-    UTF-8, then GB18030; a line invalid in the encoding becomes a row error, not a crash."""
-
-    def __init__(self, name: str, encoding: str | None) -> None:
-        self.name = name
-        self.encoding = _codec(encoding, name) if encoding else None
-        self.bad_lines: dict[int, str] = {}
-
-    def lines(self, file: IO[bytes]) -> Iterator[str]:
-        for number, line in enumerate(file, 1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-                self.encoding = self.encoding or "utf-8-sig"
-            if self.encoding is None:
-                if line.isascii():
-                    yield line.decode("ascii")
-                    continue
-                self.encoding = "gb18030" if _invalid(line, "utf-8") else "utf-8"
-            try:
-                yield line.decode(self.encoding)
-            except UnicodeDecodeError as exc:
-                bad = exc.object[exc.start : exc.end]
-                self.bad_lines[number] = Phrase(
-                    "line.encoding", bytes=bad, at=exc.start + 1, encoding=self.encoding
-                )
-                yield line.decode(self.encoding, "replace")
-
-    def error(self, first: int, last: int) -> str | None:
-        """The decoding error of a line in first..last (a row's lines), if there was one."""
-        if not self.bad_lines:
-            return None
-        found = [self.bad_lines.pop(n) for n in range(first, last + 1) if n in self.bad_lines]
-        return found[0] if found else None
-
-
-def _codec(encoding: str, name: str) -> str:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise BadInput(Phrase("encoding.unknown", source=name, encoding=encoding)) from None
-    if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
-        raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
-    try:
-        b"a".decode(codec, "ignore")  # (an empty string never reaches the codec)
-    except LookupError:  # rot13, base64, zlib...: codecs, but not of text
-        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding)) from None
-    return codec
-
-
-def _invalid(line: bytes, encoding: str) -> bool:
-    try:
-        line.decode(encoding)
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _lookahead(lines: Iterator[str]) -> tuple[list[str], Iterator[str]]:
-    """Lines up to the first holding a delimiter (a title row may hold none), and the rest."""
-    buffered = []
-    for line in lines:
-        buffered.append(line)
-        if any(d in line for d in DELIMITERS) or len(buffered) == HEADER_SEARCH:
-            break
-    return buffered, lines
-
-
-def _sniff(lines: list[str]) -> str:
-    """The delimiter most frequent in the last buffered line (tab, comma, semicolon)."""
-    counts = [lines[-1].count(d) if lines else 0 for d in DELIMITERS]
-    best = max(counts)
-    return DELIMITERS[counts.index(best)] if best else ","
-
-
-def _csv_rows(lines: Iterable[str], decoder: _Decoder, delimiter: str, name: str) -> Iterator[_Raw]:
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    last = 0
-    try:
-        for cells in reader:
-            first, last = last + 1, reader.line_num
-            yield _Raw(first, cells, decoder.error(first, last))
-    except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
-        raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None
-
-
-def _json_rows(lines: Iterable[str], decoder: _Decoder) -> Iterator[_Raw]:
-    """The first object's keys as the header row, then one row per line in that order."""
-    keys: list[str] | None = None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        error = decoder.error(number, number)
-        try:
-            record = json.loads(line, parse_float=str, parse_int=str)  # numbers keep their text
-        except json.JSONDecodeError as exc:
-            record, error = {}, error or Phrase("json.bad", why=exc.msg, column=exc.colno)
-        if not isinstance(record, dict):
-            record, error = {}, error or Phrase("json.not_object")
-        if keys is None:
-            keys = list(record)
-            yield _Raw(number, keys, error)
-        elif not error and record.keys() != set(keys):
-            error = Phrase("json.keys", keys=list(record))
-        yield _Raw(number, [_json_text(record.get(k)) for k in keys], error)
-
-
-def _json_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # true/false, lists and objects as JSON
 
 
 def _fit(
