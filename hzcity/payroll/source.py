@@ -25,6 +25,8 @@ TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_STDIN_WORKBOOK = 1 << 28  # bytes of a workbook piped in, held in memory to be unzipped
+BLANK_NAME = "column_{}"  # the key of a column whose header cell is blank (1 for the first)
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
@@ -73,12 +75,16 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
         header, rest = self._find_header(raw, column, header_row)
-        self.header = [cell.strip() for cell in header.cells]
-        index = _column_index(self.header, column)
-        if index is None and column is None and len(self.header) == 1:
+        named = [cell.strip() for cell in header.cells]
+        index = _column_index(named, column)
+        if index is None and column is None and len(named) == 1 and _a_name(named[0]):
             index = 0  # a single column is the salary
         if index is None:
-            raise _no_column(self.header, column, self._where(header.number, 0))
+            raise _no_column(named, column, self._where(header.number, 0))
+        # every cell keeps a key of its own in JSON: a blank or repeated name gets another
+        self.header = _distinct(named)
+        self.header_where = self._where(header.number, 0)
+        self.renamed = [(a, b) for a, b in zip(named, self.header, strict=True) if a != b]
         self.column = index
         self.column_name = self.header[self.column]
         self.rows: Iterator[Row] = self._rows(rest)
@@ -133,7 +139,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         if not seen:
             empty = Phrase("sheet.empty", sheet=self.sheet) if self.sheet else Phrase("input.empty")
             raise BadInput(Phrase("header.none", source=self.name, empty=empty))
-        if column is None and all(len(r.cells) == 1 for r in seen):
+        # a single column is the salary if it has a name and values below it: a lone line
+        # (1,000 NUL bytes are one too) is no payroll
+        lone = all(len(r.cells) == 1 for r in seen) and len(seen) > 1
+        if column is None and lone and _a_name(seen[0].cells[0]):
             return seen[0], chain(seen[1:], raw)
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
@@ -176,6 +185,8 @@ def open_payroll(
     import sys
 
     name = "<stdin>" if source == "-" else source
+    if header_row is not None and header_row < 1:
+        raise BadInput(Phrase("header.row_number", row=header_row), field="header_row")
     if source == "-":
         file, close = stdin or sys.stdin.buffer, _nothing
     else:
@@ -216,15 +227,21 @@ def _open(
     decoder = Decoder(name, encoding)
     lines = decoder.lines(file)
     if jsonl.detect(head):
-        raw, where = jsonl.rows(lines, decoder), _line_ref(name)
+        raw, where = jsonl.rows(lines, decoder, name), _line_ref(name)
         return PayrollSource(
             name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
         )
-    buffered, lines = delimited.lookahead(lines)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise BadInput(Phrase("delimiter.bad", source=name))
-    delimiter = delimiter or delimited.sniff(buffered)
-    raw = delimited.rows(chain(buffered, lines), decoder, delimiter, name)
+    if delimiter is None:
+
+        def is_header(cells: list[str]) -> bool:
+            return _column_index(cells, column) is not None
+
+        buffered, lines = delimited.lookahead(lines, is_header)
+        delimiter = delimited.sniff(buffered, is_header)
+        lines = chain(buffered, lines)
+    raw = delimited.rows(lines, decoder, delimiter, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
     return PayrollSource(
         name,
@@ -253,7 +270,10 @@ def _open_workbook(
     from hzcity.payroll import xlsx as payroll_workbook
 
     if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
-        file = io.BytesIO(file.read())
+        data = file.read(MAX_STDIN_WORKBOOK + 1)
+        if len(data) > MAX_STDIN_WORKBOOK:
+            raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
+        file = io.BytesIO(data)
     opened = payroll_workbook.open_sheet(
         file, name, sheet, max_unpacked or payroll_workbook.MAX_UNPACKED
     )
@@ -335,8 +355,40 @@ def _column_index(header: list[str], wanted: str | None) -> int | None:
     return None
 
 
+def _a_name(text: str) -> bool:
+    """Whether a lone header cell can name a column: a letter or ideograph, nothing that is
+    no text (1,000 NUL bytes are one cell too)."""
+    return any(c.isalpha() for c in text) and all(c.isprintable() or c.isspace() for c in text)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """``names`` with a blank one called column_N (N counted from 1) and a repeated one
+    name_2, name_3..., avoiding every name there is, so that a record keyed by them keeps
+    every cell."""
+    taken, used, result = set(names), set(), []
+    for number, name in enumerate(names, 1):
+        new = name
+        if not name or name in used:
+            stem = name or BLANK_NAME.format(number)
+            count = 1 if not name else 2
+            new = stem if count == 1 else f"{stem}_{count}"
+            while new in taken:
+                count += 1
+                new = f"{stem}_{count}"
+            taken.add(new)
+        used.add(new)
+        result.append(new)
+    return result
+
+
+def _shown(name: str) -> str:
+    """A cell as an error message shows it: control characters escaped, at most 40 long."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _no_column(header: list[str], wanted: str | None, where: str) -> BadInput:
-    listed = [h.strip() for h in header if h.strip()]
+    listed = [_shown(h.strip()) for h in header if h.strip()]
     if wanted is not None:
         return BadInput(Phrase("column.unknown", where=where, column=wanted, listed=listed))
     return BadInput(Phrase("column.none", where=where, names=list(SALARY_COLUMNS),

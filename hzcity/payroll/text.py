@@ -4,11 +4,21 @@ named), shared by the delimited and JSON-lines readers."""
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from typing import IO, NamedTuple
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
+
+# A line longer than this is no payroll row (/dev/zero, a binary file): refused, not held
+# in memory. A JSON line of a hundred fields is a few kilobytes.
+MAX_LINE = 1 << 20
+# Codecs that decode ASCII bytes as ASCII but are no file encodings: host names, escapes.
+NOT_FILE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
+                                "raw-unicode-escape"})  # fmt: skip
+_ASCII = bytes(range(128))
+_LONE_CR = re.compile(rb"\r(?!\n)")  # ends a line in old Mac files
 
 
 class RawRow(NamedTuple):
@@ -22,15 +32,19 @@ class RawRow(NamedTuple):
 
 class Decoder:
     """Bytes to text line by line: UTF-8 (BOM or not) unless the first non-ASCII line is not
-    UTF-8, then GB18030; a line invalid in the encoding becomes a row error, not a crash."""
+    UTF-8, then GB18030; a line invalid in the encoding becomes a row error, not a crash.
+
+    A guessed GB18030 file must stay GB18030: a later line that is UTF-8 (whose bytes
+    GB18030 would also take, as other characters) is a row error, not mojibake."""
 
     def __init__(self, name: str, encoding: str | None) -> None:
         self.name = name
         self.encoding = _codec(encoding, name) if encoding else None
+        self.guessed = False  # the encoding was told from the bytes, not named
         self.bad_lines: dict[int, str] = {}
 
     def lines(self, file: IO[bytes]) -> Iterator[str]:
-        for number, line in enumerate(file, 1):
+        for number, line in enumerate(split_lines(file, self.name), 1):
             if number == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[len(codecs.BOM_UTF8) :]
                 self.encoding = self.encoding or "utf-8-sig"
@@ -39,13 +53,13 @@ class Decoder:
                     yield line.decode("ascii")
                     continue
                 self.encoding = "gb18030" if _invalid(line, "utf-8") else "utf-8"
+                self.guessed = True
+            elif self.guessed and self.encoding == "gb18030" and _utf8_beyond_ascii(line):
+                self.bad_lines[number] = Phrase("line.mixed", encoding=self.encoding)
             try:
                 yield line.decode(self.encoding)
-            except UnicodeDecodeError as exc:
-                bad = exc.object[exc.start : exc.end]
-                self.bad_lines[number] = Phrase(
-                    "line.encoding", bytes=bad, at=exc.start + 1, encoding=self.encoding
-                )
+            except UnicodeError as exc:  # (a codec's own errors are UnicodeErrors too)
+                self.bad_lines[number] = _undecodable(exc, self.encoding)
                 yield line.decode(self.encoding, "replace")
 
     def error(self, first: int, last: int) -> str | None:
@@ -56,18 +70,69 @@ class Decoder:
         return found[0] if found else None
 
 
+def split_lines(file: IO[bytes], name: str) -> Iterator[bytes]:
+    """The lines of ``file`` with their ends, which are LF, CRLF or a lone CR (as Python's
+    universal newlines and the csv module take them); BadInput for a line over MAX_LINE
+    bytes or a file that fails while read."""
+    carry = b""
+    number = 0
+    try:
+        while chunk := file.readline(MAX_LINE + 1):
+            data = carry + chunk if carry else chunk
+            ended = data.endswith(b"\n")
+            if ended and data.find(b"\r", 0, len(data) - 2) < 0:  # LF or CRLF: most lines
+                number += 1
+                yield data
+                carry = b""
+                continue
+            start = 0
+            for found in _LONE_CR.finditer(data):
+                if found.end() == len(data) and not ended:
+                    break  # a CR ending a chunk may be half of a CRLF still unread
+                number += 1
+                yield data[start : found.end()]
+                start = found.end()
+            carry = data[start:]
+            if ended:
+                number += 1
+                yield carry
+                carry = b""
+            elif len(carry) > MAX_LINE:
+                raise BadInput(Phrase("line.too_long", where=f"{name}:{number + 1}",
+                                      limit=MAX_LINE))  # fmt: skip
+    except OSError as exc:  # a device or network file failing mid-way: a read error
+        raise BadInput(Phrase("file.unreadable", source=name, why=os_reason(exc))) from None
+    if carry:
+        yield carry
+
+
+def _undecodable(exc: UnicodeError, encoding: str) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        bad = exc.object[exc.start : exc.end]
+        return Phrase("line.encoding", bytes=bad, at=exc.start + 1, encoding=encoding)
+    return Phrase("line.codec", encoding=encoding, why=str(exc))
+
+
 def _codec(encoding: str, name: str) -> str:
+    """The codec's name, if it reads a payroll file line by line: an ASCII-compatible text
+    encoding (delimiters and line ends are ASCII bytes); BadInput naming it otherwise."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise BadInput(Phrase("encoding.unknown", source=name, encoding=encoding)) from None
     if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
         raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
-    try:
-        b"a".decode(codec, "ignore")  # (an empty string never reaches the codec)
-    except LookupError:  # rot13, base64, zlib...: codecs, but not of text
-        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding)) from None
+    try:  # rot13, base64, zlib: codecs, not of text; utf-7, EBCDIC: not ASCII-compatible
+        fits = _ASCII.decode(codec) == _ASCII.decode("ascii")
+    except (LookupError, UnicodeError):
+        fits = False
+    if not fits or codec in NOT_FILE_ENCODINGS:
+        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding))
     return codec
+
+
+def _utf8_beyond_ascii(line: bytes) -> bool:
+    return not line.isascii() and not _invalid(line, "utf-8")
 
 
 def _invalid(line: bytes, encoding: str) -> bool:
