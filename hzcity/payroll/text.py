@@ -123,10 +123,10 @@ def _codec(encoding: str, name: str) -> str:
     if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
         raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
     try:  # rot13, base64, zlib: codecs, not of text; utf-7, EBCDIC: not ASCII-compatible
-        fits = _ASCII.decode(codec) == _ASCII.decode("ascii")
+        fits = codec not in NOT_FILE_ENCODINGS and _ASCII.decode(codec) == _ASCII.decode("ascii")
     except (LookupError, UnicodeError):
         fits = False
-    if not fits or codec in NOT_FILE_ENCODINGS:
+    if not fits:
         raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding))
     return codec
 
