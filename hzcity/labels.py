@@ -431,8 +431,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{source}:不读取 {codec} 编码的文本;请另存为 UTF-8 CSV 或 .xlsx",
     ),
     "encoding.not_text": (
-        "{source}: {encoding!r} is not a text encoding",
-        "{source}:{encoding!r} 不是文本编码",
+        "{source}: {encoding!r} is not an encoding text files are saved in (e.g. utf-8, gbk)",
+        "{source}:{encoding!r} 不是文本文件的编码(应如 utf-8、gbk)",
     ),
     "csv.malformed": ("{where}: malformed CSV: {why}", "{where}:CSV 格式有误"),
     "json.bad": ("not JSON: {why} at column {column}", "不是 JSON:第 {column} 列有误"),
@@ -466,6 +466,40 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: which column holds the salary? none is named {names}; use --column with "
         "one of: {listed}",
         "{where}:哪一列是工资?没有名为 {names} 的列;请用 --column 指定以下之一:{listed}",
+    ),
+    # hostile text payrolls (issue 18): refused in one line, never decoded wrong
+    "line.too_long": (
+        "{where}: a line longer than {limit:,} bytes; not a payroll (a binary file or a device?)",
+        "{where}:一行超过 {limit:,} 字节;这不是工资表(二进制文件或设备?)",
+    ),
+    "line.mixed": (
+        "UTF-8 text in a file read as {encoding} up to here: mixed encodings; save the file in "
+        "one encoding, or name it with --encoding",
+        "文件此前按 {encoding} 读取,这一行却是 UTF-8:编码混杂;请用同一种编码保存文件,"
+        "或用 --encoding 指明编码",
+    ),
+    "line.codec": ("not {encoding} text ({why})", "不是 {encoding} 文本({why})"),
+    "json.duplicate": (
+        "the key {name!r} appears twice in one object",
+        "同一对象中键 {name!r} 出现了两次",
+    ),
+    "json.deep": ("JSON nested too deeply", "JSON 嵌套过深"),
+    "json.surrogate": (
+        "a lone surrogate escape {escape} is no character",
+        "单独的代理项转义 {escape} 不是字符",
+    ),
+    "stdin.too_big": (
+        "{source}: a workbook on standard input is held in memory, and this one is over "
+        "{limit:,} bytes; give its file name instead",
+        "{source}:标准输入上的工作簿要整个读入内存,而它超过 {limit:,} 字节;请改为给出文件名",
+    ),
+    "header.row_number": (
+        "rows are counted from 1, not {row}",
+        "行号从 1 开始,不能是 {row}",
+    ),
+    "header.renamed": (
+        "{where}: header names made distinct so that no cell is lost: {renamed}",
+        "{where}:表头名称已改为互不相同,以免丢失单元格:{renamed}",
     ),
     "output.suffix": (
         "{path}: the output file must end in {suffixes}",

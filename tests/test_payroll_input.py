@@ -122,7 +122,7 @@ def test_sheet_by_name_or_number(tmp_path):
     ],
 )
 def test_salary_column_by_name(header, column):
-    payroll, _ = stdin(f"{header}\n".encode())
+    payroll, _ = stdin(f"{header}\n6000\n".encode())
     assert payroll.column_name == column
 
 

@@ -88,7 +88,9 @@ def premium(
     ] = None,
     header_row: Annotated[
         int | None,
-        typer.Option(metavar="N", help="Row of the header (default: the first naming a salary)."),
+        typer.Option(
+            metavar="N", min=1, help="Row of the header (default: the first naming a salary)."
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -343,6 +345,9 @@ def _reading_notes(source: "PayrollSource", lang: str) -> None:
     note(say("note.reading", lang, name=source.name, kind=kind, column=source.column_name))
     for skipped in source.titles:
         note(say("note.title_row", lang, where=skipped.where, text=skipped.text))
+    if source.renamed:
+        renamed = [f"{old!r} -> {new}" for old, new in source.renamed]
+        note(say("header.renamed", lang, where=source.header_where, renamed=renamed))
 
 
 def _to_file(

@@ -17,6 +17,7 @@ import mmap
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -64,27 +65,39 @@ def run(
     totals: PayrollTotals,
     out: IO[bytes],
     progress: Callable[[int], None] = lambda rows: None,
+    block_size: int = BLOCK,
 ) -> bool:
     """Write the payroll of a clean file to ``out`` as UTF-8 and fill ``totals``; False, with
-    nothing written and ``totals`` untouched, when the file needs the reference engine."""
+    nothing written and ``totals`` untouched, when the file needs the reference engine.
+
+    Only a regular file is read (again, from its start, and mapped into memory): a pipe,
+    a FIFO or a device has been read by the reader already, and ``path`` names it only.
+    ``block_size`` is the bytes of a block, computed by one thread (a line must fit in it).
+    """
     counted = PayrollTotals()
     try:
-        with tempfile.TemporaryFile() as spool:
-            _compute(path, rates, header, column, delimiter, out_delimiter,
-                     (base_min, base_max), counted, spool, progress)  # fmt: skip
-            spool.seek(0)
-            shutil.copyfileobj(spool, out, BLOCK)
-    except NotClean:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed below, after the hand-over test)
+    except OSError:
         return False
+    with spool:
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return False
+            _compute(path, rates, header, column, delimiter, out_delimiter,
+                     (base_min, base_max), counted, spool, progress, block_size)  # fmt: skip
+        except (NotClean, OSError):  # a read failing here is the reference engine's to say
+            return False
+        spool.seek(0)
+        shutil.copyfileobj(spool, out, BLOCK)  # only a write to ``out`` can fail past here
     totals.rows, totals.sums, totals.renamed = counted.rows, counted.sums, counted.renamed
     return True
 
 
-def _check_file(path: Path, header: list[str], delimiter: str) -> None:
+def _check_file(path: Path, header: list[str], delimiter: str, block_size: int) -> None:
     """The header the reader found must be the file's first line, as is, and no line may
     end in a lone CR: Arrow reads it as a line end, the csv module as a malformed field."""
     with path.open("rb") as stream:
-        first = stream.readline(BLOCK)
+        first = stream.readline(block_size)
         if not first:
             raise NotClean
         with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -109,11 +122,12 @@ def _compute(
     totals: PayrollTotals,
     spool: IO[bytes],
     progress: Callable[[int], None],
+    block_size: int,
 ) -> None:
     import pyarrow as pa
     from pyarrow import csv
 
-    _check_file(path, header, delimiter)
+    _check_file(path, header, delimiter, block_size)
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     spool.write((out_delimiter.join(header + names) + "\n").encode())
@@ -121,7 +135,7 @@ def _compute(
     try:  # open_csv reads its first block at once: bad bytes may fail there already
         lines = csv.open_csv(
             path,
-            read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=BLOCK),
+            read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=block_size),
             # one column holding each whole line: no quoting, a delimiter nothing contains
             parse_options=csv.ParseOptions(
                 delimiter="\x1f",

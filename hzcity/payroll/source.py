@@ -3,12 +3,9 @@ with title rows above the header and total rows among the data, read as rows of 
 
 from __future__ import annotations
 
-import codecs
-import csv
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
@@ -16,6 +13,9 @@ from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
+from hzcity.payroll import delimited, jsonl
+from hzcity.payroll.text import Decoder
+from hzcity.payroll.text import RawRow as _Raw
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
@@ -23,9 +23,10 @@ SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴�
                   "contribution_base", "salary", "base", "wage")  # fmt: skip
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
-DELIMITERS = "\t,;"  # in order of preference when a line holds as many of each
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_STDIN_WORKBOOK = 1 << 28  # bytes of a workbook piped in, held in memory to be unzipped
+BLANK_NAME = "column_{}"  # the key of a column whose header cell is blank (1 for the first)
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
@@ -47,13 +48,6 @@ class Skipped(NamedTuple):
     text: str
 
 
-class _Raw(NamedTuple):
-    number: int  # line of a text file, row of a sheet
-    cells: list[str]
-    error: str | None = None  # the whole row (bytes not in the encoding, bad JSON...)
-    cell_problems: dict[int, str] | None = None  # column index -> why not an amount
-
-
 class PayrollSource(AbstractContextManager["PayrollSource"]):
     """An open payroll: its header and salary column, then ``rows`` streamed once.
 
@@ -71,7 +65,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         column: str | None,
         header_row: int | None,
         close: Callable[[], None],
-        decoder: _Decoder | None = None,
+        decoder: Decoder | None = None,
         delimiter: str | None = None,
         sheet: str | None = None,
     ) -> None:
@@ -81,12 +75,16 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
         header, rest = self._find_header(raw, column, header_row)
-        self.header = [cell.strip() for cell in header.cells]
-        index = _column_index(self.header, column)
-        if index is None and column is None and len(self.header) == 1:
+        named = [cell.strip() for cell in header.cells]
+        index = _column_index(named, column)
+        if index is None and column is None and len(named) == 1 and _a_name(named[0]):
             index = 0  # a single column is the salary
         if index is None:
-            raise _no_column(self.header, column, self._where(header.number, 0))
+            raise _no_column(named, column, self._where(header.number, 0))
+        # every cell keeps a key of its own in JSON: a blank or repeated name gets another
+        self.header = _distinct(named)
+        self.header_where = self._where(header.number, 0)
+        self.renamed = [(a, b) for a, b in zip(named, self.header, strict=True) if a != b]
         self.column = index
         self.column_name = self.header[self.column]
         self.rows: Iterator[Row] = self._rows(rest)
@@ -141,7 +139,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         if not seen:
             empty = Phrase("sheet.empty", sheet=self.sheet) if self.sheet else Phrase("input.empty")
             raise BadInput(Phrase("header.none", source=self.name, empty=empty))
-        if column is None and all(len(r.cells) == 1 for r in seen):
+        # a single column is the salary if it has a name and values below it: a lone line
+        # (1,000 NUL bytes are one too) is no payroll
+        lone = all(len(r.cells) == 1 for r in seen) and len(seen) > 1
+        if column is None and lone and _a_name(seen[0].cells[0]):
             return seen[0], chain(seen[1:], raw)
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
@@ -184,6 +185,8 @@ def open_payroll(
     import sys
 
     name = "<stdin>" if source == "-" else source
+    if header_row is not None and header_row < 1:
+        raise BadInput(Phrase("header.row_number", row=header_row), field="header_row")
     if source == "-":
         file, close = stdin or sys.stdin.buffer, _nothing
     else:
@@ -221,18 +224,24 @@ def _open(
         return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
     if name.lower().endswith(WORKBOOK_SUFFIXES):
         raise BadInput(Phrase("workbook.not_zip", source=name))
-    decoder = _Decoder(name, encoding)
+    decoder = Decoder(name, encoding)
     lines = decoder.lines(file)
-    if head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"{":
-        raw, where = _json_rows(lines, decoder), _line_ref(name)
+    if jsonl.detect(head):
+        raw, where = jsonl.rows(lines, decoder, name), _line_ref(name)
         return PayrollSource(
             name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
         )
-    buffered, lines = _lookahead(lines)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise BadInput(Phrase("delimiter.bad", source=name))
-    delimiter = delimiter or _sniff(buffered)
-    raw = _csv_rows(chain(buffered, lines), decoder, delimiter, name)
+    if delimiter is None:
+
+        def is_header(cells: list[str]) -> bool:
+            return _column_index(cells, column) is not None
+
+        buffered, lines = delimited.lookahead(lines, is_header)
+        delimiter = delimited.sniff(buffered, is_header)
+        lines = chain(buffered, lines)
+    raw = delimited.rows(lines, decoder, delimiter, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
     return PayrollSource(
         name,
@@ -261,7 +270,10 @@ def _open_workbook(
     from hzcity.payroll import xlsx as payroll_workbook
 
     if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
-        file = io.BytesIO(file.read())
+        data = file.read(MAX_STDIN_WORKBOOK + 1)
+        if len(data) > MAX_STDIN_WORKBOOK:
+            raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
+        file = io.BytesIO(data)
     opened = payroll_workbook.open_sheet(
         file, name, sheet, max_unpacked or payroll_workbook.MAX_UNPACKED
     )
@@ -305,121 +317,6 @@ def _line_ref(name: str) -> Callable[[int, int], str]:
     return lambda number, _column: f"{name}:{number}"
 
 
-class _Decoder:
-    """Bytes to text line by line: UTF-8 (BOM or not) unless the first non-ASCII line is not
-    UTF-8, then GB18030; a line invalid in the encoding becomes a row error, not a crash."""
-
-    def __init__(self, name: str, encoding: str | None) -> None:
-        self.name = name
-        self.encoding = _codec(encoding, name) if encoding else None
-        self.bad_lines: dict[int, str] = {}
-
-    def lines(self, file: IO[bytes]) -> Iterator[str]:
-        for number, line in enumerate(file, 1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-                self.encoding = self.encoding or "utf-8-sig"
-            if self.encoding is None:
-                if line.isascii():
-                    yield line.decode("ascii")
-                    continue
-                self.encoding = "gb18030" if _invalid(line, "utf-8") else "utf-8"
-            try:
-                yield line.decode(self.encoding)
-            except UnicodeDecodeError as exc:
-                bad = exc.object[exc.start : exc.end]
-                self.bad_lines[number] = Phrase(
-                    "line.encoding", bytes=bad, at=exc.start + 1, encoding=self.encoding
-                )
-                yield line.decode(self.encoding, "replace")
-
-    def error(self, first: int, last: int) -> str | None:
-        """The decoding error of a line in first..last (a row's lines), if there was one."""
-        if not self.bad_lines:
-            return None
-        found = [self.bad_lines.pop(n) for n in range(first, last + 1) if n in self.bad_lines]
-        return found[0] if found else None
-
-
-def _codec(encoding: str, name: str) -> str:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise BadInput(Phrase("encoding.unknown", source=name, encoding=encoding)) from None
-    if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
-        raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
-    try:
-        b"a".decode(codec, "ignore")  # (an empty string never reaches the codec)
-    except LookupError:  # rot13, base64, zlib...: codecs, but not of text
-        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding)) from None
-    return codec
-
-
-def _invalid(line: bytes, encoding: str) -> bool:
-    try:
-        line.decode(encoding)
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _lookahead(lines: Iterator[str]) -> tuple[list[str], Iterator[str]]:
-    """Lines up to the first holding a delimiter (a title row may hold none), and the rest."""
-    buffered = []
-    for line in lines:
-        buffered.append(line)
-        if any(d in line for d in DELIMITERS) or len(buffered) == HEADER_SEARCH:
-            break
-    return buffered, lines
-
-
-def _sniff(lines: list[str]) -> str:
-    """The delimiter most frequent in the last buffered line (tab, comma, semicolon)."""
-    counts = [lines[-1].count(d) if lines else 0 for d in DELIMITERS]
-    best = max(counts)
-    return DELIMITERS[counts.index(best)] if best else ","
-
-
-def _csv_rows(lines: Iterable[str], decoder: _Decoder, delimiter: str, name: str) -> Iterator[_Raw]:
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    last = 0
-    try:
-        for cells in reader:
-            first, last = last + 1, reader.line_num
-            yield _Raw(first, cells, decoder.error(first, last))
-    except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
-        raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None
-
-
-def _json_rows(lines: Iterable[str], decoder: _Decoder) -> Iterator[_Raw]:
-    """The first object's keys as the header row, then one row per line in that order."""
-    keys: list[str] | None = None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        error = decoder.error(number, number)
-        try:
-            record = json.loads(line, parse_float=str, parse_int=str)  # numbers keep their text
-        except json.JSONDecodeError as exc:
-            record, error = {}, error or Phrase("json.bad", why=exc.msg, column=exc.colno)
-        if not isinstance(record, dict):
-            record, error = {}, error or Phrase("json.not_object")
-        if keys is None:
-            keys = list(record)
-            yield _Raw(number, keys, error)
-        elif not error and record.keys() != set(keys):
-            error = Phrase("json.keys", keys=list(record))
-        yield _Raw(number, [_json_text(record.get(k)) for k in keys], error)
-
-
-def _json_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # true/false, lists and objects as JSON
-
-
 def _fit(
     cells: list[str], width: int, lenient: bool, error: str | None
 ) -> tuple[list[str], str | None]:
@@ -458,8 +355,40 @@ def _column_index(header: list[str], wanted: str | None) -> int | None:
     return None
 
 
+def _a_name(text: str) -> bool:
+    """Whether a lone header cell can name a column: a letter or ideograph, nothing that is
+    no text (1,000 NUL bytes are one cell too)."""
+    return any(c.isalpha() for c in text) and all(c.isprintable() or c.isspace() for c in text)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """``names`` with a blank one called column_N (N counted from 1) and a repeated one
+    name_2, name_3..., avoiding every name there is, so that a record keyed by them keeps
+    every cell."""
+    taken, used, result = set(names), set(), []
+    for number, name in enumerate(names, 1):
+        new = name
+        if not name or name in used:
+            stem = name or BLANK_NAME.format(number)
+            count = 1 if not name else 2
+            new = stem if count == 1 else f"{stem}_{count}"
+            while new in taken:
+                count += 1
+                new = f"{stem}_{count}"
+            taken.add(new)
+        used.add(new)
+        result.append(new)
+    return result
+
+
+def _shown(name: str) -> str:
+    """A cell as an error message shows it: control characters escaped, at most 40 long."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _no_column(header: list[str], wanted: str | None, where: str) -> BadInput:
-    listed = [h.strip() for h in header if h.strip()]
+    listed = [_shown(h.strip()) for h in header if h.strip()]
     if wanted is not None:
         return BadInput(Phrase("column.unknown", where=where, column=wanted, listed=listed))
     return BadInput(Phrase("column.none", where=where, names=list(SALARY_COLUMNS),

@@ -1,0 +1,64 @@
+"""CSV and TSV payrolls: the delimiter told from the header, rows as the csv module reads them."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+
+from hzcity.errors import BadInput
+from hzcity.labels import Phrase
+from hzcity.payroll.text import Decoder, RawRow
+
+HEADER_SEARCH = 20  # lines searched for the header before asking for --column
+DELIMITERS = "\t,;"  # in order of preference when a line holds as many of each
+
+
+def lookahead(
+    lines: Iterator[str], is_header: Callable[[list[str]], bool]
+) -> tuple[list[str], Iterator[str]]:
+    """Lines up to the first that ``is_header`` under some delimiter (at most HEADER_SEARCH),
+    and the rest."""
+    buffered = []
+    for line in lines:
+        buffered.append(line)
+        if _header_delimiter(line, is_header) or len(buffered) == HEADER_SEARCH:
+            break
+    return buffered, lines
+
+
+def sniff(lines: list[str], is_header: Callable[[list[str]], bool]) -> str:
+    """The delimiter that splits a line into a header (``is_header``: it names the salary
+    column), so that a ';' in a title row above it counts for nothing; else the one most
+    frequent in the first line holding any (tab, comma, semicolon)."""
+    for line in lines:
+        found = _header_delimiter(line, is_header)
+        if found:
+            return found
+    for line in lines:
+        counts = [line.count(d) for d in DELIMITERS]
+        if max(counts):
+            return DELIMITERS[counts.index(max(counts))]
+    return ","
+
+
+def _header_delimiter(line: str, is_header: Callable[[list[str]], bool]) -> str | None:
+    """The delimiter under which ``line`` is a header (',' for a single cell), if any."""
+    for delimiter in [d for d in DELIMITERS if d in line] or [","]:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a quote left open: not this delimiter's header
+            continue
+        if is_header(cells):
+            return delimiter
+    return None
+
+
+def rows(lines: Iterable[str], decoder: Decoder, delimiter: str, name: str) -> Iterator[RawRow]:
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    last = 0
+    try:
+        for cells in reader:
+            first, last = last + 1, reader.line_num
+            yield RawRow(first, cells, decoder.error(first, last))
+    except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
+        raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None
