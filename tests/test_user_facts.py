@@ -269,7 +269,10 @@ GOOD_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     ),
     "event-date-not-iso": (
         {FACT: FACT + EVENT},
-        ["18: event date my-district.schools needs an ISO base_value"],
+        [
+            "18: event date my-district.schools needs an ISO base_value: a real day (YYYY-MM-DD) "
+            "or month (YYYY-MM) before 9999"
+        ],
     ),
 }
 
@@ -517,7 +520,8 @@ def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_pa
     )
     path = _write(tmp_path / "parameters", "rates.yaml", rates)
     problems = validate([tmp_path], Catalog(root=tmp_path))
-    assert problems[0] == f"{path}:7: windows of 'rate' overlap or are out of order"
-    assert problems[1].startswith(
-        "parameter 'other': reference: unknown fact id 'insurance.no-such"
+    assert str(problems[0]) == f"{path}:7: windows of 'rate' overlap or are out of order"
+    assert (problems[0].file, problems[0].line, problems[0].rule) == (str(path), 7, "rule")
+    assert str(problems[1]).startswith(
+        f"{path}:13: parameter 'other': reference: unknown fact id 'insurance.no-such"
     )
