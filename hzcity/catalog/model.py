@@ -416,6 +416,7 @@ def _base_value(raw: LineDict, value: str, unit: Unit, path: Path) -> Decimal | 
         return str(given) if given is not None else value
     if not FIGURE.match(value):  # a Chinese numeral (五, 双百): its figure is given
         if given is None:
+            where = f"{path}:{raw.line_of('value')}"
             raise InvalidData(f"{where}: {value!r} is not a number; give base_value")
         return figure(str(given), where, "base_value")
     computed = figure(value, f"{path}:{raw.line_of('value')}") * unit.scale
