@@ -516,6 +516,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "unused.ics": ("with --ics, which writes iCalendar", "不适用于 --ics(它输出 iCalendar)"),
     "unused.no_student": ("without --student", "仅在给出 --student 时适用"),
     "unused.format": ("to this file ({kind})", "不适用于此文件({kind})"),
+    # catalog: the kinds of fact (their codes are the schema's), validate's columns
+    "fact_kind.achievement": ("achievement", "成效"),
+    "fact_kind.target": ("target", "目标"),
+    "fact_kind.bound": ("bound", "界限"),
+    "fact_kind.change": ("change", "增幅"),
+    "fact_kind.rate": ("rate", "费率"),
+    "fact_kind.standard": ("standard", "标准"),
+    "fact_kind.count": ("count", "数量"),
+    "fact_kind.date": ("date", "日期"),
+    "fact_kind.time": ("time", "时间"),
+    "fact_kind.price": ("price", "票价"),
+    "fact_kind.contact": ("contact", "联系方式"),
+    "fact_kind.statement": ("statement", "表述"),
+    "problem.file": ("File", "文件"),
+    "problem.line": ("Line", "行"),
+    "problem.rule": ("Check", "检查"),
+    "problem.message": ("Problem", "问题"),
 }
 
 
@@ -602,6 +619,10 @@ HELP_ZH: dict[str, str] = {
         "检查条目文件和参数文件;每个问题按“文件:行: 说明”列出。",
     "Files or directories to check (default: the shipped facts and user directories).":
         "要检查的文件或目录(默认:随附数据和用户目录)。",
+    "Problems as a table, json, csv, tsv or md (file, line, check, message). "
+    "Default: one file:line: message line each.":
+        "以表格、json、csv、tsv 或 md 列出问题(文件、行、检查、说明)。"
+        "默认:每个问题一行“文件:行: 说明”。",
     "Unemployment and work-injury premiums under the rates in force on a day.":
         "按某日执行的费率计算失业保险费和工伤保险费。",
     "Monthly contribution base in yuan.": "月缴费基数(元)。",

@@ -22,18 +22,27 @@ files (``--facts-dir``) need one anyway and one mechanism serves both. Its rules
   property test checks this). Only schema-valid files are stored.
 - Bounded: after a write, the oldest entries are removed once there are more than
   ``MAX_ENTRIES``; a warm start only reads.
+- Checked: an entry starts with the crc32 of its name and body, and every JSON object
+  in it must have the shape ``_to_json`` writes. An entry that is damaged, truncated,
+  copied from another entry, not a regular file (a FIFO, a link to /dev/zero) or larger
+  than ``MAX_CACHE_BYTES`` is a miss: the file is parsed again and the entry rewritten.
 - Optional: when the cache cannot be read or written, files are parsed again.
+
+Only regular files are read (a FIFO named ``*.yaml`` would block a read forever): a
+file is opened without blocking and refused unless ``fstat`` says it is a regular file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import zlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from hzcity import (
     __version__,
@@ -43,7 +52,9 @@ from hzcity.errors import InvalidData
 from hzcity.lines import LineDict
 
 MAX_BYTES = 2_000_000  # the largest shipped file is ~30 KB; anything near this is not a fact file
-CACHE_FORMAT = "2"  # bump when the JSON layout of cached files changes
+MAX_CACHE_BYTES = 8 * MAX_BYTES  # JSON repeats each key's line: a cached file is larger
+MAX_INT_DIGITS = 20  # a bare YAML integer longer than this is no year, class or count
+CACHE_FORMAT = "3"  # bump when the layout of cached files changes
 MAX_ENTRIES = 300  # a few hundred files: the shipped ones plus a user's, over a few versions
 UNITS_FILE = "_units.yaml"
 PARAMETERS_DIR = "parameters"
@@ -77,7 +88,12 @@ def facts_roots(extra: list[Path] | None = None) -> list[Path]:
     return [Path(p) for p in env.split(os.pathsep) if p] + list(extra or [])
 
 
-class FactFiles(NamedTuple):
+class Unreadable(InvalidData):
+    """A file that is not a regular UTF-8 YAML file hzcity can read (before any schema)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FactFiles:
     """The files of one facts directory that hzcity reads."""
 
     root: Path
@@ -96,7 +112,12 @@ def fact_files(root: Path) -> FactFiles:
     topics = tuple(sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_")))
     units = root / UNITS_FILE
     parameters = tuple(sorted((root / PARAMETERS_DIR).glob("*.yaml")))
-    return FactFiles(root, topics, units if units.is_file() else None, parameters)
+    return FactFiles(
+        root=root,
+        topics=topics,
+        units=units if units.is_file() else None,
+        parameters=parameters,
+    )
 
 
 def cache_dir() -> Path | None:
@@ -116,10 +137,9 @@ def load_yaml(path: Path, schema: str | None = None) -> Any:
     folder = cache_dir()
     cached = folder / _cache_name(path, raw, schema) if folder else None
     if cached is not None:
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        data = _read_cache(cached)
+        if data is not None:
+            return data
     data = _parse(raw, path)
     if schema is not None:
         schemas.check(data, schema, path)
@@ -163,15 +183,61 @@ def _stamp(path: Path) -> str:
 
 def _read(path: Path) -> bytes:
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES + 1)
     except IsADirectoryError:
-        raise InvalidData(f"{path}: is a directory, not a YAML file") from None
+        raise Unreadable(f"{path}: is a directory, not a YAML file") from None
     except OSError as exc:
-        raise InvalidData(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise Unreadable(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if raw is None:
+        raise Unreadable(f"{path}: not a regular file (a FIFO, device or socket); not a fact file")
     if len(raw) > MAX_BYTES:
-        raise InvalidData(f"{path}: larger than {MAX_BYTES:,} bytes; not a fact file")
+        raise Unreadable(f"{path}: larger than {MAX_BYTES:,} bytes; not a fact file")
     return raw
+
+
+def read_regular(path: Path, limit: int, *, follow: bool = True) -> bytes | None:
+    """At most ``limit`` bytes of ``path``, or None when it is not a regular file. Opened
+    without blocking, so a FIFO is refused rather than waited on."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            return None
+        chunks = []
+        while limit > 0 and (chunk := os.read(fd, min(limit, 1 << 20))):
+            chunks.append(chunk)
+            limit -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _read_cache(entry: Path) -> Any:
+    """The data of a sound cache entry, else None (a miss: the caller parses again)."""
+    try:
+        raw = read_regular(entry, MAX_CACHE_BYTES + 1, follow=False)
+    except OSError:
+        return None
+    if raw is None or len(raw) > MAX_CACHE_BYTES:
+        return None
+    stamp, _, body = raw.partition(b"\n")
+    if stamp != b"%08x" % _checksum(entry.name, body):
+        return None
+    try:
+        data = json.loads(body, object_hook=_from_json)
+    except (ValueError, TypeError, RecursionError):  # a checksum collision, at worst
+        return None
+    return data if isinstance(data, LineDict) else None
+
+
+def _checksum(name: str, body: bytes) -> int:
+    """The entry's name is in its checksum: another entry's content copied in is a miss."""
+    return zlib.crc32(body, zlib.crc32(name.encode()))
 
 
 def _to_json(obj: Any) -> Any:
@@ -186,9 +252,20 @@ def _to_json(obj: Any) -> Any:
 
 
 def _from_json(obj: dict[str, Any]) -> LineDict:
-    """Every JSON object of a cached file is a mapping written by _to_json."""
-    mapping = LineDict(obj["line"])
-    for key, line, value, text in obj["items"]:
+    """Every JSON object of a cached file is a mapping written by _to_json; anything else
+    raises ValueError."""
+    line, items = obj.get("line"), obj.get("items")
+    if len(obj) != 2 or not isinstance(line, int) or not isinstance(items, list):
+        raise ValueError("not a cached mapping")
+    mapping = LineDict(line)
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 4):
+            raise ValueError("not a cached item")
+        key, line, value, text = item
+        if not isinstance(key, str | int) or not _is_int(line):  # YAML's true is a key too
+            raise ValueError("not a cached key")
+        if not (text is None or isinstance(text, str)) or key in mapping:
+            raise ValueError("not a cached item")
         mapping[key] = value
         mapping.key_lines[key] = line
         if text is not None:
@@ -196,12 +273,18 @@ def _from_json(obj: dict[str, Any]) -> LineDict:
     return mapping
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _write_cache(target: Path, data: Any) -> None:
-    """Write atomically, then prune; a read-only or missing home just means no cache."""
+    """Write atomically (a damaged entry is replaced, a FIFO or link too), then prune; a
+    read-only or missing home just means no cache."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_text(json.dumps(_to_json(data), ensure_ascii=False), encoding="utf-8")
+        body = json.dumps(_to_json(data), ensure_ascii=False).encode("utf-8")
+        temp.write_bytes(b"%08x\n" % _checksum(target.name, body) + body)
         temp.replace(target)
         _prune(target.parent)
     except (OSError, TypeError, ValueError):
@@ -222,7 +305,7 @@ def _parse(raw: bytes, path: Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidData(f"{path}: not UTF-8 (byte {exc.start})") from None
+        raise Unreadable(f"{path}: not UTF-8 (byte {exc.start})") from None
     import yaml  # imported only on a cache miss
 
     try:
@@ -230,11 +313,11 @@ def _parse(raw: bytes, path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise InvalidData(f"{where}: {exc.problem or exc.context}") from None
+        raise Unreadable(f"{where}: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise InvalidData(f"{path}: {exc}") from None
+        raise Unreadable(f"{path}: {exc}") from None
     except RecursionError:
-        raise InvalidData(f"{path}: nested too deeply") from None
+        raise Unreadable(f"{path}: nested too deeply") from None
 
 
 @cache
@@ -273,6 +356,18 @@ def _safe_loader() -> type:
                 if isinstance(value_node, yaml.ScalarNode) and not isinstance(value, str):
                     data.texts[key] = value_node.value
 
+        def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+            # Python refuses to read an integer of more than 4,300 digits (ValueError);
+            # no year, class number or scale comes near MAX_INT_DIGITS.
+            if sum(c.isdigit() for c in str(node.value)) > MAX_INT_DIGITS:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"integer of more than {MAX_INT_DIGITS} digits; write it as quoted text",
+                    node.start_mark,
+                )
+            return int(super().construct_yaml_int(node))
+
         def construct_plain_string(self, node: yaml.ScalarNode) -> str:
             return str(self.construct_scalar(node))
 
@@ -281,6 +376,7 @@ def _safe_loader() -> type:
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_line_map)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_plain_string)
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_bounded_int)
     for tag in REFUSED_TAGS:
         Loader.add_constructor(f"tag:yaml.org,2002:{tag}", Loader.refuse_tag)
     return Loader

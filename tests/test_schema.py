@@ -46,6 +46,23 @@ def test_the_schema_lists_the_kinds_and_bounds_the_catalog_knows():
     assert fact["bound"]["enum"] == list(BOUNDS)
 
 
+def test_every_kind_has_its_name_for_people_in_both_languages():
+    from hzcity.labels import say
+
+    names = {
+        kind: (say(f"fact_kind.{kind}", "en"), say(f"fact_kind.{kind}", "zh")) for kind in KINDS
+    }
+    assert all(en == kind and zh and zh != en for kind, (en, zh) in names.items())
+
+
+def test_every_parameter_unit_has_a_range():
+    from hzcity.policy.dated import RANGES
+
+    units = _schema("parameters")["$defs"]["parameter"]["properties"]["unit"]["enum"]
+    assert sorted(RANGES) == sorted(units)
+    assert all(low <= high for low, high in RANGES.values())
+
+
 @pytest.mark.parametrize(
     ("value", "quote", "found"),
     [

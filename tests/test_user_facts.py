@@ -269,7 +269,10 @@ GOOD_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     ),
     "event-date-not-iso": (
         {FACT: FACT + EVENT},
-        ["18: event date my-district.schools needs an ISO base_value"],
+        [
+            "18: event date my-district.schools needs an ISO base_value: a real day (YYYY-MM-DD) "
+            "or month (YYYY-MM) before 9999"
+        ],
     ),
 }
 
@@ -517,7 +520,25 @@ def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_pa
     )
     path = _write(tmp_path / "parameters", "rates.yaml", rates)
     problems = validate([tmp_path], Catalog(root=tmp_path))
-    assert problems[0] == f"{path}:7: windows of 'rate' overlap or are out of order"
-    assert problems[1].startswith(
-        "parameter 'other': reference: unknown fact id 'insurance.no-such"
+    assert str(problems[0]) == f"{path}:7: windows of 'rate' overlap or are out of order"
+    assert (problems[0].file, problems[0].line, problems[0].rule) == (str(path), 7, "rule")
+    assert str(problems[1]).startswith(
+        f"{path}:13: parameter 'other': reference: unknown fact id 'insurance.no-such"
     )
+
+
+def test_validate_gives_its_problems_as_data_in_every_format(hz, tmp_path):
+    folder = tmp_path / "mine"
+    path = _write(folder, "my-district.yaml", GOOD.replace("kind: count", "kind: cuont"))
+    message = "unknown kind 'cuont'; did you mean count, contact?"
+    plain = hz("validate", str(folder))
+    assert plain.out == f"{path}:11: {message}\n"
+    listed = hz("validate", str(folder), "-f", "json")
+    assert listed.code == 1
+    assert json.loads(listed.out) == [
+        {"file": str(path), "line": 11, "rule": "schema", "message": message}
+    ]
+    tsv = hz("validate", str(folder), "-f", "tsv").out.splitlines()
+    assert tsv == ["file\tline\trule\tmessage", f"{path}\t11\tschema\t{message}"]
+    clean = hz("validate", "-f", "json")
+    assert (clean.code, json.loads(clean.out)) == (0, []) and "no problems" in clean.err

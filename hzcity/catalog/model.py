@@ -6,13 +6,15 @@ one file, not all of them.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.labels import Phrase
+from hzcity.labels import Phrase, say
 from hzcity.lines import LineDict
 from hzcity.loader import (
     UNITS_FILE,
@@ -22,27 +24,25 @@ from hzcity.loader import (
     load_yaml,
     shipped_root,
 )
-from hzcity.money import to_decimal
 
-KINDS = {
-    "achievement": "成效",
-    "target": "目标",
-    "bound": "界限",
-    "change": "增幅",
-    "rate": "费率",
-    "standard": "标准",
-    "count": "数量",
-    "date": "日期",
-    "time": "时间",
-    "price": "票价",
-    "contact": "联系方式",
-    "statement": "表述",
-}
+# The kinds of fact, in the schema's order; their names for people are labels.py's
+# "fact_kind.<kind>".
+KINDS = ("achievement", "target", "bound", "change", "rate", "standard", "count", "date",
+         "time", "price", "contact", "statement")  # fmt: skip
 BOUNDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# A printed figure: digits, a decimal point and digits; no sign, exponent, NaN or
+# Infinity (Decimal reads them all). At most FIGURE_DIGITS digits and a unit scale of at
+# most SCALE_DIGITS significant ones, so value x scale stays exact in Decimal's 28 digits.
+FIGURE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+FIGURE_DIGITS = 15
+SCALE_DIGITS = 12
+EVENT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\Z")
+TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])\Z")
 
 
-class Unit(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class Unit:
     """A printed unit and how it converts to a base unit."""
 
     scale: Decimal
@@ -50,7 +50,8 @@ class Unit(NamedTuple):
     numeric: bool
 
 
-class Fact(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class Fact:
     """One figure or statement of the page, with its qualifiers and citation."""
 
     id: str
@@ -86,7 +87,7 @@ class Fact(NamedTuple):
         return f"{prefix}{self.value}{self.unit}"
 
     def shown_kind(self, lang: str) -> str:
-        name = KINDS[self.kind] if lang == "zh" else self.kind
+        name = say(f"fact_kind.{self.kind}", lang)
         return f"{name} {self.target_year}" if self.target_year else name
 
     def as_record(self) -> dict[str, Any]:
@@ -113,7 +114,8 @@ class Fact(NamedTuple):
         return record
 
 
-class Event(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class Event:
     """A dated item of the page, built from facts of its topic."""
 
     id: str
@@ -141,7 +143,8 @@ class Event(NamedTuple):
         }
 
 
-class Topic(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class Topic:
     """One fact file: an article (or a group of them) of the page."""
 
     name: str
@@ -192,10 +195,7 @@ class Catalog:
         for root in self.user_roots:
             check_root(root)
             for path in fact_files(root).topics:
-                name = topic_name(path)
-                if name in found:
-                    raise InvalidData(f"{path}: topic {name!r} already exists in {found[name]}")
-                found[name] = path
+                claim_topic(found, path)
         return dict(sorted(found.items()))
 
     def names(self) -> list[str]:
@@ -262,6 +262,15 @@ def topic_name(path: Path) -> str:
     return path.stem
 
 
+def claim_topic(found: dict[str, Path], path: Path) -> str:
+    """Add ``path``'s topic to ``found`` (name -> file), or InvalidData when another file
+    holds it already: a user topic may not reuse a shipped name, nor another user's."""
+    name = topic_name(path)
+    if found.setdefault(name, path) != path:
+        raise InvalidData(f"{path}:1: topic {name!r} already exists in {found[name]}")
+    return name
+
+
 def figure_in(value: str, quote: str) -> bool:
     """Whether ``value`` is in ``quote`` as a whole figure: digits and a decimal point
     may not continue it, so "2585.1" is not in "2585.10", nor "58" in "2585"."""
@@ -289,13 +298,39 @@ def parse_units(path: Path, shipped: dict[str, Unit] | None = None) -> dict[str,
     for name, spec in data.items():
         where = f"{path}:{data.line_of(name)}"
         unit = Unit(
-            scale=to_decimal(spec.get("scale", 1), where),
+            scale=_scale(spec.get("scale", 1), where),
             base=spec["base"],
             numeric=spec.get("numeric", True),
         )
         if units.setdefault(str(name), unit) != unit:
             raise InvalidData(f"{where}: unit {name!r} differs from the shipped {UNITS_FILE}")
     return units
+
+
+def _scale(raw: object, where: str) -> Decimal:
+    """A unit's scale: a positive figure of at most SCALE_DIGITS significant digits."""
+    scale = figure(str(raw), where, "scale")
+    if scale <= 0 or len(scale.normalize().as_tuple().digits) > SCALE_DIGITS:
+        raise InvalidData(
+            f"{where}: scale {raw} must be more than 0, with at most {SCALE_DIGITS} "
+            "significant digits"
+        )
+    return scale
+
+
+def figure(text: str, where: str, what: str = "value") -> Decimal:
+    """A figure as printed, exactly: digits with an optional decimal point and sign, at
+    most FIGURE_DIGITS digits; InvalidData naming ``where`` otherwise."""
+    if not FIGURE.match(text) or sum(c.isdigit() for c in text) > FIGURE_DIGITS:
+        raise InvalidData(
+            f"{where}: {what} {_short(text)} is not a figure of at most {FIGURE_DIGITS} "
+            'digits such as "19.95"'
+        )
+    return Decimal(text)
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
 
 
 def parse_topic(path: Path, units: dict[str, Unit], problems: list[str] | None = None) -> Topic:
@@ -379,13 +414,13 @@ def _base_value(raw: LineDict, value: str, unit: Unit, path: Path) -> Decimal | 
     where = f"{path}:{raw.line_of('base_value')}"
     if not unit.numeric:
         return str(given) if given is not None else value
-    try:
-        computed = Decimal(value) * unit.scale
-    except InvalidOperation:
+    if not FIGURE.match(value):  # a Chinese numeral (五, 双百): its figure is given
         if given is None:
-            raise InvalidData(f"{where}: {value!r} is not a number; give base_value") from None
-        return to_decimal(given, where)
-    if given is not None and to_decimal(given, where) != computed:
+            where = f"{path}:{raw.line_of('value')}"
+            raise InvalidData(f"{where}: {value!r} is not a number; give base_value")
+        return figure(str(given), where, "base_value")
+    computed = figure(value, f"{path}:{raw.line_of('value')}") * unit.scale
+    if given is not None and figure(str(given), where, "base_value") != computed:
         raise InvalidData(f"{where}: base_value {given} is not {value} x {unit.scale}")
     # normalize() turns 19.95E+8 into a plain integer when it is one
     return (
@@ -406,17 +441,49 @@ def _parse_event(raw: LineDict, topic: str, facts: dict[str, Fact], path: Path) 
     def opt(key: str) -> Fact | None:
         return ref(key, raw[key]) if key in raw else None
 
-    date = ref("date", raw["date"])
-    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(date.base_value)):
-        where = f"{path}:{raw.line_of('date')}"
-        raise InvalidData(f"{where}: event date {date.id} needs an ISO base_value")
+    day = ref("date", raw["date"])
+    first = _event_day(day, f"{path}:{raw.line_of('date')}", "date")
+    end = opt("end")
+    if end is not None:
+        where = f"{path}:{raw.line_of('end')}"
+        last = _event_day(end, where, "end")
+        if len(str(end.base_value)) != len("2023-06-09"):
+            raise InvalidData(f"{where}: event end {end.id} must be a day, YYYY-MM-DD")
+        if last < first:
+            raise InvalidData(f"{where}: event end {end.id} is before its date {day.id}")
+    time = opt("time")
+    if time is not None:
+        where = f"{path}:{raw.line_of('time')}"
+        if time.kind != "time" or not TIME.match(str(time.base_value)):
+            raise InvalidData(f"{where}: event time {time.id} must be a time fact, HH:MM")
+        if len(str(day.base_value)) != len("2023-06-09"):
+            raise InvalidData(f"{where}: an event with a time needs a day, not a month")
     return Event(
         id=f"{topic}.{raw['id']}",
         title_zh=raw["title_zh"],
         title_en=raw["title_en"],
-        date=date,
-        time=opt("time"),
-        end=opt("end"),
+        date=day,
+        time=time,
+        end=end,
         place=opt("place"),
         details=tuple(ref("details", k) for k in raw.get("details", [])),
     )
+
+
+def _event_day(fact: Fact, where: str, what: str) -> date:
+    """The first day of an event's date fact (a day, or a month: its first day), which
+    must be a real calendar day with a day after its month (a calendar ends an all-day
+    event the next day)."""
+    text = str(fact.base_value)
+    try:
+        if not EVENT_DATE.match(text):
+            raise ValueError
+        first = date.fromisoformat(text if len(text) == 10 else f"{text}-01")
+        if first.year >= date.max.year:  # no next day for the calendar's end
+            raise ValueError
+    except ValueError:
+        raise InvalidData(
+            f"{where}: event {what} {fact.id} needs an ISO base_value: a real day "
+            "(YYYY-MM-DD) or month (YYYY-MM) before 9999"
+        ) from None
+    return first

@@ -1,22 +1,66 @@
 """Check fact, unit and parameter files against their schemas and rules; report every problem.
 
-Which files count is decided by ``loader.fact_files``, as when the catalog loads them.
+Which files count is decided by ``loader.fact_files``, and each file is read by the same
+functions every other command uses, so what validate passes the others accept. Problems
+come back as data (``Problem``: file, line, message and the check that found it); the
+command layer renders them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from hzcity.catalog.model import Catalog, Unit, parse_topic, topic_name
+from hzcity.catalog.model import Catalog, Unit, claim_topic, parse_topic
 from hzcity.errors import HzError, InvalidData, SchemaViolations
-from hzcity.loader import PARAMETERS_DIR, FactFiles, fact_files
+from hzcity.loader import PARAMETERS_DIR, FactFiles, Unreadable, fact_files, load_yaml
 from hzcity.policy.dated import Parameter, all_parameters, parse_parameters
 from hzcity.policy.user import merge
 
 T = TypeVar("T")
+# The checks a problem can come from: the file could not be read as YAML, it breaks its
+# JSON Schema, or a rule beyond the schema (units, figures, windows, references...).
+RULES = ("file", "schema", "rule")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """One problem of a fact or parameter file; ``line`` 0 when it is the whole file's."""
+
+    file: str
+    line: int
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        """As curators and editors read it: ``file:line: message``."""
+        if not self.file:
+            return self.message
+        return (
+            f"{self.file}:{self.line}: {self.message}"
+            if self.line
+            else (f"{self.file}: {self.message}")
+        )
+
+    def as_record(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line or None, "rule": self.rule,
+                "message": self.message}  # fmt: skip
+
+    @classmethod
+    def parse(cls, text: str, rule: str, files: Iterable[Path]) -> Problem:
+        """A ``file:line: message`` text of InvalidData split at one of ``files`` (the
+        checked files, longest name first, so a path holding ':' splits right)."""
+        for name in sorted({str(f) for f in files}, key=len, reverse=True):
+            if text.startswith(f"{name}:"):
+                rest = text[len(name) + 1 :]
+                number, sep, message = rest.partition(": ")
+                if sep and number.isdigit():
+                    return cls(file=name, line=int(number), message=message, rule=rule)
+                return cls(file=name, line=0, message=rest.lstrip(), rule=rule)
+        return cls(file="", line=0, message=text, rule=rule)
 
 
 def file_groups(paths: list[Path]) -> list[FactFiles]:
@@ -38,7 +82,7 @@ def _only(path: Path) -> FactFiles:
     in_parameters = path.parent.name == PARAMETERS_DIR
     found = fact_files(path.parent.parent if in_parameters else path.parent)
     return FactFiles(
-        found.root,
+        root=found.root,
         topics=tuple(p for p in found.topics if p.name == path.name and not in_parameters),
         units=found.units if found.units and found.units.name == path.name else None,
         parameters=tuple(p for p in found.parameters if p.name == path.name and in_parameters),
@@ -50,70 +94,105 @@ def yaml_files(paths: list[Path]) -> list[Path]:
     return [p for group in file_groups(paths) for p in group.all()]
 
 
-def validate(paths: list[Path], catalog: Catalog) -> list[str]:
-    """Problems as ``file:line: message``; empty when every file is sound."""
-    problems: list[str] = []
+def validate(paths: list[Path], catalog: Catalog) -> list[Problem]:
+    """Every problem of the files at ``paths``, in the order found; empty when all are sound."""
+    groups = file_groups(paths)
+    found = _Found(files=[p for group in groups for p in group.all()])
     topics: dict[str, Path] = {}
+    seeded = False  # with the shipped topics, once a user's directory is met
     params: dict[str, Parameter] = {}
     users: dict[str, Parameter] = {}  # the users' windows pile up: one may clash with another
-    for group in file_groups(paths):
-        units = _units(group, catalog, problems)
+    for group in groups:
+        units = _units(group, catalog, found)
+        shipped = group.root.resolve() == catalog.root.resolve()
+        if not shipped and not seeded:  # a user topic may not reuse a shipped name
+            topics |= found.gather(lambda: Catalog(root=catalog.root).files) or {}
+            seeded = True
         for path in group.topics:
-            topic = _gather(problems, partial(_topic, path, units, problems))
-            if topic and topic in topics and topics[topic] != path:
-                problems.append(f"{path}:1: topic {topic!r} also in {topics[topic]}")
-            elif topic:
-                topics[topic] = path
-        if group.root.resolve() == catalog.root.resolve():
+            if found.gather(partial(claim_topic, topics, path)):
+                found.gather(partial(_topic, path, units, found))
+        if shipped:
             for path in group.parameters:
-                params |= _gather(problems, partial(parse_parameters, path, problems)) or {}
+                params |= found.gather(partial(_parameters, path, found)) or {}
         elif group.parameters:  # a user's: windows added to the shipped parameters
-            users = users or _gather(problems, lambda: all_parameters(catalog.root)) or {}
-            users = merge(users, group.parameters, problems)
-    problems += _check_references(params, catalog)
-    return problems
+            users = users or found.gather(lambda: all_parameters(catalog.root)) or {}
+            sound = [p for p in group.parameters if found.gather(partial(_user_schema, p))]
+            rules: list[str] = []
+            users = merge(users, sound, rules)
+            found.add(rules, "rule")
+    found.problems += _check_references(params, catalog)
+    return found.problems
 
 
-def _units(group: FactFiles, catalog: Catalog, problems: list[str]) -> dict[str, Unit]:
+@dataclass(kw_only=True)
+class _Found:
+    """The problems found so far, and the files they may name."""
+
+    files: list[Path]
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, texts: list[str], rule: str) -> None:
+        self.problems += [Problem.parse(t, rule, self.files) for t in texts]
+
+    def gather(self, make: Callable[[], T]) -> T | None:
+        """Run ``make``, recording its InvalidData (every problem of a schema violation)."""
+        try:
+            return make()
+        except SchemaViolations as exc:
+            self.add(exc.problems, "schema")
+        except Unreadable as exc:
+            self.add([str(exc)], "file")
+        except InvalidData as exc:
+            self.add([str(exc)], "rule")
+        return None
+
+
+def _units(group: FactFiles, catalog: Catalog, found: _Found) -> dict[str, Unit]:
     """The units of the group's directory: its own table over the shipped one."""
-    found = _gather(problems, lambda: catalog.units_for(group.root))
-    if found is None and group.root != catalog.root:  # its own table is broken (and reported)
-        found = _gather([], lambda: catalog.units)
-    return found or {}
+    units = found.gather(lambda: catalog.units_for(group.root))
+    if units is None and group.root != catalog.root:  # its own table is broken (and reported)
+        units = _Found(files=[]).gather(lambda: catalog.units)
+    return units or {}
 
 
-def _topic(path: Path, units: dict[str, Unit], problems: list[str]) -> str:
-    name = topic_name(path)
-    parse_topic(path, units, problems)
-    return name
+def _topic(path: Path, units: dict[str, Unit], found: _Found) -> bool:
+    rules: list[str] = []
+    parse_topic(path, units, rules)
+    found.add(rules, "rule")
+    return True
 
 
-def _gather(problems: list[str], make: Callable[[], T]) -> T | None:
-    """Run ``make``, recording its InvalidData (every problem of a schema violation)."""
-    try:
-        return make()
-    except SchemaViolations as exc:
-        problems += exc.problems
-    except InvalidData as exc:
-        problems.append(str(exc))
-    return None
+def _parameters(path: Path, found: _Found) -> dict[str, Parameter]:
+    rules: list[str] = []
+    params = parse_parameters(path, rules)
+    found.add(rules, "rule")
+    return params
 
 
-def _check_references(params: dict[str, Parameter], catalog: Catalog) -> list[str]:
+def _user_schema(path: Path) -> bool:
+    """Whether a user parameter file reads and meets its schema (raising if not)."""
+    load_yaml(path, "user-parameters")
+    return True
+
+
+def _check_references(params: dict[str, Parameter], catalog: Catalog) -> list[Problem]:
     """A parameter citing a page fact must exist and equal that fact's base value."""
     problems = []
     for param in params.values():
         for value in param.values:
             if not value.reference.fact:
                 continue
+            file, _, line = value.where.rpartition(":")
             try:
                 fact = catalog.fact(value.reference.fact)
             except HzError as exc:  # an unknown id or a broken topic file
-                problems.append(f"parameter {param.name!r}: reference: {exc}")
-                continue
-            if fact.base_value != value.value:
-                problems.append(
+                message = f"parameter {param.name!r}: reference: {exc}"
+            else:
+                if fact.base_value == value.value:
+                    continue
+                message = (
                     f"parameter {param.name!r}: value {value.value} differs from "
                     f"{fact.id} ({fact.base_value})"
                 )
+            problems.append(Problem(file=file, line=int(line), message=message, rule="rule"))
     return problems

@@ -256,6 +256,17 @@ def validate(
             help="Files or directories to check (default: the shipped facts and user directories)."
         ),
     ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Problems as a table, json, csv, tsv or md (file, line, check, message). "
+            "Default: one file:line: message line each.",
+        ),
+    ] = None,
+    lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Check fact and parameter files; print each problem as file:line: message."""
@@ -265,12 +276,20 @@ def validate(
     found = catalog(facts_dir)
     targets = paths or [found.root, *found.user_roots]
     problems = check(targets, found)
-    for problem in problems:
-        print(problem)
+    code = language(lang)
+    if fmt is None:
+        for problem in problems:
+            print(problem)
+    else:
+        keys = ("file", "line", "rule", "message")
+        shown = [Column(k, say(f"problem.{k}", code), numeric=k == "line") for k in keys]
+        render([p.as_record() for p in problems], shown, fmt)
     checked = len(yaml_files(targets))
-    code = language(None)
     if problems:
         print(f"hzcity: {say('problems', code, problems=len(problems), files=checked)}",
               file=sys.stderr)  # fmt: skip
         raise typer.Exit(1)
-    print(say("no_problems", code, files=checked))
+    if fmt is None:
+        print(say("no_problems", code, files=checked))
+    else:  # stdout holds the (empty) listing alone
+        note(say("no_problems", code, files=checked))

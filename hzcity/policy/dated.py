@@ -18,7 +18,17 @@ from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collec
 from hzcity.labels import Phrase
 from hzcity.lines import LineDict
 from hzcity.loader import fact_files, load_yaml, shipped_root
-from hzcity.money import to_decimal
+from hzcity.money import FEN, MAX_AMOUNT, to_decimal
+
+# The values each unit of parameter may take, bounds included: the one range rule of
+# shipped and user files alike (a rate of -0.5% or a cut of 200% is a typo, and an
+# increase of -100% would divide by zero).
+RANGES = {
+    "percent": (Decimal(0), Decimal(100)),
+    "yuan/month": (FEN, MAX_AMOUNT),
+    "yuan/person/school-year": (FEN, MAX_AMOUNT),
+    "yuan/person/month": (FEN, MAX_AMOUNT),
+}
 
 
 class Reference(NamedTuple):
@@ -206,10 +216,19 @@ def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
         reference=reference,
         note=raw.get("note", ""),
         status=raw.get("status", ""),
-        stated_for=int(raw["stated_for"]) if "stated_for" in raw else None,
+        stated_for=_year(raw, path) if "stated_for" in raw else None,
         source=source or ("page" if reference.fact else "national"),
         where=f"{path}:{raw.line}",
     )
+
+
+def _year(raw: LineDict, path: Path) -> int:
+    """stated_for: a year of four digits, 1000 to 9998 (its last day has a next day)."""
+    text = str(raw["stated_for"])
+    if not (len(text) == 4 and text.isdigit() and "1000" <= text <= "9998"):
+        where = f"{path}:{raw.line_of('stated_for')}"
+        raise InvalidData(f"{where}: stated_for {text!r} must be a year, 1000 to 9998")
+    return int(text)
 
 
 def _day(raw: LineDict, key: str, path: Path) -> date:
@@ -233,11 +252,28 @@ def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str,
 def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
     """One parameter of a schema-checked file, its windows ordered and not overlapping."""
     values = tuple(parse_value(v, path) for v in spec["values"])
+    for raw, value in zip(spec["values"], values, strict=True):
+        check_range(value, spec["unit"], raw, path)
     for raw, (before, after) in zip(spec["values"][1:], pairwise(values), strict=True):
         if before.overlaps(after):
             where = f"{path}:{raw.line_of('start')}"
             raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
     return Parameter(name, spec["label_en"], spec["label_zh"], spec["unit"], values)
+
+
+def check_range(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None:
+    """InvalidData at the figure's line unless each figure of ``value`` is in its unit's
+    range (RANGES)."""
+    low, high = RANGES[unit]
+    classes = raw.get("by_class", LineDict())
+    figures = [(raw.line_of("value"), "value", value.value)] if not value.by_class else []
+    figures += [(classes.line_of(k), f"by_class {k}", v) for k, v in value.by_class.items()]
+    for line, name, figure in figures:
+        if not low <= figure <= high:
+            raise InvalidData(
+                f"{path}:{line}: {name} {figure} is out of range: a {unit} value is "
+                f"{low} to {high:,}"
+            )
 
 
 Parameters = Mapping[str, Parameter]

@@ -17,7 +17,14 @@ from hzcity.errors import BadInput, InvalidData, collect, suggest
 from hzcity.lines import LineDict
 from hzcity.loader import check_root, fact_files, load_yaml, shipped_root
 from hzcity.money import parse_amount
-from hzcity.policy.dated import DatedValue, Parameter, Parameters, parse_value, read_parameters
+from hzcity.policy.dated import (
+    DatedValue,
+    Parameter,
+    Parameters,
+    check_range,
+    parse_value,
+    read_parameters,
+)
 
 # Parameters the calculators use when a user supplies them; no cited figure is shipped.
 KNOWN = {
@@ -59,6 +66,7 @@ def _add(
     for raw in spec["values"]:
         new = parse_value(raw, path, source=f"user:{path}")
         _check_shape(base, new, raw, path)
+        check_range(new, base.unit, raw, path)
         if base.unit == "yuan/month":  # a contribution base: the amount rule, to the fen
             new = new._replace(value=_amount(new, raw, path))
         values = _insert(values, new, name)
