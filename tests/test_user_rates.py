@@ -217,7 +217,7 @@ def test_rates_refuses_what_it_cannot_show(hz, args, code, says):
 def test_the_example_user_file_in_facts_readme_is_valid_and_used(hz, tmp_path):
     text = (Path(__file__).parents[1] / "facts" / "README.md").read_text(encoding="utf-8")
     section = text.split("## User parameter files")[1]
-    example = section.split("```yaml\n")[1].split("```")[0]
+    example = section.split("```yaml\n")[-1].split("```")[0]
     assert "EXAMPLE — replace with the notice you rely on" in example
     (tmp_path / "parameters").mkdir()
     (tmp_path / "parameters" / "after-2024.yaml").write_text(example, encoding="utf-8")

@@ -370,10 +370,13 @@ def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
         if dated is None:
             continue
         reference = cited(dated, lang)
+        if dated.reference.url:
+            reference = f"{reference} {dated.reference.url}"
         if item == "work_injury_employer":
             reference = f"{reference}; {_source(rates, lang)}"
-        cells = (say(item, lang), _rate_text(item, rates), dated.window, reference)
-        keys = ("item", "rate", "window", "reference")
+        cells = (say(item, lang), _rate_text(item, rates), rates.day.isoformat(), dated.window,
+                 reference)  # fmt: skip
+        keys = ("item", "rate", "date", "window", "reference")
         rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
     return rows
 
