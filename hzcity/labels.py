@@ -265,8 +265,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "行业类别应为 {low} 至 {high},输入的是 {got}",
     ),
     "injury.both": (
-        "give an industry class or the employer's own rate, not both",
-        "行业类别和用人单位自身费率只能给出其一",
+        "give an industry class (--industry-class) or the employer's own rate, not both",
+        "行业类别(--industry-class)和用人单位自身费率只能给出其一",
     ),
     "base.crossed": (
         "the contribution-base floor {low} ({low_source}) is above its ceiling {high} "
@@ -302,23 +302,65 @@ TEXT: dict[str, tuple[str, str]] = {
     "windows.none": ("none", "无"),
     "when.on": ("on {day}", "{day}"),
     "when.in": ("in {year}", "{year}年"),
-    "nothing_in_force": (
-        "{name_en}: nothing in force {when}; documented: {windows}.{why} To add a window "
-        "from a notice you cite, see 'User parameter files' in facts/README.md.",
-        "{name_zh}:{when}没有有效的数值;已载明的执行期间:{windows}。如需按你引用的文件补充执行期间,"
-        "见 facts/README.md 中“User parameter files”一节。",
+    # the day of the rates (issue 15): the latest day with rates, what is missing, templates
+    "missing.item": (
+        "{name} ({label_en}; windows: {windows})",
+        "{name}({label_zh};已载明的执行期间:{windows})",
     ),
-    "no_date": (
-        "{missing} (No --date: today was asked; pass --date for another day.)",
-        "{missing}(未给出 --date:查询的是今天;其他日期请用 --date 指定。)",
+    "rates.missing": (
+        "nothing in force {when} for {items}.{why} To compute with a notice you cite, write a "
+        "file to fill in: {command} (see 'User parameter files' in facts/README.md).",
+        "{when}没有有效的数值:{items}。如需按你引用的文件计算,先生成待填写的文件:{command}"
+        "(见 facts/README.md 中“User parameter files”一节)。",
     ),
-    "base.options_crossed": (
-        "--base-min {low} is above --base-max {high}",
-        "--base-min {low} 高于 --base-max {high}",
+    "note.past": (
+        "rates of {day}: today ({today}) is past the last day that has them; for a later "
+        "notice, write a file to fill in: hzcity rates --template DIR "
+        "(see 'User parameter files' in facts/README.md)",
+        "按{day}的费率计算:今天({today})已超出其执行期间;如有新的文件,可生成待填写的文件:"
+        "hzcity rates --template DIR(见 facts/README.md 中“User parameter files”一节)",
     ),
-    "injury.both_options": (
-        "give --industry-class or --injury-rate, not both",
-        "--industry-class 与 --injury-rate 只能给出其一",
+    "note.past_year": (
+        "the standard stated for {year}: none is stated for the year of today ({today}); for "
+        "a later notice, write a file to fill in: {command}",
+        "按公布的{year}年标准计算:今天({today})所在年份尚无公布的标准;如有新的文件,"
+        "可生成待填写的文件:{command}",
+    ),
+    "template.head": (
+        "Rates from a notice you cite, for hzcity (hzcity premium reads them with\n"
+        '--facts-dir DIR). Fill in every value, as a decimal number in quotes ("0.5" for\n'
+        "0.5%), and the notice: its title as printed, its document number, and its address\n"
+        "if it is online. Set start and end ({start} to {end} now) to the window the notice\n"
+        "gives. Check the file with: hzcity validate DIR",
+        "你所引用文件中的费率,供 hzcity 使用(hzcity premium 用 --facts-dir DIR 读取)。\n"
+        '请填写每个数值(加引号的十进制数,如 0.5% 写作 "0.5")和所依据的文件:原标题、\n'
+        "文号,如有网址一并填写。start 和 end(现为 {start} 至 {end})请按文件规定的执行期间填写。\n"
+        "填好后检查:hzcity validate DIR",
+    ),
+    "template.optional": (
+        "Optional: the contribution-base floor and ceiling, if the notice sets them\n"
+        "(remove the # of each line to use them).",
+        "可选:文件规定的缴费基数下限和上限(使用时去掉每行开头的 #)。",
+    ),
+    "template.title": ("the notice's title, as printed", "文件原标题"),
+    "template.document": ("its document number, if any", "文号(如有)"),
+    "template.url": ("(optional) where it is published", "(可选)发布网址"),
+    "template.unit.percent": ('percent: "0.5" is 0.5%', '百分比:"0.5" 即 0.5%'),
+    "template.unit.yuan/month": ("yuan a month", "元/月"),
+    "template.unit.yuan/person/month": ("yuan a person and month", "元/人/月"),
+    "template.unit.yuan/person/school-year": ("yuan a person and school year", "元/人/学年"),
+    "template.exists": (
+        "{path} exists; move it away or name another directory",
+        "{path} 已存在;请移走它或指定另一个目录",
+    ),
+    "template.wrote": (
+        "wrote {path}: fill in each value and the notice, then: hzcity validate {root}",
+        "已写入 {path}:请填写各数值和所依据的文件,然后检查:hzcity validate {root}",
+    ),
+    "reference_url": ("Address", "网址"),
+    "unused.template": (
+        "with --template, which writes YAML",
+        "不适用于 --template(它生成 YAML 文件)",
     ),
     "premium.no_salary": (
         "give either --salary AMOUNT or --salaries FILE (or - for stdin)",
@@ -645,7 +687,6 @@ HELP_ZH: dict[str, str] = {
         "行业风险类别 1-8:以其全国基准费率为现行费率。",
     "The employer's own current work-injury rate in percent (0.9 or 0.9%).":
         "用人单位自己的现行工伤保险费率,单位为百分比(0.9 或 0.9%)。",
-    "Day of the rates.": "费率所依据的日期。",
     "Contribution base floor.": "缴费基数下限。",
     "Contribution base ceiling.": "缴费基数上限。",
     "Orphan basic living allowance (also for HIV-infected and de facto unsupported "
@@ -670,4 +711,13 @@ HELP_ZH: dict[str, str] = {
         "计算器所用的费率和标准:每个执行期间一行,并注明来源。",
     "Parameters to show (default: all).": "要显示的参数(默认:全部)。",
     "Show only what is in force that day.": "只显示当日执行的数值。",
+    "Day of the rates, or 'today' (strictly). Default: today, else the latest day before it "
+    "that has them.":
+        "费率所依据的日期,或 today(严格按今天)。默认:今天,若今天无费率则取此前最近有费率的一天。",
+    "Show only what is in force that day ('today': today).":
+        "只显示当日执行的数值(today:今天)。",
+    "Write a parameter file to fill in, DIR/parameters/rates-DATE.yaml ('-': print it): "
+    "the rates premium needs (or the NAMEs), from --date (default: 1 January) to 31 December.":
+        "生成待填写的参数文件 DIR/parameters/rates-日期.yaml(“-”为直接输出):premium 所需的费率"
+        "(或所列参数),执行期间自 --date(默认:1月1日)至12月31日。",
 }  # fmt: skip

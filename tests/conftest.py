@@ -31,10 +31,12 @@ class Result:
 
 @pytest.fixture(autouse=True)
 def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Deterministic output: fixed width, English, no user facts, a private cache."""
+    """Deterministic output: fixed width, English, no user facts, a private cache, a fixed
+    day (its rates those of 2024-12-31, the page's last: the README's examples show it)."""
     monkeypatch.setenv("XDG_CACHE_HOME", _CACHE_HOME)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("HZCITY_TODAY", "2026-12-02")
     for var in ("HZCITY_LANG", "HZCITY_FACTS_PATH", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
 

@@ -49,7 +49,7 @@ BAD = [
     ([*P, "--salary", "6000", "--sheet", "2", "--skip-bad-rows"], 2, "--sheet, --skip-bad-rows do"),
     (["allowance", "--care", "scattered", "--school-years", "3"], 2, "without --student"),
     (["events", "--ics", "--format", "json"], 2, "--format does not apply with --ics"),
-    ([*P, "--salary", "6000", "--base-min", "5000", "--base-max", "3000"], 2, "above --base-max"),
+    ([*P, "--salary", "6000", "--base-min", "5000", "--base-max", "3000"], 2, "above its ceiling"),
     ([*P, "--salary", "6000", "--base-min", "-1"], 2, "--base-min"),
     ([*P, "--salary", "6000", "--format", "yaml"], 2, "'yaml' is not one of"),
     ([*P, "--salaries", "/no/such/file.csv"], 2, "cannot read"),

@@ -2,7 +2,9 @@
 
 A case may name ``facts``, a directory of user parameter files under
 tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in the
-expected texts stands for its path."""
+expected texts stands for its path. ``today`` pins the day of the run in Harbin
+($HZCITY_TODAY; else the suite's fixed day); ``note`` is a text the run's stderr holds
+(no ``note``: a successful run prints none)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,9 @@ def _filled(expected: object, case: dict) -> object:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case(hz, case):
+def test_case(hz, case, monkeypatch):
+    if "today" in case:
+        monkeypatch.setenv("HZCITY_TODAY", case["today"])
     result = hz(*_args(case))
     if "error" in case:
         assert result.code == case["error"]["code"], result.err
@@ -49,6 +53,10 @@ def test_case(hz, case):
         assert result.out == "" and "Traceback" not in result.err
         return
     assert result.code == 0, result.err
+    if "note" in case:
+        assert _filled(case["note"], case) in result.err
+    else:
+        assert "hzcity: note: rates of" not in result.err
     data = json.loads(result.out)
     if "rows" in case:
         assert len(data) == len(case["rows"])

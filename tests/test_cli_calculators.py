@@ -117,24 +117,39 @@ def test_premium_table_shows_rates_windows_and_rule(hz):
         assert text in out
 
 
-def test_without_a_date_today_is_asked_and_never_another_day(hz, monkeypatch):
-    """Late 2026 the page's rates have ended: an answer at 2024's rates would be wrong."""
+def test_today_is_the_date_in_harbin_not_the_machines(monkeypatch):
+    """23:30 UTC on 1 December is already 2 December in Harbin (UTC+8)."""
     import datetime
 
-    from hzcity.cli import calculators
+    from hzcity.policy.dated import today
 
-    class Today(datetime.date):
-        @classmethod
-        def today(cls) -> datetime.date:
-            return cls(2026, 11, 30)
+    utc = datetime.UTC
+    monkeypatch.delenv("HZCITY_TODAY")
+    assert today(datetime.datetime(2026, 12, 1, 23, 30, tzinfo=utc)) == datetime.date(2026, 12, 2)
+    assert today(datetime.datetime(2026, 12, 1, 15, 59, tzinfo=utc)) == datetime.date(2026, 12, 1)
+    monkeypatch.setenv("HZCITY_TODAY", "2025-03-04")
+    assert today() == datetime.date(2025, 3, 4)
 
-    monkeypatch.setattr(calculators, "date", Today)
-    result = hz("premium", "--salary", "6000", "--industry-class", "4", "-f", "json")
-    assert result.code == 4 and result.out == ""
-    assert "nothing in force on 2026-11-30" in result.err and "No --date" in result.err
-    Today.today = classmethod(lambda cls: cls(2024, 6, 1))  # type: ignore[method-assign]
-    result = hz("premium", "--salary", "6000", "--industry-class", "4", "-f", "json")
-    assert result.code == 0 and json.loads(result.out)["date"] == "2024-06-01"
+
+def test_without_a_date_the_page_rates_answer_today_in_both_modes(hz):
+    """The design card's examples, on 2026-12-02: the page's reduced rates of 2024-12-31,
+    one note saying so, exit 0; the table's last line names the day too."""
+    result = hz("premium", "--salary", "6000", "-f", "table")
+    assert result.code == 0, result.err
+    assert result.out.rstrip().splitlines()[-1].startswith(" 2024-12-31: each item")
+    assert result.err.count("hzcity: note: rates of 2024-12-31: today (2026-12-02)") == 1
+    result = hz("premium", "--salary", "6000", "--industry-class", "4", "--format", "json")
+    assert json.loads(result.out)["date"] == "2024-12-31" and result.code == 0
+
+
+def test_the_past_note_is_said_in_chinese_before_the_command_too(hz):
+    result = hz("--lang", "zh", "premium", "--salary", "6000", "--industry-class", "4",
+                "-f", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "按2024-12-31的费率计算:今天(2026-12-02)已超出其执行期间" in result.err
+    again = hz("--lang=zh", "--format", "json", "premium", "--salary", "6000",
+               "--industry-class", "4")  # fmt: skip
+    assert (again.out, again.err) == (result.out, result.err)
 
 
 def test_payroll_tsv_has_no_quoting_so_tabs_in_cells_become_spaces(hz, tmp_path):

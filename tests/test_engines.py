@@ -32,7 +32,7 @@ ODD = st.sampled_from(["abc", "-5", "6,001", " 6000", "6000.001", "0", '"6000"',
 
 
 def _rates(injury: str | None) -> pm.Rates:
-    chosen = pm.InjuryRate(Decimal(injury), "own") if injury else None
+    chosen = pm.InjuryRate(current=Decimal(injury), source="own") if injury else None
     return pm.rates_at(DAY, chosen)
 
 

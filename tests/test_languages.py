@@ -75,14 +75,20 @@ FAILING = [
     (["premium", "--salary", "6000", "--column", "x", *D], 2, "--column does not apply to one "
      "--salary, only to a payroll (--salaries FILE)"),
     (["premium", "--salary", "6000", "--date", "2025-01-01"], 4,
-     "Unemployment insurance rate, employer's share: nothing in force on 2025-01-01; "
-     "documented: 2023-05-01/2024-12-31. To add a window from a notice you cite, see "
-     "'User parameter files' in facts/README.md."),
+     "nothing in force on 2025-01-01 for unemployment-employer-rate (Unemployment insurance "
+     "rate, employer's share; windows: 2023-05-01/2024-12-31), unemployment-individual-rate "
+     "(Unemployment insurance rate, individual's share; windows: 2023-05-01/2024-12-31), "
+     "work-injury-cut (Cut of the employer's current work-injury rate; windows: "
+     "2023-05-01/2024-12-31). To "
+     "compute with a notice you cite, write a file to fill in: hzcity rates --template DIR "
+     "--date 2025-01-01 (see 'User parameter files' in facts/README.md)."),
     (["allowance", "--care", "scattered", "--year", "2020"], 4,
-     "Basic living standard, orphans in scattered (family) care: nothing in force in 2020; "
-     "documented: 2022/.. (stated for 2022). To add a window from a notice you cite, see "
-     "'User parameter files' in facts/README.md. The year before a stated standard is "
-     "derived from its increase; --growth PCT --until YEAR projects later years."),
+     "nothing in force in 2020 for orphan-standard-scattered (Basic living standard, orphans "
+     "in scattered (family) care; windows: 2022/.. (stated for 2022)). To compute with a "
+     "notice you cite, write a file to fill in: hzcity rates --template DIR "
+     "orphan-standard-scattered --date 2020-01-01 (see 'User parameter files' in "
+     "facts/README.md). The year before a stated standard is derived from its increase; "
+     "--growth PCT --until YEAR projects later years."),
     (["allowance", "--care", "home"], 2,
      "--care: unknown care type 'home'; choose from institutional, scattered"),
     (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date (YYYY-MM-DD)"),

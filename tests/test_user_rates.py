@@ -42,8 +42,6 @@ def test_user_files_are_read_from_hzcity_facts_path_too(hz, monkeypatch):
 
 
 def test_without_a_date_a_user_window_open_today_gives_todays_rates(hz, tmp_path):
-    from datetime import date
-
     (tmp_path / "parameters").mkdir()
     text = (RATES_2025 / "parameters" / "rates.yaml").read_text(encoding="utf-8")
     open_ended = "".join(line for line in text.splitlines(True) if "end:" not in line)
@@ -51,7 +49,7 @@ def test_without_a_date_a_user_window_open_today_gives_todays_rates(hz, tmp_path
     result = hz("premium", "--salary", "6000", "--injury-rate", "1",
                 "--facts-dir", str(tmp_path), "--format", "json")  # fmt: skip
     assert result.code == 0, result.err
-    assert json.loads(result.out)["date"] == date.today().isoformat()
+    assert json.loads(result.out)["date"] == "2026-12-02"  # the suite's today (conftest)
 
 
 def test_validate_reports_a_user_file_as_file_line_message(hz):
@@ -93,13 +91,14 @@ def test_a_table_per_class_must_stay_a_table_per_class(hz, tmp_path):
 def test_no_day_after_2022_is_covered_by_the_stated_orphan_standard(hz):
     result = hz("allowance", "--care", "institutional", "--year", "2023")
     assert result.code == 4
-    assert "documented: 2022/.. (stated for 2022)" in result.err
+    assert "windows: 2022/.. (stated for 2022)" in result.err
     assert "adjusted yearly by the natural-growth mechanism" in result.err.lower()
     listed = hz("rates", "orphan-standard-institutional", "--format", "json")
     assert json.loads(listed.out)[0] | {"label_en": "", "label_zh": "", "reference": ""} == {
         "name": "orphan-standard-institutional", "label_en": "", "label_zh": "",
-        "start": "2022", "end": None, "value": "2585", "unit": "yuan/month", "reference": "",
-        "source": "page", "status": "stated", "stated_for": 2022,
+        "start": "2022", "end": None, "value": "2585", "by_class": None, "unit": "yuan/month",
+        "reference": "", "reference_url": None, "source": "page", "status": "stated",
+        "stated_for": 2022,
     }  # fmt: skip
 
 
@@ -130,7 +129,67 @@ def test_rates_lists_every_window_with_its_source_and_one_row_per_window(hz):
     assert ("unemployment-employer-rate", "2025-01-01", f"user:{USER_FILE}") in rows
     assert ("work-injury-benchmark-rate", "2015-10-01", "national") in rows
     bench = [r for r in json.loads(result.out) if r["name"] == "work-injury-benchmark-rate"]
-    assert bench[0]["value"].startswith("1: 0.2, 2: 0.4, 3: 0.7, 4: 0.9")
+    assert bench[0]["value"] is None
+    assert bench[0]["by_class"] == {"1": "0.2", "2": "0.4", "3": "0.7", "4": "0.9", "5": "1.1",
+                                    "6": "1.3", "7": "1.6", "8": "1.9"}  # fmt: skip
+
+
+def test_a_user_references_address_is_shown_by_rates(hz, tmp_path):
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "parameters" / "rates.yaml").write_text(textwrap.dedent("""\
+        work-injury-cut:
+          values:
+            - start: "2026-01-01"
+              value: "20"
+              reference:
+                title: EXAMPLE — replace with the notice you rely on
+                url: https://example.org/replace-me
+        """), encoding="utf-8")  # fmt: skip
+    args = ("rates", "work-injury-cut", "--date", "2026-06-01", "--facts-dir", str(tmp_path))
+    assert json.loads(hz(*args, "-f", "json").out)[0]["reference_url"] == (
+        "https://example.org/replace-me"
+    )
+    assert "https://example.org/replace-me" in hz(*args, "-f", "md").out
+
+
+def test_a_template_fails_validation_until_filled_and_premium_then_uses_it(hz, tmp_path):
+    """From nothing to today's answer: the template, its problems, filled in, premium."""
+    wrote = hz("rates", "--template", str(tmp_path))
+    path = tmp_path / "parameters" / "rates-2026-01-01.yaml"
+    assert wrote.code == 0 and path.is_file(), wrote.err
+    problems = hz("validate", str(tmp_path))
+    assert problems.code == 1
+    empty = [line for line in problems.out.splitlines() if line.startswith(f"{path}:")]
+    assert len(empty) == 6  # a value and a title for each of the three rates
+    assert all("must be a decimal number" in p or "title must not be empty" in p for p in empty)
+    refused = hz("premium", "--salary", "6000", "--industry-class", "4", "--facts-dir",
+                 str(tmp_path))  # fmt: skip
+    assert refused.code == 3 and f"{path}:" in refused.err
+    text = path.read_text(encoding="utf-8")
+    for value in ("0.6", "0.4", "20"):  # placeholder figures, as a filled-in notice would give
+        text = text.replace('value: ""', f'value: "{value}"', 1)
+    text = text.replace('title: ""', "title: EXAMPLE — replace with the notice you rely on")
+    path.write_text(text, encoding="utf-8")
+    assert hz("validate", str(tmp_path)).code == 0
+    result = hz("premium", "--salary", "6000", "--industry-class", "4", "--facts-dir",
+                str(tmp_path), "-f", "json")  # fmt: skip
+    assert result.code == 0 and result.err == "", result.err
+    answer = json.loads(result.out)
+    assert (answer["date"], answer["unemployment_employer"], answer["total"]) == (
+        "2026-12-02",
+        "36.00",
+        "103.20",
+    )
+    assert answer["unemployment_source"] == f"user:{path}"
+
+
+def test_a_template_is_never_written_over_a_file_and_prints_with_a_dash(hz, tmp_path):
+    assert hz("rates", "--template", str(tmp_path)).code == 0
+    again = hz("rates", "--template", str(tmp_path))
+    assert again.code == 2 and "exists" in again.err
+    printed = hz("--lang", "zh", "rates", "--template", "-", "--date", "2027-03-01")
+    assert '- start: "2027-03-01"' in printed.out and 'end: "2027-12-31"' in printed.out
+    assert "请填写每个数值" in printed.out and "# contribution-base-min:" in printed.out
 
 
 def test_rates_on_a_day_shows_only_what_is_in_force(hz):
@@ -158,7 +217,7 @@ def test_rates_refuses_what_it_cannot_show(hz, args, code, says):
 def test_the_example_user_file_in_facts_readme_is_valid_and_used(hz, tmp_path):
     text = (Path(__file__).parents[1] / "facts" / "README.md").read_text(encoding="utf-8")
     section = text.split("## User parameter files")[1]
-    example = section.split("```yaml\n")[1].split("```")[0]
+    example = section.split("```yaml\n")[-1].split("```")[0]
     assert "EXAMPLE — replace with the notice you rely on" in example
     (tmp_path / "parameters").mkdir()
     (tmp_path / "parameters" / "after-2024.yaml").write_text(example, encoding="utf-8")

@@ -3,13 +3,14 @@
 Results are data: Decimals and codes. The words people read are in hzcity.labels.
 """
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import Phrase
 from hzcity.money import percent, round_fen, yuan
-from hzcity.policy.dated import DatedValue, Parameters, parameter
+from hzcity.policy.dated import DatedValue, Parameters, parameter, today
 
 HUNDRED = Decimal(100)
 CARE_TYPES = ("institutional", "scattered")
@@ -18,7 +19,8 @@ GRANT_CATEGORY = "unsupported"  # the page states the school grant for these chi
 SAME_STANDARD_FACT = "civil-affairs.same-standard-for-others"
 
 
-class Standard(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Standard:
     """A monthly standard for one year and how it is known."""
 
     year: int
@@ -29,7 +31,8 @@ class Standard(NamedTuple):
     source: str  # where the stated figure comes from: page | national | user:FILE
 
 
-class Allowance(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Allowance:
     """What one child receives over a number of months, with the rules applied."""
 
     care: str
@@ -40,6 +43,12 @@ class Allowance(NamedTuple):
     school_grant: Decimal
     grant_rule: str  # not-asked | granted | not-stated-for-category
     grant: DatedValue
+    today: date | None = None  # set when no year was asked: the day of the run, in Harbin
+
+    @property
+    def past(self) -> bool:
+        """No year was asked and none is stated for this one: an earlier year's is used."""
+        return self.today is not None and self.standard.year != self.today.year
 
     @property
     def grant_reference(self) -> str:
@@ -76,7 +85,8 @@ class Allowance(NamedTuple):
         }
 
 
-class Childcare(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Childcare:
     """The operating subsidy an inclusive childcare institution receives."""
 
     children: int
@@ -108,7 +118,20 @@ def check_care(care: str) -> None:
 
 
 def _stated(value: DatedValue, year: int) -> Standard:
-    return Standard(year, value.value, "stated", "", str(value.reference), value.source)
+    return Standard(year=year, monthly=value.value, basis="stated", how="",
+                    reference=str(value.reference), source=value.source)  # fmt: skip
+
+
+def latest_year(care: str, until: int, params: Parameters | None = None) -> int:
+    """The latest year up to ``until`` for which a standard is stated (this year if one is):
+    the year a run without --year uses. NoRateInForce when none is."""
+    standards = parameter(f"orphan-standard-{care}", params)
+    first = min((v.start.year for v in standards.values), default=until)
+    for year in range(until, first - 1, -1):
+        if any(v.meets(year) for v in standards.values):
+            return year
+    standards.in_year(until)  # raises, naming the windows known
+    raise AssertionError("a stated year")  # pragma: no cover (in_year raised)
 
 
 def stated_standard(care: str, params: Parameters | None = None) -> Standard:
@@ -134,7 +157,8 @@ def standard_for(care: str, year: int, params: Parameters | None = None) -> Stan
     monthly = round_fen(stated.value / (1 + increase.value / HUNDRED))
     how = f"{stated.value} / (1 + {percent(increase.value)}%)"
     reference = f"{stated.reference} {increase.reference}"
-    return Standard(year, monthly, "derived", how, reference, stated.source)
+    return Standard(year=year, monthly=monthly, basis="derived", how=how, reference=reference,
+                    source=stated.source)  # fmt: skip
 
 
 def project(
@@ -149,7 +173,8 @@ def project(
         before = rows[-1].monthly
         monthly = round_fen(before * (1 + growth / HUNDRED))
         how = f"{before} x (1 + {percent(growth)}%)"
-        rows.append(Standard(year, monthly, "projected", how, current.reference, current.source))
+        rows.append(Standard(year=year, monthly=monthly, basis="projected", how=how,
+                             reference=current.reference, source=current.source))  # fmt: skip
     return rows
 
 
@@ -173,8 +198,12 @@ def allowance(
         raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
     if not 1 <= school_years <= 20:
         raise BadInput(Phrase("range", low=1, high=20, got=school_years), field="school_years")
-    std = standard_for(care, year if year is not None else stated_standard(care, params).year,
-                      params)  # fmt: skip
+    check_care(care)
+    now = None
+    if year is None:  # this year's standard, else the latest stated before it
+        now = today()
+        year = latest_year(care, now.year, params)
+    std = standard_for(care, year, params)
     # The page states the grant on its date for no particular year: the latest one stated.
     grant = parameter("school-grant", params).latest()
     eligible = student and category == GRANT_CATEGORY
@@ -188,6 +217,7 @@ def allowance(
         school_grant=grant.value * school_years if eligible else Decimal(0),
         grant_rule=rule,
         grant=grant,
+        today=now,
     )
 
 
@@ -199,4 +229,4 @@ def childcare(*, children: int, months: int = 12, params: Parameters | None = No
     if not 1 <= months <= 240:
         raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
     rate = parameter("childcare-subsidy", params).latest()
-    return Childcare(children, months, rate)
+    return Childcare(children=children, months=months, rate=rate)

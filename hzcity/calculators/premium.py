@@ -5,24 +5,42 @@ a payroll): its amounts always have the same eight keys, ``None`` where a rate i
 missing, so no mode can drift from another.
 """
 
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import Phrase
 from hzcity.money import percent, round_fen, yuan
-from hzcity.policy.dated import DatedValue, Parameters, parameter
+from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day, require
 
 HUNDRED = Decimal(100)
-AMOUNTS = ("contribution_base", "unemployment_employer", "unemployment_individual",
-           "work_injury_employer", "work_injury_saving", "employer_total", "individual_total",
-           "total")  # fmt: skip
 # Machine-readable name of the rounding rule (the sentence people read is in hzcity.labels).
 ROUNDING = "half-up to 0.01 yuan per item; totals are sums of rounded items"
+UNEMPLOYMENT = ("unemployment-employer-rate", "unemployment-individual-rate")
+CUT, BENCHMARK = "work-injury-cut", "work-injury-benchmark-rate"
 
 
-class InjuryRate(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Amounts:
+    """Every amount of one contribution base, by name; None where no rate applies."""
+
+    contribution_base: Decimal
+    unemployment_employer: Decimal
+    unemployment_individual: Decimal
+    work_injury_employer: Decimal | None
+    work_injury_saving: Decimal | None
+    employer_total: Decimal | None
+    individual_total: Decimal
+    total: Decimal | None
+
+
+# The amounts' names in order: the columns of a payroll answer and of the fast path below.
+AMOUNTS = tuple(f.name for f in fields(Amounts))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InjuryRate:
     """The employer's current work-injury rate (percent) and where it came from."""
 
     current: Decimal
@@ -31,7 +49,8 @@ class InjuryRate(NamedTuple):
     document: str = ""  # the benchmark table's document number
 
 
-class Bound(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Bound:
     """A contribution-base floor or ceiling and where it came from."""
 
     value: Decimal
@@ -39,38 +58,42 @@ class Bound(NamedTuple):
     dated: DatedValue | None = None  # the user's window, when it came from one
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Rates:
-    """Every rate in force on one day, with its window and reference."""
+    """Every rate in force on one day, with its window and reference; the fractions the
+    amounts are computed with are worked out once, for payroll speed."""
 
-    def __init__(
-        self,
-        day: date,
-        unemployment_employer: DatedValue,
-        unemployment_individual: DatedValue,
-        injury_cut: DatedValue | None,
-        injury: InjuryRate | None,
-        bounds: tuple[Bound | None, Bound | None] = (None, None),
-    ) -> None:
-        self.day = day
-        self.bounds = bounds
-        self.unemployment_employer = unemployment_employer
-        self.unemployment_individual = unemployment_individual
-        self.injury_cut = injury_cut if injury else None
-        self.injury = injury if injury_cut else None
-        # fractions, computed once for payroll speed
-        self.ue = unemployment_employer.value / HUNDRED
-        self.ui = unemployment_individual.value / HUNDRED
-        self.reduced_rate: Decimal | None = None
-        self.wi_current: Decimal | None = None
-        self.wi_reduced: Decimal | None = None
+    day: date
+    unemployment_employer: DatedValue
+    unemployment_individual: DatedValue
+    injury_cut: DatedValue | None = None  # None unless ``injury`` is given
+    injury: InjuryRate | None = None
+    bounds: tuple[Bound | None, Bound | None] = (None, None)
+    today: date | None = None  # set when no day was asked: the day of the run, in Harbin
+    ue: Decimal = field(init=False)
+    ui: Decimal = field(init=False)
+    reduced_rate: Decimal | None = field(init=False, default=None)
+    wi_current: Decimal | None = field(init=False, default=None)
+    wi_reduced: Decimal | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if (self.injury is None) != (self.injury_cut is None):
+            raise ValueError("a work-injury rate goes with its cut")
+        worked = {"ue": self.unemployment_employer.value / HUNDRED,
+                  "ui": self.unemployment_individual.value / HUNDRED}  # fmt: skip
         if self.injury and self.injury_cut:
-            cut = self.injury_cut.value
             # exact: 0.9% cut by 50% is 0.45%
-            self.reduced_rate = self.injury.current * (HUNDRED - cut) / HUNDRED
-            self.wi_current = self.injury.current / HUNDRED
-            self.wi_reduced = self.reduced_rate / HUNDRED
-        for rate in (self.ue, self.ui, self.wi_current, self.wi_reduced):
-            _check_exact(rate)
+            reduced = self.injury.current * (HUNDRED - self.injury_cut.value) / HUNDRED
+            worked |= {"reduced_rate": reduced, "wi_current": self.injury.current / HUNDRED,
+                       "wi_reduced": reduced / HUNDRED}  # fmt: skip
+        for name, value in worked.items():
+            _check_exact(value)
+            object.__setattr__(self, name, value)
+
+    @property
+    def past(self) -> bool:
+        """No day was asked and today has no rates: those of an earlier day are used."""
+        return self.today is not None and self.day != self.today
 
     def dated(self, item: str) -> DatedValue | None:
         """The dated value an item's rate comes from (the cut, for work injury), if any."""
@@ -113,6 +136,21 @@ class Rates:
             "base_max_reference": str(high.dated.reference) if high and high.dated else None,
         }
 
+    def used(self) -> list["RateUsed"]:
+        """Each rate used, as data: what a rates sheet or a note lists, one per item."""
+        rows = []
+        for item in ("unemployment_employer", "unemployment_individual", "work_injury_employer"):
+            dated = self.dated(item)
+            if dated is None:
+                continue
+            injury = self.injury if item == "work_injury_employer" else None
+            rate = self.reduced_rate if injury else dated.value
+            rows.append(RateUsed(item=item, day=self.day, rate=rate or Decimal(0),
+                                 current=injury.current if injury else None,
+                                 cut=dated.value if injury else None, injury=injury,
+                                 dated=dated))  # fmt: skip
+        return rows
+
     def user_values(self) -> list[tuple[str, DatedValue]]:
         """(parameter name, value) of every value used that a user file supplied."""
         low, high = self.bounds
@@ -131,6 +169,33 @@ class Rates:
         return (low.value if low else None, high.value if high else None)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RateUsed:
+    """One rate of a premium item on the day used, its window and reference (and url)."""
+
+    item: str  # unemployment_employer | unemployment_individual | work_injury_employer
+    day: date
+    rate: Decimal  # percent; for work injury the reduced rate
+    current: Decimal | None  # work injury: the current rate the cut applies to
+    cut: Decimal | None  # work injury: the cut, percent
+    injury: InjuryRate | None
+    dated: DatedValue  # the window and reference (the cut's, for work injury)
+
+    def as_record(self) -> dict[str, object]:
+        reference = self.dated.reference
+        return {
+            "item": self.item,
+            "date": self.day.isoformat(),
+            "rate": percent(self.rate),
+            "current_rate": percent(self.current) if self.current is not None else None,
+            "cut": percent(self.cut) if self.cut is not None else None,
+            "window": self.dated.window,
+            "reference": str(reference),
+            "reference_url": reference.url or None,
+            "source": self.dated.source,
+        }
+
+
 SALARY = Phrase("what.salary")  # what a payroll row's amount is, in its errors
 EXACT_DIGITS = 16  # a base has at most 11 digits; Decimal's context keeps 28 exactly
 
@@ -142,24 +207,26 @@ def _check_exact(rate: Decimal | None) -> None:
         raise BadInput(Phrase("rate.inexact", rate=percent(rate * HUNDRED)))
 
 
-class Premium(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Premium:
     """Every premium item for one monthly salary, and the rules that produced them."""
 
     salary: Decimal
-    amounts: tuple[Decimal | None, ...]  # as AMOUNTS; None where no rate applies
+    amounts: Amounts
     rates: Rates
     base_min: Decimal | None = None
     base_max: Decimal | None = None
 
     def amount(self, key: str) -> Decimal | None:
-        return self.amounts[AMOUNTS.index(key)]
+        value: Decimal | None = getattr(self.amounts, key)
+        return value
 
     def as_record(self) -> dict[str, object]:
         """Amounts as exact two-place strings, then the rules; the same keys in every mode."""
         limits = {"base_min": self.base_min, "base_max": self.base_max}
         return (
             {"salary": yuan(self.salary)}
-            | as_text(dict(zip(AMOUNTS, self.amounts, strict=True)))
+            | as_text(asdict(self.amounts))
             | self.rates.as_record()
             | as_text(limits)
             | {"rounding": ROUNDING}
@@ -168,12 +235,12 @@ class Premium(NamedTuple):
 
 def industry_classes(day: date, params: Parameters | None = None) -> list[int]:
     """The risk classes the benchmark table in force on ``day`` knows (1 to 8 since 2015)."""
-    return sorted(parameter("work-injury-benchmark-rate", params).at(day).by_class)
+    return sorted(parameter(BENCHMARK, params).at(day).by_class)
 
 
 def benchmark_rate(industry_class: int, day: date, params: Parameters | None = None) -> InjuryRate:
     """The benchmark rate of a risk class in force on ``day`` (人社部发〔2015〕71号)."""
-    bench = parameter("work-injury-benchmark-rate", params).at(day)
+    bench = parameter(BENCHMARK, params).at(day)
     if industry_class not in bench.by_class:
         known = sorted(bench.by_class)
         raise BadInput(
@@ -196,57 +263,106 @@ def choose_injury(
 ) -> InjuryRate | None:
     """The employer's current work-injury rate: a class's benchmark, its own, or none given."""
     if industry_class is not None and own_rate is not None:
-        raise BadInput(Phrase("injury.both"))
+        raise BadInput(Phrase("injury.both"), field="injury_rate")
     if industry_class is not None:
         return benchmark_rate(industry_class, day, params)
     if own_rate is not None:
-        return InjuryRate(own_rate, "own")
+        return InjuryRate(current=own_rate, source="own")
     return None
 
 
+def needs(*, industry_class: bool, own_rate: bool, every_class: bool) -> tuple[str, ...]:
+    """The parameters a calculation needs in force: unemployment always; the cut with any
+    work-injury rate; the benchmark table for a class or every class."""
+    injury = (CUT,) if industry_class or own_rate or every_class else ()
+    table = (BENCHMARK,) if industry_class or every_class else ()
+    return UNEMPLOYMENT + injury + table
+
+
+def prepare(
+    params: Parameters,
+    *,
+    on: str | None = None,
+    industry_class: int | None = None,
+    own_rate: Decimal | None = None,
+    every_class: bool = False,
+    base_min: Decimal | None = None,
+    base_max: Decimal | None = None,
+) -> Rates:
+    """The rates of a premium calculation: the day asked (YYYY-MM-DD or "today"), strictly,
+    or with none the latest day up to today on which every rate needed is in force
+    (``Rates.past`` says when that is not today); ``every_class``: no class or rate given,
+    every class is to be shown. Every bad combination fails here, before any output."""
+    if industry_class is not None and own_rate is not None:
+        raise BadInput(Phrase("injury.both"), field="injury_rate")
+    if base_min is not None and base_max is not None and base_min > base_max:
+        raise BadInput(Phrase("base.crossed", low=base_min, low_source="--base-min",
+                              high=base_max, high_source="--base-max"))  # fmt: skip
+    names = needs(industry_class=industry_class is not None, own_rate=own_rate is not None,
+                  every_class=every_class)  # fmt: skip
+    picked = pick_day(params, names, on)
+    injury = choose_injury(picked.day, industry_class, own_rate, params)
+    return rates_at(picked, injury, params, base_min=base_min, base_max=base_max)
+
+
 def rates_at(
-    day: date,
+    day: date | Day,
     injury: InjuryRate | None,
     params: Parameters | None = None,
     *,
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
 ) -> Rates:
-    """Rates in force on ``day``; raises NoRateInForce outside every window. A base
+    """Rates in force on ``day``; NoRateInForce names every rate missing that day. A base
     bound not given is the user's contribution-base-min/max in force, if any."""
-    low = _bound("contribution-base-min", base_min, day, params)
-    high = _bound("contribution-base-max", base_max, day, params)
+    picked = day if isinstance(day, Day) else None
+    on = picked.day if picked else day
+    assert isinstance(on, date)
+    low = _bound("contribution-base-min", base_min, on, params)
+    high = _bound("contribution-base-max", base_max, on, params)
     if low and high and low.value > high.value:
         raise BadInput(Phrase("base.crossed", low=low.value, low_source=low.source,
                               high=high.value, high_source=high.source))  # fmt: skip
+    names = needs(industry_class=False, own_rate=injury is not None, every_class=False)
+    if picked is None:  # (a picked day has been checked for every rate it needs)
+        require(params, names, on)
     return Rates(
-        day=day,
-        unemployment_employer=parameter("unemployment-employer-rate", params).at(day),
-        unemployment_individual=parameter("unemployment-individual-rate", params).at(day),
-        injury_cut=parameter("work-injury-cut", params).at(day) if injury else None,
+        day=on,
+        unemployment_employer=parameter(UNEMPLOYMENT[0], params).at(on),
+        unemployment_individual=parameter(UNEMPLOYMENT[1], params).at(on),
+        injury_cut=parameter(CUT, params).at(on) if injury else None,
         injury=injury,
         bounds=(low, high),
+        today=picked.today if picked and not picked.asked else None,
     )
 
 
 def with_injury(rates: Rates, injury: InjuryRate, params: Parameters | None = None) -> Rates:
     """The same day's rates and bounds with another current work-injury rate."""
-    cut = parameter("work-injury-cut", params).at(rates.day)
-    return Rates(rates.day, rates.unemployment_employer, rates.unemployment_individual, cut,
-                 injury, rates.bounds)  # fmt: skip
+    cut = parameter(CUT, params).at(rates.day)
+    return replace(rates, injury_cut=cut, injury=injury)
+
+
+def every_class(salary: Decimal, rates: Rates, params: Parameters | None = None) -> list[Premium]:
+    """One premium per industry class of the benchmark table in force on the rates' day."""
+    day = rates.day
+    return [
+        compute(salary, with_injury(rates, benchmark_rate(klass, day, params), params))
+        for klass in industry_classes(day, params)
+    ]
 
 
 def _bound(name: str, given: Decimal | None, day: date, params: Parameters | None) -> Bound | None:
     """The option's value, else the user's window in force on ``day``, else none."""
     if given is not None:
-        return Bound(given, "option")
+        return Bound(value=given, source="option")
     if params is None or name not in params:
         return None
     try:
         value = params[name].at(day)
     except NoRateInForce:
         return None
-    return Bound(value.value, value.source, value)
+    return Bound(value=value.value, source=value.source, dated=value)
 
 
 def contribution_base(
@@ -260,7 +376,8 @@ def contribution_base(
 
 
 def amounts(base: Decimal, rates: Rates) -> tuple[Decimal | None, ...]:
-    """Every amount of AMOUNTS for one contribution base; the payroll hot path."""
+    """Every amount of one contribution base in AMOUNTS order: the payroll hot path (a
+    tuple, no record per row; ``compute`` names them)."""
     ue = round_fen(base * rates.ue)
     ui = round_fen(base * rates.ui)
     if rates.wi_reduced is None or rates.wi_current is None:
@@ -283,7 +400,9 @@ def compute(
     base_min = low if base_min is None else base_min
     base_max = high if base_max is None else base_max
     base = contribution_base(salary, base_min, base_max)
-    return Premium(salary, amounts(base, rates), rates, base_min, base_max)
+    named = Amounts(**dict(zip(AMOUNTS, amounts(base, rates), strict=True)))  # type: ignore[arg-type]
+    return Premium(salary=salary, amounts=named, rates=rates, base_min=base_min,
+                   base_max=base_max)  # fmt: skip
 
 
 def as_text(values: dict[str, Decimal | None]) -> dict[str, str | None]:
@@ -295,7 +414,7 @@ def line_items(premium: Premium) -> list[tuple[str, Decimal | None, DatedValue |
     """The items people read, as (item code, amount, the dated rate it comes from); the
     words for each are the caller's."""
     return [
-        (key, amount, premium.rates.dated(key))
-        for key, amount in zip(AMOUNTS, premium.amounts, strict=True)
-        if amount is not None
+        (key, premium.amount(key), premium.rates.dated(key))
+        for key in AMOUNTS
+        if premium.amount(key) is not None
     ]

@@ -115,15 +115,38 @@ def _asked_language(args: list[str]) -> str | None:
     return None
 
 
+# Options every command takes, accepted before the command too (hzcity --lang zh premium ...)
+GLOBAL_OPTIONS = ("--lang", "--facts-dir", "--format", "-f")
+
+
+def _global_first(args: list[str]) -> list[str]:
+    """``args`` with the shared options given before the command moved to just after it
+    (``--lang zh premium --salary 1`` -> ``premium --lang zh --salary 1``); left as they
+    are when no command follows (the root's help)."""
+    moved: list[str] = []
+    rest = list(args)
+    while rest:
+        arg = rest[0]
+        name = arg.split("=", 1)[0]
+        if name not in GLOBAL_OPTIONS:
+            break
+        taken = 1 if "=" in arg else 2
+        moved += rest[:taken]
+        rest = rest[taken:]
+    if moved and rest and rest[0] in MODULES:
+        return [rest[0], *moved, *rest[1:]]
+    return rest if moved and not rest else args
+
+
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     _survive_narrow_encodings()
-    args = sys.argv[1:]
+    args = _global_first(sys.argv[1:])
     command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
     if language(_asked_language(args)) == "zh":
         _help_in_chinese(command)
     try:
-        command(prog_name="hzcity")
+        command(args=args, prog_name="hzcity")
     except HzError as exc:
         lang = language(_asked_language(args))
         _last_words(f"hzcity: error: {one_line(_message(exc, lang))}")

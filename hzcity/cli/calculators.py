@@ -22,7 +22,7 @@ from hzcity.cli.common import (
     refuse_unused,
 )
 from hzcity.cli.common import output_format as chosen_format
-from hzcity.errors import BadInput, NoRateInForce
+from hzcity.errors import BadInput
 from hzcity.labels import Phrase, say
 from hzcity.money import parse_percent, percent, yuan
 from hzcity.output.render import Format, render, render_one, stream
@@ -38,21 +38,19 @@ if TYPE_CHECKING:
 PEOPLE = (Format.table, Format.md)
 
 
-def _day(text: str | None) -> date:
-    """--date, else today: the rates of another day are never used unasked."""
-    from hzcity.policy.dated import parse_day
-
-    if text is None:
-        return date.today()
-    return parse_day(text)
-
-
 def _source(rates: "Rates", lang: str) -> str:
     """Where the current work-injury rate came from, in words."""
+    from dataclasses import asdict
+
     injury = rates.injury
     if injury is None:
         return ""
-    return say(f"source.{injury.source}", lang, **injury._asdict())
+    return say(f"source.{injury.source}", lang, **asdict(injury))
+
+
+def _past_note(day: date, today: date, lang: str) -> None:
+    """Today has no rates: say whose day's were used and how to bring a later notice."""
+    note(say("note.past", lang, day=day, today=today))
 
 
 @command
@@ -123,7 +121,13 @@ def premium(
         ),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Day of the rates.")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Day of the rates, or 'today' (strictly). Default: today, else the latest day "
+            "before it that has them.",
+        ),
     ] = None,
     base_min: Annotated[
         str | None, typer.Option(metavar="YUAN", help="Contribution base floor.")
@@ -145,28 +149,20 @@ def premium(
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
                         "--skip-bad-rows": skip_bad_rows}  # fmt: skip
         refuse_unused(payroll_only, Phrase("unused.salary"))
-    if industry_class is not None and injury_rate is not None:
-        raise BadInput(Phrase("injury.both_options"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
-    if floor and ceiling and floor > ceiling:
-        raise BadInput(Phrase("base.options_crossed", low=floor, high=ceiling))
-    code, params = language(lang), parameters(facts_dir)
-    day = _day(on)
-    try:  # a day outside every window fails before anything is printed
-        pm.rates_at(day, None, params)
-    except NoRateInForce as exc:
-        if on is not None:
-            raise
-        raise NoRateInForce(Phrase("no_date", missing=exc.message)) from None
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
-    injury = pm.choose_injury(day, industry_class, own, params)
-    rates = pm.rates_at(day, injury, params, base_min=floor, base_max=ceiling)
+    code, params = language(lang), parameters(facts_dir)
+    every_class = salary is not None and industry_class is None and own is None
+    rates = pm.prepare(params, on=on, industry_class=industry_class, own_rate=own,
+                       every_class=every_class, base_min=floor, base_max=ceiling)  # fmt: skip
+    if rates.past and rates.today:
+        _past_note(rates.day, rates.today, code)
     if salaries is not None:
         options = PayrollOptions(column, sheet, encoding, delimiter, header_row, output,
                                  skip_bad_rows)  # fmt: skip
         _payroll(salaries, rates, options, rates.limits(), fmt, code)
-    elif one is not None and rates.injury is None:
+    elif one is not None and every_class:
         note(say("note.by_class", code))
         _by_class(one, rates, params, chosen_format(fmt), code)
     elif one is not None:
@@ -253,12 +249,7 @@ def _by_class(
     from hzcity.calculators import premium as pm
 
     day = rates.day
-    records = [
-        pm.compute(
-            salary, pm.with_injury(rates, pm.benchmark_rate(klass, day, params), params)
-        ).as_record()
-        for klass in pm.industry_classes(day, params)
-    ]
+    records = [result.as_record() for result in pm.every_class(salary, rates, params)]
     # the unemployment items are the same in every class: said once, under the table, so
     # that the classes fit side by side on an 80-column terminal
     amounts = ("work_injury_employer", "work_injury_saving", "employer_total", "total")
@@ -384,10 +375,13 @@ def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
         if dated is None:
             continue
         reference = cited(dated, lang)
+        if dated.reference.url:
+            reference = f"{reference} {dated.reference.url}"
         if item == "work_injury_employer":
             reference = f"{reference}; {_source(rates, lang)}"
-        cells = (say(item, lang), _rate_text(item, rates), dated.window, reference)
-        keys = ("item", "rate", "window", "reference")
+        cells = (say(item, lang), _rate_text(item, rates), rates.day.isoformat(), dated.window,
+                 reference)  # fmt: skip
+        keys = ("item", "rate", "date", "window", "reference")
         rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
     return rows
 
@@ -532,10 +526,20 @@ def allowance(
         school_years=1 if school_years is None else school_years,
         params=params,
     )
+    if result.past and result.today:
+        _past_note_year(result.standard.year, result.today, f"orphan-standard-{care}", code)
     if chosen not in PEOPLE:  # people read the rules under the card
         for warning in cards.allowance_warnings(result, code):
             note(warning)
     cards.allowance_card(result, chosen, code)
+
+
+def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
+    """No standard is stated for this year: say whose year's was used, and how to add one."""
+    from hzcity.policy.dated import template_command
+
+    command = template_command([name], date(today.year, 1, 1))
+    note(say("note.past_year", lang, year=year, today=today, command=command))
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:

@@ -1,6 +1,10 @@
 """The rates command: every dated parameter's windows, values, references and sources."""
 
-from typing import Annotated
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,12 +16,17 @@ from hzcity.cli.common import (
     columns,
     command,
     language,
+    note,
     output_format,
     parameters,
+    refuse_unused,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import say
+from hzcity.labels import Phrase, say
 from hzcity.output.render import Column, Format, render
+
+if TYPE_CHECKING:
+    from hzcity.policy.dated import Parameters
 
 
 @command
@@ -32,43 +41,101 @@ def rates(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="Show only what is in force that day."),
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Show only what is in force that day ('today': today).",
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="DIR",
+            help="Write a parameter file to fill in, DIR/parameters/rates-DATE.yaml ('-': "
+            "print it): the rates premium needs (or the NAMEs), from --date (default: "
+            "1 January) to 31 December.",
+        ),
     ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """The rates and standards the calculators use: one row per window, with its source."""
-    from hzcity.policy.dated import parse_day, timeline
+    from hzcity.policy.dated import TODAY_WORD, parse_day, timeline, today
 
-    code, chosen = language(lang), output_format(fmt)
+    code, params = language(lang), parameters(facts_dir)
+    day: date | None = None
     try:
-        day = parse_day(on) if on is not None else None
+        if on is not None and on.strip().lower() == TODAY_WORD:
+            day = today()
+        else:
+            day = parse_day(on) if on is not None else None
     except BadInput as exc:
         raise BadInput(exc.message, field="date") from None
-    records = timeline(parameters(facts_dir), names or (), day)
+    if template is not None:
+        refuse_unused({"--format": fmt}, Phrase("unused.template"))
+        _template(params, names or (), day, template, code)
+        return
+    records = timeline(params, names or (), day)
+    chosen = output_format(fmt)
+    if chosen in (Format.csv, Format.tsv):  # a table per class as one JSON cell
+        import json
+
+        records = [r | {"by_class": json.dumps(r["by_class"]) if r["by_class"] else None}
+                   for r in records]  # fmt: skip
     if chosen not in (Format.table, Format.md):
         render(records, [], chosen)
         return
-    rows = [_for_people(r, code, on) for r in records]
+    rows = [_for_people(r, code, day) for r in records]
     keys = ("name", "label", "start", "end", "value", "reference")
     shown = columns(code, keys, keep=("name", "start", "end", "reference"))
     shown += [Column("source", say("rate_source", code)), Column("status", say("status", code))]
     render(rows, shown, chosen)
 
 
-def _for_people(record: dict[str, object], lang: str, day: str | None) -> dict[str, object]:
-    """A timeline record in words: its label in ``lang``, its source and status explained."""
+def _template(
+    params: "Parameters", names: Sequence[str], day: date | None, target: str, lang: str
+) -> None:
+    """A parameter file to fill in, written under ``target`` (or printed, for '-')."""
+    from hzcity.policy.dated import parameter, today
+    from hzcity.policy.template import template, write_template
+
+    for name in names:
+        parameter(name, params)  # an unknown name fails with the closest ones
+    start = day or date(today().year, 1, 1)
+    text = template(params, names, start, lang)
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    path = write_template(Path(target), text, start)
+    note(say("template.wrote", lang, path=path, root=target))
+
+
+def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[str, object]:
+    """A timeline record in words: its label in ``lang``, its value with its unit (every
+    class of a table), its reference with its address, its source and status explained."""
     source = str(record["source"] or "")
     status = say(f"status.{record['status']}", lang, year=record["stated_for"], day=day)
     if source.startswith("user:"):
         source = say("source.user", lang, file=source.removeprefix("user:"))
     elif source:
         source = say(f"source.{source}", lang)
-    value = record["value"]
-    if value not in (None, ""):  # a figure is read with its unit: 0.5%, 200 元/人/月
-        unit = say(f"unit.{record['unit']}", lang)
-        # a per-class table (1: 0.2, 2: 0.4) gets the % on every class
-        value = str(value).replace(", ", "%, ") + "%" if unit == "%" else f"{value} {unit}"
+    unit = say(f"unit.{record['unit']}", lang) if record["unit"] else ""
+    by_class = record["by_class"]
+    if isinstance(by_class, dict):
+        value: object = ", ".join(f"{k}: {_with_unit(v, unit)}" for k, v in by_class.items())
+    else:
+        value = _with_unit(record["value"], unit)
+    reference = record["reference"]
+    if record["reference_url"]:
+        reference = f"{reference} {record['reference_url']}"
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
-                     "status": status}  # fmt: skip
+                     "status": status, "reference": reference}  # fmt: skip
+
+
+def _with_unit(value: object, unit: str) -> str:
+    """A figure as it is read with its unit: 0.5%, 200 元/人/月; nothing for no figure."""
+    if value in (None, ""):
+        return ""
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"

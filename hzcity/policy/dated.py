@@ -6,13 +6,14 @@ A value whose ``status`` is "stated" is the figure stated for one year, with no 
 printed: no later day is covered by it. An "announced" value is not in force at all.
 """
 
+import os
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
-from typing import NamedTuple
 
 from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collect, suggest
 from hzcity.labels import Phrase
@@ -30,8 +31,27 @@ RANGES = {
     "yuan/person/month": (FEN, MAX_AMOUNT),
 }
 
+TODAY_VARIABLE = "HZCITY_TODAY"  # YYYY-MM-DD: pins "today" (tests, a rerun of a past day)
+HARBIN = "Asia/Shanghai"
 
-class Reference(NamedTuple):
+
+def today(now: datetime | None = None) -> date:
+    """Today in Harbin (Asia/Shanghai), whatever the machine's zone: a run at 23:30 UTC is
+    already tomorrow there. $HZCITY_TODAY pins it; ``now`` (aware) stands for the clock."""
+    pinned = os.environ.get(TODAY_VARIABLE)
+    if pinned and now is None:
+        return parse_day(pinned, TODAY_VARIABLE)
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone: timezone | ZoneInfo = ZoneInfo(HARBIN)
+    except (ImportError, LookupError):  # no tz database (Windows without tzdata): UTC+8,
+        zone = timezone(timedelta(hours=8))  # China has kept it without summer time since 1991
+    return (now or datetime.now(zone)).astimezone(zone).date()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reference:
     """A page fact id, or another public source's title (and document number, address)."""
 
     fact: str = ""
@@ -45,7 +65,8 @@ class Reference(NamedTuple):
         return f"{self.title} ({self.document})" if self.document else self.title
 
 
-class DatedValue(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DatedValue:
     """One value of a parameter and the window it is in force."""
 
     start: date
@@ -97,12 +118,15 @@ class DatedValue(NamedTuple):
         return Phrase("window.announced", window=self.window) if self.status else self.window
 
 
-class Parameter(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Parameter:
+    """A named parameter and its dated values, oldest first."""
+
     name: str
     label_en: str
     label_zh: str
     unit: str
-    values: tuple[DatedValue, ...]
+    values: tuple[DatedValue, ...] = ()
 
     def at(self, day: date) -> DatedValue:
         """The value in force on ``day``, or NoRateInForce naming the known windows."""
@@ -119,20 +143,95 @@ class Parameter(NamedTuple):
         raise self.nothing(Phrase("when.in", year=year), date(year, 1, 1))
 
     def nothing(self, when: str, day: date) -> NoRateInForce:
-        """The error for a day no window covers: the windows known, why the last one
-        started stops short (its note), and how to supply a window."""
-        windows = [v.label for v in self.values] or Phrase("windows.none")
-        began = [v for v in self.values if v.start <= day and v.status and v.note]
-        why = f" {began[-1].note.rstrip('.')}." if began else ""
-        return NoRateInForce(Phrase("nothing_in_force", name_en=self.label_en,
-                                    name_zh=self.label_zh, when=when, windows=windows,
-                                    why=why))  # fmt: skip
+        """The error for a day no window of this parameter covers (see ``missing``)."""
+        return missing([self], when, day)
+
+    def in_force(self, day: date) -> bool:
+        return any(value.covers(day) for value in self.values)
 
     def latest(self) -> DatedValue:
         return self.values[-1]
 
 
-RECORD_KEYS = ("start", "end", "value", "unit", "reference", "source", "status", "stated_for")
+def missing(params: Sequence[Parameter], when: str, day: date) -> NoRateInForce:
+    """One error for every parameter with nothing in force ``when``: each by its key and
+    label with the windows known, why the last one started stops short (its note), and the
+    command that writes a file to fill in with a later notice."""
+    items = [Phrase("missing.item", name=p.name, label_en=p.label_en, label_zh=p.label_zh,
+                    windows=[v.label for v in p.values] or Phrase("windows.none"))
+             for p in params]  # fmt: skip
+    began = [v for p in params for v in p.values if v.start <= day and v.status and v.note]
+    why = f" {began[-1].note.rstrip('.')}." if began else ""
+    command = template_command([p.name for p in params], day)
+    return NoRateInForce(Phrase("rates.missing", when=when, items=items, why=why,
+                                command=command))  # fmt: skip
+
+
+# What ``premium`` needs beside the national benchmark table (open since 2015): what a
+# template holds when no parameter is named (hzcity.policy.template).
+TEMPLATED = ("unemployment-employer-rate", "unemployment-individual-rate", "work-injury-cut")
+
+
+def template_command(names: Sequence[str], day: date) -> str:
+    """The command that writes a file to fill in for ``names`` (premium's by default)."""
+    extra = [name for name in names if name not in TEMPLATED]
+    return " ".join(["hzcity rates --template DIR", *extra, f"--date {day.isoformat()}"])
+
+
+def require(params: "Parameters | None", names: Sequence[str], day: date) -> None:
+    """NoRateInForce naming every one of ``names`` with nothing in force on ``day``."""
+    lacking = [p for p in (parameter(n, params) for n in names) if not p.in_force(day)]
+    if lacking:
+        raise missing(lacking, Phrase("when.on", day=day.isoformat()), day)
+
+
+def latest_day(params: "Parameters | None", names: Sequence[str], until: date) -> date | None:
+    """The latest day on or before ``until`` on which every one of ``names`` is in force
+    (None: no such day). Where the windows' common days end, one of them ends: only
+    ``until`` and the last days of windows need trying."""
+    needed = [parameter(name, params) for name in names]
+    ends = {v.last for p in needed for v in p.values if v.last is not None and v.last < until}
+    for day in sorted({until, *ends}, reverse=True):
+        if all(p.in_force(day) for p in needed):
+            return day
+    return None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Day:
+    """The day whose rates a calculation uses, and the day it was run (in Harbin)."""
+
+    day: date
+    today: date
+    asked: bool  # --date given: that day strictly
+
+    @property
+    def past(self) -> bool:
+        """Today has no rates for it: the latest day before today that has them was taken."""
+        return not self.asked and self.day != self.today
+
+
+TODAY_WORD = "today"  # --date today: today strictly
+
+
+def pick_day(params: "Parameters | None", names: Sequence[str], asked: str | None) -> Day:
+    """The day of the rates ``names``: the day asked (YYYY-MM-DD, or "today"), strictly;
+    none asked: today if all are in force today, else the latest day before on which they
+    all are. NoRateInForce names every parameter missing on the day asked (or today)."""
+    now = today()
+    if asked is not None:
+        day = now if asked.strip().lower() == TODAY_WORD else parse_day(asked)
+        require(params, names, day)
+        return Day(day=day, today=now, asked=True)
+    found = latest_day(params, names, now)
+    if found is None:
+        require(params, names, now)
+        raise AssertionError("a day with nothing missing")  # pragma: no cover (require raised)
+    return Day(day=found, today=now, asked=False)
+
+
+RECORD_KEYS = ("start", "end", "value", "by_class", "unit", "reference", "reference_url",
+               "source", "status", "stated_for")  # fmt: skip
 
 
 def timeline(
@@ -155,17 +254,20 @@ def timeline(
 
 
 def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
-    """A window of ``param`` as plain data (``value`` None: nothing in force)."""
+    """A window of ``param`` as plain data (``value`` None: nothing in force): a single
+    value as decimal text, a table per class as {class: decimal text}."""
     head = {"name": param.name, "label_en": param.label_en, "label_zh": param.label_zh}
     if value is None:
         return head | dict.fromkeys(RECORD_KEYS) | {"status": "none"}
-    shown = ", ".join(f"{k}: {v}" for k, v in sorted(value.by_class.items()))
+    by_class = {str(k): str(v) for k, v in sorted(value.by_class.items())}
     return head | {
         "start": value.start_text,
         "end": value.end.isoformat() if value.end else None,
-        "value": shown or str(value.value),
+        "value": None if by_class else str(value.value),
+        "by_class": by_class or None,
         "unit": param.unit,
         "reference": str(value.reference),
+        "reference_url": value.reference.url or None,
         "source": value.source,
         "status": value.status or "dated",
         "stated_for": value.stated_for,
@@ -258,7 +360,8 @@ def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
         if before.overlaps(after):
             where = f"{path}:{raw.line_of('start')}"
             raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
-    return Parameter(name, spec["label_en"], spec["label_zh"], spec["unit"], values)
+    return Parameter(name=name, label_en=spec["label_en"], label_zh=spec["label_zh"],
+                     unit=spec["unit"], values=values)  # fmt: skip
 
 
 def check_range(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None:

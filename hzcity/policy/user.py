@@ -9,6 +9,7 @@ figures are never shadowed silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -29,10 +30,16 @@ from hzcity.policy.dated import (
 # Parameters the calculators use when a user supplies them; no cited figure is shipped.
 KNOWN = {
     "contribution-base-min": Parameter(
-        "contribution-base-min", "Contribution base floor", "缴费基数下限", "yuan/month", ()
+        name="contribution-base-min",
+        label_en="Contribution base floor",
+        label_zh="缴费基数下限",
+        unit="yuan/month",
     ),
     "contribution-base-max": Parameter(
-        "contribution-base-max", "Contribution base ceiling", "缴费基数上限", "yuan/month", ()
+        name="contribution-base-max",
+        label_en="Contribution base ceiling",
+        label_zh="缴费基数上限",
+        unit="yuan/month",
     ),
 }
 
@@ -68,9 +75,9 @@ def _add(
         _check_shape(base, new, raw, path)
         check_range(new, base.unit, raw, path)
         if base.unit == "yuan/month":  # a contribution base: the amount rule, to the fen
-            new = new._replace(value=_amount(new, raw, path))
+            new = replace(new, value=_amount(new, raw, path))
         values = _insert(values, new, name)
-    return base._replace(values=tuple(values))
+    return replace(base, values=tuple(values))
 
 
 def _amount(new: DatedValue, raw: LineDict, path: Path) -> Decimal:

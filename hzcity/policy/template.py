@@ -1,0 +1,81 @@
+"""A user parameter file to fill in: the parameters a calculation needs, one window from a
+day to the end of its year, empty values and reference, comments in the user's language.
+
+Left unfilled, it fails ``hzcity validate`` at each empty value and title (file:line);
+filled in from a notice, ``premium`` uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from hzcity.errors import BadInput, os_reason
+from hzcity.labels import Phrase, say
+from hzcity.loader import PARAMETERS_DIR
+from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
+from hzcity.policy.user import KNOWN
+from hzcity.schemas import schema_file
+
+BOUNDS = ("contribution-base-min", "contribution-base-max")  # optional: premium applies them
+
+
+def template(params: Parameters, names: Sequence[str], start: date, lang: str) -> str:
+    """The YAML text of a template for ``names`` (premium's, and its optional bounds, when
+    none), its window ``start`` to 31 December of that year."""
+    end = date(start.year, 12, 31)
+    lines = [
+        f"# yaml-language-server: $schema={schema_file('user-parameters').as_uri()}",
+        *_comment(say("template.head", lang, start=start, end=end)),
+    ]
+    for name in names or TEMPLATED:
+        param = parameter(name, params)
+        lines += ["", *_block(param, start, end, lang)]
+    if not names:
+        lines += ["", *_comment(say("template.optional", lang))]
+        for name in BOUNDS:
+            lines += [f"# {line}" for line in _block(KNOWN[name], start, end, lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
+    """One parameter: what it is, then one window with empty value and reference."""
+    label = param.label_zh if lang == "zh" else param.label_en
+    unit = say(f"template.unit.{param.unit}", lang)
+    classes = sorted(param.values[-1].by_class) if param.values else []
+    if classes:
+        value = ["      by_class: {" + ", ".join(f'{k}: ""' for k in classes) + "}"]
+    else:
+        value = ['      value: ""']
+    return [
+        f"{param.name}:",
+        f"  # {label} ({unit})",
+        "  values:",
+        f'    - start: "{start.isoformat()}"',
+        f'      end: "{end.isoformat()}"',
+        *value,
+        "      reference:",
+        f'        title: ""  # {say("template.title", lang)}',
+        f'        document: ""  # {say("template.document", lang)}',
+        f"        # url: https://  {say('template.url', lang)}",
+    ]
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.splitlines()]
+
+
+def write_template(root: Path, text: str, start: date) -> Path:
+    """``text`` written as ROOT/parameters/rates-START.yaml (folders made), never over a
+    file that exists."""
+    target = root / PARAMETERS_DIR / f"rates-{start.isoformat()}.yaml"
+    if target.exists():
+        raise BadInput(Phrase("template.exists", path=str(target)), field="template")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise BadInput(Phrase("file.unwritable", path=str(target), why=os_reason(exc))) from None
+    return target
