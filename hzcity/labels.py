@@ -482,6 +482,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "unused.ics": ("with --ics, which writes iCalendar", "不适用于 --ics(它输出 iCalendar)"),
     "unused.no_student": ("without --student", "仅在给出 --student 时适用"),
     "unused.format": ("to this file ({kind})", "不适用于此文件({kind})"),
+    # Click's and Typer's own words (hzcity/cli/helptext.py): the English is theirs
+    "click.usage": ("Usage: ", "用法: "),
+    "click.aborted": ("Aborted!", "已中止。"),
+    "click.Options": ("Options", "选项"),
+    "click.Arguments": ("Arguments", "参数"),
+    "click.Commands": ("Commands", "命令"),
+    "click.help": ("Show this message and exit.", "显示本帮助后退出。"),
+    "click.[OPTIONS]": ("[OPTIONS]", "[选项]"),
+    "click.COMMAND [ARGS]...": ("COMMAND [ARGS]...", "命令 [参数]..."),
+    "click.envvar": ("env var: {value}", "环境变量:{value}"),
+    "click.default": ("default: {value}", "默认:{value}"),
+    "click.required": ("required", "必填"),
+    "click.try": ("Try '{command} {option}' for help.", "用 '{command} {option}' 查看帮助。"),
+    "click.no_option": ("No such option: {name}", "没有选项 {name}"),
+    "click.possible": (" (Possible options: {names})", "(可能是:{names})"),
+    "click.missing": ("Missing {what} {name}.", "缺少{what} {name}。"),
+    "click.option": ("option", "选项"),
+    "click.argument": ("argument", "参数"),
+    "click.parameter": ("parameter", "参数"),
+    "click.no_command": ("No such command '{name}'.{close}", "没有命令 '{name}'{close}"),
+    "click.close": (" Did you mean {names}?", ";是否要找 {names}?"),
+    "click.needs_value": ("Option '{name}' requires an argument.", "选项 '{name}' 需要一个值。"),
+    "click.extra": ("Got unexpected extra argument(s) ({args})", "多余的参数({args})"),
+    "click.not_one_of": (
+        "Invalid value for {name}: '{value}' is not one of {names}.",
+        "{name} 的值无效:'{value}' 不是可选值({names})之一。",
+    ),
+    "click.not_valid": (
+        "Invalid value for {name}: '{value}' is not a valid {type}.",
+        "{name} 的值无效:'{value}' 不是{type}。",
+    ),
+    "click.type.int": ("int", "整数"),
+    "click.type.float": ("float", "数字"),
 }
 
 
@@ -525,7 +558,8 @@ class Phrase(str):
 
 
 # --help in Chinese: each English help text of the commands and options, as written in
-# hzcity/cli, and its translation (Typer's own words, "Usage:", "Options:", stay English).
+# hzcity/cli, and its translation (Click's own words, "Usage:", "Options:", are the
+# click.* keys of TEXT).
 HELP_ZH: dict[str, str] = {
     "Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).":
         "哈尔滨一版报纸(2023年5月31日)的有出处的数据,以及精确到分的计算器。",
@@ -615,4 +649,8 @@ HELP_ZH: dict[str, str] = {
         "计算器所用的费率和标准:每个执行期间一行,并注明来源。",
     "Parameters to show (default: all).": "要显示的参数(默认:全部)。",
     "Show only what is in force that day.": "只显示当日执行的数值。",
+    # Typer's completion options on the main help
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前 shell 的补全脚本,以便复制或自定义安装。",
 }  # fmt: skip

@@ -4,6 +4,7 @@ Chinese locale) prints no English sentence, on stdout or stderr."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 
@@ -176,8 +177,80 @@ def test_help_reads_in_chinese(hz, monkeypatch, name):
     monkeypatch.setenv("HZCITY_LANG", "zh")  # validate has no --lang
     result = hz(name, "--help")
     assert result.code == 0
-    body = result.out.split("Options:")[1] if "Options:" in result.out else result.out
-    english = [
-        line for line in body.splitlines() if english_sentence(line) and "--help" not in line
-    ]  # fmt: skip  (Typer's own --help line stays English)
-    assert english == []
+    assert result.out.startswith(f"用法: hzcity {name} [选项]")
+    assert "\n选项:\n" in result.out and "  --help  " in result.out
+    assert [line for line in result.out.splitlines() if english_sentence(line)] == []
+    for english in ("Usage:", "Options:", "Arguments:", "Show this message", "env var",
+                    "default:", "required]"):  # fmt: skip
+        assert english not in result.out
+
+
+def test_the_main_help_reads_in_chinese(hz, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    out = hz("--help").out
+    assert out.startswith("用法: hzcity [选项] 命令 [参数]...\n")
+    assert "\n命令:\n" in out
+    assert "  --help                显示本帮助后退出。\n" in out
+    assert "  --install-completion  为当前 shell 安装命令补全。\n" in out
+    assert english_sentence(out) == ""
+
+
+def cells(line: str) -> int:
+    """Display cells of a line as a terminal draws it: east-asian wide characters take 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["", *sorted(RUNS)])
+def test_every_help_screen_fits_80_columns(hz, monkeypatch, lang, name):
+    """Click counts a Chinese character as one column: its help ran to 102 cells."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("HZCITY_LANG", lang)
+    out = hz(*filter(None, [name, "--help"])).out
+    assert [line for line in out.splitlines() if cells(line) > 80] == []
+    assert "--\n" not in out  # an option is never cut at its hyphens
+
+
+CLICK_ERRORS = [
+    # (argv, the lines in English, the lines in Chinese)
+    (["allowance"],
+     ["Usage: hzcity allowance [OPTIONS]", "Try 'hzcity allowance --help' for help.", "",
+      "hzcity: error: Missing option '--care'."],
+     ["用法: hzcity allowance [选项]", "用 'hzcity allowance --help' 查看帮助。", "",
+      "hzcity: error: 缺少选项 '--care'。"]),
+    (["premium", "--salry", "3"],
+     ["Usage: hzcity premium [OPTIONS]", "Try 'hzcity premium --help' for help.", "",
+      "hzcity: error: No such option: --salry (Possible options: --salaries, --salary)"],
+     ["用法: hzcity premium [选项]", "用 'hzcity premium --help' 查看帮助。", "",
+      "hzcity: error: 没有选项 --salry(可能是:--salaries、--salary)"]),
+    (["topcis"],
+     ["Usage: hzcity [OPTIONS] COMMAND [ARGS]...", "Try 'hzcity --help' for help.", "",
+      "hzcity: error: No such command 'topcis'. Did you mean 'topics'?"],
+     ["用法: hzcity [选项] 命令 [参数]...", "用 'hzcity --help' 查看帮助。", "",
+      "hzcity: error: 没有命令 'topcis';是否要找 'topics'?"]),
+    (["facts", "--kind"], ["hzcity: error: Option '--kind' requires an argument."],
+     ["hzcity: error: 选项 '--kind' 需要一个值。"]),
+    (["show", "a", "b"], ["hzcity: error: Got unexpected extra argument(s) (b)"],
+     ["hzcity: error: 多余的参数(b)"]),
+    (["allowance", "--care", "scattered", "--months", "1.5"],
+     ["hzcity: error: Invalid value for '--months': '1.5' is not a valid int."],
+     ["hzcity: error: '--months' 的值无效:'1.5' 不是整数。"]),
+    (["facts", "--format", "xml"],
+     ["hzcity: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', "
+      "'json', 'csv', 'tsv', 'md'."],
+     ["hzcity: error: '--format' / '-f' 的值无效:'xml' 不是可选值(table、json、csv、tsv、md)"
+      "之一。"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), CLICK_ERRORS,
+                         ids=[" ".join(a) for a, _, _ in CLICK_ERRORS])  # fmt: skip
+def test_a_usage_error_is_said_in_the_users_language(hz, monkeypatch, args, english, chinese):
+    en = hz(*args)
+    assert en.code == 2
+    assert en.err.splitlines()[-len(english) :] == english
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    zh = hz(*args)
+    assert zh.code == 2
+    assert zh.err.splitlines()[-len(chinese) :] == chinese
+    assert english_sentence(zh.err) == ""
