@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.labels import Phrase
+from hzcity.labels import Phrase, say
 from hzcity.loader import (
     UNITS_FILE,
     LineDict,
@@ -27,8 +27,8 @@ from hzcity.money import to_decimal
 KINDS = {
     "achievement": "成效",
     "target": "目标",
-    "bound": "界限",
-    "change": "增幅",
+    "bound": "限值",
+    "change": "变动幅度",
     "rate": "费率",
     "standard": "标准",
     "count": "数量",
@@ -87,6 +87,8 @@ class Fact(NamedTuple):
 
     def shown_kind(self, lang: str) -> str:
         name = KINDS[self.kind] if lang == "zh" else self.kind
+        if self.kind == "bound" and self.bound:  # 95%以上 is a floor: 下限
+            name = say("bound.lower" if ">" in self.bound else "bound.upper", lang)
         return f"{name} {self.target_year}" if self.target_year else name
 
     def as_record(self) -> dict[str, Any]:

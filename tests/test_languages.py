@@ -254,3 +254,66 @@ def test_a_usage_error_is_said_in_the_users_language(hz, monkeypatch, args, engl
     assert zh.code == 2
     assert zh.err.splitlines()[-len(chinese) :] == chinese
     assert english_sentence(zh.err) == ""
+
+
+CLERK = [
+    # (argv, words a Chinese clerk reads, words that must not be there): issue 19's walkthrough
+    (["premium", "--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
+     ["减征额", "执行期间2023-05-01至2024-12-31", "0.45% = 0.9% × (1 − 50%)",
+      "4类行业基准费率左右", "用人单位实际费率可能不同"],
+     ["下调节省", "2023-05-01/2024-12-31", "- 50%"]),
+    (["rates", "work-injury-benchmark-rate"],
+     ["一类0.2%、二类0.4%、三类0.7%、四类0.9%、五类1.1%、六类1.3%、七类1.6%、八类1.9%"],
+     ["1: 0.2%"]),
+    (["allowance", "--care", "scattered", "--category", "hiv", "--student"],
+     ["艾滋病病毒感染儿童", "纳入孤儿同等“助学工程”范围,孤儿已在其中", "具体条件未载明",
+      ";艾滋病病毒感染儿童未计入助学金"],
+     ["感染艾滋病病毒儿童", "类别 艾滋病病毒感染儿童"]),
+    (["allowance", "--care", "scattered", "--category", "unsupported", "--student"],
+     ["助学金计1个学年", "具体条件报道未载明"], []),
+    (["facts", "education"],
+     ["教育:义务教育优质均衡与学位(编号省略“education.”)", "下限", "截至2023-05-31的3年"],
+     ["界限", "P3Y"]),
+    (["facts", "civil-affairs", "--kind", "change"], ["变动幅度"], []),
+    (["show", "education.funding-2022"], ["1995000000元"], ["yuan"]),
+    (["show", "civil-affairs.school-grant"], ["10000元/人/学年"], ["school-year"]),
+    (["show", "plan.press-conference-date"],
+     ["备注", "报道未载明年份;本版报道的是2023年5月31日的事。"], ["2023-05-31date"]),
+    (["show", "health.childcare-subsidy"], ["报道称市卫健委“将建立”该补贴制度"], []),
+    (["premium", "--help"], ["逐行提示原因"], ["标准错误"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "present", "absent"), CLERK, ids=[" ".join(a) for a, _, _ in CLERK]
+)
+def test_chinese_reads_in_a_clerks_terms(hz, monkeypatch, args, present, absent):
+    monkeypatch.setenv("HZCITY_LANG", "zh")
+    out = hz(*args, *(["-f", "table"] if "--help" not in args else [])).out
+    whole = "".join(out.split())  # a table wraps its cells: a sentence is found unwrapped
+    assert [word for word in present if "".join(word.split()) not in whole] == []
+    assert [word for word in absent if word in out] == []
+
+
+def test_english_show_prints_the_curators_note(hz):
+    out = hz("show", "health.childcare-subsidy", "-f", "table").out
+    assert 'The page says the commission "will establish" (将建立) the subsidy system' in out
+
+
+def test_every_shipped_note_has_its_chinese():
+    from hzcity.catalog import Catalog
+    from hzcity.labels import NOTES_ZH
+
+    notes = {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    assert notes and notes <= set(NOTES_ZH)
+
+
+def test_the_progress_bar_speaks_the_users_language():
+    from hzcity.labels import say
+
+    fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
+    template = say("progress", "zh", **fields)
+    assert (
+        template.format_map({"task": type("T", (), {"fields": {"rows": 8192, "rate": 2101.4}})})
+        == "hzcity: 已处理 8,192 行,每秒 2,101 行"
+    )

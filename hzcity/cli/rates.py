@@ -16,7 +16,7 @@ from hzcity.cli.common import (
     parameters,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import say
+from hzcity.labels import class_rates, say
 from hzcity.render import Column, Format, render
 
 
@@ -68,7 +68,10 @@ def _for_people(record: dict[str, object], lang: str, day: str | None) -> dict[s
     value = record["value"]
     if value not in (None, ""):  # a figure is read with its unit: 0.5%, 200 元/人/月
         unit = say(f"unit.{record['unit']}", lang)
-        # a per-class table (1: 0.2, 2: 0.4) gets the % on every class
-        value = str(value).replace(", ", "%, ") + "%" if unit == "%" else f"{value} {unit}"
+        if ": " in str(value):  # a per-class table, "1: 0.2, 2: 0.4": 1: 0.2%, or 一类0.2%
+            pairs = (pair.split(": ") for pair in str(value).split(", "))
+            value = class_rates({int(n): rate for n, rate in pairs}, lang)
+        else:
+            value = f"{value}%" if unit == "%" else f"{value} {unit}"
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
                      "status": status}  # fmt: skip
