@@ -83,6 +83,8 @@ class Fact(NamedTuple):
     def shown_value(self) -> str:
         """The value with its unit and bound, as a reader would say it."""
         prefix = BOUNDS.get(self.bound or "", "")
+        if self.unit == "%" and not any(c.isdigit() for c in self.value):
+            return f"{prefix}{self.value} ({self.base_value}%)"  # 双百 (100%), not 双百%
         return f"{prefix}{self.value}{self.unit}"
 
     def shown_kind(self, lang: str) -> str:
