@@ -164,9 +164,15 @@ def show(
         from hzcity.pagetext import context_lines
         from hzcity.pageview import load
 
-        lines = context_lines(load(found), fact.id, width=terminal_width(sys.stdout) - 2,
+        lines = context_lines(load(found), fact.id, width=_paragraph_width(margin=2),
                               color=use_color(sys.stdout), lang=code)  # fmt: skip
         sys.stdout.write("\n" + "".join(f" {line}\n" for line in lines))
+
+
+def _paragraph_width(margin: int = 0) -> int:
+    """Where the page's paragraphs wrap: at the terminal's width; in a pipe nowhere, so that
+    ``| grep 24.55万平方米`` finds a phrase a wrap would have split."""
+    return terminal_width(sys.stdout) - margin if sys.stdout.isatty() else sys.maxsize
 
 
 class PageFormat(StrEnum):
@@ -208,7 +214,7 @@ def page(
         return
     from hzcity.pagetext import page_lines
 
-    lines = page_lines(found, topics=topic, width=terminal_width(sys.stdout),
+    lines = page_lines(found, topics=topic, width=_paragraph_width(),
                        color=use_color(sys.stdout), lang=code)  # fmt: skip
     sys.stdout.write("".join(f"{line}\n" for line in lines))
 
