@@ -52,8 +52,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "source.page": ("page", "本版报道"),
     "source.national": ("national notice", "全国性文件"),
     "source.user": ("user-supplied: {file}", "用户提供:{file}"),
-    "title.one_topic": ("{topic} (ids without “{topic}.”)", "{topic}(编号省略“{topic}.”)"),
+    "title.one_topic": ("{topic} (ids without “{topic}.”)", "{title}(编号省略“{topic}.”)"),
     "quote": ("Quote", "引文"),
+    "note": ("Note", "备注"),
     "stated_by": ("Stated by", "发布者"),
     "page": ("Page", "版面"),
     "base": ("Normalised", "换算值"),
@@ -62,6 +63,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "period.planned": ("planned", "计划"),
     "period.current plan": ("current plan", "现行规划"),
     "period.no year printed": ("no year printed", "未载明年份"),
+    "period.years_to": ("P{years}Y/{day}", "截至{day}的{years}年"),  # English: as filed
+    # a window of days: in force from a day to a day, or from a day on
+    "window.span": ("{start}/{end}", "{start}至{end}"),
+    "window.open": ("{start}/..", "{start}起"),
+    # a fact's kind where its bound says more (">=": 95%以上)
+    "bound.lower": ("bound", "下限"),
+    "bound.upper": ("bound", "上限"),
+    # a rate by industry class: 1: 0.2%, or 一类0.2%
+    "class.rate": ("{number}: {rate}%", "{numeral}类{rate}%"),
+    "progress": ("hzcity: {rows} rows, {rate}/s", "hzcity: 已处理 {rows} 行,每秒 {rate} 行"),
     # the page view
     "page.missing": ("Facts whose quote is not on the page", "引文不在页面上的事实"),
     "page.not_on_page": ("(its quote is not on the page)", "(引文不在页面上)"),
@@ -73,7 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unemployment_employer": ("Unemployment, employer", "失业保险(单位)"),
     "unemployment_individual": ("Unemployment, individual", "失业保险(个人)"),
     "work_injury_employer": ("Work injury, employer", "工伤保险(单位)"),
-    "work_injury_saving": ("Saved by the cut", "下调节省"),
+    "work_injury_saving": ("Saved by the cut", "减征额"),
     "employer_total": ("Employer total", "单位合计"),
     "individual_total": ("Individual total", "个人合计"),
     "total": ("Total", "合计"),
@@ -84,8 +95,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{day}:各项按四舍五入计至分(0.01元);合计为各项取整后之和",
     ),
     "source.benchmark": (
-        "benchmark rate of industry class {industry_class} ({document})",
-        "{industry_class}类行业基准费率({document})",
+        "about (左右) the benchmark rate of industry class {industry_class} ({document}); "
+        "the employer's actual rate may differ: give it with --injury-rate",
+        "{industry_class}类行业基准费率左右({document});用人单位实际费率可能不同,"
+        "可用 --injury-rate 给出",
     ),
     "source.own": (
         "the employer's own current rate (--injury-rate)",
@@ -112,6 +125,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit.yuan/month": ("yuan/month", "元/月"),
     "unit.yuan/person/month": ("yuan/person/month", "元/人/月"),
     "unit.yuan/person/school-year": ("yuan/person/school year", "元/人/学年"),
+    # base units of the fact files (facts/_units.yaml) after a normalised figure
+    "unit.yuan": ("yuan", "元"),
+    "unit.m2": ("m2", "平方米"),
+    "unit.student": ("student", "名学生"),
+    "unit.case": ("case", "起"),
+    "unit.date": ("date", ""),  # an ISO date says what it is
+    "unit.day": ("day", "天"),
+    "unit.item": ("item", "个"),
+    "unit.level": ("level", "级"),
+    "unit.person": ("person", "人"),
+    "unit.place/1000 people": ("place/1000 people", "个/千人"),
+    "unit.round": ("round", "轮"),
+    "unit.school": ("school", "所"),
+    "unit.year": ("year", "年"),
     "note.base_floor": (
         "the salary {salary} is below the contribution-base floor: {base} ({source})",
         "工资{salary}低于缴费基数下限,按{base}计({source})",
@@ -141,8 +168,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{day}的费率:失业保险单位{employer}% + 个人{individual}%({window})",
     ),
     "note.injury_rates": (
-        "work injury {reduced}% = {current}% ({source}) cut {cut}% ({window})",
-        "工伤保险{reduced}% = {current}%({source})下调{cut}%({window})",
+        "work injury {reduced}% = {current}% × (1 − {cut}%) ({window}); current rate: {source}",
+        "工伤保险{reduced}% = {current}% × (1 − {cut}%)({window});现行费率:{source}",
     ),
     "note.skipped": ("skipped {where}: {why}", "已跳过 {where}:{why}"),
     "note.reading": (
@@ -183,7 +210,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "care.scattered": ("scattered (family) care", "散居养育"),
     "category.orphan": ("orphan", "孤儿"),
     "category.unsupported": ("de facto unsupported child", "事实无人抚养儿童"),
-    "category.hiv": ("HIV-infected child", "感染艾滋病病毒儿童"),
+    "category.hiv": ("HIV-infected child", "艾滋病病毒感染儿童"),
     "projection": (
         "projection under an assumed growth rate, not a published standard",
         "按假定增幅推算,并非公布的标准",
@@ -194,12 +221,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "same_standard": (
         "HIV-infected children and de facto unsupported children are covered at the orphan "
         "standard ({reference})",
-        "感染艾滋病病毒儿童和事实无人抚养儿童按孤儿标准保障({reference})",
+        "艾滋病病毒感染儿童和事实无人抚养儿童按孤儿标准保障({reference})",
     ),
     "grant.granted": (
-        "school grant for {years} school year(s), as the page grants eligible de facto "
-        "unsupported children ({reference})",
-        "按报道给予符合条件的事实无人抚养儿童的助学金,计{years}个学年({reference})",
+        "school grant for {years} school year(s), as the page prints it for de facto "
+        "unsupported children who qualify (符合条件的; the conditions are not printed) "
+        "({reference})",
+        "助学金计{years}个学年,按报道写明的符合条件的事实无人抚养儿童标准(具体条件报道未载明)"
+        "({reference})",
     ),
     "rule.derived": (
         "the year before the stated standard is worked out from its stated increase, which "
@@ -207,9 +236,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "上一年标准由报道的增幅推算,增幅为约数:系近似值,并非公布的数字",
     ),
     "grant.not-stated-for-category": (
-        "the page states the school grant only for eligible de facto unsupported children "
-        "({reference}); none added for category {category}",
-        "报道仅对符合条件的事实无人抚养儿童给出助学金({reference}),类别 {category} 未计入",
+        "the page brings de facto unsupported children into the orphans' school-aid "
+        "programme (助学工程) on equal terms, so orphans are in it already, but prints the "
+        "grant's amount only for de facto unsupported children who qualify (the conditions "
+        "are not printed) ({reference}); none added for {category}",
+        "报道将事实无人抚养儿童纳入孤儿同等“助学工程”范围,孤儿已在其中,但只写明符合条件的"
+        "事实无人抚养儿童的助学金额(具体条件未载明)({reference});{category}未计入助学金",
     ),
     "childcare.announced": (
         "an announced rate: the page announces this subsidy as a system to be set up "
@@ -561,8 +593,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # catalog: the kinds of fact (their codes are the schema's), validate's columns
     "fact_kind.achievement": ("achievement", "成效"),
     "fact_kind.target": ("target", "目标"),
-    "fact_kind.bound": ("bound", "界限"),
-    "fact_kind.change": ("change", "增幅"),
+    "fact_kind.bound": ("bound", "限值"),
+    "fact_kind.change": ("change", "变动幅度"),
     "fact_kind.rate": ("rate", "费率"),
     "fact_kind.standard": ("standard", "标准"),
     "fact_kind.count": ("count", "数量"),
@@ -575,13 +607,85 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.line": ("Line", "行"),
     "problem.rule": ("Check", "检查"),
     "problem.message": ("Problem", "问题"),
+    # Click's and Typer's own words (hzcity/cli/helptext.py): the English is theirs
+    "click.usage": ("Usage: ", "用法: "),
+    "click.aborted": ("Aborted!", "已中止。"),
+    "click.Options": ("Options", "选项"),
+    "click.Arguments": ("Arguments", "参数"),
+    "click.Commands": ("Commands", "命令"),
+    "click.help": ("Show this message and exit.", "显示本帮助后退出。"),
+    "click.[OPTIONS]": ("[OPTIONS]", "[选项]"),
+    "click.COMMAND [ARGS]...": ("COMMAND [ARGS]...", "命令 [参数]..."),
+    "click.envvar": ("env var: {value}", "环境变量:{value}"),
+    "click.default": ("default: {value}", "默认:{value}"),
+    "click.required": ("required", "必填"),
+    "click.try": ("Try '{command} {option}' for help.", "用 '{command} {option}' 查看帮助。"),
+    "click.no_option": ("No such option: {name}", "没有选项 {name}"),
+    "click.possible": (" (Possible options: {names})", "(可能是:{names})"),
+    "click.missing": ("Missing {what} {name}.", "缺少{what} {name}。"),
+    "click.option": ("option", "选项"),
+    "click.argument": ("argument", "参数"),
+    "click.parameter": ("parameter", "参数"),
+    "click.no_command": ("No such command '{name}'.{close}", "没有命令 '{name}'{close}"),
+    "click.close": (" Did you mean {names}?", ";是否要找 {names}?"),
+    "click.needs_value": ("Option '{name}' requires an argument.", "选项 '{name}' 需要一个值。"),
+    "click.extra": ("Got unexpected extra argument(s) ({args})", "多余的参数({args})"),
+    "click.not_one_of": (
+        "Invalid value for {name}: '{value}' is not one of {names}.",
+        "{name} 的值无效:'{value}' 不是可选值({names})之一。",
+    ),
+    "click.not_valid": (
+        "Invalid value for {name}: '{value}' is not a valid {type}.",
+        "{name} 的值无效:'{value}' 不是{type}。",
+    ),
+    "click.type.int": ("int", "整数"),
+    "click.type.float": ("float", "数字"),
 }
 
 
+NUMERALS = "〇一二三四五六七八九"  # an industry class (1 to 8) as a clerk writes it: 四类
+
+
 def period_words(period: str, lang: str) -> str:
-    """A fact's period: a date or window as it is, a phrase of the fact files in ``lang``."""
+    """A fact's period: a date or window as it is, a span of years up to a day (the fact
+    files' ISO 8601 P3Y/2023-05-31) or a phrase of the fact files in ``lang``."""
     key = f"period.{period}"
-    return say(key, lang) if key in TEXT else period
+    if key in TEXT:
+        return say(key, lang)
+    years, _, day = period.partition("/")
+    if years.startswith("P") and years.endswith("Y") and years[1:-1].isdigit() and day:
+        return say("period.years_to", lang, years=int(years[1:-1]), day=day)
+    return period
+
+
+# A curator's note on a fact (its `note:` in facts/*.yaml, English) as a Chinese reader
+# reads it (tests/test_languages.py checks that every shipped note has one). A user's
+# note without one is shown as written, like the user's quote.
+NOTES_ZH: dict[str, str] = {
+    'The page says the commission "will establish" (将建立) the subsidy system; no start '
+    "date is printed.": "报道称市卫健委“将建立”该补贴制度,未载明起始日期。",
+    "The year is not printed; the page reports events of 31 May 2023.":
+        "报道未载明年份;本版报道的是2023年5月31日的事。",
+}  # fmt: skip
+
+
+def note_words(note: str, lang: str) -> str:
+    """A fact's curator note in ``lang``."""
+    return NOTES_ZH.get(note, note) if lang == "zh" else note
+
+
+def unit_words(unit: str, lang: str) -> str:
+    """A base unit of the fact files (yuan, m2) in ``lang``; one without words as it is."""
+    key = f"unit.{unit}"
+    return say(key, lang) if key in TEXT else unit
+
+
+def class_rates(rates: dict[int, object], lang: str) -> str:
+    """Rates by industry class: 1: 0.2%, 2: 0.4% or 一类0.2%、二类0.4%."""
+    return say("list.separator", lang).join(
+        say("class.rate", lang, number=n, numeral=NUMERALS[n] if n < 10 else n, rate=rate)
+        for n, rate in sorted(rates.items())
+    )
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -618,7 +722,8 @@ class Phrase(str):
 
 
 # --help in Chinese: each English help text of the commands and options, as written in
-# hzcity/cli, and its translation (Typer's own words, "Usage:", "Options:", stay English).
+# hzcity/cli, and its translation (Click's own words, "Usage:", "Options:", are the
+# click.* keys of TEXT).
 HELP_ZH: dict[str, str] = {
     "Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).":
         "哈尔滨一版报纸(2023年5月31日)的有出处的数据,以及精确到分的计算器。",
@@ -636,7 +741,7 @@ HELP_ZH: dict[str, str] = {
     "Topics to list (default: all).": "要列出的主题(默认:全部)。",
     "Only facts of this kind (repeatable): achievement, target, bound, change, rate, "
     "standard, count, date, time, price, contact, statement.":
-        "只列出此类型的条目(可重复):achievement 成效、target 目标、bound 界限、change 增幅、"
+        "只列出此类型的条目(可重复):achievement 成效、target 目标、bound 限值、change 变动幅度、"
         "rate 费率、standard 标准、count 数量、date 日期、time 时间、price 票价、"
         "contact 联系方式、statement 表述。",
     "Show one fact whole, with its source and citation.": "显示一个条目的全部内容及其出处和引文。",
@@ -682,18 +787,20 @@ HELP_ZH: dict[str, str] = {
     "Write the payroll answer to FILE: .xlsx, .csv (for Excel), .tsv or .jsonl.":
         "把计算结果写入文件:.xlsx、.csv(供 Excel 打开)、.tsv 或 .jsonl。",
     "Skip unreadable payroll rows, listing each on stderr, instead of stopping.":
-        "跳过无法读取的行并逐一在标准错误中列出,而不是停止。",
-    "Industry risk class 1-8: its national benchmark rate is the current rate.":
-        "行业风险类别 1-8:以其全国基准费率为现行费率。",
+        "跳过无法读取的行(逐行提示原因),而不是停止。",
+    "Industry risk class 1-8: its national benchmark rate (about; the employer's own rate "
+    "may differ, see --injury-rate) is taken as the current rate.":
+        "行业风险类别 1-8:以其全国基准费率(约数;用人单位实际费率可能不同,见 --injury-rate)"
+        "作为现行费率。",
     "The employer's own current work-injury rate in percent (0.9 or 0.9%).":
         "用人单位自己的现行工伤保险费率,单位为百分比(0.9 或 0.9%)。",
     "Contribution base floor.": "缴费基数下限。",
     "Contribution base ceiling.": "缴费基数上限。",
     "Orphan basic living allowance (also for HIV-infected and de facto unsupported "
-    "children).": "孤儿基本生活保障金(也适用于感染艾滋病病毒儿童和事实无人抚养儿童)。",
+    "children).": "孤儿基本生活保障金(也适用于艾滋病病毒感染儿童和事实无人抚养儿童)。",
     "Type of care.": "养育方式。",
     "Orphan (default), de facto unsupported child or HIV-infected child.":
-        "孤儿(默认)、事实无人抚养儿童或感染艾滋病病毒儿童。",
+        "孤儿(默认)、事实无人抚养儿童或艾滋病病毒感染儿童。",
     "Number of months to total (12).": "合计的月数(12)。",
     "The child is enrolled in school: add the school grant where the page grants it.":
         "儿童在学:在报道给予助学金的情形下计入助学金。",
@@ -720,4 +827,8 @@ HELP_ZH: dict[str, str] = {
     "the rates premium needs (or the NAMEs), from --date (default: 1 January) to 31 December.":
         "生成待填写的参数文件 DIR/parameters/rates-日期.yaml(“-”为直接输出):premium 所需的费率"
         "(或所列参数),执行期间自 --date(默认:1月1日)至12月31日。",
+    # Typer's completion options on the main help
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前 shell 的补全脚本,以便复制或自定义安装。",
 }  # fmt: skip

@@ -113,7 +113,9 @@ def test_premium_table_shows_rates_windows_and_rule(hz):
         "-f",
         "table",
     ).out
-    for text in ("0.45% = 0.9% - 50%", "2023-05-01/2024-12-31", "87.00", "half-up to the fen"):
+    for text in ("0.45% = 0.9% × (1 − 50%)", "2023-05-01/2024-12-31", "87.00",
+                 "half-up to the fen", "about (左右) the benchmark rate of industry class 4",
+                 "--injury-rate"):  # fmt: skip
         assert text in out
 
 
@@ -216,7 +218,7 @@ def test_rates_never_print_in_scientific_notation(hz):
     result = hz("premium", "--salary", "6000", "--injury-rate", "20", *DAY, "-f", "json")
     assert json.loads(result.out)["work_injury_reduced_rate"] == "10"
     table = hz("premium", "--salary", "6000", "--injury-rate", "20", *DAY, "-f", "table").out
-    assert "10% = 20% - 50%" in table and "E+" not in table
+    assert "10% = 20% × (1 − 50%)" in table and "E+" not in table
 
 
 @pytest.mark.parametrize(
@@ -297,10 +299,11 @@ def test_premium_items_keep_one_line_with_their_references_as_notes(hz, monkeypa
     items = [line for line in lines if "]  " in line]
     assert [line.split()[-1] for line in items] == ["30.00", "30.00", "27.00"]  # one line each
     notes = [line for line in lines if line.startswith(" [")]
+    window = "2023-05-01至2024-12-31" if lang == "zh" else "2023-05-01/2024-12-31"
     for note, fact_id in zip(notes, ("insurance.unemployment-employer-rate",
                                      "insurance.unemployment-individual-rate",
                                      "insurance.work-injury-cut"), strict=True):  # fmt: skip
-        assert f"{fact_id} —" in note and "2023-05-01/2024-12-31" in note  # ids whole
+        assert f"{fact_id} —" in note and window in note  # ids whole
 
 
 def test_a_base_raised_to_a_floor_is_said_under_the_table(hz):

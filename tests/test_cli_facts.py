@@ -196,7 +196,11 @@ def test_a_kind_with_no_fact_in_a_topic_says_so(hz):
 
 
 def test_show_context_prints_the_quote_marked_in_its_paragraph(hz, monkeypatch):
+    import sys
+
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # wrapped: on a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
     result = hz("show", "education.funding-2022", "--context", "-f", "table")
     assert result.code == 0, result.err
     fact_part, _, paragraph = result.out.partition("\n\n")
@@ -204,6 +208,16 @@ def test_show_context_prints_the_quote_marked_in_its_paragraph(hz, monkeypatch):
     flat = "".join(line.strip() for line in paragraph.splitlines())
     assert "推进学校建设标准化,«2022年投入各类资金19.95亿元»,增加教辅用房" in flat
     assert max(len(line) for line in paragraph.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("args", [["show", "education.sports-venue-space", "--context"],
+                                  ["page", "education"]])  # fmt: skip
+def test_in_a_pipe_a_paragraph_is_one_line_for_grep(hz, monkeypatch, args):
+    """Wrapped at 80, 体育场馆24.55万平|方米 was split and `| grep` missed it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = hz(*args).out.splitlines()
+    assert [line for line in lines if "体育场馆24.55万平方米" in line]
+    assert max(len(line) for line in lines) > 80
 
 
 def test_page_shows_the_articles_of_a_topic_with_marks_and_ids(hz):

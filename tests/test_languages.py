@@ -4,6 +4,7 @@ Chinese locale) prints no English sentence, on stdout or stderr."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 
@@ -182,8 +183,143 @@ def test_help_reads_in_chinese(hz, monkeypatch, name):
     monkeypatch.setenv("HZCITY_LANG", "zh")  # validate has no --lang
     result = hz(name, "--help")
     assert result.code == 0
-    body = result.out.split("Options:")[1] if "Options:" in result.out else result.out
-    english = [
-        line for line in body.splitlines() if english_sentence(line) and "--help" not in line
-    ]  # fmt: skip  (Typer's own --help line stays English)
-    assert english == []
+    assert result.out.startswith(f"用法: hzcity {name} [选项]")
+    assert "\n选项:\n" in result.out and "  --help  " in result.out
+    assert [line for line in result.out.splitlines() if english_sentence(line)] == []
+    for english in ("Usage:", "Options:", "Arguments:", "Show this message", "env var",
+                    "default:", "required]"):  # fmt: skip
+        assert english not in result.out
+
+
+def test_the_main_help_reads_in_chinese(hz, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    out = hz("--help").out
+    assert out.startswith("用法: hzcity [选项] 命令 [参数]...\n")
+    assert "\n命令:\n" in out
+    assert "  --help                显示本帮助后退出。\n" in out
+    assert "  --install-completion  为当前 shell 安装命令补全。\n" in out
+    assert english_sentence(out) == ""
+
+
+def cells(line: str) -> int:
+    """Display cells of a line as a terminal draws it: east-asian wide characters take 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["", *sorted(RUNS)])
+def test_every_help_screen_fits_80_columns(hz, monkeypatch, lang, name):
+    """Click counts a Chinese character as one column: its help ran to 102 cells."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("HZCITY_LANG", lang)
+    out = hz(*filter(None, [name, "--help"])).out
+    assert [line for line in out.splitlines() if cells(line) > 80] == []
+    assert "--\n" not in out  # an option is never cut at its hyphens
+
+
+CLICK_ERRORS = [
+    # (argv, the lines in English, the lines in Chinese)
+    (["allowance"],
+     ["Usage: hzcity allowance [OPTIONS]", "Try 'hzcity allowance --help' for help.", "",
+      "hzcity: error: Missing option '--care'."],
+     ["用法: hzcity allowance [选项]", "用 'hzcity allowance --help' 查看帮助。", "",
+      "hzcity: error: 缺少选项 '--care'。"]),
+    (["premium", "--salry", "3"],
+     ["Usage: hzcity premium [OPTIONS]", "Try 'hzcity premium --help' for help.", "",
+      "hzcity: error: No such option: --salry (Possible options: --salaries, --salary)"],
+     ["用法: hzcity premium [选项]", "用 'hzcity premium --help' 查看帮助。", "",
+      "hzcity: error: 没有选项 --salry(可能是:--salaries、--salary)"]),
+    (["topcis"],
+     ["Usage: hzcity [OPTIONS] COMMAND [ARGS]...", "Try 'hzcity --help' for help.", "",
+      "hzcity: error: No such command 'topcis'. Did you mean 'topics'?"],
+     ["用法: hzcity [选项] 命令 [参数]...", "用 'hzcity --help' 查看帮助。", "",
+      "hzcity: error: 没有命令 'topcis';是否要找 'topics'?"]),
+    (["facts", "--kind"], ["hzcity: error: Option '--kind' requires an argument."],
+     ["hzcity: error: 选项 '--kind' 需要一个值。"]),
+    (["show", "a", "b"], ["hzcity: error: Got unexpected extra argument(s) (b)"],
+     ["hzcity: error: 多余的参数(b)"]),
+    (["allowance", "--care", "scattered", "--months", "1.5"],
+     ["hzcity: error: Invalid value for '--months': '1.5' is not a valid int."],
+     ["hzcity: error: '--months' 的值无效:'1.5' 不是整数。"]),
+    (["facts", "--format", "xml"],
+     ["hzcity: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', "
+      "'json', 'csv', 'tsv', 'md'."],
+     ["hzcity: error: '--format' / '-f' 的值无效:'xml' 不是可选值(table、json、csv、tsv、md)"
+      "之一。"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), CLICK_ERRORS,
+                         ids=[" ".join(a) for a, _, _ in CLICK_ERRORS])  # fmt: skip
+def test_a_usage_error_is_said_in_the_users_language(hz, monkeypatch, args, english, chinese):
+    en = hz(*args)
+    assert en.code == 2
+    assert en.err.splitlines()[-len(english) :] == english
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    zh = hz(*args)
+    assert zh.code == 2
+    assert zh.err.splitlines()[-len(chinese) :] == chinese
+    assert english_sentence(zh.err) == ""
+
+
+CLERK = [
+    # (argv, words a Chinese clerk reads, words that must not be there): issue 19's walkthrough
+    (["premium", "--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
+     ["减征额", "执行期间2023-05-01至2024-12-31", "0.45% = 0.9% × (1 − 50%)",
+      "4类行业基准费率左右", "用人单位实际费率可能不同"],
+     ["下调节省", "2023-05-01/2024-12-31", "- 50%"]),
+    (["rates", "work-injury-benchmark-rate"],
+     ["一类0.2%、二类0.4%、三类0.7%、四类0.9%、五类1.1%、六类1.3%、七类1.6%、八类1.9%"],
+     ["1: 0.2%"]),
+    (["allowance", "--care", "scattered", "--category", "hiv", "--student"],
+     ["艾滋病病毒感染儿童", "纳入孤儿同等“助学工程”范围,孤儿已在其中", "具体条件未载明",
+      ";艾滋病病毒感染儿童未计入助学金"],
+     ["感染艾滋病病毒儿童", "类别 艾滋病病毒感染儿童"]),
+    (["allowance", "--care", "scattered", "--category", "unsupported", "--student"],
+     ["助学金计1个学年", "具体条件报道未载明"], []),
+    (["facts", "education"],
+     ["教育:义务教育优质均衡与学位(编号省略“education.”)", "下限", "截至2023-05-31的3年"],
+     ["界限", "P3Y"]),
+    (["facts", "civil-affairs", "--kind", "change"], ["变动幅度"], []),
+    (["show", "education.funding-2022"], ["1995000000元"], ["yuan"]),
+    (["show", "civil-affairs.school-grant"], ["10000元/人/学年"], ["school-year"]),
+    (["show", "plan.press-conference-date"],
+     ["备注", "报道未载明年份;本版报道的是2023年5月31日的事。"], ["2023-05-31date"]),
+    (["show", "health.childcare-subsidy"], ["报道称市卫健委“将建立”该补贴制度"], []),
+    (["premium", "--help"], ["逐行提示原因"], ["标准错误"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "present", "absent"), CLERK, ids=[" ".join(a) for a, _, _ in CLERK]
+)
+def test_chinese_reads_in_a_clerks_terms(hz, monkeypatch, args, present, absent):
+    monkeypatch.setenv("HZCITY_LANG", "zh")
+    out = hz(*args, *(["-f", "table"] if "--help" not in args else [])).out
+    whole = "".join(out.split())  # a table wraps its cells: a sentence is found unwrapped
+    assert [word for word in present if "".join(word.split()) not in whole] == []
+    assert [word for word in absent if word in out] == []
+
+
+def test_english_show_prints_the_curators_note(hz):
+    out = hz("show", "health.childcare-subsidy", "-f", "table").out
+    assert 'The page says the commission "will establish" (将建立) the subsidy system' in out
+
+
+def test_every_shipped_note_has_its_chinese():
+    from hzcity.catalog.model import Catalog
+    from hzcity.labels import NOTES_ZH
+
+    notes = {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    assert notes and notes <= set(NOTES_ZH)
+
+
+def test_the_progress_bar_speaks_the_users_language():
+    from hzcity.labels import say
+
+    fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
+    template = say("progress", "zh", **fields)
+    assert (
+        template.format_map({"task": type("T", (), {"fields": {"rows": 8192, "rate": 2101.4}})})
+        == "hzcity: 已处理 8,192 行,每秒 2,101 行"
+    )

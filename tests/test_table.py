@@ -48,6 +48,11 @@ def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
     # Chinese punctuation stays with its neighbour: no line starts with ” or ends with “
     assert wrap("安全生产月”活动", 10) == ["安全生产", "月”活动"]
     assert wrap("召开“凝心", 6) == ["召开", "“凝心"]
+    # an option is one token: never "--" at a line end and "output" on the next
+    assert wrap("可用 --format tsv/json 或 --output。", 30) == [
+        "可用 --format tsv/json 或",
+        "--output。",
+    ]
 
 
 def test_control_characters_never_reach_the_terminal():

@@ -84,10 +84,14 @@ class Fact:
     def shown_value(self) -> str:
         """The value with its unit and bound, as a reader would say it."""
         prefix = BOUNDS.get(self.bound or "", "")
+        if self.unit == "%" and not any(c.isdigit() for c in self.value):
+            return f"{prefix}{self.value} ({self.base_value}%)"  # 双百 (100%), not 双百%
         return f"{prefix}{self.value}{self.unit}"
 
     def shown_kind(self, lang: str) -> str:
         name = say(f"fact_kind.{self.kind}", lang)
+        if self.kind == "bound" and self.bound:  # 95%以上 is a floor: 下限
+            name = say("bound.lower" if ">" in self.bound else "bound.upper", lang)
         return f"{name} {self.target_year}" if self.target_year else name
 
     def as_record(self) -> dict[str, Any]:

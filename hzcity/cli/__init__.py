@@ -10,13 +10,15 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from hzcity import __version__
 from hzcity.cli.common import COMMANDS, OutputClosed, language, one_line
+from hzcity.cli.helptext import localise, usage_error
 from hzcity.errors import BadInput, HzError
+from hzcity.labels import say
 
 # The module of each command, in the order --help lists them: a run imports one module
 # and builds one command (tests/test_help.py checks this table against the modules).
@@ -65,19 +67,6 @@ def build(names: Iterable[str]) -> typer.Typer:
         importlib.import_module(f"hzcity.cli.{MODULES[name]}")
         app.command()(COMMANDS[name])
     return app
-
-
-def _help_in_chinese(command: Any) -> None:
-    """--help in Chinese: each help text of the commands and their options is looked up in
-    labels.HELP_ZH (tests/test_languages.py checks that none is missing)."""
-    from hzcity.labels import HELP_ZH
-
-    for each in [command, *getattr(command, "commands", {}).values()]:
-        each.help = HELP_ZH.get(each.help, each.help)
-        each.short_help = None
-        for param in each.params:
-            if getattr(param, "help", None):
-                param.help = HELP_ZH.get(param.help, param.help)
 
 
 def full_app() -> typer.Typer:
@@ -143,12 +132,16 @@ def main() -> None:
     _survive_narrow_encodings()
     args = _global_first(sys.argv[1:])
     command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
-    if language(_asked_language(args)) == "zh":
-        _help_in_chinese(command)
+    lang = language(_asked_language(args))
+    localise(command, lang)
     try:
-        command(args=args, prog_name="hzcity")
+        # Not standalone: Click's usage errors come back here to be said in ``lang``.
+        code = command.main(args=args, prog_name="hzcity", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Abort:
+        _last_words(say("click.aborted", lang))
+        sys.exit(1)
     except HzError as exc:
-        lang = language(_asked_language(args))
         _last_words(f"hzcity: error: {one_line(_message(exc, lang))}")
         sys.exit(exc.exit_code)
     except OutputClosed:
@@ -159,6 +152,12 @@ def main() -> None:
         sys.exit(141)
     except KeyboardInterrupt:
         sys.exit(130)
+    except typer.TyperException as exc:  # Click's usage errors (ClickException)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `hzcity`: the help, on stderr
+            _last_words(exc.format_message())
+        else:
+            _last_words(usage_error(exc, lang))
+        sys.exit(exc.exit_code)
     except OSError as exc:  # stdout on a full disk (> /dev/full), a closed stream...
         _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
         sys.exit(1)

@@ -23,7 +23,7 @@ from hzcity.cli.common import (
 )
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, say
+from hzcity.labels import Phrase, said, say
 from hzcity.money import parse_percent, percent, yuan
 from hzcity.output.render import Format, render, render_one, stream
 
@@ -110,7 +110,8 @@ def premium(
         int | None,
         typer.Option(
             metavar="1-8",
-            help="Industry risk class 1-8: its national benchmark rate is the current rate.",
+            help="Industry risk class 1-8: its national benchmark rate (about; the employer's "
+            "own rate may differ, see --injury-rate) is taken as the current rate.",
         ),
     ] = None,
     injury_rate: Annotated[
@@ -170,14 +171,15 @@ def premium(
 
 
 def _rate_text(item: str, rates: "Rates") -> str:
-    """The rate of a line item as people write it: 0.5%, or 0.45% = 0.9% - 50%."""
+    """The rate of a line item as people write it: 0.5%, or 0.45% = 0.9% × (1 − 50%)."""
     if item == "unemployment_employer":
         return f"{percent(rates.unemployment_employer.value)}%"
     if item == "unemployment_individual":
         return f"{percent(rates.unemployment_individual.value)}%"
     if item == "work_injury_employer" and rates.injury and rates.injury_cut:
         reduced = percent(rates.reduced_rate or Decimal(0))
-        return f"{reduced}% = {percent(rates.injury.current)}% - {percent(rates.injury_cut.value)}%"
+        current, cut = percent(rates.injury.current), percent(rates.injury_cut.value)
+        return f"{reduced}% = {current}% × (1 − {cut}%)"
     return ""
 
 
@@ -297,7 +299,7 @@ def _payroll(
                           header_row=options.header_row)  # fmt: skip
     from hzcity.cli.progress import Progress  # imported by the payroll that uses it
 
-    with opened as source, Progress(source.progress) as bar:
+    with opened as source, Progress(source.progress, lang) as bar:
         _refuse_for_format(source.format, options)
         _reading_notes(source, lang)
         rows = bar.track(reference.payroll(source, rates, base_min=limits[0], base_max=limits[1],
@@ -379,8 +381,8 @@ def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
             reference = f"{reference} {dated.reference.url}"
         if item == "work_injury_employer":
             reference = f"{reference}; {_source(rates, lang)}"
-        cells = (say(item, lang), _rate_text(item, rates), rates.day.isoformat(), dated.window,
-                 reference)  # fmt: skip
+        cells = (say(item, lang), _rate_text(item, rates), rates.day.isoformat(),
+                 said(dated.window, lang), reference)  # fmt: skip
         keys = ("item", "rate", "date", "window", "reference")
         rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
     return rows

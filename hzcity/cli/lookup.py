@@ -21,11 +21,11 @@ from hzcity.cli.common import (
     refuse_unused,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, period_words, say
+from hzcity.labels import Phrase, note_words, period_words, say, unit_words
 from hzcity.output.render import Column, Format, render, render_one, terminal_width, use_color
 
 if TYPE_CHECKING:
-    from hzcity.catalog.model import Fact
+    from hzcity.catalog.model import Fact, Topic
 
 
 def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
@@ -38,18 +38,24 @@ def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
     }
 
 
-SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "stated_by", "source",
-                "page", "quote")  # fmt: skip
+SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "note", "stated_by",
+                "source", "page", "quote")  # fmt: skip
 
 
 def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]]:
     """One fact for people: its label as the title, the other language's label left out."""
-    row = fact.as_record() | _fact_row(fact, lang)
-    row["base"] = f"{fact.base_value} {fact.base_unit}" if fact.base_value != fact.value else ""
+    row = fact.as_record() | _fact_row(fact, lang) | {"note": note_words(fact.note, lang)}
+    if lang == "zh":  # 1995000000元, as 19.95亿元 is written
+        base = f"{fact.base_value}{unit_words(fact.base_unit, lang)}"
+    else:
+        base = f"{fact.base_value} {fact.base_unit}"
+    row["base"] = base if fact.base_value != fact.value else ""
     return row, [Column(k, say(k, lang)) for k in SHOWN_FIELDS]
 
 
-def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, topic: str = "") -> None:
+def _show_facts(
+    facts: "list[Fact]", fmt: Format | None, lang: str, topic: "Topic | None" = None
+) -> None:
     """People get a few columns (the id never wraps, so it can be copied into `hzcity show`;
     within one ``topic`` it goes without the topic, as the title says); scripts get every
     field."""
@@ -58,9 +64,11 @@ def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, topic: str =
         keys = ("id", "label", "shown", "shown_kind", "period")
         shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
         rows = [_fact_row(f, lang) for f in facts]
-        for row in rows if topic else ():
-            row["id"] = str(row["id"]).removeprefix(f"{topic}.")
-        title = say("title.one_topic", lang, topic=topic) if topic else ""
+        title = ""
+        if topic:
+            for row in rows:
+                row["id"] = str(row["id"]).removeprefix(f"{topic.name}.")
+            title = say("title.one_topic", lang, topic=topic.name, title=topic.title(lang))
         render(rows, shown, chosen, title=title)
     else:
         render([f.as_record() for f in facts], [], chosen)
@@ -110,7 +118,7 @@ def facts(
     if not found:
         where = ", ".join(topic or [say("any_topic", code)])
         note(say("note.no_kind", code, kinds=", ".join(sorted(wanted)), topics=where))
-    _show_facts(found, fmt, code, topic=chosen[0].name if topic and len(chosen) == 1 else "")
+    _show_facts(found, fmt, code, topic=chosen[0] if topic and len(chosen) == 1 else None)
 
 
 @command
@@ -156,9 +164,15 @@ def show(
         from hzcity.page.articles import load
         from hzcity.page.text import context_lines
 
-        lines = context_lines(load(found), fact.id, width=terminal_width(sys.stdout) - 2,
+        lines = context_lines(load(found), fact.id, width=_paragraph_width(margin=2),
                               color=use_color(sys.stdout), lang=code)  # fmt: skip
         sys.stdout.write("\n" + "".join(f" {line}\n" for line in lines))
+
+
+def _paragraph_width(margin: int = 0) -> int:
+    """Where the page's paragraphs wrap: at the terminal's width; in a pipe nowhere, so that
+    ``| grep 24.55万平方米`` finds a phrase a wrap would have split."""
+    return terminal_width(sys.stdout) - margin if sys.stdout.isatty() else sys.maxsize
 
 
 class PageFormat(StrEnum):
@@ -200,7 +214,7 @@ def page(
         return
     from hzcity.page.text import page_lines
 
-    lines = page_lines(found, topics=topic, width=terminal_width(sys.stdout),
+    lines = page_lines(found, topics=topic, width=_paragraph_width(),
                        color=use_color(sys.stdout), lang=code)  # fmt: skip
     sys.stdout.write("".join(f"{line}\n" for line in lines))
 

@@ -20,7 +20,10 @@ EVERY = 4096  # rows between looks at the clock: the check must cost nothing per
 class Progress(AbstractContextManager["Progress"]):
     """Counts rows; after DELAY seconds on a terminal, shows them with Rich."""
 
-    def __init__(self, where: Callable[[], tuple[int, int] | None] = lambda: None) -> None:
+    def __init__(
+        self, where: Callable[[], tuple[int, int] | None] = lambda: None, lang: str = "en"
+    ) -> None:
+        self._lang = lang
         self._where = where  # (done, total) in bytes, when the input's size is known
         self._start = time.monotonic()
         self._shown = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
@@ -79,8 +82,11 @@ class Progress(AbstractContextManager["Progress"]):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+        from hzcity.labels import say
+
+        fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
         self._bar = Progress(
-            TextColumn("hzcity: {task.fields[rows]:,} rows, {task.fields[rate]:,.0f}/s"),
+            TextColumn(say("progress", self._lang, **fields)),
             BarColumn(),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),

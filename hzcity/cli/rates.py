@@ -22,7 +22,7 @@ from hzcity.cli.common import (
     refuse_unused,
 )
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, say
+from hzcity.labels import Phrase, class_rates, say
 from hzcity.output.render import Column, Format, render
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
     unit = say(f"unit.{record['unit']}", lang) if record["unit"] else ""
     by_class = record["by_class"]
     if isinstance(by_class, dict):
-        value: object = ", ".join(f"{k}: {_with_unit(v, unit)}" for k, v in by_class.items())
+        value: object = class_rates({int(k): v for k, v in by_class.items()}, lang)
     else:
         value = _with_unit(record["value"], unit)
     reference = record["reference"]

@@ -71,11 +71,12 @@ def _runs(text: str) -> Iterator[str]:
 
 
 def _hyphenated(word: str) -> Iterator[str]:
-    """``word`` cut after its inner hyphens, unless it holds a dot or a digit: a fact id
-    (civil-affairs.school-grant), a date (2023-05-01) or an amount stays whole while it fits."""
+    """``word`` cut after its inner hyphens, unless it holds a dot or a digit or starts with
+    one: a fact id (civil-affairs.school-grant), a date (2023-05-01), an amount or an option
+    (--injury-rate) stays whole while it fits."""
     if not word:
         return
-    if "-" not in word[1:] or _FIGURE.search(word):
+    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-"):
         yield word
     else:
         yield from _at_hyphens(word)

@@ -1,15 +1,18 @@
 """The source page as articles and paragraphs, and where each fact's quote sits on it.
 
 An article starts at the line equal to a topic's headline, together with the
-short heading lines around it (kicker above, subheads below). Topics sharing a
+short heading lines around it (one kicker above, subheads below). A heading above
+the kicker heads a section of several articles (the press-conference banner over its
+four reports): it stands before them on its own, in no topic's article. Topics sharing a
 headline share the article. A body line that breaks off mid-clause continues in
 the next one: the blank line there is a column break of the print, not a new
 paragraph.
 
 A quote may occur more than once (the civil-affairs paragraphs reappear inside
-the education report). Its occurrence is chosen in the article of its topic,
-avoiding text already taken by a longer quote of another fact, else the first;
-the occurrences passed over are recorded in the fact's Place.
+the education report; a subhead repeats a sentence of its article). Its occurrence is
+chosen in the article of its topic, in the body rather than a heading, avoiding text
+already taken by a longer quote of another fact, else the first; the occurrences
+passed over are recorded in the fact's Place.
 
 Overlapping quotes of different facts become ONE mark carrying all their ids
 rather than being split: each mark then stays a readable clause followed by its
@@ -29,6 +32,7 @@ from hzcity.labels import Phrase
 from hzcity.loader import shipped_page
 
 HEADING_MAX = 40  # characters; the longest headline of the page has 37
+KICKERS = 1  # heading lines above a headline that are its own
 _NOT_HEADING = set("。:")  # headings carry no full stop and no "时间:..." listing colon
 _CLAUSE = set(",，")
 _CLOSED = set("。!！?？;；:：”’)）》」』")
@@ -160,7 +164,7 @@ def _articles(text: str, topics: Sequence[Topic]) -> Iterator[Article]:
     for n, at in enumerate(headlines):
         floor = headlines[n - 1] + 1 if n else 0
         start = at
-        while start > floor and _heading_like(lines[start - 1]):
+        while start > floor and at - start < KICKERS and _heading_like(lines[start - 1]):
             start -= 1
         starts.append(start)
     bounds = [0, *starts, len(lines)]
@@ -170,7 +174,10 @@ def _articles(text: str, topics: Sequence[Topic]) -> Iterator[Article]:
     for n, (begin, end) in enumerate(pairwise(bounds)):
         if begin == end:
             continue
-        paragraphs = _paragraphs(lines[begin:end], heads[n] - begin, number)
+        head = heads[n] - begin
+        if head < 0 and _heading_like(lines[begin]):  # a section's banner: its own headings
+            head = 0
+        paragraphs = _paragraphs(lines[begin:end], head, number)
         number += len(paragraphs)
         headline = lines[heads[n]] if heads[n] >= 0 else ""
         yield Article(headline, tags[n], tuple(paragraphs))
@@ -220,6 +227,7 @@ def _place(articles: Sequence[Article], facts: Sequence[Fact]) -> dict[str, Plac
     """Longest quotes first, so a shorter one can keep off text a longer one holds."""
     home = {t: {p.number for p in a.paragraphs} for a in articles for t in a.topics}
     paragraphs = [p for a in articles for p in a.paragraphs]
+    headings = {p.number for p in paragraphs if p.heading}
     taken: list[tuple[int, int, int, str]] = []
     chosen: dict[tuple[str, str], tuple[int, int, int]] = {}
     places: dict[str, Place] = {}
@@ -230,6 +238,7 @@ def _place(articles: Sequence[Article], facts: Sequence[Fact]) -> dict[str, Plac
         key = (fact.quote, fact.topic)
         if key not in chosen:
             mine = [o for o in found if o[0] in home.get(fact.topic, ())] or found
+            mine = [o for o in mine if o[0] not in headings] or mine
             free = [o for o in mine if not _overlaps(o, taken, fact.quote)]
             chosen[key] = (free or mine)[0]
             taken.append((*chosen[key], fact.quote))

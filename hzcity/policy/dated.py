@@ -83,7 +83,10 @@ class DatedValue:
 
     @property
     def window(self) -> str:
-        return f"{self.start_text}/{self.end.isoformat() if self.end else '..'}"
+        """start/end (start/.. when open) in English and scripts, start至end in Chinese."""
+        if self.end is None:
+            return Phrase("window.open", start=self.start_text)
+        return Phrase("window.span", start=self.start_text, end=self.end.isoformat())
 
     @property
     def last(self) -> date | None:

@@ -1,0 +1,203 @@
+"""Typer's help screens and usage errors in display cells and in the reader's language.
+
+Click (vendored by Typer 0.26+) wraps help by code points, so a line of Chinese takes up
+to twice the width it was given, and writes its own words ("Usage:", "Options:", "Missing
+option") in English. Its vendored copy no longer goes through gettext (only a few Typer
+words do, and a gettext catalog needs a compiled .mo file and the process's locale), so
+hzcity reaches them through Click's public seams instead: ``Command.context_class``,
+``Context.make_formatter`` and a ``HelpFormatter`` subclass that measures in cells and
+says Click's words from labels.py; a usage error is said from the exception's public
+fields (its parameter, option name, possibilities).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from hzcity.labels import TEXT, say
+
+if TYPE_CHECKING:
+    # Typer exports the class only as typer.Context.formatter_class; mypy needs its name.
+    from typer._click.formatting import HelpFormatter
+else:
+    HelpFormatter = typer.Context.formatter_class
+
+# Typer adds these to an option's help as "  [env var: X; default: Y; required]".
+# Patterns are strings, compiled (by re's cache) only when help or an error is drawn.
+_EXTRAS = r"(?s)(?P<help>.*?)(?P<sep>\s*)\[(?P<extras>[^\[\]]*)\]"
+_EXTRA_KEYS = {"env var: ": "click.envvar", "default: ": "click.default"}
+
+
+class CellFormatter(HelpFormatter):
+    """Click's help formatter, measuring in terminal cells and saying Click's words in
+    ``lang``."""
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from hzcity.output.table import cells, wrap  # here: a run that draws no help never needs it
+
+        if prefix is None:
+            prefix = say("click.usage", self.lang)
+        head = f"{'':>{self.current_indent}}{prefix}{prog} "
+        room = self.width - self.current_indent
+        if room - cells(head) >= 20:
+            lines = wrap(args, room - cells(head))
+            pad = " " * cells(head)
+            self.write(head + f"\n{pad}".join(lines) + "\n")
+        else:
+            pad = " " * (max(self.current_indent, cells(prefix)) + 4)
+            lines = wrap(args, room - len(pad))
+            self.write(f"{head}\n" + "".join(f"{pad}{line}\n" for line in lines))
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_click_word(heading, self.lang))
+
+    def write_text(self, text: str) -> None:
+        from hzcity.output.table import wrap
+
+        indent, width = " " * self.current_indent, self.width - self.current_indent
+        paragraphs = (" ".join(p.split("\n")) for p in text.strip().split("\n\n"))
+        blocks = ["\n".join(indent + line for line in wrap(p, width)) for p in paragraphs]
+        self.write("\n\n".join(blocks) + "\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        from hzcity.output.table import cells, wrap
+
+        rows = [(first, self._definition(second)) for first, second in rows]
+        first_col = min(max(cells(first) for first, _ in rows), col_max) + col_spacing
+        room = max(self.width - first_col - 2, 10)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if cells(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cells(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(second, room)
+            pad = " " * (first_col + self.current_indent)
+            self.write(f"\n{pad}".join(lines) + "\n")
+
+    def _definition(self, text: str) -> str:
+        """An option's or command's help with Typer's bracketed extras, in ``lang``."""
+        if text == TEXT["click.help"][0]:  # the help option's own help
+            return say("click.help", self.lang)
+        match = re.fullmatch(_EXTRAS, text)
+        if self.lang == "en" or not match:
+            return text
+        extras = []
+        for extra in match["extras"].split("; "):
+            prefix = next((p for p in _EXTRA_KEYS if extra.startswith(p)), None)
+            if prefix:
+                extras.append(say(_EXTRA_KEYS[prefix], "zh", value=extra.removeprefix(prefix)))
+            else:
+                extras.append(_click_word(extra, "zh"))
+        return f"{match['help']}{match['sep']}[{';'.join(extras)}]"
+
+
+def _click_word(word: str, lang: str) -> str:
+    """One of Click's words ("Options", "required") in ``lang``, if labels.py has it."""
+    return say(f"click.{word}", lang) if f"click.{word}" in TEXT else word
+
+
+def context_class(lang: str) -> type[typer.Context]:
+    """A Context whose help is drawn by a CellFormatter in ``lang``."""
+
+    class Context(typer.Context):
+        def make_formatter(self) -> HelpFormatter:
+            return CellFormatter(lang, width=self.terminal_width, max_width=self.max_content_width)
+
+    return Context
+
+
+def localise(command: Any, lang: str) -> None:
+    """``command`` and its subcommands draw help in cells and in ``lang``."""
+    from hzcity.labels import HELP_ZH
+
+    context = context_class(lang)
+    for each in [command, *getattr(command, "commands", {}).values()]:
+        each.context_class = context
+        if lang != "zh":
+            continue
+        each.help = HELP_ZH.get(each.help, each.help)
+        each.short_help = None
+        if each.options_metavar:
+            each.options_metavar = say("click.[OPTIONS]", "zh")
+        if getattr(each, "subcommand_metavar", None):
+            each.subcommand_metavar = say("click.COMMAND [ARGS]...", "zh")
+        for param in each.params:
+            if getattr(param, "help", None):
+                param.help = HELP_ZH.get(param.help, param.help)
+
+
+# Usage errors Click raises as plain messages, and the key of each in labels.py.
+_PLAIN = {
+    r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<close>.*)\?)?": "click.no_command",
+    r"Option '(?P<name>.*)' requires an argument\.": "click.needs_value",
+    r"Got unexpected extra argument\(s\) \((?P<args>.*)\)": "click.extra",
+}  # fmt: skip
+_NOT_ONE_OF = r"'(?P<value>.*)' is not one of (?P<names>.*)\."
+_NOT_VALID = r"'(?P<value>.*)' is not a valid (?P<type>[a-z]+)\.?"
+
+
+def usage_error(exc: Any, lang: str) -> str:
+    """The lines Click prints for a usage error, in ``lang``: the usage, the hint, and
+    the error line hzcity prints for every error."""
+    lines = []
+    ctx = exc.ctx
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(say("click.try", lang, command=ctx.command_path,
+                             option=ctx.help_option_names[0]))  # fmt: skip
+        lines.append("")
+    return "\n".join([*lines, f"hzcity: error: {_message(exc, lang)}"])
+
+
+def _message(exc: Any, lang: str) -> str:
+    """A usage error's message: Click's own in English, from its fields in Chinese."""
+    english = str(exc.format_message())
+    if lang != "zh":
+        return english
+    kind = type(exc).__name__
+    hint = _hint(exc)
+    if kind == "NoSuchOption":
+        possible = sorted(exc.possibilities or ())
+        tail = say("click.possible", "zh", names=possible) if possible else ""
+        return say("click.no_option", "zh", name=exc.option_name) + tail
+    if kind == "MissingParameter":
+        which = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
+        return say("click.missing", "zh", what=say(f"click.{which}", "zh"), name=hint or "")
+    for pattern, key in _PLAIN.items():
+        if match := re.fullmatch(pattern, exc.message):
+            values = match.groupdict()
+            if "close" in values:
+                close = values.pop("close")
+                values["close"] = say("click.close", "zh", names=close) if close else ""
+            return say(key, "zh", **values)
+    if hint and (match := re.fullmatch(_NOT_ONE_OF, exc.message)):
+        names = [n.strip("'") for n in match["names"].split(", ")]
+        return say("click.not_one_of", "zh", name=hint, value=match["value"], names=names)
+    if hint and (match := re.fullmatch(_NOT_VALID, exc.message)):
+        return say("click.not_valid", "zh", name=hint, value=match["value"],
+                   type=say(f"click.type.{match['type']}", "zh"))  # fmt: skip
+    return english
+
+
+def _hint(exc: Any) -> str | None:
+    """The option or argument a usage error is about, as Click names it ('--care')."""
+    param = getattr(exc, "param", None)
+    if param is None or exc.ctx is None:
+        return None
+    hint = param.get_error_hint(exc.ctx)
+    return str(hint)
