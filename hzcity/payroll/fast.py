@@ -72,6 +72,8 @@ def run(
         with tempfile.TemporaryFile() as spool:
             _compute(path, rates, header, column, delimiter, out_delimiter,
                      (base_min, base_max), counted, spool, progress)  # fmt: skip
+            if not counted.rows:  # no employee row: the reference engine says so
+                return False
             spool.seek(0)
             shutil.copyfileobj(spool, out, BLOCK)
     except NotClean:
