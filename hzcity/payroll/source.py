@@ -100,6 +100,8 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             raise _no_column(self.header, column, self._where(header.number, 0))
         self.column = index
         self.column_name = self.header[self.column]
+        if book is not None:
+            book.salary_column = index
         self.rows: Iterator[Row] = self._rows(rest)
 
     @property

@@ -43,6 +43,8 @@ class Sheet:
         self.name: str = book.sheet_names[index]
         self._prefix = f"{source}:{quoted(self.name)}!"
         self.hidden_columns: frozenset[int] = frozenset()
+        # once the header is known, only the salary cell's problems are worth wording
+        self.salary_column: int | None = None
         if archive is not None:
             self.hidden_columns = _hidden_columns(archive, self._part())
 
@@ -68,7 +70,7 @@ class Sheet:
                     values.pop()
                 if first_column:
                     values = pad + values
-                yield (number, *_texts(values))
+                yield (number, *_texts(values, self.salary_column))
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
@@ -263,8 +265,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _texts(values: list[Value]) -> tuple[list[str], list[object], CellProblems | None]:
-    """A row's cells as text, as read, and the reason a cell cannot be an amount."""
+def _texts(
+    values: list[Value], salary: int | None
+) -> tuple[list[str], list[object], CellProblems | None]:
+    """A row's cells as text, as read, and the reason a cell (the ``salary`` one, when
+    known) cannot be an amount."""
     texts: list[str] = []
     problems: CellProblems | None = None
     for index, value in enumerate(values):
@@ -272,25 +277,23 @@ def _texts(values: list[Value]) -> tuple[list[str], list[object], CellProblems |
             texts.append(value)
             continue
         kind = type(value)
-        problem: str | None = None
+        problem = ""
         if kind is float:
             text = shown(value)
             if len(text.partition(".")[2]) > 2:  # a format may show =D7/3 rounded
-                problem = Phrase("cell.decimals", text=text)
+                problem = "cell.decimals"
         elif kind is int:
             text = str(value)
         elif kind is bool:
-            text = "TRUE" if value else "FALSE"
-            problem = Phrase("cell.bool", text=text)
+            text, problem = ("TRUE" if value else "FALSE"), "cell.bool"
         elif isinstance(value, date | time | timedelta):
-            text = _shown_date(value)
-            problem = Phrase("cell.date", text=text)
+            text, problem = _shown_date(value), "cell.date"
         else:
             text = str(value)
         texts.append(text)
-        if problem:
+        if problem and (salary is None or index == salary):
             problems = problems or {}
-            problems[index] = problem
+            problems[index] = Phrase(problem, text=text)
     return texts, list(values), problems
 
 
