@@ -450,12 +450,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{max_rows} x {max_columns};不是 Excel 保存的工作簿",
     ),
     "workbook.unreadable": (
-        "{source}: not a readable .xlsx workbook ({why})",
-        "{source}:不是可读取的 .xlsx 工作簿",
-    ),
-    "workbook.ods": (
-        "{source}: an OpenDocument (.ods) sheet; save it as .xlsx",
-        "{source}:这是 OpenDocument(.ods)表格;请另存为 .xlsx",
+        "{source}: not a readable workbook ({why})",
+        "{source}:不是可读取的工作簿",
     ),
     "workbook.too_big": (
         "{source}: unpacks to {bytes:,} bytes ({member}: {size:,}), above the {limit:,}-byte "
@@ -474,6 +470,84 @@ TEXT: dict[str, tuple[str, str]] = {
         "单元格的值为 {text},小数位多于以元计的金额(单元格格式可能显示得更少);"
         "请在表中取整,如 =ROUND(...,2)",
     ),
+    # payroll workbooks in and out (issue 16)
+    "column.contribution_base": ("contribution_base", "缴费基数"),
+    "column.unemployment_employer": ("unemployment_employer", "失业保险 单位"),
+    "column.unemployment_individual": ("unemployment_individual", "失业保险 个人"),
+    "column.work_injury_employer": ("work_injury_employer", "工伤保险 单位"),
+    "column.work_injury_saving": ("work_injury_saving", "工伤保险 减征额"),
+    "column.employer_total": ("employer_total", "单位合计"),
+    "column.individual_total": ("individual_total", "个人合计"),
+    "column.total": ("total", "合计"),
+    "cell.bool": ("a TRUE/FALSE value ({text}), not an amount", "是逻辑值({text}),不是金额"),
+    "cell.empty_salary": ("empty salary cell", "工资单元格为空"),
+    "rows.none": (
+        "{source}: no employee row under the header",
+        "{source}:表头下没有职工行",
+    ),
+    "rows.none_sheet": (
+        "{source}: sheet {sheet!r} has no employee row; sheets with a salary column: {sheets}",
+        "{source}:工作表 {sheet!r} 没有职工行;有工资列的工作表:{sheets}",
+    ),
+    "sheets.none": ("none", "无"),
+    "input.too_big": (
+        "{source}: more than {limit:,} bytes on standard input for a workbook; pass the file",
+        "{source}:标准输入的工作簿超过 {limit:,} 字节;请直接给出文件",
+    ),
+    "workbook.encrypted": (
+        "{source}: a password-protected workbook; remove the password and save it again",
+        "{source}:工作簿有密码保护;请取消密码后重新保存",
+    ),
+    "note.footer_row": ("footer row {where} skipped: {text}", "已跳过表尾行 {where}:{text}"),
+    "note.engine": ("reference engine: {why}", "使用参考引擎:{why}"),
+    "engine.workbook": ("a workbook is read cell by cell", "工作簿需逐个单元格读取"),
+    "engine.stdin": ("standard input cannot be read twice", "标准输入不能读取两次"),
+    "engine.encoding": ("the encoding {encoding} is not UTF-8", "编码 {encoding} 不是 UTF-8"),
+    "engine.titles": ("title rows above the header", "表头上方有标题行"),
+    "engine.header_row": ("a forced header row", "指定了表头行"),
+    "engine.jsonl": ("JSON lines", "JSON lines 格式"),
+    "engine.json": ("JSON output", "JSON 输出"),
+    "engine.cells": ("an .xlsx answer is written cell by cell", ".xlsx 结果需逐个单元格写入"),
+    "engine.stdout": ("standard output is not UTF-8", "标准输出不是 UTF-8"),
+    "engine.unclean": ("{why}", "{why}"),
+    "engine.excel_cells": (
+        "cells Excel would change (a formula sign, a long number)",
+        "有 Excel 会改变的单元格(公式符号、长数字)",
+    ),
+    "engine.not_plain": (
+        "the file is not plain (quotes, a total row, an unusual amount or line)",
+        "文件不是简单格式(引号、合计行、特殊金额或行)",
+    ),
+    "note.csv_kept": (
+        '{path}: {count} cell(s) such as {where} {value!r} written as ="..." so that Excel '
+        "keeps every digit; .xlsx keeps them as text",
+        '{path}:{count} 个单元格(如 {where} {value!r})写成 ="...",以免 Excel 丢失数字;'
+        ".xlsx 可保留为文本",
+    ),
+    "note.csv_unfaithful": (
+        "{path}: {count} cell(s) such as {where} {value!r} may change when a spreadsheet opens "
+        "the CSV (read as a number or date); write .xlsx to keep them as they are",
+        "{path}:{count} 个单元格(如 {where} {value!r})在电子表格打开 CSV 时可能被改变"
+        "(被当作数字或日期);请写 .xlsx 以保持原样",
+    ),
+    "output.too_many_rows": (
+        "{path}: {rows:,} rows do not fit in one .xlsx sheet ({limit:,} with the header and "
+        "totals); write .csv or .jsonl",
+        "{path}:{rows:,} 行放不进一个 .xlsx 工作表(含表头和合计最多 {limit:,} 行);"
+        "请写 .csv 或 .jsonl",
+    ),
+    "output.too_many_columns": (
+        "{path}: {columns:,} columns do not fit in an .xlsx sheet (at most {limit:,}); "
+        "write .csv or .jsonl",
+        "{path}:{columns:,} 列放不进 .xlsx 工作表(最多 {limit:,} 列);请写 .csv 或 .jsonl",
+    ),
+    "output.long_cell": (
+        "{path}: cell {where} holds {length:,} characters, beyond the {limit:,} an .xlsx "
+        "cell holds; write .csv or .jsonl",
+        "{path}:单元格 {where} 有 {length:,} 个字符,超过 .xlsx 单元格的上限 {limit:,};"
+        "请写 .csv 或 .jsonl",
+    ),
+    "output.interrupted": ("{path}: interrupted; nothing written", "{path}:已中断;未写入任何内容"),
     # why the system refused a file: its own English words, the usual reasons in Chinese
     "os.ENOENT": ("{strerror}", "文件或目录不存在"),
     "os.EACCES": ("{strerror}", "没有访问权限"),
@@ -483,9 +557,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "file.unreadable": ("{source}: cannot read: {why}", "{source}:无法读取:{why}"),
     "file.unwritable": ("{path}: cannot write: {why}", "{path}:无法写入:{why}"),
     "workbook.ole2": (
-        "{source}: an encrypted (password-protected) workbook or an old-style .xls; open it "
+        "{source}: an encrypted (password-protected) workbook or a damaged .xls; open it "
         "in Excel, remove any password and save it as .xlsx",
-        "{source}:这是加密(有密码保护)的工作簿或旧式 .xls 文件;请在 Excel 中打开,"
+        "{source}:这是加密(有密码保护)的工作簿或已损坏的 .xls 文件;请在 Excel 中打开,"
         "取消密码后另存为 .xlsx",
     ),
     "workbook.not_zip": (
@@ -773,9 +847,10 @@ HELP_ZH: dict[str, str] = {
     "Unemployment and work-injury premiums under the rates in force on a day.":
         "按某日执行的费率计算失业保险费和工伤保险费。",
     "Monthly contribution base in yuan.": "月缴费基数(元)。",
-    "Payroll: .xlsx, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): one output row "
-    "per employee row, as CSV unless --format tsv/json or --output.":
-        "工资表:.xlsx、CSV、TSV 或 JSON lines,UTF-8 或 GBK(“-”为标准输入);每名职工一行结果,"
+    "Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): one "
+    "output row per employee row, as CSV unless --format tsv/json or --output.":
+        "工资表:.xlsx、.xls、.ods、CSV、TSV 或 JSON lines,UTF-8 或 GBK(“-”为标准输入);"
+        "每名职工一行结果,"
         "默认输出 CSV,可用 --format tsv/json 或 --output。",
     "Salary column (default: 缴费基数, ..., 应发工资, 工资, ..., salary, base, wage).":
         "工资所在列(默认:缴费基数、……、应发工资、工资、……、salary、base、wage)。",

@@ -1,10 +1,9 @@
 """Calculator commands: premium (one salary, every class, a payroll), allowance, childcare."""
 
 import sys
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,12 +24,12 @@ from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, said, say
 from hzcity.money import parse_percent, percent, yuan
-from hzcity.output.render import Format, render, render_one, stream
+from hzcity.output.render import Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
     from hzcity.calculators.premium import Premium, Rates
-    from hzcity.cli.progress import Progress
+    from hzcity.payroll.engine import PayrollOptions
     from hzcity.payroll.reference import PayrollTotals
     from hzcity.payroll.source import PayrollSource
     from hzcity.policy.dated import DatedValue, Parameters
@@ -62,8 +61,9 @@ def premium(
         str | None,
         typer.Option(
             metavar="FILE",
-            help="Payroll: .xlsx, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for stdin): "
-            "one output row per employee row, as CSV unless --format tsv/json or --output.",
+            help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for "
+            "stdin): one output row per employee row, as CSV unless --format tsv/json or "
+            "--output.",
         ),
     ] = None,
     column: Annotated[
@@ -160,9 +160,13 @@ def premium(
     if rates.past and rates.today:
         _past_note(rates.day, rates.today, code)
     if salaries is not None:
-        options = PayrollOptions(column, sheet, encoding, delimiter, header_row, output,
-                                 skip_bad_rows)  # fmt: skip
-        _payroll(salaries, rates, options, rates.limits(), fmt, code)
+        from hzcity.payroll.engine import PayrollOptions
+
+        low, high = rates.limits()
+        options = PayrollOptions(column=column, sheet=sheet, encoding=encoding,
+                                 delimiter=delimiter, header_row=header_row, output=output,
+                                 skip_bad=skip_bad_rows, base_min=low, base_max=high)  # fmt: skip
+        _payroll(salaries, rates, options, fmt, code)
     elif one is not None and every_class:
         note(say("note.by_class", code))
         _by_class(one, rates, params, chosen_format(fmt), code)
@@ -265,69 +269,48 @@ def _by_class(
     render(records, shown, fmt, caption=caption)
 
 
-class PayrollOptions(NamedTuple):
-    """How to read a payroll and where to write its answer."""
-
-    column: str | None
-    sheet: str | None
-    encoding: str | None
-    delimiter: str | None
-    header_row: int | None
-    output: str | None
-    skip_bad: bool
-
-
 def _payroll(
     path: str,
     rates: "Rates",
-    options: PayrollOptions,
-    limits: tuple[Decimal | None, Decimal | None],
+    options: "PayrollOptions",
     fmt: Format | None,
     lang: str,
 ) -> None:
-    from hzcity.payroll import reference
+    """Options -> the core's payroll run -> notes on stderr."""
+    from hzcity.cli.progress import Progress
+    from hzcity.payroll import engine
     from hzcity.payroll.source import open_payroll
 
     chosen = fmt or Format.csv
-    if options.output is None and chosen not in (Format.csv, Format.tsv, Format.json):
+    if options.output is None and chosen not in engine.STDOUT_FORMATS:
         raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))
-    totals = reference.PayrollTotals()
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
                           encoding=options.encoding, delimiter=options.delimiter,
                           header_row=options.header_row)  # fmt: skip
-    from hzcity.cli.progress import Progress  # imported by the payroll that uses it
-
     with opened as source, Progress(source.progress, lang) as bar:
-        _refuse_for_format(source.format, options)
+        engine.refuse_for_format(source.format, options)
         _reading_notes(source, lang)
-        rows = bar.track(reference.payroll(source, rates, base_min=limits[0], base_max=limits[1],
-                                    skip_bad=options.skip_bad, totals=totals))  # fmt: skip
+        hooks = engine.Progress(track=bar.track, rows_only=bar.rows_only(), restart=bar.restart)
         if options.output is not None:
-            _to_file(rows, len(source.header), source.name, totals, rates, options, lang)
-        elif not _fast_payroll(source, options, rates, limits, chosen, totals, bar):
-            bar.restart()
-            stream(rows, chosen)
-            sys.stdout.flush()
+            sheet = _rates_sheet(rates, lang)
+            outcome = engine.to_file(source, rates, options, lang=lang, rates_sheet=sheet,
+                                     progress=hooks)  # fmt: skip
+        else:
+            outcome = engine.to_stdout(source, rates, options, chosen, stdout=sys.stdout,
+                                       progress=hooks)  # fmt: skip
+        if outcome.engine_note is not None:
+            note(say("note.engine", lang, why=outcome.engine_note))
         for skipped in source.totals:
             note(say("note.total_row", lang, where=skipped.where, text=skipped.text))
-    _payroll_notes(rates, totals, lang)
+        for skipped in source.footers:
+            note(say("note.footer_row", lang, where=skipped.where, text=skipped.text))
+    _payroll_notes(rates, outcome.totals, lang)
+    for said_note in outcome.notes:
+        note(said(said_note, lang))
     if options.output is not None:
-        note(say("note.written", lang, path=options.output, rows=totals.rows))
-
-
-def _refuse_for_format(kind: str, options: PayrollOptions) -> None:
-    """A workbook has no encoding or delimiter, a text file no sheet, JSON lines no header
-    row: an option that cannot apply to the file read is an error, not silence."""
-    given: dict[str, object] = {"--sheet": options.sheet} if kind != "xlsx" else {}
-    if kind in ("xlsx", "jsonl"):
-        given |= {"--delimiter": options.delimiter}
-    if kind == "xlsx":
-        given |= {"--encoding": options.encoding}
-    if kind == "jsonl":
-        given |= {"--header-row": options.header_row}
-    refuse_unused(given, Phrase("unused.format", kind=kind))
+        note(say("note.written", lang, path=options.output, rows=outcome.totals.rows))
 
 
 def _reading_notes(source: "PayrollSource", lang: str) -> None:
@@ -341,32 +324,6 @@ def _reading_notes(source: "PayrollSource", lang: str) -> None:
     if source.renamed:
         renamed = [f"{old!r} -> {new}" for old, new in source.renamed]
         note(say("header.renamed", lang, where=source.header_where, renamed=renamed))
-
-
-def _to_file(
-    rows: Iterator[list[str]],
-    first: int,
-    source: str,
-    totals: "PayrollTotals",
-    rates: "Rates",
-    options: PayrollOptions,
-    lang: str,
-) -> None:
-    """The answer written to --output, all or nothing, with totals and the rates used;
-    ``first`` is the index of the first computed column."""
-    from hzcity.calculators import premium as pm
-    from hzcity.payroll.writers import open_output
-
-    assert options.output is not None
-    header = next(rows)
-    titles = (say("sheet.premiums", lang), say("sheet.rates", lang))
-    with open_output(options.output, header, range(first, len(header)), source=source,
-                     sheet_titles=titles) as out:  # fmt: skip
-        for row in rows:
-            out.write_row(row)
-        sums = [yuan(totals.sums[k]) if k in totals.sums else "" for k in pm.AMOUNTS]
-        label = [say("total", lang)] + [""] * (first - 1)
-        out.close(label + sums, _rates_sheet(rates, lang))
 
 
 def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
@@ -386,43 +343,6 @@ def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
         keys = ("item", "rate", "date", "window", "reference")
         rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
     return rows
-
-
-def _fast_payroll(
-    source: "PayrollSource",
-    options: PayrollOptions,
-    rates: "Rates",
-    limits: tuple[Decimal | None, Decimal | None],
-    fmt: Format,
-    totals: "PayrollTotals",
-    bar: "Progress",
-) -> bool:
-    """The vectorised engine, when installed and the file is one it takes (see payroll_fast);
-    HZCITY_ENGINE=python forces the reference engine."""
-    import importlib.util
-    import os
-    from pathlib import Path
-
-    if source.format not in ("csv", "tsv") or source.name == "<stdin>" or fmt is Format.json:
-        return False
-    # It reads UTF-8 from the first line on: a forced encoding, a forced header row or title
-    # rows above the header are the reader's business
-    forced = (options.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8")
-    if forced or options.header_row not in (None, 1) or source.titles:
-        return False
-    if os.environ.get("HZCITY_ENGINE") == "python" or importlib.util.find_spec("pyarrow") is None:
-        return False
-    if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
-        return False  # the reference engine escapes what the stream cannot carry
-    from hzcity.payroll import fast as payroll_fast
-
-    sys.stdout.flush()
-    return payroll_fast.run(
-        Path(source.name), rates, header=source.header, column=source.column,
-        delimiter=source.delimiter or ",", out_delimiter="\t" if fmt is Format.tsv else ",",
-        base_min=limits[0], base_max=limits[1], totals=totals, out=sys.stdout.buffer,
-        progress=bar.rows_only(),
-    )  # fmt: skip
 
 
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:

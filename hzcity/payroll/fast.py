@@ -87,6 +87,8 @@ def run(
                      (base_min, base_max), counted, spool, progress, block_size)  # fmt: skip
         except (NotClean, OSError):  # a read failing here is the reference engine's to say
             return False
+        if not counted.rows:  # no employee row: the reference engine says so
+            return False
         spool.seek(0)
         shutil.copyfileobj(spool, out, BLOCK)  # only a write to ``out`` can fail past here
     totals.rows, totals.sums, totals.renamed = counted.rows, counted.sums, counted.renamed

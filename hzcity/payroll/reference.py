@@ -8,7 +8,7 @@ from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribu
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase
 from hzcity.money import parse_amount
-from hzcity.payroll.source import PayrollSource
+from hzcity.payroll.source import PayrollSource, Row
 
 
 class PayrollTotals:
@@ -37,16 +37,29 @@ def payroll(
     skip_bad: bool = False,
     totals: PayrollTotals,
 ) -> Iterator[list[str]]:
-    """The reference engine: the header, then one row per employee row of ``source``: its
-    cells, then the computed amounts (empty where no rate applies).
-
-    Constant memory: a row is yielded as soon as it is read. A bad row stops the run with
-    its location, or with ``skip_bad`` is listed in ``totals.skipped``. Totals are sums of
-    the rounded items, like the single-salary totals.
-    """
+    """The reference engine as text: the header, then one row per employee row of
+    ``source``: its cells, then the computed amounts (empty where no rate applies).
+    Constant memory: a row is yielded as soon as it is read."""
     names = output_columns(source.header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     yield source.header + names
+    for row, values in answers(source, rates, base_min, base_max, skip_bad, totals):
+        # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
+        yield row.cells + [str(v) if v is not None else "" for v in values]
+
+
+def answers(
+    source: PayrollSource,
+    rates: Rates,
+    base_min: Decimal | None,
+    base_max: Decimal | None,
+    skip_bad: bool,
+    totals: PayrollTotals,
+) -> Iterator[tuple[Row, list[Decimal | None]]]:
+    """The seam between readers and writers: each employee row as read (its location, its
+    cells as text and as typed) and its exact amounts. A bad row stops the run with its
+    location, or with ``skip_bad`` is listed in ``totals.skipped``. Totals are sums of the
+    rounded items, like the single-salary totals."""
     sums = [Decimal(0)] * len(AMOUNTS)
     for row in source.rows:
         try:
@@ -58,11 +71,10 @@ def payroll(
                 raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
             totals.skipped.append((row.where, exc.message))
             continue
-        values = amounts(contribution_base(salary, base_min, base_max), rates)
+        values = list(amounts(contribution_base(salary, base_min, base_max), rates))
         sums = [s + v if v is not None else s for s, v in zip(sums, values, strict=True)]
         totals.rows += 1
-        # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
-        yield row.cells + [str(v) if v is not None else "" for v in values]
+        yield row, values
     totals.sums = summed(sums, rates)
 
 

@@ -1,5 +1,6 @@
-"""Payrolls as HR keeps them: CSV, TSV, JSON lines or an .xlsx workbook, UTF-8 or GB18030,
-with title rows above the header and total rows among the data, read as rows of text."""
+"""Payrolls as HR keeps them: CSV, TSV, JSON lines or a workbook (.xlsx, .xls, .ods), UTF-8
+or GB18030, with title rows above the header and total and footer rows among the data, read
+as rows of text (and, from a workbook, of the values as typed)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
 from hzcity.payroll import delimited, jsonl
-from hzcity.payroll.text import Decoder
-from hzcity.payroll.text import RawRow as _Raw
+from hzcity.payroll.text import Decoder, RawRow
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
                   "应发工资", "工资", "基本工资", "月工资",
                   "contribution_base", "salary", "base", "wage")  # fmt: skip
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
+# A row starting with one of these (and no salary) is a signature or note under the table.
+FOOTER_WORDS = ("制表人", "制表日期", "制表", "审核", "复核", "负责人", "填表人", "经办人", "备注")
+WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -33,12 +36,14 @@ _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is no
 
 class Row(NamedTuple):
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
-    text, the salary cell's text, and why it is bad when the reader already knows."""
+    text, the salary cell's text, why it is bad when the reader already knows, and from a
+    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep."""
 
     where: str
     cells: list[str]
     salary: str
     error: str | None
+    values: list[object] | None = None
 
 
 class Skipped(NamedTuple):
@@ -59,7 +64,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self,
         name: str,
         format: str,
-        raw: Iterator[_Raw],
+        raw: Iterator[RawRow],
         where: Callable[[int, int], str],
         *,
         column: str | None,
@@ -68,12 +73,16 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         decoder: Decoder | None = None,
         delimiter: str | None = None,
         sheet: str | None = None,
+        book: Any = None,
     ) -> None:
         self.name, self.format, self.delimiter, self.sheet = name, format, delimiter, sheet
         self._where, self._decoder, self._close = where, decoder, close
+        self._book = book  # a workbook's open sheet (hzcity.payroll.workbook.Sheet)
         self._file: IO[bytes] | None = None  # set by open_payroll, for progress()
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
+        self.footers: list[Skipped] = []  # signatures and notes under the table
+        self.hidden_columns: frozenset[int] = book.hidden_columns if book else frozenset()
         header, rest = self._find_header(raw, column, header_row)
         named = [cell.strip() for cell in header.cells]
         index = _column_index(named, column)
@@ -87,6 +96,8 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self.renamed = [(a, b) for a, b in zip(named, self.header, strict=True) if a != b]
         self.column = index
         self.column_name = self.header[self.column]
+        if book is not None:
+            book.salary_column = index
         self.rows: Iterator[Row] = self._rows(rest)
 
     @property
@@ -101,7 +112,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         """Bytes read so far and the file's size, for a progress bar; None when unknown
         (standard input, or a workbook, which is read through its zip index)."""
         file = self._file
-        if file is None or self.format == "xlsx" or not file.seekable():
+        if file is None or self.format in WORKBOOK_FORMATS or not file.seekable():
             return None
         import os
 
@@ -116,11 +127,11 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self.close()
 
     def _find_header(
-        self, raw: Iterator[_Raw], column: str | None, header_row: int | None
-    ) -> tuple[_Raw, Iterator[_Raw]]:
+        self, raw: Iterator[RawRow], column: str | None, header_row: int | None
+    ) -> tuple[RawRow, Iterator[RawRow]]:
         """The header row (the forced one, else the first naming a salary column) and the
         rows after it; the non-blank rows above it become ``titles``."""
-        seen: list[_Raw] = []
+        seen: list[RawRow] = []
         for row in raw:
             if header_row is not None and row.number > header_row:
                 break
@@ -147,22 +158,54 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
-    def _rows(self, raw: Iterator[_Raw]) -> Iterator[Row]:
-        width, index, lenient = len(self.header), self.column, self.format == "xlsx"
-        for number, cells, error, problems in raw:
+    def _rows(self, raw: Iterator[RawRow]) -> Iterator[Row]:
+        width, index = len(self.header), self.column
+        lenient = self.format in WORKBOOK_FORMATS
+        employees = 0
+        for number, cells, error, problems, values in raw:
             if error is None and not problems and _blank(cells):
                 continue  # blank rows are layout, not employees
-            if _normal(_first_text(cells)) in TOTAL_WORDS:
-                self.totals.append(self._skipped(_Raw(number, cells)))
+            first = _normal(_first_text(cells))
+            if first in TOTAL_WORDS:
+                self.totals.append(self._skipped(RawRow(number, cells)))
+                continue
+            salary = cells[index] if index < len(cells) else ""
+            if not salary.strip() and first.startswith(FOOTER_WORDS):
+                self.footers.append(self._skipped(RawRow(number, cells)))
                 continue
             if len(cells) != width:
                 cells, error = _fit(cells, width, lenient, error)
+                if values is not None:
+                    values = (values + [""] * (width - len(values)))[:width]
             if error is None and problems:
                 error = problems.get(index)
-            where = self._where(number, index)
-            yield Row(where, cells, cells[index] if index < len(cells) else "", error)
+            if error is None and not salary.strip():
+                error = self._empty(number)
+            employees += 1
+            yield Row(self._where(number, index), cells, salary, error, values)
+        if not employees:
+            raise self._no_employees()
 
-    def _skipped(self, row: _Raw) -> Skipped:
+    def _empty(self, number: int) -> str:
+        """Why a salary cell is empty: a formula saved without its result, else plain words."""
+        if self._book is not None and self._book.formula_without_value(number, self.column):
+            return Phrase("cell.formula")
+        return Phrase("cell.empty_salary")
+
+    def _no_employees(self) -> BadInput:
+        """No employee row under the header; a workbook's other sheets that have a salary
+        column are named, since the clerk most likely meant one of them."""
+        if self._book is None:
+            return BadInput(Phrase("rows.none", source=self.name))
+        others = [
+            name
+            for name in self._book.other_sheets()
+            if any(_column_index(r, None) is not None for r in self._book.rows_of(name, 20))
+        ]
+        return BadInput(Phrase("rows.none_sheet", source=self.name, sheet=self.sheet,
+                               sheets=others or [Phrase("sheets.none")]))  # fmt: skip
+
+    def _skipped(self, row: RawRow) -> Skipped:
         return Skipped(
             self._where(row.number, 0), " ".join(c.strip() for c in row.cells if c.strip())
         )
@@ -218,9 +261,7 @@ def _open(
     close: Callable[[], None],
 ) -> PayrollSource:
     head = _peek(file)
-    if head.startswith(OLE2):
-        raise BadInput(Phrase("workbook.ole2", source=name))
-    if head.startswith(ZIP):
+    if head.startswith((ZIP, OLE2)):
         return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
     if name.lower().endswith(WORKBOOK_SUFFIXES):
         raise BadInput(Phrase("workbook.not_zip", source=name))
@@ -267,32 +308,33 @@ def _open_workbook(
 ) -> PayrollSource:
     import io
 
-    from hzcity.payroll import xlsx as payroll_workbook
+    from hzcity.payroll import workbook as payroll_workbook
 
+    limit = max_unpacked or payroll_workbook.MAX_UNPACKED
     if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
         data = file.read(MAX_STDIN_WORKBOOK + 1)
         if len(data) > MAX_STDIN_WORKBOOK:
             raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
         file = io.BytesIO(data)
-    opened = payroll_workbook.open_sheet(
-        file, name, sheet, max_unpacked or payroll_workbook.MAX_UNPACKED
-    )
+    kind = payroll_workbook.kind(file)
+    opened = payroll_workbook.open_sheet(file, name, sheet, limit)
 
     def close_both() -> None:
         opened.close()
         close()
 
-    raw = (_Raw(n, cells, None, problems) for n, cells, problems in opened.rows())
+    raw = (RawRow(n, cells, None, problems, values) for n, cells, values, problems in opened.rows())
     try:
         return PayrollSource(
             name,
-            "xlsx",
+            kind,
             raw,
             opened.cell_ref,
             column=column,
             header_row=header_row,
             close=close_both,
             sheet=opened.name,
+            book=opened,
         )
     except BaseException:
         opened.close()

@@ -27,6 +27,7 @@ class RawRow(NamedTuple):
     cells: list[str]
     error: str | None = None  # the whole row (bytes not in the encoding, bad JSON...)
     cell_problems: dict[int, str] | None = None  # column index -> why not an amount
+    values: list[object] | None = None  # a workbook's cells as typed
 
 
 class Decoder:

@@ -1,41 +1,77 @@
-"""Payroll answers written to a file, its format by extension: .csv for Excel on a Chinese
-Windows, plain .tsv and .jsonl, or an .xlsx with numbers as numbers; all or nothing."""
+"""Payroll answers written to a file, its format by extension: an .xlsx that keeps the clerk's
+cells as they were typed, .csv for Excel on a Chinese Windows, plain .tsv and .jsonl; all or
+nothing, and nothing left behind by a failed or interrupted run.
+
+A writer takes each answer row as the reader gave it (its cells as text, and from a workbook
+as typed) and the exact amounts computed for it: ``write_row(cells, amounts, values)``.
+"""
 
 from __future__ import annotations
 
 import csv
 import os
 import re
+import signal
 import tempfile
+import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
-from typing import Any, TextIO
+from types import FrameType, TracebackType
+from typing import TextIO
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
+from hzcity.output.render import Format
+from hzcity.payroll.workbook import column_letter
 
-FORMATS = (".csv", ".tsv", ".jsonl", ".xlsx")
+# The one registry of answer files: suffix -> the stdout Format its rows follow (None: .xlsx).
+FORMATS: dict[str, Format | None] = {
+    ".csv": Format.csv,
+    ".tsv": Format.tsv,
+    ".jsonl": Format.json,
+    ".xlsx": None,
+}
+EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL = 1_048_576, 16_384, 32_767
+# An input column whose header names money holds amounts: its numbers are shown #,##0.00.
+MONEY_WORDS = ("工资", "基数", "金额", "应发", "实发", "扣款", "奖金", "补贴", "津贴", "薪",
+               "元", "salary", "wage", "pay", "amount", "base")  # fmt: skip
 # OWASP, CSV injection: a cell starting with one of these is a formula to a spreadsheet...
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # ...unless it is a number, which a spreadsheet reads as one ("-500" is a deduction).
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
 _PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a workbook's XML
+# Digits a spreadsheet would turn into a number and lose: an ID, a leading zero.
+_LONG_DIGITS = re.compile(r"(?:[0-9]{12,}|0[0-9]+)\Z")
+# Text a spreadsheet reads as another value, which CSV has no way to protect.
+_CHANGED = re.compile(
+    r"(?:[0-9]{1,4}[-/][0-9]{1,2}(?:[-/][0-9]{1,4})?|[-+]?[0-9.]+[eE][-+]?[0-9]+"
+    r"|0[0-9]*\.[0-9]+|[-+]?[0-9]{16,}(?:\.[0-9]*)?|[0-9]+\.[0-9]{16,})\Z"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                      **{chr(c): "\ufffd" for c in (*range(9), 11, 12, *range(14, 32))},
+                      "\ufffe": "\ufffd", "\uffff": "\ufffd"})  # fmt: skip
+EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
 
 
 def open_output(
     path: str,
     header: Sequence[str],
-    amounts: Collection[int],
+    computed: Sequence[str],
     *,
+    titles: Sequence[str] | None = None,
     source: str | None = None,
+    salary: int | None = None,
+    hidden: Collection[int] = (),
     sheet_titles: tuple[str, str] = ("premiums", "rates"),
 ) -> PayrollOutput:
-    """A writer for ``path``, its format by extension. ``amounts`` are the indexes of the
-    computed columns (two-decimal text, written as numbers in .xlsx); every other cell is
-    data copied from the input ``source``, which is never overwritten."""
+    """A writer for ``path``, its format by extension: the input ``header`` then the
+    ``computed`` columns (their stable keys; ``titles`` are their headers for people, in an
+    .xlsx or .csv). ``salary`` is the salary column and ``hidden`` the columns the input
+    hides. The input ``source`` is never overwritten."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -44,9 +80,17 @@ def open_output(
         raise BadInput(Phrase("output.no_directory", path=path, directory=str(target.parent)))
     if source not in (None, "-") and _same_file(target, Path(source)):
         raise BadInput(Phrase("output.is_input", path=path))
+    shown = list(header) + list(titles or computed)
     if suffix == ".xlsx":
-        return _WorkbookOutput(target, header, amounts, sheet_titles)
-    return _TextOutput(target, header, amounts, suffix)
+        if len(shown) > EXCEL_COLUMNS:
+            raise BadInput(Phrase("output.too_many_columns", path=path, columns=len(shown),
+                                  limit=EXCEL_COLUMNS))  # fmt: skip
+        money = {i for i, name in enumerate(header) if _names_money(name)}
+        money |= {salary} if salary is not None else set()
+        return _WorkbookOutput(target, shown, len(header), money, set(hidden), sheet_titles)
+    if suffix == ".csv":
+        return _ExcelCsv(target, shown, len(header))
+    return _TextOutput(target, list(header) + list(computed), len(header), suffix)
 
 
 def neutralised(cell: str) -> str:
@@ -57,31 +101,48 @@ def neutralised(cell: str) -> str:
 
 
 class PayrollOutput(AbstractContextManager["PayrollOutput"]):
-    """Rows go to a temporary file beside the target; ``close`` renames it into place and
-    leaving the ``with`` block without ``close`` (an error) removes it."""
+    """Rows go to a hidden draft beside the target; ``close`` renames it into place. Leaving
+    the ``with`` block without ``close`` (an error), SIGTERM or SIGHUP removes it."""
 
-    def __init__(self, target: Path, header: Sequence[str], amounts: Collection[int]) -> None:
-        self.target, self.header, self.amounts = target, list(header), frozenset(amounts)
+    def __init__(self, target: Path, header: Sequence[str], first: int) -> None:
+        self.target, self.header, self.first = target, list(header), first
+        self.rows = 0
+        self.notes: list[Phrase] = []  # what the format could not carry as it was
         try:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         except OSError as exc:
             raise BadInput(Phrase("file.unwritable", path=target, why=os_reason(exc))) from None
         os.close(handle)
         self._draft, self._done = Path(temporary), False
+        self._previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+        try:
+            for sig in _SIGNALS:
+                signal.signal(sig, self._killed)
+        except ValueError:  # not the main thread: signals are not ours to take
+            self._previous = {}
 
-    def write_row(self, cells: Sequence[str]) -> None:
-        """One row, as wide as the header, every cell as text."""
+    def write_row(
+        self,
+        cells: Sequence[str],
+        amounts: Sequence[Decimal | None],
+        values: Sequence[object] | None = None,
+    ) -> None:
+        """One answer row: the input ``cells`` as text (``values`` as typed, from a
+        workbook) and the computed ``amounts`` (None where no rate applies)."""
         raise NotImplementedError
 
     def close(
-        self, totals: Sequence[str] | None = None, rates: Sequence[Mapping[str, str]] = ()
+        self,
+        totals: Sequence[Decimal | None] | None = None,
+        label: str = "",
+        rates: Sequence[Mapping[str, str]] = (),
     ) -> None:
-        """Finish the file (.xlsx: a ``totals`` row and a sheet of ``rates`` used, each a
-        mapping of column to text) and move it into place."""
+        """Finish the file (.xlsx: a totals row under ``label`` and a sheet of ``rates``, each
+        a mapping of column to text) and move it into place."""
         if self._done:
             return
         try:
-            self._finish(totals, rates)
+            self._finish(totals, label, rates)
             self._draft.chmod(0o666 & ~_umask())  # mkstemp's 0600 is for the draft only
             self._draft.replace(self.target)
         except OSError as exc:
@@ -90,13 +151,17 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
                 Phrase("file.unwritable", path=self.target, why=os_reason(exc))
             ) from None
         self._done = True
+        self._restore()
 
     def discard(self) -> None:
         """Remove the unfinished file; the target is left as it was."""
         if not self._done:
-            self._release()
-            self._draft.unlink(missing_ok=True)
             self._done = True
+            try:
+                self._release()
+            finally:
+                self._draft.unlink(missing_ok=True)
+        self._restore()
 
     def __exit__(
         self,
@@ -106,132 +171,394 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
     ) -> None:
         self.discard()
 
-    def _finish(self, totals: Sequence[str] | None, rates: Sequence[Mapping[str, str]]) -> None:
+    def _killed(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM or SIGHUP: remove the draft, then die of the signal as asked."""
+        self._draft.unlink(missing_ok=True)
+        self._done = True
+        self._restore()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    def _restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous = {}
+
+    def write_plain(self, data: bytes) -> None:
+        """Rows the fast engine wrote, as the format takes them (text formats only)."""
+        raise NotImplementedError
+
+    def _finish(
+        self, totals: Sequence[Decimal | None] | None, label: str,
+        rates: Sequence[Mapping[str, str]],
+    ) -> None:  # fmt: skip
         raise NotImplementedError
 
     def _release(self) -> None:
         """Close what the format holds open."""
 
 
+_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _text(amount: Decimal | None) -> str:
+    return "" if amount is None else str(amount)
+
+
 class _TextOutput(PayrollOutput):
-    """.csv as Excel on a Chinese Windows reads it (UTF-8 with BOM, CRLF, input cells
-    neutralised); .tsv and .jsonl exactly as hzcity writes them on standard output."""
+    """.tsv and .jsonl exactly as hzcity writes them on standard output."""
 
-    def __init__(
-        self, target: Path, header: Sequence[str], amounts: Collection[int], suffix: str
-    ) -> None:
-        super().__init__(target, header, amounts)
-        from hzcity.output.render import Format
-
-        self._excel = suffix == ".csv"
-        self._format = Format.tsv if suffix == ".tsv" else Format.json
+    def __init__(self, target: Path, header: Sequence[str], first: int, suffix: str) -> None:
+        super().__init__(target, header, first)
+        self._format = FORMATS[suffix]
         self._file: TextIO = open(  # noqa: SIM115  (closed by close or discard)
-            self._draft, "w", encoding="utf-8-sig" if self._excel else "utf-8", newline=""
+            self._draft, "w", encoding="utf-8", newline=""
         )
-        if self._excel:
-            self._csv = csv.writer(self._file, lineterminator="\r\n")
-            self._csv.writerow(neutralised(c) for c in self.header)
-        elif self._format is Format.tsv:
+        if self._format is Format.tsv:
             self._plain([self.header])
 
-    def write_row(self, cells: Sequence[str]) -> None:
-        if self._excel:
-            amounts = self.amounts
-            self._csv.writerow(c if i in amounts else neutralised(c) for i, c in enumerate(cells))
-        elif self._format is self._format.json:
-            self._plain([self.header, cells])
-        else:
-            self._plain([cells])
+    def write_row(
+        self,
+        cells: Sequence[str],
+        amounts: Sequence[Decimal | None],
+        values: Sequence[object] | None = None,
+    ) -> None:
+        row = [*cells, *map(_text, amounts)]
+        self._plain([self.header, row] if self._format is Format.json else [row])
+        self.rows += 1
 
-    def _plain(self, rows: list[Sequence[str]]) -> None:
+    def write_plain(self, data: bytes) -> None:
+        self._file.flush()
+        self._file.buffer.write(data)
+
+    def _plain(self, rows: list[list[str]]) -> None:
         from hzcity.output.render import stream
 
         # stream() writes its first row as the header line in tsv and takes it for the keys
         # in json: one call per row gives the bytes hzcity writes on standard output.
-        stream([list(r) for r in rows], self._format, self._file)
+        assert self._format is not None
+        stream(rows, self._format, self._file)
 
-    def _finish(self, totals: Sequence[str] | None, rates: Sequence[Mapping[str, str]]) -> None:
+    def _finish(
+        self, totals: Sequence[Decimal | None] | None, label: str,
+        rates: Sequence[Mapping[str, str]],
+    ) -> None:  # fmt: skip
         self._file.close()
+
+    def _release(self) -> None:
+        self._file.close()
+
+
+class _ExcelCsv(PayrollOutput):
+    """.csv as Excel on a Chinese Windows reads it: UTF-8 with BOM, CRLF, input cells
+    neutralised, long digit strings (IDs) as ="..." so that no digit is lost; what CSV cannot
+    carry is counted for a note pointing to .xlsx."""
+
+    def __init__(self, target: Path, header: Sequence[str], first: int) -> None:
+        super().__init__(target, header, first)
+        self._file: TextIO = open(  # noqa: SIM115  (closed by close or discard)
+            self._draft, "w", encoding="utf-8-sig", newline=""
+        )
+        self._csv = csv.writer(self._file, lineterminator="\r\n")
+        self._csv.writerow(neutralised(c) for c in self.header)
+        self._kept: list[tuple[str, str]] = []  # (where, value) written as ="..."
+        self._changed: list[tuple[str, str]] = []  # (where, value) a spreadsheet may change
+
+    def write_row(
+        self,
+        cells: Sequence[str],
+        amounts: Sequence[Decimal | None],
+        values: Sequence[object] | None = None,
+    ) -> None:
+        self.rows += 1
+        self._csv.writerow([*(self._cell(i, c, values) for i, c in enumerate(cells)),
+                            *map(_text, amounts)])  # fmt: skip
+
+    def write_plain(self, data: bytes) -> None:
+        """Rows the fast engine made, known to need nothing of ``_cell`` (LF line ends)."""
+        self._file.flush()
+        self._file.buffer.write(data.replace(b"\n", b"\r\n"))
+
+    def _cell(self, index: int, cell: str, values: Sequence[object] | None) -> str:
+        if _LONG_DIGITS.match(cell):
+            self._kept.append((f"{self.rows + 1}:{self.header[index]}", cell))
+            return f'="{cell}"'
+        if _CHANGED.match(cell) and not (values and isinstance(values[index], date | time)):
+            self._changed.append((f"{self.rows + 1}:{self.header[index]}", cell))
+        return neutralised(cell)
+
+    def _finish(
+        self, totals: Sequence[Decimal | None] | None, label: str,
+        rates: Sequence[Mapping[str, str]],
+    ) -> None:  # fmt: skip
+        self._file.close()
+        path = str(self.target)
+        for key, found in (("note.csv_kept", self._kept), ("note.csv_unfaithful", self._changed)):
+            if found:
+                where, value = found[0]
+                self.notes.append(Phrase(key, path=path, count=len(found), where=where,
+                                         value=value))  # fmt: skip
 
     def _release(self) -> None:
         self._file.close()
 
 
 class _WorkbookOutput(PayrollOutput):
-    """An .xlsx written by XlsxWriter in constant-memory mode: amounts as numbers shown with
-    two decimals, input cells always as strings (never formulas, URLs or numbers)."""
+    """A lean .xlsx writer for what hzcity writes: one sheet streamed into the zip as rows
+    come (constant memory, inline strings), a sheet of rates, a few styles. Input cells keep
+    their type (numbers, dates, booleans, text: never a formula); amounts, input and
+    computed, are numbers in one grouped format; hidden input columns stay hidden."""
 
     def __init__(
         self,
         target: Path,
         header: Sequence[str],
-        amounts: Collection[int],
+        first: int,
+        money: set[int],
+        hidden: set[int],
         sheet_titles: tuple[str, str],
     ) -> None:
-        super().__init__(target, header, amounts)
-        import xlsxwriter
+        super().__init__(target, header, first)
+        from hzcity.output.table import cells as width_of
 
-        # Turning a leading "=" into a formula is XlsxWriter's default for write(); every
-        # cell here goes through write_string or write_number, and these options say so too.
-        self._book = xlsxwriter.Workbook(
-            str(self._draft),
-            {"constant_memory": True, "strings_to_formulas": False,
-             "strings_to_numbers": False, "strings_to_urls": False},
+        self._money, self._titles = money, sheet_titles
+        self._letters = [column_letter(i) for i in range(len(header))]
+        self._styles: dict[tuple[str, bool], int] = {}
+        self.MONEY, self.BOLD = self._style("#,##0.00"), self._style("General", bold=True)
+        self.BOLD_MONEY = self._style("#,##0.00", bold=True)
+        self.DATE, self.DATETIME = self._style("yyyy-mm-dd"), self._style("yyyy-mm-dd hh:mm:ss")
+        self.TIME, self.DURATION = self._style("hh:mm:ss"), self._style("[h]:mm:ss")
+        self._zip = zipfile.ZipFile(self._draft, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._part = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        widths = [min(max(width_of(name) + 2, 10), 40) for name in header]
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"'
+            + (' hidden="1"/>' if i in hidden else "/>")
+            for i, w in enumerate(widths)
+        )
+        self._buffer: list[str] = [_SHEET_HEAD, f"<cols>{cols}</cols><sheetData>"]
+        self._row = 0
+        self._put_row(
+            [f'<c r="{self._letters[i]}1" s="{self.BOLD}" t="inlineStr"><is><t '
+             f'xml:space="preserve">{_xml(name)}</t></is></c>' for i, name in enumerate(header)]
         )  # fmt: skip
-        self._sheet_titles = sheet_titles
-        self._money = self._book.add_format({"num_format": "0.00"})
-        self._bold = self._book.add_format({"bold": True})
-        self._bold_money = self._book.add_format({"num_format": "0.00", "bold": True})
-        self._layouts: dict[tuple[str, bool], Any] = {}
-        self._sheet = self._add_sheet(sheet_titles[0], self.header)
-        self._row = 1
 
-    def write_row(self, cells: Sequence[str]) -> None:
-        self._put(cells, bold=False)
+    def write_row(
+        self,
+        cells: Sequence[str],
+        amounts: Sequence[Decimal | None],
+        values: Sequence[object] | None = None,
+    ) -> None:
+        if self._row >= EXCEL_ROWS - 1:  # one row is kept for the totals
+            raise BadInput(Phrase("output.too_many_rows", path=str(self.target),
+                                  rows=EXCEL_ROWS - 1, limit=EXCEL_ROWS))  # fmt: skip
+        number = self._row + 1
+        letters, money, out = self._letters, self._money, []
+        for index, value in enumerate(values if values is not None else cells):
+            ref = f"{letters[index]}{number}"
+            if isinstance(value, str):
+                if value:
+                    out.append(self._string(ref, index, value, typed=values is not None))
+            elif isinstance(value, bool):
+                out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float):
+                if value == value and abs(value) != _INF:  # NaN and infinities: no number
+                    style = f' s="{self.MONEY}"' if index in money else ""
+                    out.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+            elif value is not None:
+                serial, style_index = self._serial(value)
+                if serial is not None:
+                    out.append(f'<c r="{ref}" s="{style_index}"><v>{serial!r}</v></c>')
+        for index, amount in enumerate(amounts, self.first):
+            if amount is not None:
+                out.append(f'<c r="{letters[index]}{number}" s="{self.MONEY}"><v>{amount}</v></c>')
+        self._put_row(out)
+        self.rows += 1
 
-    def _put(self, cells: Sequence[str], bold: bool) -> None:
-        for index, text in enumerate(cells):
-            if index in self.amounts and text:
-                # a double holds any two-decimal amount below 10^13 yuan exactly as shown
-                style = self._bold_money if bold else self._money
-                self._sheet.write_number(self._row, index, float(text), style)
-            elif (shown := _shown_number(text)) is not None:  # 应发工资: a SUM must work
-                value, layout = shown
-                self._sheet.write_number(self._row, index, value, self._layout(layout, bold))
-            elif text:
-                self._sheet.write_string(self._row, index, _printable(text),
-                                         self._bold if bold else None)  # fmt: skip
+    def _string(self, ref: str, index: int, text: str, *, typed: bool) -> str:
+        """A text cell; from a text payroll, one a spreadsheet shows as a number is one."""
+        if not typed and (shown := _shown_number(text)) is not None:
+            value, layout = shown
+            style = self.MONEY if index in self._money else self._style(layout)
+            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+        if len(text) > EXCEL_CELL:
+            raise BadInput(Phrase("output.long_cell", path=str(self.target), where=ref,
+                                  length=len(text), limit=EXCEL_CELL))  # fmt: skip
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml(text)}</t></is></c>'
+
+    def _serial(self, value: object) -> tuple[float | int | None, int]:
+        """A date, time or duration as Excel's serial number, and its style."""
+        if isinstance(value, datetime):
+            delta = value.replace(tzinfo=None) - datetime(1899, 12, 30)
+            return delta.days + delta.seconds / 86400, self.DATETIME
+        if isinstance(value, date):
+            return (value - EPOCH).days, self.DATE
+        if isinstance(value, time):
+            return (value.hour * 3600 + value.minute * 60 + value.second) / 86400, self.TIME
+        if isinstance(value, timedelta):
+            return value.total_seconds() / 86400, self.DURATION
+        return None, 0
+
+    def _put_row(self, cells: list[str]) -> None:
         self._row += 1
+        self._buffer.append(f'<row r="{self._row}">{"".join(cells)}</row>')
+        if len(self._buffer) >= 2048:
+            self._flush()
 
-    def _layout(self, layout: str, bold: bool) -> Any:
-        """One XlsxWriter format per number layout (and boldness), made once."""
+    def _flush(self) -> None:
+        self._part.write("".join(self._buffer).encode("utf-8", "replace"))
+        self._buffer = []
+
+    def _style(self, layout: str, bold: bool = False) -> int:
+        """The index of the cell style of a number layout (and boldness), made once."""
         key = (layout, bold)
-        if key not in self._layouts:
-            self._layouts[key] = self._book.add_format({"num_format": layout, "bold": bold})
-        return self._layouts[key]
+        if key not in self._styles:
+            self._styles[key] = len(self._styles) + 1  # 0 is the default style
+        return self._styles[key]
 
-    def _finish(self, totals: Sequence[str] | None, rates: Sequence[Mapping[str, str]]) -> None:
+    def _finish(
+        self, totals: Sequence[Decimal | None] | None, label: str,
+        rates: Sequence[Mapping[str, str]],
+    ) -> None:  # fmt: skip
         if totals is not None:
-            self._put(totals, bold=True)
+            number, out = self._row + 1, []
+            if label:
+                out.append(f'<c r="A{number}" s="{self.BOLD}" t="inlineStr"><is><t>'
+                           f"{_xml(label)}</t></is></c>")  # fmt: skip
+            for index, amount in enumerate(totals, self.first):
+                if amount is not None:
+                    out.append(f'<c r="{self._letters[index]}{number}" s="{self.BOLD_MONEY}">'
+                               f"<v>{amount}</v></c>")  # fmt: skip
+            self._put_row(out)
+        self._buffer.append(f"</sheetData>{_PANE_NOTE}</worksheet>")
+        self._flush()
+        self._part.close()
+        sheets = [self._titles[0]]
         if rates:
-            sheet = self._add_sheet(self._sheet_titles[1], list(rates[0]))
-            for number, rate in enumerate(rates, 1):
-                for index, value in enumerate(rate.values()):
-                    sheet.write_string(number, index, _printable(value))
-        self._book.close()
+            sheets.append(self._titles[1])
+            self._zip.writestr("xl/worksheets/sheet2.xml", self._rates(rates))
+        self._zip.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        self._zip.writestr("_rels/.rels", _ROOT_RELS)
+        self._zip.writestr("xl/workbook.xml", _workbook(sheets))
+        self._zip.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        self._zip.writestr("xl/styles.xml", self._styles_part())
+        self._zip.close()
 
-    def _add_sheet(self, title: str, header: Sequence[str]) -> Any:
-        from hzcity.output.table import cells
+    def _rates(self, rates: Sequence[Mapping[str, str]]) -> str:
+        def row(number: int, cells: Sequence[str], style: str) -> str:
+            return f'<row r="{number}">' + "".join(
+                f'<c r="{column_letter(i)}{number}"{style} t="inlineStr"><is>'
+                f'<t xml:space="preserve">{_xml(text)}</t></is></c>'
+                for i, text in enumerate(cells)
+            ) + "</row>"  # fmt: skip
 
-        sheet = self._book.add_worksheet(title)
-        sheet.freeze_panes(1, 0)
-        for index, name in enumerate(header):
-            sheet.write_string(0, index, _printable(name), self._bold)
-            sheet.set_column(index, index, min(max(cells(name) + 2, 10), 40))  # header shown whole
-        return sheet
+        rows = [row(1, list(rates[0]), f' s="{self.BOLD}"')]
+        rows += [row(n, list(r.values()), "") for n, r in enumerate(rates, 2)]
+        cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                       for i, w in enumerate((24, 24, 24, 60), 1))  # fmt: skip
+        return f"{_SHEET_HEAD}<cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
+
+    def _styles_part(self) -> str:
+        builtin = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
+        custom: dict[str, int] = {}
+        xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>']
+        for layout, bold in self._styles:
+            if layout in builtin:
+                fmt_id = builtin[layout]
+            else:
+                fmt_id = custom.setdefault(layout, 164 + len(custom))
+            font = ' applyFont="1"' if bold else ""
+            xfs.append(f'<xf numFmtId="{fmt_id}" fontId="{int(bold)}" fillId="0" borderId="0" '
+                       f'xfId="0" applyNumberFormat="1"{font}/>')  # fmt: skip
+        formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{_xml(code)}"/>'
+                          for code, i in custom.items())  # fmt: skip
+        return (
+            f'{_XML_DECL}<styleSheet xmlns="{_MAIN}">'
+            f'<numFmts count="{len(custom)}">{formats}</numFmts>'
+            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            "</borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            "</cellStyleXfs>"
+            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        )
 
     def _release(self) -> None:
-        """Nothing to end: XlsxWriter writes the file only when closed."""
+        try:
+            self._part.close()
+            self._zip.close()
+        except (OSError, ValueError, zipfile.BadZipFile):
+            pass  # the draft is removed next
+
+
+_INF = float("inf")
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_HEAD = (
+    f'{_XML_DECL}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+    '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+    'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15"/>'
+)
+_PANE_NOTE = (
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+)
+_ROOT_RELS = (
+    f'{_XML_DECL}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+    f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+
+
+def _content_types(sheets: int) -> str:
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{ct}.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>{parts}'
+        f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/></Types>'
+    )
+
+
+def _workbook(titles: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{_xml(title[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+        for n, title in enumerate(titles, 1)
+    )
+    return (
+        f'{_XML_DECL}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/>'
+        f"</bookViews><sheets>{sheets}</sheets></workbook>"
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    styles = f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+    return f'{_XML_DECL}<Relationships xmlns="{_PKG_REL}">{rels}{styles}</Relationships>'
+
+
+def _xml(text: str) -> str:
+    """Text as XML character data: markup escaped, characters XML cannot hold as U+FFFD."""
+    return text.translate(_XML)
+
+
+def _names_money(name: str) -> bool:
+    folded = name.casefold()
+    return any(word in folded for word in MONEY_WORDS)
 
 
 def _shown_number(text: str) -> tuple[float, str] | None:
@@ -251,11 +578,6 @@ def _shown_number(text: str) -> tuple[float, str] | None:
     return value, layout
 
 
-def _printable(text: str) -> str:
-    """Control characters, which XML cannot carry, shown as U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and os.path.samefile(a, b))
@@ -267,3 +589,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def excel_safe(data: bytes) -> bool:
+    """Whether rows the fast engine wrote (comma-separated, unquoted) hold no cell that the
+    .csv for Excel must change: a formula sign, digits a spreadsheet would lose, text it
+    would read as a date. Checked on the bytes, so the common path stays vectorised."""
+    return _UNSAFE_BYTES.search(data) is None
+
+
+_UNSAFE_BYTES = re.compile(
+    rb"(?:^|,)(?:[=+\-@\t]|[0-9]{12,}(?:,|$)|0[0-9]+(?:,|$)|0[0-9]*\.[0-9]+(?:,|$)"
+    rb"|[0-9]{1,4}[-/][0-9])",
+    re.MULTILINE,
+)

@@ -1,0 +1,288 @@
+"""The payroll run as a library: which options fit which input, which engine computes
+(the fast one where it can, else the reference, saying why), and the answer written to
+standard output or a file with its totals row and rates sheet. The command layer only
+parses options, calls ``run`` and prints the notes it returns."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
+
+from hzcity.calculators.premium import AMOUNTS, Rates
+from hzcity.errors import BadInput
+from hzcity.labels import Phrase, say
+from hzcity.output.render import Format
+from hzcity.payroll.reference import PayrollTotals, answers, output_columns
+from hzcity.payroll.source import WORKBOOK_FORMATS, PayrollSource
+
+if TYPE_CHECKING:
+    from hzcity.payroll.writers import PayrollOutput
+
+STDOUT_FORMATS = (Format.csv, Format.tsv, Format.json)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayrollOptions:
+    """How to read a payroll and where to write its answer."""
+
+    column: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None
+    output: str | None = None
+    skip_bad: bool = False
+    base_min: Decimal | None = None
+    base_max: Decimal | None = None
+
+
+@dataclass(kw_only=True)
+class Progress:
+    """What the run tells whoever shows progress (all optional)."""
+
+    track: Callable[[Iterator[Any]], Iterator[Any]] = lambda rows: rows
+    rows_only: Callable[[int], None] = lambda rows: None
+    restart: Callable[[], None] = lambda: None
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    """What a run reports once its answer is written, for notes on stderr."""
+
+    totals: PayrollTotals
+    engine_note: Phrase | None = None  # why the reference engine computed, when it was asked
+    notes: list[Phrase] = field(default_factory=list)  # what the output format could not keep
+
+
+def refuse_for_format(kind: str, options: PayrollOptions) -> None:
+    """A workbook has no encoding or delimiter, a text file no sheet, JSON lines no header
+    row: an option that cannot apply to the file read is an error, not silence."""
+    workbook = kind in WORKBOOK_FORMATS
+    given: dict[str, object] = {"--sheet": options.sheet} if not workbook else {}
+    if workbook or kind == "jsonl":
+        given |= {"--delimiter": options.delimiter}
+    if workbook:
+        given |= {"--encoding": options.encoding}
+    if kind == "jsonl":
+        given |= {"--header-row": options.header_row}
+    unused = [flag for flag, value in given.items() if value not in (None, False)]
+    if unused:
+        key = "unused.one" if len(unused) == 1 else "unused.many"
+        raise BadInput(Phrase(key, names=unused, mode=Phrase("unused.format", kind=kind)))
+
+
+def why_reference(
+    source: PayrollSource, options: PayrollOptions, fmt: Format, stdout_encoding: str | None
+) -> Phrase | None:
+    """Why the fast engine cannot take this payroll (a Phrase for a note), or None when it
+    may be tried. Forcing the reference (HZCITY_ENGINE=python) or lacking pyarrow is no
+    hand-over, and says nothing."""
+    if source.format in WORKBOOK_FORMATS:
+        return Phrase("engine.workbook")
+    if source.format == "jsonl":
+        return Phrase("engine.jsonl")
+    if source.name == "<stdin>":
+        return Phrase("engine.stdin")
+    if fmt is Format.json:
+        return Phrase("engine.json")
+    encoding = (options.encoding or source.encoding or "utf-8").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8", "utf-8-sig"):
+        return Phrase("engine.encoding", encoding=encoding)
+    if options.header_row not in (None, 1):
+        return Phrase("engine.header_row")
+    if source.titles:
+        return Phrase("engine.titles")
+    if options.output is None and (stdout_encoding or "").lower().replace("-", "") != "utf8":
+        return Phrase("engine.stdout")
+    return None
+
+
+def fast_available() -> bool:
+    """pyarrow is installed and the reference engine is not forced."""
+    if os.environ.get("HZCITY_ENGINE") == "python":
+        return False
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
+    """The answer's totals row under the computed columns (no sum of bases)."""
+    return [totals.sums.get(key) for key in AMOUNTS]
+
+
+def column_titles(lang: str) -> list[str]:
+    """The computed columns' headers for people: the stable keys in English, the clerk's
+    terms in Chinese."""
+    return [say(f"column.{key}", lang) for key in AMOUNTS]
+
+
+def to_file(
+    source: PayrollSource,
+    rates: Rates,
+    options: PayrollOptions,
+    *,
+    lang: str,
+    rates_sheet: Sequence[Mapping[str, str]] = (),
+    progress: Progress | None = None,
+) -> Outcome:
+    """The answer written to ``options.output``, all or nothing, with a totals row and the
+    rates used; the fast engine computes where it can."""
+    from hzcity.payroll.writers import open_output
+
+    assert options.output is not None
+    progress = progress or Progress()
+    totals = PayrollTotals()
+    names = output_columns(source.header)
+    totals.renamed = [n for n in names if n not in AMOUNTS]
+    titles = [
+        title if name in AMOUNTS else f"hzcity_{title}"
+        for name, title in zip(names, column_titles(lang), strict=True)
+    ]
+    outcome = Outcome(totals=totals)
+    sheet_titles = (say("sheet.premiums", lang), say("sheet.rates", lang))
+    with open_output(options.output, source.header, names, titles=titles, source=source.name,
+                     salary=source.column, hidden=source.hidden_columns,
+                     sheet_titles=sheet_titles) as out:  # fmt: skip
+        suffix = Path(options.output).suffix.lower()
+        fmt = Format.json if suffix == ".jsonl" else Format.tsv if suffix == ".tsv" else Format.csv
+        reason = why_reference(source, options, fmt, None)
+        if reason is None and suffix == ".xlsx":
+            reason = Phrase("engine.cells")
+        fast_done = False
+        if reason is None and fast_available():
+            fast_done, reason = _fast_to_file(source, rates, options, out, suffix, totals,
+                                              progress)  # fmt: skip
+            if not fast_done:
+                progress.restart()
+        if reason is not None and fast_available():
+            outcome.engine_note = reason
+        if not fast_done:
+            rows = answers(source, rates, options.base_min, options.base_max,
+                           options.skip_bad, totals)  # fmt: skip
+            for row, values in progress.track(rows):
+                out.write_row(row.cells, values, row.values)
+        out.close(totals_row(totals), say("total", lang), rates_sheet)
+        outcome.notes = out.notes
+    return outcome
+
+
+def _fast_to_file(
+    source: PayrollSource,
+    rates: Rates,
+    options: PayrollOptions,
+    out: PayrollOutput,
+    suffix: str,
+    totals: PayrollTotals,
+    progress: Progress,
+) -> tuple[bool, Phrase | None]:
+    """The fast engine's rows into ``out`` (.csv for Excel or .tsv); (False, why) when it
+    hands the file to the reference engine, having written no row."""
+    from hzcity.payroll import fast
+    from hzcity.payroll.writers import excel_safe
+
+    excel = suffix == ".csv"
+    sink = _Sink(out, excel)
+    done = fast.run(
+        Path(source.name), rates, header=source.header, column=source.column,
+        delimiter=source.delimiter or ",", out_delimiter="," if excel else "\t",
+        base_min=options.base_min, base_max=options.base_max, totals=totals,
+        out=cast(IO[bytes], sink),  # write and flush are all the engine uses
+        progress=progress.rows_only,
+    )  # fmt: skip
+    if not done:
+        return False, Phrase("engine.not_plain")
+    if not totals.rows:  # no employee row: the reference engine says so
+        return False, None
+    if excel and not sink.safe(excel_safe):
+        sink.reset()
+        totals.rows, totals.sums = 0, {}
+        return False, Phrase("engine.excel_cells")
+    sink.commit()
+    out.rows = totals.rows
+    return True, None
+
+
+class _Sink:
+    """The fast engine's output, held in an anonymous temporary file (nothing stays on disk
+    if the run dies) until it is known that the target format can take it as it is."""
+
+    def __init__(self, out: PayrollOutput, excel: bool) -> None:
+        import tempfile
+
+        self._out, self._excel = out, excel
+        self._spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (closed by commit)
+        self._first = True
+
+    def write(self, data: bytes) -> int:
+        if self._first:  # the engine's header line: the writer has written its own
+            self._first = False
+            data = data.partition(b"\n")[2]
+        return self._spool.write(data)
+
+    def flush(self) -> None:
+        self._spool.flush()
+
+    def safe(self, check: Callable[[bytes], bool]) -> bool:
+        self._spool.seek(0)
+        tail = b""
+        while block := self._spool.read(1 << 20):
+            lines, _, rest = (tail + block).rpartition(b"\n")
+            if not check(lines):
+                return False
+            tail = rest
+        return check(tail)
+
+    def reset(self) -> None:
+        self._spool.close()
+
+    def commit(self) -> None:
+        self._spool.seek(0)
+        while block := self._spool.read(1 << 20):
+            self._out.write_plain(block)
+        self._spool.close()
+
+
+def to_stdout(
+    source: PayrollSource,
+    rates: Rates,
+    options: PayrollOptions,
+    fmt: Format,
+    *,
+    stdout: TextIO,
+    progress: Progress | None = None,
+) -> Outcome:
+    """The answer on ``stdout`` as csv, tsv or JSON lines, the fast engine's where it can."""
+    from hzcity.output.render import stream
+    from hzcity.payroll import reference
+
+    progress = progress or Progress()
+    if fmt not in STDOUT_FORMATS:
+        raise BadInput(Phrase("payroll.format"))
+    totals = PayrollTotals()
+    outcome = Outcome(totals=totals)
+    reason = why_reference(source, options, fmt, stdout.encoding)
+    if reason is None and fast_available():
+        from hzcity.payroll import fast
+
+        stdout.flush()
+        if fast.run(
+            Path(source.name), rates, header=source.header, column=source.column,
+            delimiter=source.delimiter or ",", out_delimiter="\t" if fmt is Format.tsv else ",",
+            base_min=options.base_min, base_max=options.base_max, totals=totals,
+            out=stdout.buffer, progress=progress.rows_only,
+        ):  # fmt: skip
+            return outcome
+        progress.restart()
+        reason = Phrase("engine.not_plain")
+    if reason is not None and fast_available():
+        outcome.engine_note = reason
+    rows = reference.payroll(source, rates, base_min=options.base_min,
+                             base_max=options.base_max, skip_bad=options.skip_bad,
+                             totals=totals)  # fmt: skip
+    stream(progress.track(rows), fmt, stdout)
+    stdout.flush()
+    return outcome

@@ -1,0 +1,318 @@
+"""One sheet of a workbook (.xlsx, .xlsm, .xls or .ods) as typed rows, read by python-calamine
+through its public API, with Excel's numbers as Excel shows them and the cells that cannot be
+amounts (dates, booleans, errors, too many decimals) named.
+
+What calamine does not say is looked up only where it matters, never on the common path: the
+hidden columns from the head of an .xlsx sheet part (before its cell data), and whether an
+empty salary cell is a formula saved without its result, from that one sheet part.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import IO, Any
+
+from hzcity.errors import BadInput, suggest
+from hzcity.labels import Phrase
+
+# The unpacked parts of a workbook are refused above these sizes before they are parsed: a
+# few kilobytes of zip can declare gigabytes. 1 GiB holds some twenty million cells; the
+# shared strings of a 10^6-row payroll take some tens of megabytes.
+MAX_UNPACKED = 1 << 30
+MAX_SHARED_STRINGS = 256 << 20
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+HEAD = 1 << 20  # bytes of a sheet part searched for its column layout
+_PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
+_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+CellProblems = dict[int, str]  # column index -> why that cell cannot be an amount
+Value = str | int | float | bool | date | datetime | time | timedelta
+
+
+class Sheet:
+    """An open sheet: its name, its rows, cell references and the look-ups calamine lacks."""
+
+    def __init__(self, book: Any, index: int, source: str, archive: zipfile.ZipFile | None):
+        self._book, self._index, self._source, self._archive = book, index, source, archive
+        self.name: str = book.sheet_names[index]
+        self._prefix = f"{source}:{quoted(self.name)}!"
+        self.hidden_columns: frozenset[int] = frozenset()
+        # once the header is known, only the salary cell's problems are worth wording
+        self.salary_column: int | None = None
+        if archive is not None:
+            self.hidden_columns = _hidden_columns(archive, self._part())
+
+    def cell_ref(self, row: int, column: int) -> str:
+        """'file:Sheet!C7' for a row number and a 0-based column index."""
+        return f"{self._prefix}{column_letter(column)}{row}"
+
+    def rows(self) -> Iterator[tuple[int, list[str], list[object], CellProblems | None]]:
+        """(row number, cells as text, cells as read, problems by column) for each row."""
+        try:
+            sheet = self._book.get_sheet_by_index(self._index)
+            start = sheet.start
+            if start is None:
+                return
+            first_row, first_column = start
+            if sheet.total_height > EXCEL_ROWS or sheet.total_width > EXCEL_COLUMNS:
+                raise BadInput(Phrase("sheet.too_big", source=self._source, sheet=self.name,
+                                      rows=sheet.total_height, columns=sheet.total_width,
+                                      max_rows=EXCEL_ROWS, max_columns=EXCEL_COLUMNS))  # fmt: skip
+            pad: list[Value] = [""] * first_column
+            for number, values in enumerate(sheet.iter_rows(), first_row + 1):
+                while values and values[-1] == "":  # the sheet's width is not the row's
+                    values.pop()
+                if first_column:
+                    values = pad + values
+                yield (number, *_texts(values, self.salary_column))
+        except BadInput:
+            raise
+        except Exception as exc:  # calamine meets a damaged part with whatever it hits first
+            raise BadInput(Phrase("workbook.unreadable", source=self._source, why=exc)) from None
+
+    def formula_without_value(self, row: int, column: int) -> bool:
+        """Whether the cell holds a formula saved without its result (an .xlsx only): calamine
+        shows such a cell as empty. Read from the sheet part, on the error path only."""
+        if self._archive is None:
+            return False
+        import xml.etree.ElementTree as ET
+
+        ref = f"{column_letter(column)}{row}"
+        try:
+            with self._archive.open(self._part()) as part:
+                for _, element in ET.iterparse(part):
+                    if element.tag.endswith("}c") and element.get("r") == ref:
+                        held = {c.tag.rpartition("}")[2]: c.text for c in element}
+                        return "f" in held and not held.get("v")
+                    if element.tag.endswith("}row"):
+                        element.clear()
+        except Exception:  # a damaged part: the plain reason stands
+            return False
+        return False
+
+    def other_sheets(self) -> list[str]:
+        """The names of every sheet but this one, for a message that points elsewhere."""
+        return [n for i, n in enumerate(self._book.sheet_names) if i != self._index]
+
+    def rows_of(self, name: str, limit: int) -> list[list[str]]:
+        """The first ``limit`` rows of another sheet, as text (to find its header)."""
+        try:
+            values = self._book.get_sheet_by_name(name).to_python(nrows=limit)
+        except Exception:
+            return []
+        return [[v if isinstance(v, str) else "" for v in row] for row in values]
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+        self._book.close()
+
+    def _part(self) -> str:
+        """The zip member of this sheet in an .xlsx (from workbook.xml and its relations)."""
+        if self._archive is None:
+            return ""
+        try:
+            book = self._archive.read("xl/workbook.xml")
+            rels = self._archive.read("xl/_rels/workbook.xml.rels")
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return ""
+        sheets = re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book)
+        if self._index >= len(sheets):
+            return ""
+        rid = re.search(rb'\br:id="([^"]*)"|\bid="([^"]*)"', sheets[self._index])
+        if rid is None:
+            return ""
+        wanted = rid.group(1) or rid.group(2)
+        for rel in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            if re.search(rb'\bId="' + re.escape(wanted) + rb'"', rel):
+                target = re.search(rb'\bTarget="([^"]*)"', rel)
+                if target:
+                    path = target.group(1).decode()
+                    return path.lstrip("/") if path.startswith("/") else "xl/" + path
+        return ""
+
+
+def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: int) -> Sheet:
+    """The sheet named or numbered (1-based) by ``sheet``, else the first visible worksheet,
+    of an .xlsx, .xls or .ods workbook."""
+    archive = _check_archive(file, source, max_unpacked)
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(file)
+    except python_calamine.PasswordError:
+        raise BadInput(Phrase("workbook.encrypted", source=source)) from None
+    except Exception as exc:  # a damaged file: whatever calamine hit first, said in one line
+        if archive is None:  # an OLE2 file calamine cannot read: most often encrypted
+            raise BadInput(Phrase("workbook.ole2", source=source)) from None
+        archive.close()
+        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
+    try:
+        index = _sheet_index(book, sheet, source)
+        if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
+            raise BadInput(Phrase("sheet.chart", source=source, sheet=book.sheet_names[index]))
+        is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
+        return Sheet(book, index, source, archive if is_xlsx else None)
+    except BaseException:
+        book.close()
+        if archive is not None:
+            archive.close()
+        raise
+
+
+def kind(file: IO[bytes]) -> str:
+    """'xlsx', 'ods' or 'xls', told from the first bytes (a zip holding an OpenDocument
+    mimetype is an .ods; any other zip an .xlsx; an OLE2 compound file an .xls)."""
+    file.seek(0)
+    head = file.read(30 + 8 + len(ODS_MIMETYPE))
+    file.seek(0)
+    if not head.startswith(b"PK\x03\x04"):
+        return "xls"
+    # the .ods mimetype is the archive's first member, stored uncompressed
+    return "ods" if head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE) else "xlsx"
+
+
+def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.ZipFile | None:
+    """Refuse a zip that unpacks past the caps; the open archive of a zip workbook (kept for
+    the look-ups calamine lacks), None for an old-style .xls."""
+    file.seek(0)
+    if file.read(4) != b"PK\x03\x04":
+        file.seek(0)
+        return None
+    file.seek(0)
+    try:
+        archive = zipfile.ZipFile(file)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
+    # the declared sizes bound the work: zipfile and calamine's zip stop each member there
+    unpacked = sum(m.file_size for m in members)
+    strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
+    if unpacked > max_unpacked or strings > min(max_unpacked, MAX_SHARED_STRINGS):
+        biggest = max(members, key=lambda m: m.file_size)
+        archive.close()
+        limit = max_unpacked if unpacked > max_unpacked else MAX_SHARED_STRINGS
+        raise BadInput(Phrase("workbook.too_big", source=source, bytes=unpacked,
+                              member=biggest.filename, size=biggest.file_size,
+                              limit=limit))  # fmt: skip
+    file.seek(0)
+    return archive
+
+
+def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
+    names: list[str] = book.sheet_names
+    if not names:
+        raise BadInput(Phrase("workbook.unreadable", source=source, why="no sheet"))
+    if wanted is None:
+        import python_calamine
+
+        visible = python_calamine.SheetVisibleEnum.Visible
+        worksheet = python_calamine.SheetTypeEnum.WorkSheet
+        for index, meta in enumerate(book.sheets_metadata):
+            if meta.visible == visible and meta.typ == worksheet:
+                return index
+        return 0
+    if wanted in names:
+        return names.index(wanted)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return int(wanted) - 1
+    listed = [f"{i} {n!r}" for i, n in enumerate(names, 1)]
+    raise BadInput(Phrase("sheet.unknown", source=source, sheet=wanted, sheets=listed,
+                          hint=suggest(wanted, names)))  # fmt: skip
+
+
+def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:
+    """0-based indexes of the columns the sheet hides: its <cols> come before its cells."""
+    if not part:
+        return frozenset()
+    try:
+        with archive.open(part) as stream:
+            head = stream.read(HEAD)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return frozenset()
+    head = head.partition(b"<sheetData")[0]
+    hidden: set[int] = set()
+    for element in _COL.findall(head):
+        attrs = dict(_ATTR.findall(element))
+        if attrs.get(b"hidden") not in (b"1", b"true"):
+            continue
+        try:
+            low, high = int(attrs[b"min"]), int(attrs[b"max"])
+        except (KeyError, ValueError):
+            continue
+        hidden.update(range(max(low, 1) - 1, min(high, EXCEL_COLUMNS)))
+    return frozenset(hidden)
+
+
+def quoted(name: str) -> str:
+    """A sheet name as a cell reference writes it: quoted unless a plain word."""
+    return name if _PLAIN_SHEET_NAME.match(name) else "'" + name.replace("'", "''") + "'"
+
+
+def column_letter(index: int) -> str:
+    """'A' for 0, 'AA' for 26."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _texts(
+    values: list[Value], salary: int | None
+) -> tuple[list[str], list[object], CellProblems | None]:
+    """A row's cells as text, as read, and the reason a cell (the ``salary`` one, when
+    known) cannot be an amount."""
+    texts: list[str] = []
+    problems: CellProblems | None = None
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            texts.append(value)
+            continue
+        kind = type(value)
+        problem = ""
+        if kind is float:
+            text = shown(value)
+            if len(text.partition(".")[2]) > 2:  # a format may show =D7/3 rounded
+                problem = "cell.decimals"
+        elif kind is int:
+            text = str(value)
+        elif kind is bool:
+            text, problem = ("TRUE" if value else "FALSE"), "cell.bool"
+        elif isinstance(value, date | time | timedelta):
+            text, problem = _shown_date(value), "cell.date"
+        else:
+            text = str(value)
+        texts.append(text)
+        if problem and (salary is None or index == salary):
+            problems = problems or {}
+            problems[index] = Phrase(problem, text=text)
+    return texts, list(values), problems
+
+
+def shown(value: object) -> str:
+    """A cell value as Excel shows it in General format: at most 15 significant digits, so a
+    float artefact such as 6600.000000000001 is 6600, while 13179.045 keeps its decimals."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        text = format(value, ".15g")
+        return format(Decimal(text), "f") if "e" in text else text
+    return str(value)
+
+
+def _shown_date(value: date | time | timedelta) -> str:
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
