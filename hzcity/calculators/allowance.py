@@ -12,6 +12,7 @@ from hzcity.money import percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Parameters, parameter
 
 HUNDRED = Decimal(100)
+LAST_YEAR = 2100  # the last year --year and --until take (a date() needs year + 1 <= 9999)
 CARE_TYPES = ("institutional", "scattered")
 CATEGORIES = ("orphan", "unsupported", "hiv")
 GRANT_CATEGORY = "unsupported"  # the page states the school grant for these children only
@@ -173,6 +174,8 @@ def allowance(
         raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
     if not 1 <= school_years <= 20:
         raise BadInput(Phrase("range", low=1, high=20, got=school_years), field="school_years")
+    if year is not None and not 1 <= year <= LAST_YEAR:  # date() and year + 1 stay in range
+        raise BadInput(Phrase("range", low=1, high=LAST_YEAR, got=year), field="year")
     std = standard_for(care, year if year is not None else stated_standard(care, params).year,
                       params)  # fmt: skip
     # The page states the grant on its date for no particular year: the latest one stated.
