@@ -114,3 +114,22 @@ def test_malformed_payroll(hz, tmp_path, content, says):
     path.write_text(content, encoding="utf-8")
     result = hz(*P, "--salaries", str(path))
     assert result.code == 2 and says in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["premium", "--salary"],  # an option missing its value
+        ["rates", "--lang"],
+        ["events", "--ics=yes"],  # a flag given a value
+        ["--version=3"],
+        ["premium", "--bogus"],
+    ],
+    ids=" ".join,
+)
+def test_every_usage_error_carries_the_usage_hint(hz, argv):
+    result = hz(*argv)
+    command = "hzcity" if argv[0].startswith("-") else f"hzcity {argv[0]}"
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"Usage: {command} ")
+    assert f"Try '{command} --help' for help." in result.err

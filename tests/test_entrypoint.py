@@ -141,3 +141,16 @@ def test_a_full_disk_is_one_line_and_status_1():
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == "hzcity: error: cannot write: No space left on device"
+
+
+def test_one_large_write_into_a_reader_that_left_exits_141_buffered_or_not():
+    """`page --format html` is one 130 KB write; under PYTHONUNBUFFERED the kernel's short
+    count for it was ignored, so the run 'succeeded' with most of the page lost."""
+    for unbuffered in ("", "1"):
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        env |= {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
+        shell = f"set -o pipefail; {sys.executable} -m hzcity page --format html | head -c1"
+        result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env)
+        assert result.stdout == "<"
+        assert result.returncode == 141, (unbuffered, result.stderr)
+        assert result.stderr == ""
