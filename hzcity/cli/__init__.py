@@ -74,14 +74,15 @@ def build(names: Iterable[str]) -> typer.Typer:
 def _hinted(
     parse: Callable[[Context, list[str]], list[str]], ctx: Context, args: list[str]
 ) -> list[str]:
-    """``parse(ctx, args)`` whose every usage error carries the usage hint: Click's parser
-    raises some (an option missing its value, a flag given one) without the context that
-    prints it."""
+    """``parse(ctx, args)`` whose every usage error carries the usage hint (Click's parser
+    raises some, an option missing its value, a flag given one, without the context that
+    prints it) and shows the user's words neutralised, as every error line does."""
     try:
         return parse(ctx, args)
     except UsageError as exc:
         if exc.ctx is None:
             exc.ctx = ctx
+        exc.message = one_line(exc.message)
         raise
 
 

@@ -140,7 +140,7 @@ def note(message: str) -> None:
 
 def one_line(text: str) -> str:
     """``text`` as one printable line of stderr."""
-    from hzcity.output.table import printable
+    from hzcity.output.screen import printable
 
     return printable(text).replace("\n", " ")
 

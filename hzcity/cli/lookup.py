@@ -17,12 +17,14 @@ from hzcity.cli.common import (
     command,
     language,
     note,
+    one_line,
     output_format,
     refuse_unused,
 )
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, period_words, say
 from hzcity.output.render import Column, Format, render, render_one, terminal_width, use_color
+from hzcity.output.screen import screened
 
 if TYPE_CHECKING:
     from hzcity.catalog.model import Fact
@@ -196,7 +198,7 @@ def page(
 
         if topic:
             raise BadInput(Phrase("html.topic"))
-        sys.stdout.write(render_html(found, lang=code))
+        screened(sys.stdout).write(render_html(found, lang=code))
         return
     from hzcity.page.text import page_lines
 
@@ -241,7 +243,7 @@ def events(
         refuse_unused({"--format": fmt}, Phrase("unused.ics"))
         from hzcity.page.ics import to_ics
 
-        sys.stdout.write(to_ics(found, code))
+        screened(sys.stdout).write(to_ics(found, code))
         return
     shown = columns(code, ("date", "time", "end", "title", "place"))
     shown[3] = Column("title", say("event", code))
@@ -266,7 +268,7 @@ def validate(
     targets = paths or [found.root, *found.user_roots]
     problems = check(targets, found)
     for problem in problems:
-        print(problem)
+        print(one_line(problem))  # file names are a user's: they must not drive a terminal
     checked = len(yaml_files(targets))
     code = language(None)
     if problems:
