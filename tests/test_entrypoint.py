@@ -42,11 +42,21 @@ def test_ascii_only_stdout_does_not_crash():
     assert json.loads(result.stdout)[0]["id"] == "concert.title"
 
 
+def _pip_env() -> dict[str, str]:
+    """pip with no rustc on PATH: for its user agent, pip runs `rustc --version`, and
+    rustup's proxy then writes ~/.rustup/settings.toml."""
+    path = os.pathsep.join(
+        d for d in os.environ.get("PATH", "").split(os.pathsep) if not Path(d, "rustc").exists()
+    )
+    return {**os.environ, "PATH": path}
+
+
 def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        env=_pip_env(),
     )
     wheel = next(tmp_path.glob("hzcity-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -70,6 +80,7 @@ def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_pat
         ],
         check=True,
         capture_output=True,
+        env=_pip_env(),
     )
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import hzcity.cli as c; "
