@@ -203,6 +203,12 @@ def run() -> None:
     than all of hzcity's own work on a lookup (BENCHMARKS.md). Everything hzcity writes
     is flushed first: files are closed by their ``with`` blocks, stdout and stderr here.
     """
+    os._exit(status())
+
+
+def status() -> int:
+    """Run ``main`` and flush stdout and stderr: the exit status of the run (the tests call
+    this, the console script's whole path but the exit)."""
     try:
         main()
         code = 0
@@ -219,7 +225,7 @@ def run() -> None:
         code = code or 1
     with contextlib.suppress(OSError):
         sys.stderr.flush()
-    os._exit(code)
+    return code
 
 
 def _status(code: object) -> int:

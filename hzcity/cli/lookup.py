@@ -1,7 +1,6 @@
 """Lookup commands: topics, facts, show, search, events, validate."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +14,7 @@ from hzcity.cli.common import (
     catalog,
     columns,
     command,
+    format_option,
     language,
     note,
     one_line,
@@ -23,7 +23,16 @@ from hzcity.cli.common import (
 )
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, period_words, say
-from hzcity.output.render import Column, Format, render, render_one, terminal_width, use_color
+from hzcity.output.render import (
+    PAGE,
+    PEOPLE,
+    Column,
+    Format,
+    render,
+    render_one,
+    terminal_width,
+    use_color,
+)
 from hzcity.output.screen import screened
 
 if TYPE_CHECKING:
@@ -56,7 +65,7 @@ def _show_facts(facts: "list[Fact]", fmt: Format | None, lang: str, topic: str =
     within one ``topic`` it goes without the topic, as the title says); scripts get every
     field."""
     chosen = output_format(fmt)
-    if chosen in (Format.table, Format.md):
+    if chosen in PEOPLE:
         keys = ("id", "label", "shown", "shown_kind", "period")
         shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
         rows = [_fact_row(f, lang) for f in facts]
@@ -147,9 +156,9 @@ def show(
     code = language(lang)
     # the page's paragraph is for people: in a pipe too it comes as text, «…» marking the quote
     chosen = (fmt or Format.table) if context else output_format(fmt)
-    if context and chosen not in (Format.table, Format.md):
+    if context and chosen not in PEOPLE:
         raise BadInput(Phrase("context.format"))
-    if chosen in (Format.table, Format.md):
+    if chosen in PEOPLE:
         record, fields = _fact_card(fact, code)
         render_one(record, chosen, title=fact.label(code), fields=fields)
     else:
@@ -163,11 +172,6 @@ def show(
         sys.stdout.write("\n" + "".join(f" {line}\n" for line in lines))
 
 
-class PageFormat(StrEnum):
-    text = "text"
-    html = "html"
-
-
 @command
 def page(
     topic: Annotated[
@@ -177,14 +181,11 @@ def page(
         ),
     ] = None,
     fmt: Annotated[
-        PageFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="text for the terminal, or html: one self-contained file for a browser.",
+        Format,
+        format_option(
+            PAGE, "text for the terminal, or html: one self-contained file for a browser."
         ),
-    ] = PageFormat.text,
+    ] = Format.text,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
@@ -193,7 +194,7 @@ def page(
 
     code = language(lang)
     found = load(catalog(facts_dir))
-    if fmt is PageFormat.html:
+    if fmt is Format.html:
         from hzcity.page.html import render_html
 
         if topic:

@@ -23,11 +23,22 @@ _TSV_BLANKS = str.maketrans("\t\r\n", "   ")
 
 
 class Format(StrEnum):
+    """Every format hzcity writes to stdout: the one registry. Which ones a command offers
+    is one of the groups below (an --format option is built from a group)."""
+
     table = "table"
     json = "json"
     csv = "csv"
     tsv = "tsv"
     md = "md"
+    text = "text"
+    html = "html"
+
+
+RECORDS = (Format.table, Format.json, Format.csv, Format.tsv, Format.md)  # render(), render_one()
+PAGE = (Format.text, Format.html)  # the page as printed, or one file for a browser
+STREAMS = (Format.csv, Format.tsv, Format.json)  # stream(): rows as they come (json: lines)
+PEOPLE = (Format.table, Format.md, Format.text)  # chosen columns and words, not every field
 
 
 class Column(NamedTuple):
