@@ -76,7 +76,9 @@ def _hinted(
 ) -> list[str]:
     """``parse(ctx, args)`` whose every usage error carries the usage hint (Click's parser
     raises some, an option missing its value, a flag given one, without the context that
-    prints it) and shows the user's words neutralised, as every error line does."""
+    prints it) and shows the user's words neutralised, as every error line does. --help and
+    --version print while parsing: a reader gone then ends the run as it does for a
+    command's output (Typer would exit 1)."""
     try:
         return parse(ctx, args)
     except UsageError as exc:
@@ -84,6 +86,8 @@ def _hinted(
             exc.ctx = ctx
         exc.message = one_line(exc.message)
         raise
+    except BrokenPipeError:
+        raise OutputClosed from None
 
 
 class _Command(typer.core.TyperCommand):
