@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -15,11 +16,37 @@ import pytest
 _CACHE_HOME = tempfile.mkdtemp(prefix="hzcity-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 
+# The suite runs with an empty home of its own, every program it starts included, and
+# fails if anything is left in it: a test writes under tmp_path, never under $HOME
+# (Chromium's crash reports and rustup's settings, written by pip's `rustc --version`, were).
+_REAL_PIP_CONFIG = Path.home() / ".config" / "pip" / "pip.conf"
+if _REAL_PIP_CONFIG.is_file() and "PIP_CONFIG_FILE" not in os.environ:
+    os.environ["PIP_CONFIG_FILE"] = str(_REAL_PIP_CONFIG)  # read, never written
+_HOME = Path(tempfile.mkdtemp(prefix="hzcity-test-home-"))
+os.environ["HOME"] = str(_HOME)
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+    os.environ.pop(_var, None)
+
 from hzcity.cli import main  # noqa: E402  (after the cache directory is chosen)
+
+
+def written_under_home() -> list[str]:
+    """What the suite left in its home directory (it must be nothing)."""
+    return sorted(str(p.relative_to(_HOME)) for p in _HOME.rglob("*"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    left = written_under_home()
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED: the suite wrote under $HOME: {left[:10]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE_HOME, ignore_errors=True)
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 @dataclass

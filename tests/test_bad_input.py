@@ -69,6 +69,14 @@ BAD = [
     (["allowance", "--care", "scattered", "--months", "0"], 2, "--months: must be 1 to 240"),
     (["allowance", "--care", "scattered", "--months", "1.5"], 2, "is not a valid int"),
     (["allowance", "--care", "scattered", "--year", "2019"], 4, "2022"),
+    # years date() cannot hold (nor the year after them, for a derived standard)
+    (["allowance", "--care", "institutional", "--year", "10000"], 2, "--year: must be 1 to"),
+    (["allowance", "--care", "institutional", "--year", "9999"], 2, "--year: must be 1 to"),
+    (["allowance", "--care", "institutional", "--year", "0"], 2, "--year: must be 1 to"),
+    (["allowance", "--care", "institutional", "--year", "-1"], 2, "--year: must be 1 to"),
+    (["allowance", "--care", "institutional", "--year", "9" * 23], 2, "--year: must be 1 to"),
+    (["rates", "--date", "0000-01-01"], 2, "not a date"),
+    (["premium", "--salary", "6000", "--date", "99999-01-01"], 2, "not a date"),
     (["allowance", "--care", "scattered", "--growth", "3"], 2, "go together"),
     (["allowance", "--care", "scattered", "--growth", "x", "--until", "2030"], 2, "percentage"),
     (["allowance", "--care", "scattered", "--growth", "3", "--until", "2020"], 2, "--until"),
@@ -106,3 +114,22 @@ def test_malformed_payroll(hz, tmp_path, content, says):
     path.write_text(content, encoding="utf-8")
     result = hz(*P, "--salaries", str(path))
     assert result.code == 2 and says in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["premium", "--salary"],  # an option missing its value
+        ["rates", "--lang"],
+        ["events", "--ics=yes"],  # a flag given a value
+        ["--version=3"],
+        ["premium", "--bogus"],
+    ],
+    ids=" ".join,
+)
+def test_every_usage_error_carries_the_usage_hint(hz, argv):
+    result = hz(*argv)
+    command = "hzcity" if argv[0].startswith("-") else f"hzcity {argv[0]}"
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"Usage: {command} ")
+    assert f"Try '{command} --help' for help." in result.err

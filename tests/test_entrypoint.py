@@ -42,11 +42,21 @@ def test_ascii_only_stdout_does_not_crash():
     assert json.loads(result.stdout)[0]["id"] == "concert.title"
 
 
+def _pip_env() -> dict[str, str]:
+    """pip with no rustc on PATH: for its user agent, pip runs `rustc --version`, and
+    rustup's proxy then writes ~/.rustup/settings.toml."""
+    path = os.pathsep.join(
+        d for d in os.environ.get("PATH", "").split(os.pathsep) if not Path(d, "rustc").exists()
+    )
+    return {**os.environ, "PATH": path}
+
+
 def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        env=_pip_env(),
     )
     wheel = next(tmp_path.glob("hzcity-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -70,6 +80,7 @@ def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_pat
         ],
         check=True,
         capture_output=True,
+        env=_pip_env(),
     )
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import hzcity.cli as c; "
@@ -141,3 +152,35 @@ def test_a_full_disk_is_one_line_and_status_1():
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == "hzcity: error: cannot write: No space left on device"
+
+
+def _buffering(unbuffered: str) -> dict[str, str]:
+    """The environment with PYTHONUNBUFFERED set to ``unbuffered``, or unset."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return env | ({"PYTHONUNBUFFERED": unbuffered} if unbuffered else {})
+
+
+def test_one_large_write_into_a_reader_that_left_exits_141_buffered_or_not():
+    """`page --format html` is one 130 KB write; under PYTHONUNBUFFERED the kernel's short
+    count for it was ignored, so the run 'succeeded' with most of the page lost."""
+    for unbuffered in ("", "1"):
+        env = _buffering(unbuffered)
+        shell = f"set -o pipefail; {sys.executable} -m hzcity page --format html | head -c1"
+        result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env)
+        assert result.stdout == "<"
+        assert result.returncode == 141, (unbuffered, result.stderr)
+        assert result.stderr == ""
+
+
+def test_a_reader_gone_before_the_first_write_is_141_for_help_version_and_commands():
+    """Help and --version print while the arguments are parsed, outside any command:
+    Typer exited 1 there."""
+    for unbuffered in ("", "1"):
+        env = _buffering(unbuffered)
+        for args in (["facts", "--help"], ["--help"], ["--version"], ["topics"]):
+            read, write = os.pipe()
+            os.close(read)
+            result = subprocess.run([sys.executable, "-m", "hzcity", *args], stdout=write,
+                                    stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+            os.close(write)
+            assert (result.returncode, result.stderr) == (141, ""), (args, unbuffered)

@@ -161,10 +161,21 @@ class Chromium:
 
         flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
         quiet = "--disable-background-networking --disable-component-update --disable-sync"
+        # Everything Chromium writes stays in its profile: it puts crash reports under
+        # $XDG_CONFIG_HOME (else ~/.config) whatever --user-data-dir says.
+        home = Path(self.profile)
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_DATA_HOME": str(home / "data"),
+        }
         self.process = subprocess.Popen(
             [CHROMIUM, *flags.split(), *quiet.split(), "--remote-debugging-pipe",
-             f"--user-data-dir={self.profile}", "about:blank"],
-            preexec_fn=plumb, close_fds=False,
+             f"--user-data-dir={home / 'user-data'}", f"--crash-dumps-dir={home / 'crashes'}",
+             "--disable-breakpad", "about:blank"],
+            preexec_fn=plumb, close_fds=False, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         os.close(to_child)

@@ -13,6 +13,7 @@ from hzcity.money import percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Parameters, parameter, today
 
 HUNDRED = Decimal(100)
+LAST_YEAR = 2100  # the last year --year and --until take (a date() needs year + 1 <= 9999)
 CARE_TYPES = ("institutional", "scattered")
 CATEGORIES = ("orphan", "unsupported", "hiv")
 GRANT_CATEGORY = "unsupported"  # the page states the school grant for these children only
@@ -199,6 +200,8 @@ def allowance(
     if not 1 <= school_years <= 20:
         raise BadInput(Phrase("range", low=1, high=20, got=school_years), field="school_years")
     check_care(care)
+    if year is not None and not 1 <= year <= LAST_YEAR:  # date() and year + 1 stay in range
+        raise BadInput(Phrase("range", low=1, high=LAST_YEAR, got=year), field="year")
     now = None
     if year is None:  # this year's standard, else the latest stated before it
         now = today()

@@ -7,12 +7,15 @@ messages and exit codes.
 
 import contextlib
 import importlib
+import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated
 
 import typer
+from typer._click.core import Context  # Typer's bundled Click: it re-exports neither
+from typer._click.exceptions import UsageError
 
 from hzcity import __version__
 from hzcity.cli.common import COMMANDS, OutputClosed, language, one_line
@@ -57,6 +60,7 @@ def _root(
 def build(names: Iterable[str]) -> typer.Typer:
     """A Typer app holding the named commands (all of them for --help and typos)."""
     app = typer.Typer(
+        cls=_Group,
         help="Sourced facts and exact calculators from a Harbin city newspaper page (31 May 2023).",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
@@ -65,12 +69,54 @@ def build(names: Iterable[str]) -> typer.Typer:
     app.callback()(_root)
     for name in names:
         importlib.import_module(f"hzcity.cli.{MODULES[name]}")
-        app.command()(COMMANDS[name])
+        app.command(cls=_Command)(COMMANDS[name])
     return app
+
+
+def _hinted(
+    parse: Callable[[Context, list[str]], list[str]], ctx: Context, args: list[str]
+) -> list[str]:
+    """``parse(ctx, args)`` whose every usage error carries the usage hint (Click's parser
+    raises some, an option missing its value, a flag given one, without the context that
+    prints it) and shows the user's words neutralised, as every error line does. --help and
+    --version print while parsing: a reader gone then ends the run as it does for a
+    command's output (Typer would exit 1)."""
+    try:
+        return parse(ctx, args)
+    except UsageError as exc:
+        if exc.ctx is None:
+            exc.ctx = ctx
+        exc.message = one_line(exc.message)
+        raise
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+class _Command(typer.core.TyperCommand):
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return _hinted(super().parse_args, ctx, args)
+
+
+class _Group(typer.core.TyperGroup):
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return _hinted(super().parse_args, ctx, args)
 
 
 def full_app() -> typer.Typer:
     return build(MODULES)
+
+
+def _whole_writes() -> None:
+    """Under PYTHONUNBUFFERED (or -u) stdout writes straight to the file descriptor, and a
+    write the kernel cuts short because the reader left (``| head -c1`` on a 130 KB page)
+    is lost unseen: Python ignores the short count. A buffered writer writes the rest, and
+    so meets the broken pipe like any other write; flushed at each line, as unbuffered
+    output is expected to come."""
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper) and isinstance(stdout.buffer, io.FileIO):
+        raw = io.FileIO(stdout.fileno(), "w", closefd=False)
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stdout.encoding,
+                                      errors=stdout.errors, line_buffering=True)  # fmt: skip
 
 
 def _survive_narrow_encodings() -> None:
@@ -130,6 +176,7 @@ def _global_first(args: list[str]) -> list[str]:
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     _survive_narrow_encodings()
+    _whole_writes()
     args = _global_first(sys.argv[1:])
     command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
     lang = language(_asked_language(args))
@@ -145,10 +192,8 @@ def main() -> None:
         _last_words(f"hzcity: error: {one_line(_message(exc, lang))}")
         sys.exit(exc.exit_code)
     except OutputClosed:
-        # The reader went away (`| head`): silence the final flush, as the Python docs advise,
-        # and exit as a process killed by SIGPIPE would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (`| head`): exit as a process killed by SIGPIPE would.
+        _drop_stdout()
         sys.exit(141)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -159,8 +204,16 @@ def main() -> None:
             _last_words(usage_error(exc, lang))
         sys.exit(exc.exit_code)
     except OSError as exc:  # stdout on a full disk (> /dev/full), a closed stream...
+        _drop_stdout()
         _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
         sys.exit(1)
+
+
+def _drop_stdout() -> None:
+    """What is still buffered for a stdout that failed goes nowhere: the final flush must
+    not fail (and report) again, as the Python docs advise."""
+    with contextlib.suppress(OSError):  # a stream with no descriptor (a test's capture)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _last_words(line: str) -> None:
@@ -176,6 +229,12 @@ def run() -> None:
     than all of hzcity's own work on a lookup (BENCHMARKS.md). Everything hzcity writes
     is flushed first: files are closed by their ``with`` blocks, stdout and stderr here.
     """
+    os._exit(status())
+
+
+def status() -> int:
+    """Run ``main`` and flush stdout and stderr: the exit status of the run (the tests call
+    this, the console script's whole path but the exit)."""
     try:
         main()
         code = 0
@@ -192,7 +251,7 @@ def run() -> None:
         code = code or 1
     with contextlib.suppress(OSError):
         sys.stderr.flush()
-    os._exit(code)
+    return code
 
 
 def _status(code: object) -> int:

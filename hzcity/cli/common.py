@@ -3,17 +3,18 @@
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._types import TyperChoice  # what Typer makes of an Enum; not re-exported
 
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, say
-from hzcity.output.render import Column, Format, default_format
+from hzcity.output.render import RECORDS, Column, Format, default_format
 
 if TYPE_CHECKING:
     from hzcity.catalog.model import Catalog
@@ -57,14 +58,15 @@ def command(func: F) -> F:
     return func
 
 
+def format_option(formats: Sequence[Format], help: str) -> Any:
+    """An --format option offering ``formats`` of the one registry (render.Format)."""
+    choices = TyperChoice([f.value for f in formats], case_sensitive=False)
+    return typer.Option("--format", "-f", click_type=choices, help=help)
+
+
 FormatOpt = Annotated[
     Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="Output format. Default: table on a terminal, tsv in a pipe.",
-    ),
+    format_option(RECORDS, "Output format. Default: table on a terminal, tsv in a pipe."),
 ]
 LangOpt = Annotated[
     Lang | None,
@@ -140,7 +142,7 @@ def note(message: str) -> None:
 
 def one_line(text: str) -> str:
     """``text`` as one printable line of stderr."""
-    from hzcity.output.table import printable
+    from hzcity.output.screen import printable
 
     return printable(text).replace("\n", " ")
 

@@ -1,7 +1,6 @@
 """Lookup commands: topics, facts, show, search, events, validate."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,14 +14,26 @@ from hzcity.cli.common import (
     catalog,
     columns,
     command,
+    format_option,
     language,
     note,
+    one_line,
     output_format,
     refuse_unused,
 )
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, note_words, period_words, say, unit_words
-from hzcity.output.render import Column, Format, render, render_one, terminal_width, use_color
+from hzcity.output.render import (
+    PAGE,
+    PEOPLE,
+    Column,
+    Format,
+    render,
+    render_one,
+    terminal_width,
+    use_color,
+)
+from hzcity.output.screen import screened
 
 if TYPE_CHECKING:
     from hzcity.catalog.model import Fact, Topic
@@ -60,7 +71,7 @@ def _show_facts(
     within one ``topic`` it goes without the topic, as the title says); scripts get every
     field."""
     chosen = output_format(fmt)
-    if chosen in (Format.table, Format.md):
+    if chosen in PEOPLE:
         keys = ("id", "label", "shown", "shown_kind", "period")
         shown = columns(lang, keys, keep=("id", "shown_kind", "period"))
         rows = [_fact_row(f, lang) for f in facts]
@@ -153,9 +164,9 @@ def show(
     code = language(lang)
     # the page's paragraph is for people: in a pipe too it comes as text, «…» marking the quote
     chosen = (fmt or Format.table) if context else output_format(fmt)
-    if context and chosen not in (Format.table, Format.md):
+    if context and chosen not in PEOPLE:
         raise BadInput(Phrase("context.format"))
-    if chosen in (Format.table, Format.md):
+    if chosen in PEOPLE:
         record, fields = _fact_card(fact, code)
         render_one(record, chosen, title=fact.label(code), fields=fields)
     else:
@@ -175,11 +186,6 @@ def _paragraph_width(margin: int = 0) -> int:
     return terminal_width(sys.stdout) - margin if sys.stdout.isatty() else sys.maxsize
 
 
-class PageFormat(StrEnum):
-    text = "text"
-    html = "html"
-
-
 @command
 def page(
     topic: Annotated[
@@ -189,14 +195,11 @@ def page(
         ),
     ] = None,
     fmt: Annotated[
-        PageFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="text for the terminal, or html: one self-contained file for a browser.",
+        Format,
+        format_option(
+            PAGE, "text for the terminal, or html: one self-contained file for a browser."
         ),
-    ] = PageFormat.text,
+    ] = Format.text,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
@@ -205,12 +208,12 @@ def page(
 
     code = language(lang)
     found = load(catalog(facts_dir))
-    if fmt is PageFormat.html:
+    if fmt is Format.html:
         from hzcity.page.html import render_html
 
         if topic:
             raise BadInput(Phrase("html.topic"))
-        sys.stdout.write(render_html(found, lang=code))
+        screened(sys.stdout).write(render_html(found, lang=code))
         return
     from hzcity.page.text import page_lines
 
@@ -255,7 +258,7 @@ def events(
         refuse_unused({"--format": fmt}, Phrase("unused.ics"))
         from hzcity.page.ics import to_ics
 
-        sys.stdout.write(to_ics(found, code))
+        screened(sys.stdout).write(to_ics(found, code))
         return
     shown = columns(code, ("date", "time", "end", "title", "place"))
     shown[3] = Column("title", say("event", code))
@@ -293,7 +296,7 @@ def validate(
     code = language(lang)
     if fmt is None:
         for problem in problems:
-            print(problem)
+            print(one_line(str(problem)))  # file names are a user's: they must not drive a terminal
     else:
         keys = ("file", "line", "rule", "message")
         shown = [Column(k, say(f"problem.{k}", code), numeric=k == "line") for k in keys]

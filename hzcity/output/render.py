@@ -1,7 +1,8 @@
 """Turn rows of plain data into table | json | csv | tsv | md; knows nothing of any topic.
 
 table and md show the columns a caller picks for people; json, csv and tsv carry
-every field of every record, for scripts. Tables are drawn by hzcity.table.
+every field of every record, for scripts. Tables are drawn by hzcity.output.table; what
+a terminal would obey rather than show is neutralised by hzcity.output.screen.
 """
 
 import gc
@@ -15,16 +16,29 @@ from enum import StrEnum
 from itertools import chain, islice
 from typing import Any, NamedTuple, TextIO
 
+from hzcity.output.screen import on_terminal, printable, screened
+
 CHUNK = 4096  # rows per write in streaming mode
 _TSV_BLANKS = str.maketrans("\t\r\n", "   ")
 
 
 class Format(StrEnum):
+    """Every format hzcity writes to stdout: the one registry. Which ones a command offers
+    is one of the groups below (an --format option is built from a group)."""
+
     table = "table"
     json = "json"
     csv = "csv"
     tsv = "tsv"
     md = "md"
+    text = "text"
+    html = "html"
+
+
+RECORDS = (Format.table, Format.json, Format.csv, Format.tsv, Format.md)  # render(), render_one()
+PAGE = (Format.text, Format.html)  # the page as printed, or one file for a browser
+STREAMS = (Format.csv, Format.tsv, Format.json)  # stream(): rows as they come (json: lines)
+PEOPLE = (Format.table, Format.md, Format.text)  # chosen columns and words, not every field
 
 
 class Column(NamedTuple):
@@ -90,13 +104,13 @@ def render(
     """Write a list of records; ``bar`` names a numeric key drawn as bars in a table."""
     out = out or sys.stdout
     if fmt is Format.json:
-        to_json(list(records), out)
+        to_json(list(records), screened(out, json=True))
     elif fmt in (Format.csv, Format.tsv):
-        _delimited(records, fmt, out)
+        _delimited(records, fmt, screened(out))
     elif fmt is Format.md:
         _markdown(records, columns, out)
         if caption:
-            out.write(f"\n{caption}\n")
+            out.write(f"\n{printable(caption)}\n")
     else:
         if bar:
             records, columns = _with_bars(records, columns, bar, terminal_width(out))
@@ -114,7 +128,7 @@ def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) ->
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _stream(iter(rows), fmt, out or sys.stdout)
+        _stream(iter(rows), fmt, screened(out or sys.stdout, json=fmt is Format.json))
     finally:
         if enabled:
             gc.enable()
@@ -198,9 +212,9 @@ def render_one(
     out = out or sys.stdout
     if fmt in (Format.json, Format.csv, Format.tsv):
         if fmt is Format.json:
-            to_json(record, out)
+            to_json(record, screened(out, json=True))
         else:
-            _delimited([record], fmt, out)
+            _delimited([record], fmt, screened(out))
         return
     fields = fields or [Column(k, k) for k in record]
     rows = [{"field": f.header, "value": _cell(record.get(f.key))} for f in fields]
@@ -224,7 +238,8 @@ def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> N
 
 def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
     def row(cells: Iterable[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n"
+        shown = (printable(c).replace("|", "\\|").replace("\n", " ") for c in cells)
+        return "| " + " | ".join(shown) + " |\n"
 
     out.write(row(c.header for c in columns))
     out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
@@ -245,11 +260,7 @@ def terminal_width(out: TextIO) -> int:
 
 def use_color(out: TextIO) -> bool:
     """Bold headers only on a terminal, and never under NO_COLOR or TERM=dumb."""
-    return (
-        "NO_COLOR" not in os.environ
-        and os.environ.get("TERM") != "dumb"
-        and getattr(out, "isatty", lambda: False)()
-    )
+    return "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb" and on_terminal(out)
 
 
 def _table(

@@ -11,30 +11,15 @@ from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from unicodedata import combining, east_asian_width
 
+from hzcity.output.screen import printable
+
 MARGIN = " "
 GAP = "  "
 # While other columns can give, a wrapping column keeps its longest word whole, within these.
 FLOOR_MIN, FLOOR_MAX = 10, 16
 OPENING, CLOSING = set("（《「『“‘【〈〔«([{"), set("，。、；：！？）》」』”’】〉〕»)]},.;:!?%")
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2;3m", "\x1b[0m"
-# Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
-# terminal, nor bidi overrides and isolates (they reorder what follows) or zero-width
-# characters (they hide text and break width sums): a tab is a space, the rest show as
-# U+FFFD. Line feeds are line breaks.
-_INVISIBLE = [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0x061C,
-              0xFEFF]  # fmt: skip
-_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE] if c != 0x0A} | {
-    0x09: " "
-}
-
-
 _ASCII_TOKENS = re.compile(" |[^ ]+")
-
-
-def printable(text: str) -> str:
-    """``text`` safe for a terminal: control, bidi and zero-width characters shown as
-    U+FFFD, a tab as a space, line feeds kept; one character for one, so offsets hold."""
-    return text.translate(_CONTROLS)
 
 
 _FIGURE = re.compile(r"[.\d]")  # a dot or a digit: an id, a date or an amount

@@ -1,7 +1,7 @@
 """The annotated page, and one fact's paragraph, as terminal lines.
 
 Quotes are highlighted (bold and underlined on a terminal, «…» when plain) and
-followed by their fact ids in dim text. Text goes through hzcity.output.table's printable
+followed by their fact ids in dim text. Text goes through hzcity.output.screen's printable
 (control, bidi and zero-width characters shown as U+FFFD, one for one) before it is
 painted, so a user's fact file cannot reorder, hide or restyle what the screen shows.
 """
@@ -9,7 +9,8 @@ painted, so a user's fact file cannot reorder, hide or restyle what the screen s
 from collections.abc import Sequence
 
 from hzcity.labels import say
-from hzcity.output.table import BOLD, DIM, RESET, printable, wrap
+from hzcity.output.screen import printable
+from hzcity.output.table import BOLD, DIM, RESET, wrap
 from hzcity.page.articles import Article, Mark, Page, Paragraph
 
 QUOTE = "\x1b[1;4m"

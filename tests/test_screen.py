@@ -1,0 +1,146 @@
+"""What a terminal is shown: a user's text never drives it (issue 18.14).
+
+The runs below write to a real pseudo-terminal, as a person's would, so every format
+takes its terminal path; a user topic holds a screen clear, a window title, a clipboard
+write (OSC 52) and a bidi override in every field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hzcity.output.screen import printable
+
+CLIPBOARD = "\\e]52;c;cm0gLXJmIH4=\\a"  # YAML escapes: OSC 52 writes the clipboard
+HOSTILE = textwrap.dedent(
+    f"""\
+    topic: evil
+    title_zh: "邪\\e[2J"
+    title_en: "Evil\\e]0;PWNED\\a"
+    headline: "{CLIPBOARD}"
+    facts:
+      - id: hostile
+        label_zh: "标签\\u202e反"
+        label_en: "label\\u202eesrever{CLIPBOARD}"
+        value: "x\\e[2J"
+        kind: statement
+        period: "2023"
+        quote: "q{CLIPBOARD} x\\e[2J"
+    """
+)
+LABEL = "label\u202eesrever\x1b]52;c;cm0gLXJmIH4=\x07"  # label_en as read
+OURS = ("\x1b[1m", "\x1b[2;3m", "\x1b[0m", "\x1b[4m", "\x1b[22m", "\x1b[24m")  # our own styles
+OBEYED = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x202E] if chr(c) not in "\n\t"]
+
+
+@pytest.fixture(scope="module")
+def facts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile-facts")
+    (folder / "evil.yaml").write_text(HOSTILE, encoding="utf-8")
+    return folder
+
+
+def on_terminal(*args: str) -> tuple[int, str, str]:
+    """Run hzcity with stdout on a pseudo-terminal: exit code, what the screen got, stderr."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "LANG": "C.UTF-8", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hzcity", *args], stdout=follower, stderr=subprocess.PIPE, env=env
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other side closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    err = process.stderr.read().decode() if process.stderr else ""
+    return process.wait(), shown.decode().replace("\r\n", "\n"), err
+
+
+def obeyed(text: str) -> list[str]:
+    """What a terminal would obey in ``text`` beyond hzcity's own styles."""
+    for style in OURS:
+        text = text.replace(style, "")
+    return sorted({c for c in text if c in OBEYED})
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
+def test_a_user_topic_cannot_drive_the_terminal_in_any_format(facts_dir: Path, fmt: str) -> None:
+    code, shown, err = on_terminal("facts", "evil", "--facts-dir", str(facts_dir), "-f", fmt)
+    assert code == 0, err
+    assert "esrever" in shown  # the fact is there
+    assert obeyed(shown) == []
+
+
+def test_json_on_a_terminal_escapes_what_it_neutralises_so_the_data_is_whole(
+    facts_dir: Path,
+) -> None:
+    code, shown, _ = on_terminal(
+        "show", "evil.hostile", "-f", "json", "--facts-dir", str(facts_dir)
+    )
+    assert code == 0 and "\\u202e" in shown
+    assert json.loads(shown)["label_en"] == LABEL
+
+
+def test_in_a_pipe_data_formats_carry_the_text_as_it_is(hz, facts_dir: Path) -> None:
+    """csv, tsv and json are data for scripts: the README says they are not neutralised."""
+    result = hz("show", "evil.hostile", "--facts-dir", str(facts_dir), "-f", "json")
+    assert json.loads(result.out)["label_en"] == LABEL
+    assert "\u202e" in result.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["page", "evil"],
+        ["page", "--format", "html"],
+        ["show", "evil.hostile", "--context"],
+        ["show", "evil.hostile"],
+        ["topics"],
+        ["search", "esrever"],
+    ],
+    ids=" ".join,
+)
+def test_page_show_and_lists_cannot_drive_the_terminal(facts_dir: Path, args: list[str]) -> None:
+    code, shown, err = on_terminal(*args, "--facts-dir", str(facts_dir))
+    assert code == 0, err
+    assert obeyed(shown) == []
+
+
+def test_a_file_name_cannot_drive_the_terminal_through_validate_or_an_error(
+    hz, tmp_path: Path
+) -> None:
+    folder = tmp_path / "evil\x1b]52;c;cm0gLXJmIH4=\x07dir"
+    folder.mkdir()
+    (folder / "bad\x1b[2J.yaml").write_text("topic: [\n", encoding="utf-8")
+    result = hz("validate", str(folder))
+    assert result.code == 1 and "bad" in result.out
+    assert obeyed(result.out + result.err) == []
+    broken = hz("facts", "--facts-dir", str(folder))
+    assert broken.code == 3 and "bad" in broken.err
+    assert obeyed(broken.err) == []
+
+
+def test_usage_errors_show_the_users_words_neutralised(hz) -> None:
+    result = hz("facts", "--kind\u202e\x1b]0;PWNED\x07")
+    assert result.code == 2 and "No such option" in result.err
+    assert obeyed(result.err) == []
+
+
+def test_printable_keeps_offsets_and_line_feeds() -> None:
+    text = "a\x1b[2J\tb\u202ec\n"
+    assert printable(text) == "a\ufffd[2J b\ufffdc\n"
