@@ -63,7 +63,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "period.planned": ("planned", "计划"),
     "period.current plan": ("current plan", "现行规划"),
     "period.no year printed": ("no year printed", "未载明年份"),
-    "period.years_to": ("P{years}Y/{day}", "截至{day}的{years}年"),  # English: as filed
+    "period.years_to": ("{years} years to {day}", "截至{day}的{years}年"),
     # a window of days: in force from a day to a day, or from a day on
     "window.span": ("{start}/{end}", "{start}至{end}"),
     "window.open": ("{start}/..", "{start}起"),

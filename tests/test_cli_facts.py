@@ -55,6 +55,12 @@ def test_facts_table_shows_value_kind_and_period(hz):
     assert "target 2023" in result.out
 
 
+def test_a_span_of_years_reads_as_words_for_people_and_stays_iso_for_scripts(hz):
+    table = hz("facts", "education", "--kind", "achievement", "--format", "md").out
+    assert "3 years to 2023-05-31" in table and "P3Y" not in table
+    assert "P3Y/2023-05-31" in hz("facts", "education", "--format", "tsv").out
+
+
 def test_piped_default_is_tsv_with_every_field(hz):
     result = hz("facts", "concert")
     rows = list(csv.DictReader(io.StringIO(result.out), delimiter="\t"))

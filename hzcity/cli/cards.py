@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from hzcity.labels import say
 from hzcity.money import yuan
-from hzcity.output.render import Column, Format, render_one
+from hzcity.output.render import PEOPLE, Column, Format, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Allowance, Childcare
@@ -21,7 +21,7 @@ CHILDCARE_FIELDS = ("children", "months", "per_child_per_month", "monthly_total"
 def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
     """The allowance of one child: words for the codes, the rules applied below."""
     record = result.as_record()
-    if fmt not in (Format.table, Format.md):
+    if fmt not in PEOPLE:
         render_one(record, fmt)
         return
     shown = record | {
@@ -62,7 +62,7 @@ def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
 def childcare_card(result: "Childcare", fmt: Format, lang: str) -> None:
     """The subsidy of one institution, with the rule and its standing below."""
     record = result.as_record()
-    if fmt not in (Format.table, Format.md):
+    if fmt not in PEOPLE:
         render_one(record, fmt)
         return
     rule = say("childcare.rule", lang, amount=yuan(result.per_child_per_month),

@@ -23,7 +23,7 @@ from hzcity.cli.common import (
 )
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, class_rates, say
-from hzcity.output.render import Column, Format, render
+from hzcity.output.render import PEOPLE, Column, Format, render
 
 if TYPE_CHECKING:
     from hzcity.policy.dated import Parameters
@@ -84,7 +84,7 @@ def rates(
 
         records = [r | {"by_class": json.dumps(r["by_class"]) if r["by_class"] else None}
                    for r in records]  # fmt: skip
-    if chosen not in (Format.table, Format.md):
+    if chosen not in PEOPLE:
         render(records, [], chosen)
         return
     rows = [_for_people(r, code, day) for r in records]
