@@ -36,13 +36,16 @@ def payroll(
     base_max: Decimal | None = None,
     skip_bad: bool = False,
     totals: PayrollTotals,
+    keyed: bool = False,
 ) -> Iterator[list[str]]:
-    """The reference engine as text: the header, then one row per employee row of
-    ``source``: its cells, then the computed amounts (empty where no rate applies).
-    Constant memory: a row is yielded as soon as it is read."""
-    names = output_columns(source.header)
+    """The reference engine as text: the header (as written, or with ``keyed`` the distinct
+    keys JSON needs), then one row per employee row of ``source``: its cells, then the
+    computed amounts (empty where no rate applies). Constant memory: a row is yielded as
+    soon as it is read."""
+    header = source.keys if keyed else source.header
+    names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
-    yield source.header + names
+    yield header + names
     for row, values in answers(source, rates, base_min, base_max, skip_bad, totals):
         # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
         yield row.cells + [str(v) if v is not None else "" for v in values]

@@ -90,12 +90,14 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             index = 0  # a single column is the salary
         if index is None:
             raise _no_column(named, column, self._where(header.number, 0))
-        # every cell keeps a key of its own in JSON: a blank or repeated name gets another
-        self.header = _distinct(named)
+        # the header as the clerk wrote it, for CSV, TSV and workbooks; ``keys`` gives every
+        # cell a key of its own in JSON: a blank or repeated name gets another
+        self.header = named
+        self.keys = _distinct(named)
         self.header_where = self._where(header.number, 0)
-        self.renamed = [(a, b) for a, b in zip(named, self.header, strict=True) if a != b]
+        self.renamed = [(a, b) for a, b in zip(named, self.keys, strict=True) if a != b]
         self.column = index
-        self.column_name = self.header[self.column]
+        self.column_name = named[index]
         if book is not None:
             book.salary_column = index
         self.rows: Iterator[Row] = self._rows(rest)
