@@ -59,6 +59,6 @@ def rows(lines: Iterable[str], decoder: Decoder, delimiter: str, name: str) -> I
     try:
         for cells in reader:
             first, last = last + 1, reader.line_num
-            yield RawRow(first, cells, decoder.error(first, last))
+            yield RawRow(number=first, cells=cells, error=decoder.error(first, last))
     except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
         raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None

@@ -43,11 +43,11 @@ def rows(lines: Iterable[str], decoder: Decoder, name: str) -> Iterator[RawRow]:
             if error:
                 raise BadInput(Phrase("at", where=f"{name}:{number}", why=error))
             keys = list(record)
-            yield RawRow(number, keys)
+            yield RawRow(number=number, cells=keys)
         elif not error and record.keys() != set(keys):
             error = Phrase("json.keys", keys=list(record))
         cells = [_json_text(record.get(k)) for k in keys]
-        yield RawRow(number, cells, error or _characters(cells))
+        yield RawRow(number=number, cells=cells, error=error or _characters(cells))
 
 
 def _record(line: str) -> tuple[dict[str, object], str | None]:

@@ -2,6 +2,7 @@
 engine must match byte for byte."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
@@ -11,14 +12,14 @@ from hzcity.money import parse_amount
 from hzcity.payroll.source import PayrollSource, Row
 
 
+@dataclass(kw_only=True)
 class PayrollTotals:
     """What payroll mode reports on stderr once the rows are written."""
 
-    def __init__(self) -> None:
-        self.rows = 0
-        self.skipped: list[tuple[str, str]] = []  # (where, why)
-        self.sums: dict[str, Decimal] = {}
-        self.renamed: list[str] = []  # output columns renamed because the input had the name
+    rows: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    sums: dict[str, Decimal] = field(default_factory=dict)
+    renamed: list[str] = field(default_factory=list)  # computed columns the input also named
 
 
 def output_columns(header: list[str]) -> list[str]:

@@ -8,9 +8,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from itertools import chain
 from types import TracebackType
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
@@ -34,7 +35,8 @@ _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
 
-class Row(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
     text, the salary cell's text, why it is bad when the reader already knows, and from a
     workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep."""
@@ -46,7 +48,8 @@ class Row(NamedTuple):
     values: list[object] | None = None
 
 
-class Skipped(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
     """A title or total row left out, with its location and text, for a note on stderr."""
 
     where: str
@@ -161,19 +164,22 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
     def _rows(self, raw: Iterator[RawRow]) -> Iterator[Row]:
-        width, index = len(self.header), self.column
+        width, index, where = len(self.header), self.column, self._where
         lenient = self.format in WORKBOOK_FORMATS
         employees = 0
-        for number, cells, error, problems, values in raw:
+        for row in raw:
+            cells, error, problems, values = row.cells, row.error, row.cell_problems, row.values
             if error is None and not problems and _blank(cells):
                 continue  # blank rows are layout, not employees
-            first = _normal(_first_text(cells))
+            first = _first_text(cells)
+            # a number (a row's 序号) names no total or footer: spared the normalising
+            first = "" if first.isdigit() else _normal(first)
             if first in TOTAL_WORDS:
-                self.totals.append(self._skipped(RawRow(number, cells)))
+                self.totals.append(self._skipped(row))
                 continue
             salary = cells[index] if index < len(cells) else ""
             if not salary.strip() and first.startswith(FOOTER_WORDS):
-                self.footers.append(self._skipped(RawRow(number, cells)))
+                self.footers.append(self._skipped(row))
                 continue
             if len(cells) != width:
                 cells, error = _fit(cells, width, lenient, error)
@@ -182,9 +188,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             if error is None and problems:
                 error = problems.get(index)
             if error is None and not salary.strip():
-                error = self._empty(number)
+                error = self._empty(row.number)
             employees += 1
-            yield Row(self._where(number, index), cells, salary, error, values)
+            yield Row(where=where(row.number, index), cells=cells, salary=salary, error=error,
+                      values=values)  # fmt: skip
         if not employees:
             raise self._no_employees()
 
@@ -208,9 +215,8 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                                sheets=others or [Phrase("sheets.none")]))  # fmt: skip
 
     def _skipped(self, row: RawRow) -> Skipped:
-        return Skipped(
-            self._where(row.number, 0), " ".join(c.strip() for c in row.cells if c.strip())
-        )
+        text = " ".join(c.strip() for c in row.cells if c.strip())
+        return Skipped(where=self._where(row.number, 0), text=text)
 
 
 def open_payroll(
@@ -325,7 +331,8 @@ def _open_workbook(
         opened.close()
         close()
 
-    raw = (RawRow(n, cells, None, problems, values) for n, cells, values, problems in opened.rows())
+    raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
+           for n, cells, values, problems in opened.rows())  # fmt: skip
     try:
         return PayrollSource(
             name,
