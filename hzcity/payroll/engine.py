@@ -18,8 +18,9 @@ from hzcity.errors import BadInput
 from hzcity.labels import Phrase, said, say
 from hzcity.money import percent
 from hzcity.output.render import Format
+from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.reference import PayrollTotals, answers, output_columns
-from hzcity.payroll.source import WORKBOOK_FORMATS, PayrollSource
+from hzcity.payroll.source import PayrollSource, reader_of
 
 if TYPE_CHECKING:
     from hzcity.payroll.writers import PayrollOutput
@@ -60,18 +61,17 @@ class Outcome:
     notes: list[Phrase] = field(default_factory=list)  # what the output format could not keep
 
 
-def refuse_for_format(kind: str, options: PayrollOptions) -> None:
+# The reading options that fit some formats only, as the command line names them.
+READING_FLAGS = {"sheet": "--sheet", "delimiter": "--delimiter", "encoding": "--encoding",
+                 "header_row": "--header-row"}  # fmt: skip
+
+
+def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
     """A workbook has no encoding or delimiter, a text file no sheet, JSON lines no header
-    row: an option that cannot apply to the file read is an error, not silence."""
-    workbook = kind in WORKBOOK_FORMATS
-    given: dict[str, object] = {"--sheet": options.sheet} if not workbook else {}
-    if workbook or kind == "jsonl":
-        given |= {"--delimiter": options.delimiter}
-    if workbook:
-        given |= {"--encoding": options.encoding}
-    if kind == "jsonl":
-        given |= {"--header-row": options.header_row}
-    unused = [flag for flag, value in given.items() if value not in (None, False)]
+    row: an option that the format's reader does not take is an error, not silence."""
+    fits = reader_of(kind).OPTIONS
+    unused = [flag for option, flag in READING_FLAGS.items()
+              if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
         key = "unused.one" if len(unused) == 1 else "unused.many"
         raise BadInput(Phrase(key, names=unused, mode=Phrase("unused.format", kind=kind)))
@@ -83,9 +83,9 @@ def why_reference(
     """Why the fast engine cannot take this payroll (a Phrase for a note), or None when it
     may be tried. Forcing the reference (HZCITY_ENGINE=python) or lacking pyarrow is no
     hand-over, and says nothing."""
-    if source.format in WORKBOOK_FORMATS:
+    if source.format.workbook:
         return Phrase("engine.workbook")
-    if source.format == "jsonl":
+    if source.format is InputFormat.jsonl:
         return Phrase("engine.jsonl")
     if source.name == "<stdin>":
         return Phrase("engine.stdin")

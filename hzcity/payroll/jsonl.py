@@ -6,10 +6,16 @@ import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase
+from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
+
+FORMATS: tuple[InputFormat, ...] = (InputFormat.jsonl,)
+OPTIONS: frozenset[str] = frozenset({"encoding"})  # the first object's keys are the header
+SEEKS = False
 
 # "\ud800" is valid JSON but no character: no UTF-8 writer could echo it
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -23,9 +29,16 @@ class _Duplicate(Exception):
         self.key = key
 
 
-def detect(head: bytes) -> bool:
+def detect(name: str, head: bytes) -> bool:
     """Whether text starting with ``head`` is JSON lines: its first character is '{'."""
     return head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"{"
+
+
+def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
+    decoder = Decoder(name, wanted.encoding)
+    raw = rows(decoder.lines(file), decoder, name)
+    return Reading(format=InputFormat.jsonl, raw=raw, where=line_ref(name), decoder=decoder,
+                   header_row=False)  # fmt: skip
 
 
 def rows(lines: Iterable[str], decoder: Decoder, name: str) -> Iterator[RawRow]:

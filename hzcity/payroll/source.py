@@ -11,12 +11,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import chain
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
-from hzcity.payroll import delimited, jsonl
-from hzcity.payroll.text import Decoder, RawRow
+from hzcity.payroll import delimited, jsonl, workbook
+from hzcity.payroll.formats import InputFormat, Reader, Reading, Wanted
+from hzcity.payroll.text import RawRow
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
@@ -25,10 +26,10 @@ SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴�
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
 # A row starting with one of these (and no salary) is a signature or note under the table.
 FOOTER_WORDS = ("制表人", "制表日期", "制表", "审核", "复核", "负责人", "填表人", "经办人", "备注")
-WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
+# The readers asked in turn which one reads a file (by its name and first bytes); the last
+# takes any text. A new format is a module with FORMATS, OPTIONS, SEEKS, detect and read.
+READERS: tuple[Reader, ...] = (workbook, jsonl, delimited)
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
-ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_STDIN_WORKBOOK = 1 << 28  # bytes of a workbook piped in, held in memory to be unzipped
 BLANK_NAME = "column_{}"  # the key of a column whose header cell is blank (1 for the first)
 _SPACES = re.compile(r"\s+")
@@ -66,26 +67,22 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
     def __init__(
         self,
         name: str,
-        format: str,
-        raw: Iterator[RawRow],
-        where: Callable[[int, int], str],
+        reading: Reading,
         *,
         column: str | None,
         header_row: int | None,
         close: Callable[[], None],
-        decoder: Decoder | None = None,
-        delimiter: str | None = None,
-        sheet: str | None = None,
-        book: Any = None,
     ) -> None:
-        self.name, self.format, self.delimiter, self.sheet = name, format, delimiter, sheet
-        self._where, self._decoder, self._close = where, decoder, close
-        self._book = book  # a workbook's open sheet (hzcity.payroll.workbook.Sheet)
+        self.name, self.format = name, reading.format
+        self.delimiter, self.sheet = reading.delimiter, reading.sheet
+        self._where, self._decoder, self._close = reading.where, reading.decoder, close
+        book = self._book = reading.book  # a workbook's open sheet (payroll.workbook.Sheet)
         self._file: IO[bytes] | None = None  # set by open_payroll, for progress()
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
         self.footers: list[Skipped] = []  # signatures and notes under the table
         self.hidden_columns: frozenset[int] = book.hidden_columns if book else frozenset()
+        raw = reading.raw
         header, rest = self._find_header(raw, column, header_row)
         named = [cell.strip() for cell in header.cells]
         index = _column_index(named, column)
@@ -117,7 +114,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         """Bytes read so far and the file's size, for a progress bar; None when unknown
         (standard input, or a workbook, which is read through its zip index)."""
         file = self._file
-        if file is None or self.format in WORKBOOK_FORMATS or not file.seekable():
+        if file is None or self.format.workbook or not file.seekable():
             return None
         import os
 
@@ -165,7 +162,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
 
     def _rows(self, raw: Iterator[RawRow]) -> Iterator[Row]:
         width, index, where = len(self.header), self.column, self._where
-        lenient = self.format in WORKBOOK_FORMATS
+        lenient = self.format.workbook
         employees = 0
         for row in raw:
             cells, error, problems, values = row.cells, row.error, row.cell_problems, row.values
@@ -257,6 +254,11 @@ def open_payroll(
         raise
 
 
+def reader_of(kind: InputFormat) -> Reader:
+    """The reader module of a format (for the options it takes)."""
+    return next(reader for reader in READERS if kind in reader.FORMATS)
+
+
 def _open(
     file: IO[bytes],
     name: str,
@@ -268,86 +270,40 @@ def _open(
     max_unpacked: int | None,
     close: Callable[[], None],
 ) -> PayrollSource:
+    """The first reader that knows the file reads it; the header is found here for all."""
     head = _peek(file)
-    if head.startswith((ZIP, OLE2)):
-        return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
-    if name.lower().endswith(WORKBOOK_SUFFIXES):
-        raise BadInput(Phrase("workbook.not_zip", source=name))
-    decoder = Decoder(name, encoding)
-    lines = decoder.lines(file)
-    if jsonl.detect(head):
-        raw, where = jsonl.rows(lines, decoder, name), _line_ref(name)
-        return PayrollSource(
-            name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
-        )
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise BadInput(Phrase("delimiter.bad", source=name))
-    if delimiter is None:
+    reader = next(reader for reader in READERS if reader.detect(name, head))
+    if reader.SEEKS and not file.seekable():
+        file = _held(file, name)
 
-        def is_header(cells: list[str]) -> bool:
-            return _column_index(cells, column) is not None
+    def is_header(cells: list[str]) -> bool:
+        return _column_index(cells, column) is not None
 
-        buffered, lines = delimited.lookahead(lines, is_header)
-        delimiter = delimited.sniff(buffered, is_header)
-        lines = chain(buffered, lines)
-    raw = delimited.rows(lines, decoder, delimiter, name)
-    fmt = "tsv" if delimiter == "\t" else "csv"
-    return PayrollSource(
-        name,
-        fmt,
-        raw,
-        _line_ref(name),
-        column=column,
-        header_row=header_row,
-        close=close,
-        decoder=decoder,
-        delimiter=delimiter,
-    )
-
-
-def _open_workbook(
-    file: IO[bytes],
-    name: str,
-    column: str | None,
-    sheet: str | None,
-    header_row: int | None,
-    max_unpacked: int | None,
-    close: Callable[[], None],
-) -> PayrollSource:
-    import io
-
-    from hzcity.payroll import workbook as payroll_workbook
-
-    limit = max_unpacked or payroll_workbook.MAX_UNPACKED
-    if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
-        data = file.read(MAX_STDIN_WORKBOOK + 1)
-        if len(data) > MAX_STDIN_WORKBOOK:
-            raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
-        file = io.BytesIO(data)
-    kind = payroll_workbook.kind(file)
-    opened = payroll_workbook.open_sheet(file, name, sheet, limit)
+    wanted = Wanted(is_header=is_header, sheet=sheet, encoding=encoding, delimiter=delimiter,
+                    max_unpacked=max_unpacked)  # fmt: skip
+    reading = reader.read(file, name, wanted)
 
     def close_both() -> None:
-        opened.close()
+        reading.close()
         close()
 
-    raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
-           for n, cells, values, problems in opened.rows())  # fmt: skip
     try:
-        return PayrollSource(
-            name,
-            kind,
-            raw,
-            opened.cell_ref,
-            column=column,
-            header_row=header_row,
-            close=close_both,
-            sheet=opened.name,
-            book=opened,
-        )
+        return PayrollSource(name, reading, column=column,
+                             header_row=header_row if reading.header_row else None,
+                             close=close_both)  # fmt: skip
     except BaseException:
-        opened.close()
+        reading.close()
         raise
+
+
+def _held(file: IO[bytes], name: str) -> IO[bytes]:
+    """A piped file held in memory, for a reader that seeks (a zip is read from its end)."""
+    import io
+
+    data = file.read(MAX_STDIN_WORKBOOK + 1)
+    if len(data) > MAX_STDIN_WORKBOOK:
+        raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
+    return io.BytesIO(data)
 
 
 def _nothing() -> None:
@@ -362,10 +318,6 @@ def _peek(file: IO[bytes]) -> bytes:
     head = file.read(8)
     file.seek(0)
     return head
-
-
-def _line_ref(name: str) -> Callable[[int, int], str]:
-    return lambda number, _column: f"{name}:{number}"
 
 
 def _fit(

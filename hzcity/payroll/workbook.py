@@ -18,6 +18,14 @@ from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
 from hzcity.labels import Phrase
+from hzcity.payroll.formats import InputFormat, Reading, Wanted
+from hzcity.payroll.text import RawRow
+
+FORMATS: tuple[InputFormat, ...] = (InputFormat.xlsx, InputFormat.xls, InputFormat.ods)
+OPTIONS: frozenset[str] = frozenset({"sheet", "header_row"})  # cells: no encoding, delimiter
+SEEKS = True  # a zip is read from its end
+ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 # The unpacked parts of a workbook are refused above these sizes before they are parsed: a
 # few kilobytes of zip can declare gigabytes. 1 GiB holds some twenty million cells; the
@@ -142,6 +150,27 @@ class Sheet:
         return ""
 
 
+def detect(name: str, head: bytes) -> bool:
+    """A zip or an OLE2 compound file, or a file named as a workbook (which ``read`` refuses
+    if it is neither)."""
+    return head.startswith((ZIP, OLE2)) or name.lower().endswith(SUFFIXES)
+
+
+def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
+    """The sheet wanted (else the first visible worksheet) of a seekable workbook file."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith((ZIP, OLE2)):
+        raise BadInput(Phrase("workbook.not_zip", source=name))
+    found = kind(file)
+    opened = open_sheet(file, name, wanted.sheet, wanted.max_unpacked or MAX_UNPACKED)
+    raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
+           for n, cells, values, problems in opened.rows())  # fmt: skip
+    return Reading(format=found, raw=raw, where=opened.cell_ref, close=opened.close,
+                   sheet=opened.name, book=opened)  # fmt: skip
+
+
 def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: int) -> Sheet:
     """The sheet named or numbered (1-based) by ``sheet``, else the first visible worksheet,
     of an .xlsx, .xls or .ods workbook."""
@@ -170,16 +199,17 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         raise
 
 
-def kind(file: IO[bytes]) -> str:
+def kind(file: IO[bytes]) -> InputFormat:
     """'xlsx', 'ods' or 'xls', told from the first bytes (a zip holding an OpenDocument
     mimetype is an .ods; any other zip an .xlsx; an OLE2 compound file an .xls)."""
     file.seek(0)
     head = file.read(30 + 8 + len(ODS_MIMETYPE))
     file.seek(0)
     if not head.startswith(b"PK\x03\x04"):
-        return "xls"
+        return InputFormat.xls
     # the .ods mimetype is the archive's first member, stored uncompressed
-    return "ods" if head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE) else "xlsx"
+    ods = head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE)
+    return InputFormat.ods if ods else InputFormat.xlsx
 
 
 def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.ZipFile | None:
