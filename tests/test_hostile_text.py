@@ -104,6 +104,30 @@ def test_blank_and_repeated_header_names_keep_every_cell(hz, tmp_path):
     assert "'备注' -> 备注_3, '' -> column_5" in result.err
 
 
+@pytest.mark.parametrize("engine", ["python", "fast"])
+def test_csv_tsv_and_xlsx_answers_keep_the_header_as_written(hz, tmp_path, monkeypatch, engine):
+    import openpyxl
+
+    monkeypatch.setenv("HZCITY_ENGINE", engine)
+    header = "姓名,备注,社保缴费基数,备注,,备注_2"
+    path = tmp_path / "pay.csv"
+    path.write_text(header + "\n张三,a,6000,b,c,d\n", encoding="utf-8")
+    result = hz(*RUN, "--salaries", str(path))
+    assert result.code == 0 and result.out.startswith(header + ",")
+    assert "->" not in result.err  # no key was renamed: CSV has no keys
+    written = {}
+    for suffix in (".csv", ".tsv", ".xlsx"):
+        out = tmp_path / f"answer{suffix}"
+        assert hz(*RUN, "--salaries", str(path), "--output", str(out)).code == 0
+        written[suffix] = out
+    first = written[".csv"].read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first.startswith(header + ",")
+    assert written[".tsv"].read_text(encoding="utf-8").startswith(header.replace(",", "\t"))
+    sheet = openpyxl.load_workbook(written[".xlsx"], read_only=True).worksheets[0]
+    row = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert [c or "" for c in row[:6]] == header.split(",")
+
+
 def _same_answer(hz, first: Path, second: Path) -> None:
     one, two = hz(*RUN, "--salaries", str(first)), hz(*RUN, "--salaries", str(second))
     assert one.code == two.code == 0 and one.out == two.out and "张三,6000" in one.out

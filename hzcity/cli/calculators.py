@@ -291,12 +291,10 @@ def _payroll(
                           header_row=options.header_row)  # fmt: skip
     with opened as source, Progress(source.progress, lang) as bar:
         engine.refuse_for_format(source.format, options)
-        _reading_notes(source, lang)
+        _reading_notes(source, lang, keyed=engine.keyed(options, chosen))
         hooks = engine.Progress(track=bar.track, rows_only=bar.rows_only(), restart=bar.restart)
         if options.output is not None:
-            sheet = _rates_sheet(rates, lang)
-            outcome = engine.to_file(source, rates, options, lang=lang, rates_sheet=sheet,
-                                     progress=hooks)  # fmt: skip
+            outcome = engine.to_file(source, rates, options, lang=lang, progress=hooks)
         else:
             outcome = engine.to_stdout(source, rates, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
@@ -313,7 +311,7 @@ def _payroll(
         note(say("note.written", lang, path=options.output, rows=outcome.totals.rows))
 
 
-def _reading_notes(source: "PayrollSource", lang: str) -> None:
+def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
     """What the reader decided, so a clerk can see the right column was charged."""
     kind = source.format + (f" {source.sheet}" if source.sheet else "")
     if source.encoding:
@@ -321,28 +319,9 @@ def _reading_notes(source: "PayrollSource", lang: str) -> None:
     note(say("note.reading", lang, name=source.name, kind=kind, column=source.column_name))
     for skipped in source.titles:
         note(say("note.title_row", lang, where=skipped.where, text=skipped.text))
-    if source.renamed:
+    if keyed and source.renamed:  # JSON keys only: the other formats keep the header as is
         renamed = [f"{old!r} -> {new}" for old, new in source.renamed]
         note(say("header.renamed", lang, where=source.header_where, renamed=renamed))
-
-
-def _rates_sheet(rates: "Rates", lang: str) -> list[dict[str, str]]:
-    """One row per rate used, with its window and reference, for the workbook's second sheet."""
-    rows = []
-    for item in ("unemployment_employer", "unemployment_individual", "work_injury_employer"):
-        dated = rates.dated(item)
-        if dated is None:
-            continue
-        reference = cited(dated, lang)
-        if dated.reference.url:
-            reference = f"{reference} {dated.reference.url}"
-        if item == "work_injury_employer":
-            reference = f"{reference}; {_source(rates, lang)}"
-        cells = (say(item, lang), _rate_text(item, rates), rates.day.isoformat(),
-                 said(dated.window, lang), reference)  # fmt: skip
-        keys = ("item", "rate", "date", "window", "reference")
-        rows.append({say(k, lang): v for k, v in zip(keys, cells, strict=True)})
-    return rows
 
 
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:

@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import IO
 
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase
+from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
+
+FORMATS: tuple[InputFormat, ...] = (InputFormat.csv, InputFormat.tsv)
+OPTIONS: frozenset[str] = frozenset({"encoding", "delimiter", "header_row"})
+SEEKS = False
 
 HEADER_SEARCH = 20  # lines searched for the header before asking for --column
 DELIMITERS = "\t,;"  # in order of preference when a line holds as many of each
+
+
+def detect(name: str, head: bytes) -> bool:
+    """Any text: the reader asked last."""
+    return True
+
+
+def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
+    """CSV or TSV (told by the delimiter that splits a line into a header), decoded."""
+    decoder = Decoder(name, wanted.encoding)
+    delimiter = wanted.delimiter
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise BadInput(Phrase("delimiter.bad", source=name))
+    lines = decoder.lines(file)
+    if delimiter is None:
+        buffered, lines = lookahead(lines, wanted.is_header)
+        delimiter = sniff(buffered, wanted.is_header)
+        lines = chain(buffered, lines)
+    return Reading(format=InputFormat.tsv if delimiter == "\t" else InputFormat.csv,
+                   raw=rows(lines, decoder, delimiter, name), where=line_ref(name),
+                   decoder=decoder, delimiter=delimiter)  # fmt: skip
 
 
 def lookahead(
@@ -59,6 +87,6 @@ def rows(lines: Iterable[str], decoder: Decoder, delimiter: str, name: str) -> I
     try:
         for cells in reader:
             first, last = last + 1, reader.line_num
-            yield RawRow(first, cells, decoder.error(first, last))
+            yield RawRow(number=first, cells=cells, error=decoder.error(first, last))
     except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
         raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None

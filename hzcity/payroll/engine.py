@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
-from hzcity.calculators.premium import AMOUNTS, Rates
+from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, say
+from hzcity.labels import Phrase, said, say
+from hzcity.money import percent
 from hzcity.output.render import Format
+from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.reference import PayrollTotals, answers, output_columns
-from hzcity.payroll.source import WORKBOOK_FORMATS, PayrollSource
+from hzcity.payroll.source import PayrollSource, reader_of
 
 if TYPE_CHECKING:
     from hzcity.payroll.writers import PayrollOutput
@@ -59,18 +61,17 @@ class Outcome:
     notes: list[Phrase] = field(default_factory=list)  # what the output format could not keep
 
 
-def refuse_for_format(kind: str, options: PayrollOptions) -> None:
+# The reading options that fit some formats only, as the command line names them.
+READING_FLAGS = {"sheet": "--sheet", "delimiter": "--delimiter", "encoding": "--encoding",
+                 "header_row": "--header-row"}  # fmt: skip
+
+
+def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
     """A workbook has no encoding or delimiter, a text file no sheet, JSON lines no header
-    row: an option that cannot apply to the file read is an error, not silence."""
-    workbook = kind in WORKBOOK_FORMATS
-    given: dict[str, object] = {"--sheet": options.sheet} if not workbook else {}
-    if workbook or kind == "jsonl":
-        given |= {"--delimiter": options.delimiter}
-    if workbook:
-        given |= {"--encoding": options.encoding}
-    if kind == "jsonl":
-        given |= {"--header-row": options.header_row}
-    unused = [flag for flag, value in given.items() if value not in (None, False)]
+    row: an option that the format's reader does not take is an error, not silence."""
+    fits = reader_of(kind).OPTIONS
+    unused = [flag for option, flag in READING_FLAGS.items()
+              if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
         key = "unused.one" if len(unused) == 1 else "unused.many"
         raise BadInput(Phrase(key, names=unused, mode=Phrase("unused.format", kind=kind)))
@@ -82,9 +83,9 @@ def why_reference(
     """Why the fast engine cannot take this payroll (a Phrase for a note), or None when it
     may be tried. Forcing the reference (HZCITY_ENGINE=python) or lacking pyarrow is no
     hand-over, and says nothing."""
-    if source.format in WORKBOOK_FORMATS:
+    if source.format.workbook:
         return Phrase("engine.workbook")
-    if source.format == "jsonl":
+    if source.format is InputFormat.jsonl:
         return Phrase("engine.jsonl")
     if source.name == "<stdin>":
         return Phrase("engine.stdin")
@@ -109,6 +110,15 @@ def fast_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
+def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
+    """Whether the answer names each cell by a key (JSON on stdout, a .jsonl file), so that a
+    blank or repeated header name needs another; CSV, TSV and workbooks keep the header as
+    the clerk wrote it."""
+    if options.output is not None:
+        return Path(options.output).suffix.lower() == ".jsonl"
+    return fmt is Format.json
+
+
 def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
     """The answer's totals row under the computed columns (no sum of bases)."""
     return [totals.sums.get(key) for key in AMOUNTS]
@@ -120,13 +130,40 @@ def column_titles(lang: str) -> list[str]:
     return [say(f"column.{key}", lang) for key in AMOUNTS]
 
 
+def rates_sheet(rates: Rates, lang: str) -> list[dict[str, str]]:
+    """The answer's second sheet: one row per rate used (``Rates.used``), with the day, its
+    window and its reference (a user file's marked as such, the url when there is one)."""
+    keys = ("item", "rate", "date", "window", "reference")
+    return [
+        {say(k, lang): v for k, v in zip(keys, _rate_row(used, lang), strict=True)}
+        for used in rates.used()
+    ]
+
+
+def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
+    dated = used.dated
+    reference = str(dated.reference)
+    if dated.source.startswith("user:"):
+        reference = say("reference.user", lang, reference=dated.reference,
+                        file=dated.source.removeprefix("user:"))  # fmt: skip
+    if dated.reference.url:
+        reference = f"{reference} {dated.reference.url}"
+    rate = f"{percent(used.rate)}%"
+    if used.injury is not None and used.current is not None and used.cut is not None:
+        # 0.45% = 0.9% × (1 − 50%), and where the current rate came from
+        rate = f"{rate} = {percent(used.current)}% × (1 − {percent(used.cut)}%)"
+        origin = say(f"source.{used.injury.source}", lang, **asdict(used.injury))
+        reference = f"{reference}; {origin}"
+    return (say(used.item, lang), rate, used.day.isoformat(), said(dated.window, lang),
+            reference)  # fmt: skip
+
+
 def to_file(
     source: PayrollSource,
     rates: Rates,
     options: PayrollOptions,
     *,
     lang: str,
-    rates_sheet: Sequence[Mapping[str, str]] = (),
     progress: Progress | None = None,
 ) -> Outcome:
     """The answer written to ``options.output``, all or nothing, with a totals row and the
@@ -136,7 +173,8 @@ def to_file(
     assert options.output is not None
     progress = progress or Progress()
     totals = PayrollTotals()
-    names = output_columns(source.header)
+    header = source.keys if keyed(options, None) else source.header
+    names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     titles = [
         title if name in AMOUNTS else f"hzcity_{title}"
@@ -144,7 +182,7 @@ def to_file(
     ]
     outcome = Outcome(totals=totals)
     sheet_titles = (say("sheet.premiums", lang), say("sheet.rates", lang))
-    with open_output(options.output, source.header, names, titles=titles, source=source.name,
+    with open_output(options.output, header, names, titles=titles, source=source.name,
                      salary=source.column, hidden=source.hidden_columns,
                      sheet_titles=sheet_titles) as out:  # fmt: skip
         suffix = Path(options.output).suffix.lower()
@@ -165,7 +203,7 @@ def to_file(
                            options.skip_bad, totals)  # fmt: skip
             for row, values in progress.track(rows):
                 out.write_row(row.cells, values, row.values)
-        out.close(totals_row(totals), say("total", lang), rates_sheet)
+        out.close(totals_row(totals), say("total", lang), rates_sheet(rates, lang))
         outcome.notes = out.notes
     return outcome
 
@@ -282,7 +320,7 @@ def to_stdout(
         outcome.engine_note = reason
     rows = reference.payroll(source, rates, base_min=options.base_min,
                              base_max=options.base_max, skip_bad=options.skip_bad,
-                             totals=totals)  # fmt: skip
+                             totals=totals, keyed=fmt is Format.json)  # fmt: skip
     stream(progress.track(rows), fmt, stdout)
     stdout.flush()
     return outcome

@@ -6,10 +6,16 @@ import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase
+from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
+
+FORMATS: tuple[InputFormat, ...] = (InputFormat.jsonl,)
+OPTIONS: frozenset[str] = frozenset({"encoding"})  # the first object's keys are the header
+SEEKS = False
 
 # "\ud800" is valid JSON but no character: no UTF-8 writer could echo it
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -23,9 +29,16 @@ class _Duplicate(Exception):
         self.key = key
 
 
-def detect(head: bytes) -> bool:
+def detect(name: str, head: bytes) -> bool:
     """Whether text starting with ``head`` is JSON lines: its first character is '{'."""
     return head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"{"
+
+
+def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
+    decoder = Decoder(name, wanted.encoding)
+    raw = rows(decoder.lines(file), decoder, name)
+    return Reading(format=InputFormat.jsonl, raw=raw, where=line_ref(name), decoder=decoder,
+                   header_row=False)  # fmt: skip
 
 
 def rows(lines: Iterable[str], decoder: Decoder, name: str) -> Iterator[RawRow]:
@@ -43,11 +56,11 @@ def rows(lines: Iterable[str], decoder: Decoder, name: str) -> Iterator[RawRow]:
             if error:
                 raise BadInput(Phrase("at", where=f"{name}:{number}", why=error))
             keys = list(record)
-            yield RawRow(number, keys)
+            yield RawRow(number=number, cells=keys)
         elif not error and record.keys() != set(keys):
             error = Phrase("json.keys", keys=list(record))
         cells = [_json_text(record.get(k)) for k in keys]
-        yield RawRow(number, cells, error or _characters(cells))
+        yield RawRow(number=number, cells=cells, error=error or _characters(cells))
 
 
 def _record(line: str) -> tuple[dict[str, object], str | None]:

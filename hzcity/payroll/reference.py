@@ -2,6 +2,7 @@
 engine must match byte for byte."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
@@ -11,14 +12,14 @@ from hzcity.money import parse_amount
 from hzcity.payroll.source import PayrollSource, Row
 
 
+@dataclass(kw_only=True)
 class PayrollTotals:
     """What payroll mode reports on stderr once the rows are written."""
 
-    def __init__(self) -> None:
-        self.rows = 0
-        self.skipped: list[tuple[str, str]] = []  # (where, why)
-        self.sums: dict[str, Decimal] = {}
-        self.renamed: list[str] = []  # output columns renamed because the input had the name
+    rows: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    sums: dict[str, Decimal] = field(default_factory=dict)
+    renamed: list[str] = field(default_factory=list)  # computed columns the input also named
 
 
 def output_columns(header: list[str]) -> list[str]:
@@ -36,13 +37,16 @@ def payroll(
     base_max: Decimal | None = None,
     skip_bad: bool = False,
     totals: PayrollTotals,
+    keyed: bool = False,
 ) -> Iterator[list[str]]:
-    """The reference engine as text: the header, then one row per employee row of
-    ``source``: its cells, then the computed amounts (empty where no rate applies).
-    Constant memory: a row is yielded as soon as it is read."""
-    names = output_columns(source.header)
+    """The reference engine as text: the header (as written, or with ``keyed`` the distinct
+    keys JSON needs), then one row per employee row of ``source``: its cells, then the
+    computed amounts (empty where no rate applies). Constant memory: a row is yielded as
+    soon as it is read."""
+    header = source.keys if keyed else source.header
+    names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
-    yield source.header + names
+    yield header + names
     for row, values in answers(source, rates, base_min, base_max, skip_bad, totals):
         # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
         yield row.cells + [str(v) if v is not None else "" for v in values]

@@ -8,14 +8,16 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from itertools import chain
 from types import TracebackType
-from typing import IO, Any, NamedTuple
+from typing import IO
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
-from hzcity.payroll import delimited, jsonl
-from hzcity.payroll.text import Decoder, RawRow
+from hzcity.payroll import delimited, jsonl, workbook
+from hzcity.payroll.formats import InputFormat, Reader, Reading, Wanted
+from hzcity.payroll.text import RawRow
 
 # The contribution base first, then gross pay, then English names (hzcity's own output too).
 SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
@@ -24,17 +26,18 @@ SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴�
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
 # A row starting with one of these (and no salary) is a signature or note under the table.
 FOOTER_WORDS = ("制表人", "制表日期", "制表", "审核", "复核", "负责人", "填表人", "经办人", "备注")
-WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
+# The readers asked in turn which one reads a file (by its name and first bytes); the last
+# takes any text. A new format is a module with FORMATS, OPTIONS, SEEKS, detect and read.
+READERS: tuple[Reader, ...] = (workbook, jsonl, delimited)
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
-ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_STDIN_WORKBOOK = 1 << 28  # bytes of a workbook piped in, held in memory to be unzipped
 BLANK_NAME = "column_{}"  # the key of a column whose header cell is blank (1 for the first)
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
 
-class Row(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
     text, the salary cell's text, why it is bad when the reader already knows, and from a
     workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep."""
@@ -46,7 +49,8 @@ class Row(NamedTuple):
     values: list[object] | None = None
 
 
-class Skipped(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
     """A title or total row left out, with its location and text, for a note on stderr."""
 
     where: str
@@ -63,26 +67,22 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
     def __init__(
         self,
         name: str,
-        format: str,
-        raw: Iterator[RawRow],
-        where: Callable[[int, int], str],
+        reading: Reading,
         *,
         column: str | None,
         header_row: int | None,
         close: Callable[[], None],
-        decoder: Decoder | None = None,
-        delimiter: str | None = None,
-        sheet: str | None = None,
-        book: Any = None,
     ) -> None:
-        self.name, self.format, self.delimiter, self.sheet = name, format, delimiter, sheet
-        self._where, self._decoder, self._close = where, decoder, close
-        self._book = book  # a workbook's open sheet (hzcity.payroll.workbook.Sheet)
+        self.name, self.format = name, reading.format
+        self.delimiter, self.sheet = reading.delimiter, reading.sheet
+        self._where, self._decoder, self._close = reading.where, reading.decoder, close
+        book = self._book = reading.book  # a workbook's open sheet (payroll.workbook.Sheet)
         self._file: IO[bytes] | None = None  # set by open_payroll, for progress()
         self.titles: list[Skipped] = []
         self.totals: list[Skipped] = []
         self.footers: list[Skipped] = []  # signatures and notes under the table
         self.hidden_columns: frozenset[int] = book.hidden_columns if book else frozenset()
+        raw = reading.raw
         header, rest = self._find_header(raw, column, header_row)
         named = [cell.strip() for cell in header.cells]
         index = _column_index(named, column)
@@ -90,12 +90,14 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             index = 0  # a single column is the salary
         if index is None:
             raise _no_column(named, column, self._where(header.number, 0))
-        # every cell keeps a key of its own in JSON: a blank or repeated name gets another
-        self.header = _distinct(named)
+        # the header as the clerk wrote it, for CSV, TSV and workbooks; ``keys`` gives every
+        # cell a key of its own in JSON: a blank or repeated name gets another
+        self.header = named
+        self.keys = _distinct(named)
         self.header_where = self._where(header.number, 0)
-        self.renamed = [(a, b) for a, b in zip(named, self.header, strict=True) if a != b]
+        self.renamed = [(a, b) for a, b in zip(named, self.keys, strict=True) if a != b]
         self.column = index
-        self.column_name = self.header[self.column]
+        self.column_name = named[index]
         if book is not None:
             book.salary_column = index
         self.rows: Iterator[Row] = self._rows(rest)
@@ -112,7 +114,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         """Bytes read so far and the file's size, for a progress bar; None when unknown
         (standard input, or a workbook, which is read through its zip index)."""
         file = self._file
-        if file is None or self.format in WORKBOOK_FORMATS or not file.seekable():
+        if file is None or self.format.workbook or not file.seekable():
             return None
         import os
 
@@ -159,19 +161,22 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
     def _rows(self, raw: Iterator[RawRow]) -> Iterator[Row]:
-        width, index = len(self.header), self.column
-        lenient = self.format in WORKBOOK_FORMATS
+        width, index, where = len(self.header), self.column, self._where
+        lenient = self.format.workbook
         employees = 0
-        for number, cells, error, problems, values in raw:
+        for row in raw:
+            cells, error, problems, values = row.cells, row.error, row.cell_problems, row.values
             if error is None and not problems and _blank(cells):
                 continue  # blank rows are layout, not employees
-            first = _normal(_first_text(cells))
+            first = _first_text(cells)
+            # a number (a row's 序号) names no total or footer: spared the normalising
+            first = "" if first.isdigit() else _normal(first)
             if first in TOTAL_WORDS:
-                self.totals.append(self._skipped(RawRow(number, cells)))
+                self.totals.append(self._skipped(row))
                 continue
             salary = cells[index] if index < len(cells) else ""
             if not salary.strip() and first.startswith(FOOTER_WORDS):
-                self.footers.append(self._skipped(RawRow(number, cells)))
+                self.footers.append(self._skipped(row))
                 continue
             if len(cells) != width:
                 cells, error = _fit(cells, width, lenient, error)
@@ -180,9 +185,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             if error is None and problems:
                 error = problems.get(index)
             if error is None and not salary.strip():
-                error = self._empty(number)
+                error = self._empty(row.number)
             employees += 1
-            yield Row(self._where(number, index), cells, salary, error, values)
+            yield Row(where=where(row.number, index), cells=cells, salary=salary, error=error,
+                      values=values)  # fmt: skip
         if not employees:
             raise self._no_employees()
 
@@ -206,9 +212,8 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                                sheets=others or [Phrase("sheets.none")]))  # fmt: skip
 
     def _skipped(self, row: RawRow) -> Skipped:
-        return Skipped(
-            self._where(row.number, 0), " ".join(c.strip() for c in row.cells if c.strip())
-        )
+        text = " ".join(c.strip() for c in row.cells if c.strip())
+        return Skipped(where=self._where(row.number, 0), text=text)
 
 
 def open_payroll(
@@ -249,6 +254,11 @@ def open_payroll(
         raise
 
 
+def reader_of(kind: InputFormat) -> Reader:
+    """The reader module of a format (for the options it takes)."""
+    return next(reader for reader in READERS if kind in reader.FORMATS)
+
+
 def _open(
     file: IO[bytes],
     name: str,
@@ -260,85 +270,40 @@ def _open(
     max_unpacked: int | None,
     close: Callable[[], None],
 ) -> PayrollSource:
+    """The first reader that knows the file reads it; the header is found here for all."""
     head = _peek(file)
-    if head.startswith((ZIP, OLE2)):
-        return _open_workbook(file, name, column, sheet, header_row, max_unpacked, close)
-    if name.lower().endswith(WORKBOOK_SUFFIXES):
-        raise BadInput(Phrase("workbook.not_zip", source=name))
-    decoder = Decoder(name, encoding)
-    lines = decoder.lines(file)
-    if jsonl.detect(head):
-        raw, where = jsonl.rows(lines, decoder, name), _line_ref(name)
-        return PayrollSource(
-            name, "jsonl", raw, where, column=column, header_row=None, close=close, decoder=decoder
-        )
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise BadInput(Phrase("delimiter.bad", source=name))
-    if delimiter is None:
+    reader = next(reader for reader in READERS if reader.detect(name, head))
+    if reader.SEEKS and not file.seekable():
+        file = _held(file, name)
 
-        def is_header(cells: list[str]) -> bool:
-            return _column_index(cells, column) is not None
+    def is_header(cells: list[str]) -> bool:
+        return _column_index(cells, column) is not None
 
-        buffered, lines = delimited.lookahead(lines, is_header)
-        delimiter = delimited.sniff(buffered, is_header)
-        lines = chain(buffered, lines)
-    raw = delimited.rows(lines, decoder, delimiter, name)
-    fmt = "tsv" if delimiter == "\t" else "csv"
-    return PayrollSource(
-        name,
-        fmt,
-        raw,
-        _line_ref(name),
-        column=column,
-        header_row=header_row,
-        close=close,
-        decoder=decoder,
-        delimiter=delimiter,
-    )
-
-
-def _open_workbook(
-    file: IO[bytes],
-    name: str,
-    column: str | None,
-    sheet: str | None,
-    header_row: int | None,
-    max_unpacked: int | None,
-    close: Callable[[], None],
-) -> PayrollSource:
-    import io
-
-    from hzcity.payroll import workbook as payroll_workbook
-
-    limit = max_unpacked or payroll_workbook.MAX_UNPACKED
-    if not file.seekable():  # a zip is read from its end: a piped workbook is held in memory
-        data = file.read(MAX_STDIN_WORKBOOK + 1)
-        if len(data) > MAX_STDIN_WORKBOOK:
-            raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
-        file = io.BytesIO(data)
-    kind = payroll_workbook.kind(file)
-    opened = payroll_workbook.open_sheet(file, name, sheet, limit)
+    wanted = Wanted(is_header=is_header, sheet=sheet, encoding=encoding, delimiter=delimiter,
+                    max_unpacked=max_unpacked)  # fmt: skip
+    reading = reader.read(file, name, wanted)
 
     def close_both() -> None:
-        opened.close()
+        reading.close()
         close()
 
-    raw = (RawRow(n, cells, None, problems, values) for n, cells, values, problems in opened.rows())
     try:
-        return PayrollSource(
-            name,
-            kind,
-            raw,
-            opened.cell_ref,
-            column=column,
-            header_row=header_row,
-            close=close_both,
-            sheet=opened.name,
-            book=opened,
-        )
+        return PayrollSource(name, reading, column=column,
+                             header_row=header_row if reading.header_row else None,
+                             close=close_both)  # fmt: skip
     except BaseException:
-        opened.close()
+        reading.close()
         raise
+
+
+def _held(file: IO[bytes], name: str) -> IO[bytes]:
+    """A piped file held in memory, for a reader that seeks (a zip is read from its end)."""
+    import io
+
+    data = file.read(MAX_STDIN_WORKBOOK + 1)
+    if len(data) > MAX_STDIN_WORKBOOK:
+        raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
+    return io.BytesIO(data)
 
 
 def _nothing() -> None:
@@ -353,10 +318,6 @@ def _peek(file: IO[bytes]) -> bytes:
     head = file.read(8)
     file.seek(0)
     return head
-
-
-def _line_ref(name: str) -> Callable[[int, int], str]:
-    return lambda number, _column: f"{name}:{number}"
 
 
 def _fit(

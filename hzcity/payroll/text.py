@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from typing import IO, NamedTuple
+from dataclasses import dataclass
+from typing import IO
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
@@ -20,7 +21,8 @@ _ASCII = bytes(range(128))
 CHUNK = 1 << 16  # bytes read at a time
 
 
-class RawRow(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawRow:
     """A row as a reader found it, before the header and the salary column are known."""
 
     number: int  # line of a text file, row of a sheet

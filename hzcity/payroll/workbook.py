@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
 from hzcity.labels import Phrase
+from hzcity.payroll.formats import InputFormat, Reading, Wanted
+from hzcity.payroll.text import RawRow
+
+FORMATS: tuple[InputFormat, ...] = (InputFormat.xlsx, InputFormat.xls, InputFormat.ods)
+OPTIONS: frozenset[str] = frozenset({"sheet", "header_row"})  # cells: no encoding, delimiter
+SEEKS = True  # a zip is read from its end
+ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 # The unpacked parts of a workbook are refused above these sizes before they are parsed: a
 # few kilobytes of zip can declare gigabytes. 1 GiB holds some twenty million cells; the
@@ -42,6 +50,7 @@ class Sheet:
         self._book, self._index, self._source, self._archive = book, index, source, archive
         self.name: str = book.sheet_names[index]
         self._prefix = f"{source}:{quoted(self.name)}!"
+        self._letters: dict[int, str] = {}  # column letters met, asked once per row
         self.hidden_columns: frozenset[int] = frozenset()
         # once the header is known, only the salary cell's problems are worth wording
         self.salary_column: int | None = None
@@ -50,7 +59,10 @@ class Sheet:
 
     def cell_ref(self, row: int, column: int) -> str:
         """'file:Sheet!C7' for a row number and a 0-based column index."""
-        return f"{self._prefix}{column_letter(column)}{row}"
+        letter = self._letters.get(column)
+        if letter is None:
+            letter = self._letters[column] = column_letter(column)
+        return f"{self._prefix}{letter}{row}"
 
     def rows(self) -> Iterator[tuple[int, list[str], list[object], CellProblems | None]]:
         """(row number, cells as text, cells as read, problems by column) for each row."""
@@ -138,6 +150,27 @@ class Sheet:
         return ""
 
 
+def detect(name: str, head: bytes) -> bool:
+    """A zip or an OLE2 compound file, or a file named as a workbook (which ``read`` refuses
+    if it is neither)."""
+    return head.startswith((ZIP, OLE2)) or name.lower().endswith(SUFFIXES)
+
+
+def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
+    """The sheet wanted (else the first visible worksheet) of a seekable workbook file."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith((ZIP, OLE2)):
+        raise BadInput(Phrase("workbook.not_zip", source=name))
+    found = kind(file)
+    opened = open_sheet(file, name, wanted.sheet, wanted.max_unpacked or MAX_UNPACKED)
+    raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
+           for n, cells, values, problems in opened.rows())  # fmt: skip
+    return Reading(format=found, raw=raw, where=opened.cell_ref, close=opened.close,
+                   sheet=opened.name, book=opened)  # fmt: skip
+
+
 def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: int) -> Sheet:
     """The sheet named or numbered (1-based) by ``sheet``, else the first visible worksheet,
     of an .xlsx, .xls or .ods workbook."""
@@ -166,16 +199,17 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         raise
 
 
-def kind(file: IO[bytes]) -> str:
+def kind(file: IO[bytes]) -> InputFormat:
     """'xlsx', 'ods' or 'xls', told from the first bytes (a zip holding an OpenDocument
     mimetype is an .ods; any other zip an .xlsx; an OLE2 compound file an .xls)."""
     file.seek(0)
     head = file.read(30 + 8 + len(ODS_MIMETYPE))
     file.seek(0)
     if not head.startswith(b"PK\x03\x04"):
-        return "xls"
+        return InputFormat.xls
     # the .ods mimetype is the archive's first member, stored uncompressed
-    return "ods" if head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE) else "xlsx"
+    ods = head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE)
+    return InputFormat.ods if ods else InputFormat.xlsx
 
 
 def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.ZipFile | None:
@@ -266,35 +300,52 @@ def column_letter(index: int) -> str:
 
 
 def _texts(
-    values: list[Value], salary: int | None
+    values: list[Any], salary: int | None
 ) -> tuple[list[str], list[object], CellProblems | None]:
     """A row's cells as text, as read, and the reason a cell (the ``salary`` one, when
-    known) cannot be an amount."""
-    texts: list[str] = []
-    problems: CellProblems | None = None
-    for index, value in enumerate(values):
-        if isinstance(value, str):
-            texts.append(value)
-            continue
-        kind = type(value)
-        problem = ""
-        if kind is float:
-            text = shown(value)
-            if len(text.partition(".")[2]) > 2:  # a format may show =D7/3 rounded
-                problem = "cell.decimals"
-        elif kind is int:
-            text = str(value)
-        elif kind is bool:
-            text, problem = ("TRUE" if value else "FALSE"), "cell.bool"
-        elif isinstance(value, date | time | timedelta):
-            text, problem = _shown_date(value), "cell.date"
-        else:
-            text = str(value)
-        texts.append(text)
-        if problem and (salary is None or index == salary):
-            problems = problems or {}
+    known) cannot be an amount. Once the salary column is known only its cell is checked;
+    the others are turned into text by one look-up of their type (the common path of a
+    sheet of 10^5 rows)."""
+    if salary is None:
+        return _checked(values)
+    texts = [v if v.__class__ is str else _TEXT.get(v.__class__, _other)(v) for v in values]
+    if salary >= len(values) or values[salary].__class__ in (str, int):
+        return texts, values, None
+    problem = _problem(values[salary], texts[salary])
+    return texts, values, {salary: Phrase(problem, text=texts[salary])} if problem else None
+
+
+def _checked(values: list[Any]) -> tuple[list[str], list[object], CellProblems | None]:
+    """Every cell's text and problem: the rows above the header, before the salary column
+    is known."""
+    texts = [v if v.__class__ is str else _TEXT.get(v.__class__, _other)(v) for v in values]
+    problems: CellProblems = {}
+    for index, (value, text) in enumerate(zip(values, texts, strict=True)):
+        problem = "" if value.__class__ is str else _problem(value, text)
+        if problem:
             problems[index] = Phrase(problem, text=text)
-    return texts, list(values), problems
+    return texts, values, problems or None
+
+
+def _problem(value: object, text: str) -> str:
+    """Why a cell read as ``value`` (shown as ``text``) cannot be an amount, '' when it can."""
+    kind = type(value)
+    if kind is float:  # a format may show =D7/3 rounded
+        return "cell.decimals" if len(text.partition(".")[2]) > 2 else ""
+    if kind is bool:
+        return "cell.bool"
+    if isinstance(value, date | time | timedelta):
+        return "cell.date"
+    return ""
+
+
+def _other(value: object) -> str:
+    """The text of a cell of a type not in _TEXT (a subclass, an error value)."""
+    if isinstance(value, bool | float):
+        return shown(value)
+    if isinstance(value, date | time | timedelta):
+        return _shown_date(value)
+    return str(value)
 
 
 def shown(value: object) -> str:
@@ -303,11 +354,14 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        text = format(value, ".15g")
-        return format(Decimal(text), "f") if "e" in text else text
+        return _float_text(value)
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    """A float in General format (nan and inf as Python writes them, having no 'e')."""
+    text = format(value, ".15g")
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def _shown_date(value: date | time | timedelta) -> str:
@@ -316,3 +370,14 @@ def _shown_date(value: date | time | timedelta) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+_TEXT: dict[type, Callable[[Any], str]] = {
+    float: _float_text,
+    int: str,
+    bool: shown,
+    date: _shown_date,
+    datetime: _shown_date,
+    time: _shown_date,
+    timedelta: _shown_date,
+}
