@@ -509,6 +509,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "engine.json": ("JSON output", "JSON 输出"),
     "engine.cells": ("an .xlsx answer is written cell by cell", ".xlsx 结果需逐个单元格写入"),
     "engine.stdout": ("standard output is not UTF-8", "标准输出不是 UTF-8"),
+    "engine.terminal": (
+        "a terminal is shown the answer screened of control characters",
+        "终端上显示的结果需先滤除控制字符",
+    ),
     "engine.unclean": ("{why}", "{why}"),
     "engine.excel_cells": (
         "cells Excel would change (a formula sign, a long number)",

@@ -144,3 +144,19 @@ def test_usage_errors_show_the_users_words_neutralised(hz) -> None:
 def test_printable_keeps_offsets_and_line_feeds() -> None:
     text = "a\x1b[2J\tb\u202ec\n"
     assert printable(text) == "a\ufffd[2J b\ufffdc\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_payroll_name_cannot_drive_the_terminal_whichever_engine_could_run(
+    tmp_path: Path, fmt: str
+) -> None:
+    """The fast engine writes bytes as they are: on a terminal the reference engine, which
+    screens, answers instead (a plain UTF-8 CSV file is otherwise the fast engine's)."""
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("name,salary\nevil\x1b]52;c;cm0gLXJmIH4=\x07,6000\n", encoding="utf-8")
+    code, shown, err = on_terminal(
+        "premium", "--salaries", str(payroll), "--industry-class", "4", "-f", fmt
+    )
+    assert code == 0, err
+    assert "evil" in shown and "30.00" in shown
+    assert obeyed(shown) == []

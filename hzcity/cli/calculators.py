@@ -24,7 +24,7 @@ from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, said, say
 from hzcity.money import parse_percent, percent, yuan
-from hzcity.output.render import Format, render, render_one
+from hzcity.output.render import STREAMS, Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
@@ -282,7 +282,7 @@ def _payroll(
     from hzcity.payroll.source import open_payroll
 
     chosen = fmt or Format.csv
-    if options.output is None and chosen not in engine.STDOUT_FORMATS:
+    if options.output is None and chosen not in STREAMS:
         raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))

@@ -17,15 +17,13 @@ from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase, said, say
 from hzcity.money import percent
-from hzcity.output.render import Format
+from hzcity.output.render import STREAMS, Format
 from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.reference import PayrollTotals, answers, output_columns
 from hzcity.payroll.source import PayrollSource, reader_of
 
 if TYPE_CHECKING:
     from hzcity.payroll.writers import PayrollOutput
-
-STDOUT_FORMATS = (Format.csv, Format.tsv, Format.json)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,7 +76,7 @@ def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
 
 
 def why_reference(
-    source: PayrollSource, options: PayrollOptions, fmt: Format, stdout_encoding: str | None
+    source: PayrollSource, options: PayrollOptions, fmt: Format, stdout: TextIO | None
 ) -> Phrase | None:
     """Why the fast engine cannot take this payroll (a Phrase for a note), or None when it
     may be tried. Forcing the reference (HZCITY_ENGINE=python) or lacking pyarrow is no
@@ -98,8 +96,10 @@ def why_reference(
         return Phrase("engine.header_row")
     if source.titles:
         return Phrase("engine.titles")
-    if options.output is None and (stdout_encoding or "").lower().replace("-", "") != "utf8":
+    if stdout is not None and (stdout.encoding or "").lower().replace("-", "") != "utf8":
         return Phrase("engine.stdout")
+    if stdout is not None and stdout.isatty():  # the fast engine writes bytes unscreened
+        return Phrase("engine.terminal")
     return None
 
 
@@ -298,11 +298,11 @@ def to_stdout(
     from hzcity.payroll import reference
 
     progress = progress or Progress()
-    if fmt not in STDOUT_FORMATS:
+    if fmt not in STREAMS:
         raise BadInput(Phrase("payroll.format"))
     totals = PayrollTotals()
     outcome = Outcome(totals=totals)
-    reason = why_reference(source, options, fmt, stdout.encoding)
+    reason = why_reference(source, options, fmt, stdout)
     if reason is None and fast_available():
         from hzcity.payroll import fast
 
