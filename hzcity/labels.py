@@ -489,6 +489,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{source}: sheet {sheet!r} has no employee row; sheets with a salary column: {sheets}",
         "{source}:工作表 {sheet!r} 没有职工行;有工资列的工作表:{sheets}",
     ),
+    "column.none_sheet": (
+        "{source}: sheet {sheet!r} has no salary column; sheets with one: {sheets}; "
+        "choose one with --sheet, or name the column with --column",
+        "{source}:工作表 {sheet!r} 没有工资列;有工资列的工作表:{sheets};"
+        "请用 --sheet 选择,或用 --column 指定列",
+    ),
     "sheets.none": ("none", "无"),
     "input.too_big": (
         "{source}: more than {limit:,} bytes on standard input for a workbook; pass the file",

@@ -27,6 +27,7 @@ MAX_SHARED_STRINGS = 256 << 20
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = 1 << 20  # bytes of a sheet part searched for its column layout
+HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
@@ -158,7 +159,11 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
             raise BadInput(Phrase("sheet.chart", source=source, sheet=book.sheet_names[index]))
         is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
-        return Sheet(book, index, source, archive if is_xlsx else None)
+        opened = Sheet(book, index, source, archive if is_xlsx else None)
+        if archive is not None and not is_xlsx:  # an .ods: its columns are in content.xml
+            opened.hidden_columns = _ods_hidden_columns(archive, index)
+            archive.close()
+        return opened
     except BaseException:
         book.close()
         if archive is not None:
@@ -247,6 +252,56 @@ def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:
         except (KeyError, ValueError):
             continue
         hidden.update(range(max(low, 1) - 1, min(high, EXCEL_COLUMNS)))
+    return frozenset(hidden)
+
+
+class _Done(Exception):
+    """Raised from a parser's handler to stop reading: what was wanted is known."""
+
+
+def _ods_hidden_columns(archive: zipfile.ZipFile, index: int) -> frozenset[int]:
+    """0-based indexes of the columns the ``index``-th table of an .ods hides
+    (``table:visibility="collapse"``), read from content.xml by a streaming parse that stops
+    at the table's first row, builds no tree, takes no entity and reads at most HEAD_ODS."""
+    from xml.parsers import expat
+
+    table, column = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 ", 0
+    seen, hidden = -1, set[int]()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal seen, column
+        if name == table + "table":
+            seen += 1
+        elif seen == index and name == table + "table-column":
+            try:
+                repeated = min(int(attrs.get(table + "number-columns-repeated", "1")),
+                               EXCEL_COLUMNS)  # fmt: skip
+            except ValueError:
+                repeated = 1
+            if attrs.get(table + "visibility", "visible") in ("collapse", "filter"):
+                hidden.update(range(column, min(column + repeated, EXCEL_COLUMNS)))
+            column += max(repeated, 1)
+        if seen > index or (seen == index and name == table + "table-row"):
+            raise _Done
+
+    def no_entities(*_: object) -> None:
+        raise _Done  # a document type declaring entities: no layout worth reading
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = no_entities
+    read = 0
+    try:
+        with archive.open("content.xml") as stream:
+            while chunk := stream.read(1 << 16):
+                read += len(chunk)
+                parser.Parse(chunk, read >= HEAD_ODS)
+                if read >= HEAD_ODS:
+                    break
+    except _Done:
+        return frozenset(hidden)
+    except Exception:  # a damaged content.xml: calamine words the reason when it reads cells
+        return frozenset()
     return frozenset(hidden)
 
 
