@@ -27,6 +27,15 @@ MAX_SHARED_STRINGS = 256 << 20
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = 1 << 20  # bytes of a sheet part searched for its column layout
+# A member unpacking to more than MAX_RATIO times its packed size (past RATIO_FLOOR) is no
+# office suite's: 900 MB of whitespace packs into 1 MB; a sheet's XML packs some 5-20 times.
+MAX_RATIO, RATIO_FLOOR = 100, 16 << 20
+# calamine holds a sheet as a dense rows x columns grid (some 32 bytes a cell): a cell at
+# ZZZZ99 or XFD1048576 beside A1 would take gigabytes before a row is read
+MAX_CELLS = 1 << 25
+# a cell reference far out (three letters, or a row of seven digits), or a shared-string
+# cell whose index is no number: looked for in the sheet part before calamine reads it
+_SUSPECT = re.compile(rb'\br="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"|t="s"[^>]*>\s*<v>\s*[^\d\s<]')
 HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
@@ -47,7 +56,9 @@ class Sheet:
         # once the header is known, only the salary cell's problems are worth wording
         self.salary_column: int | None = None
         if archive is not None:
-            self.hidden_columns = _hidden_columns(archive, self._part())
+            part = self._part()
+            _check_cells(archive, part, source, self.name)
+            self.hidden_columns = _hidden_columns(archive, part)
 
     def cell_ref(self, row: int, column: int) -> str:
         """'file:Sheet!C7' for a row number and a 0-based column index."""
@@ -71,7 +82,11 @@ class Sheet:
                     values.pop()
                 if first_column:
                     values = pad + values
-                yield (number, *_texts(values, self.salary_column))
+                try:
+                    yield (number, *_texts(values, self.salary_column))
+                except _NotFinite as bad:
+                    raise BadInput(Phrase("cell.not_finite", where=self.cell_ref(number,
+                                   bad.column), text=bad.text)) from None  # fmt: skip
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
@@ -206,6 +221,11 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
         raise BadInput(Phrase("workbook.too_big", source=source, bytes=unpacked,
                               member=biggest.filename, size=biggest.file_size,
                               limit=limit))  # fmt: skip
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * member.compress_size:
+            archive.close()
+            raise BadInput(Phrase("workbook.packed", source=source, member=member.filename,
+                                  size=member.file_size, packed=member.compress_size))  # fmt: skip
     file.seek(0)
     return archive
 
@@ -253,6 +273,47 @@ def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:
             continue
         hidden.update(range(max(low, 1) - 1, min(high, EXCEL_COLUMNS)))
     return frozenset(hidden)
+
+
+class _NotFinite(Exception):
+    """A number no spreadsheet holds (inf from a 5,000-digit <v>, NaN), at ``column``."""
+
+    def __init__(self, column: int, text: str) -> None:
+        super().__init__(text)
+        self.column, self.text = column, text
+
+
+def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> None:
+    """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
+    out) or whose shared-string cell holds no index (calamine would show the first string):
+    one streaming pass of a regular expression, matching nothing in a clerk's sheet."""
+    if not part:
+        return
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                for found in _SUSPECT.finditer(tail + chunk):
+                    if found.group(1) is None:
+                        why = found.group(0)[-40:].decode("latin-1")
+                        raise BadInput(Phrase("workbook.unreadable", source=source, why=why))
+                    column = _column_number(found.group(1).decode())
+                    row = int(found.group(2) or 1)
+                    if column > EXCEL_COLUMNS or row > EXCEL_ROWS or row * column > MAX_CELLS:
+                        raise BadInput(Phrase("sheet.too_big", source=source, sheet=sheet,
+                                              rows=row, columns=column, max_rows=EXCEL_ROWS,
+                                              max_columns=EXCEL_COLUMNS))  # fmt: skip
+                tail = chunk[-64:]
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+        return  # a damaged part: calamine says so when it reads it
+
+
+def _column_number(letters: str) -> int:
+    """1 for 'A', 27 for 'AA'."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 class _Done(Exception):
@@ -337,6 +398,8 @@ def _texts(
             text = shown(value)
             if len(text.partition(".")[2]) > 2:  # a format may show =D7/3 rounded
                 problem = "cell.decimals"
+            elif text[-1] in "fn":  # inf or nan: no cell Excel saves, in any column
+                raise _NotFinite(index, text)
         elif kind is int:
             text = str(value)
         elif kind is bool:
