@@ -4,10 +4,13 @@ zip bombs, each refused in one line on stderr with exit 2, no traceback, in boun
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -180,3 +183,36 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(tmp_path, kind, says):
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     errors = [x for x in result.stderr.splitlines() if not x.startswith("hzcity: note:")]
     assert len(errors) == 1 and says in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_an_interrupted_output_leaves_nothing_behind(tmp_path, signum, suffix):
+    """SIGTERM or SIGHUP during a long --output run (issue 18, item 11): no draft beside the
+    target, nothing in $TMPDIR, and a status that says the run failed."""
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    payroll = work / "payroll.csv"
+    with payroll.open("w", encoding="utf-8") as file:
+        file.write("姓名,身份证号,缴费基数\n")
+        file.writelines(f"职工{n},{230102198001010000 + n},{6000 + n % 997}.50\n"
+                        for n in range(400_000))  # fmt: skip
+    target = work / f"answer.{suffix}"
+    env = {**os.environ, "TMPDIR": str(scratch), "HZCITY_ENGINE": "python"}
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", "premium", "--salaries",
+                            str(payroll), "--industry-class", "4", "--output", str(target)],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        # the signal is sent once the hidden draft is being written, not after a guessed time
+        while not [p for p in work.iterdir() if p.name.startswith(f".{target.name}.")]:
+            assert run.poll() is None, "the run ended before it was interrupted"
+            time.sleep(0.01)
+        run.send_signal(signum)
+        _, err = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert run.returncode != 0
+    assert sorted(p.name for p in work.iterdir()) == ["payroll.csv"]
+    assert list(scratch.iterdir()) == []
+    assert b"Traceback" not in err
