@@ -35,7 +35,10 @@ MAX_RATIO, RATIO_FLOOR = 100, 16 << 20
 MAX_CELLS = 1 << 25
 # a cell reference far out (three letters, or a row of seven digits), or a shared-string
 # cell whose index is no number: looked for in the sheet part before calamine reads it
-_SUSPECT = re.compile(rb'\br="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"|t="s"[^>]*>\s*<v>\s*[^\d\s<]')
+# (two patterns, each led by a literal, so the scan runs at C speed: 0.3 s for 66 MB; a
+# reference written after a tab or a newline instead of a space goes unseen)
+_FAR = re.compile(rb' r="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"')
+_NO_INDEX = re.compile(rb't="s"[^>]*>\s*<v>\s*[^\d\s<]')
 HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
@@ -286,17 +289,19 @@ class _NotFinite(Exception):
 def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> None:
     """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
     out) or whose shared-string cell holds no index (calamine would show the first string):
-    one streaming pass of a regular expression, matching nothing in a clerk's sheet."""
+    one streaming pass of two regular expressions that match nothing in a clerk's sheet."""
     if not part:
         return
     tail = b""
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
-                for found in _SUSPECT.finditer(tail + chunk):
-                    if found.group(1) is None:
-                        why = found.group(0)[-40:].decode("latin-1")
-                        raise BadInput(Phrase("workbook.unreadable", source=source, why=why))
+                text = tail + chunk
+                bad = _NO_INDEX.search(text)
+                if bad:
+                    why = bad.group(0)[-40:].decode("latin-1")
+                    raise BadInput(Phrase("workbook.unreadable", source=source, why=why))
+                for found in _FAR.finditer(text):
                     column = _column_number(found.group(1).decode())
                     row = int(found.group(2) or 1)
                     if column > EXCEL_COLUMNS or row > EXCEL_ROWS or row * column > MAX_CELLS:
