@@ -489,7 +489,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "{source}: sheet {sheet!r} has no employee row; sheets with a salary column: {sheets}",
         "{source}:工作表 {sheet!r} 没有职工行;有工资列的工作表:{sheets}",
     ),
+    "column.none_sheet": (
+        "{source}: sheet {sheet!r} has no salary column; sheets with one: {sheets}; "
+        "choose one with --sheet, or name the column with --column",
+        "{source}:工作表 {sheet!r} 没有工资列;有工资列的工作表:{sheets};"
+        "请用 --sheet 选择,或用 --column 指定列",
+    ),
     "sheets.none": ("none", "无"),
+    "cell.not_finite": (
+        "{where}: the number {text} is none a spreadsheet holds; the workbook is damaged",
+        "{where}:数值 {text} 不是电子表格能保存的数;工作簿已损坏",
+    ),
+    "workbook.packed": (
+        "{source}: {member} unpacks to {size:,} bytes from {packed:,}, more than an office suite "
+        "writes; not a workbook",
+        "{source}:{member} 由 {packed:,} 字节解压为 {size:,} 字节,远超办公软件所写;不是工作簿",
+    ),
     "input.too_big": (
         "{source}: more than {limit:,} bytes on standard input for a workbook; pass the file",
         "{source}:标准输入的工作簿超过 {limit:,} 字节;请直接给出文件",

@@ -157,6 +157,8 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         lone = all(len(r.cells) == 1 for r in seen) and len(seen) > 1
         if column is None and lone and _a_name(seen[0].cells[0]):
             return seen[0], chain(seen[1:], raw)
+        if self._book is not None and column is None:  # a notes sheet: name the payrolls
+            raise self._no_employees("column.none_sheet")
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
@@ -198,9 +200,9 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             return Phrase("cell.formula")
         return Phrase("cell.empty_salary")
 
-    def _no_employees(self) -> BadInput:
-        """No employee row under the header; a workbook's other sheets that have a salary
-        column are named, since the clerk most likely meant one of them."""
+    def _no_employees(self, key: str = "rows.none_sheet") -> BadInput:
+        """No employee row under the header (or no salary column, ``key``); a workbook's
+        other sheets that have a salary column are named: the clerk most likely meant one."""
         if self._book is None:
             return BadInput(Phrase("rows.none", source=self.name))
         others = [
@@ -208,7 +210,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             for name in self._book.other_sheets()
             if any(_column_index(r, None) is not None for r in self._book.rows_of(name, 20))
         ]
-        return BadInput(Phrase("rows.none_sheet", source=self.name, sheet=self.sheet,
+        return BadInput(Phrase(key, source=self.name, sheet=self.sheet,
                                sheets=others or [Phrase("sheets.none")]))  # fmt: skip
 
     def _skipped(self, row: RawRow) -> Skipped:

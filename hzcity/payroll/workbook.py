@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from math import isfinite
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
@@ -35,6 +36,19 @@ MAX_SHARED_STRINGS = 256 << 20
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = 1 << 20  # bytes of a sheet part searched for its column layout
+# A member unpacking to more than MAX_RATIO times its packed size (past RATIO_FLOOR) is no
+# office suite's: 900 MB of whitespace packs into 1 MB; a sheet's XML packs some 5-20 times.
+MAX_RATIO, RATIO_FLOOR = 100, 16 << 20
+# calamine holds a sheet as a dense rows x columns grid (some 32 bytes a cell): a cell at
+# ZZZZ99 or XFD1048576 beside A1 would take gigabytes before a row is read
+MAX_CELLS = 1 << 25
+# a cell reference far out (three letters, or a row of seven digits), or a shared-string
+# cell whose index is no number: looked for in the sheet part before calamine reads it
+# (two patterns, each led by a literal, so the scan runs at C speed: 0.3 s for 66 MB; a
+# reference written after a tab or a newline instead of a space goes unseen)
+_FAR = re.compile(rb' r="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"')
+_NO_INDEX = re.compile(rb't="s"[^>]*>\s*<v>\s*[^\d\s<]')
+HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
@@ -55,7 +69,9 @@ class Sheet:
         # once the header is known, only the salary cell's problems are worth wording
         self.salary_column: int | None = None
         if archive is not None:
-            self.hidden_columns = _hidden_columns(archive, self._part())
+            part = self._part()
+            _check_cells(archive, part, source, self.name)
+            self.hidden_columns = _hidden_columns(archive, part)
 
     def cell_ref(self, row: int, column: int) -> str:
         """'file:Sheet!C7' for a row number and a 0-based column index."""
@@ -82,7 +98,11 @@ class Sheet:
                     values.pop()
                 if first_column:
                     values = pad + values
-                yield (number, *_texts(values, self.salary_column))
+                try:
+                    yield (number, *_texts(values, self.salary_column))
+                except _NotFinite as bad:
+                    raise BadInput(Phrase("cell.not_finite", where=self.cell_ref(number,
+                                   bad.column), text=bad.text)) from None  # fmt: skip
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
@@ -191,7 +211,11 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
             raise BadInput(Phrase("sheet.chart", source=source, sheet=book.sheet_names[index]))
         is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
-        return Sheet(book, index, source, archive if is_xlsx else None)
+        opened = Sheet(book, index, source, archive if is_xlsx else None)
+        if archive is not None and not is_xlsx:  # an .ods: its columns are in content.xml
+            opened.hidden_columns = _ods_hidden_columns(archive, index)
+            archive.close()
+        return opened
     except BaseException:
         book.close()
         if archive is not None:
@@ -235,6 +259,11 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
         raise BadInput(Phrase("workbook.too_big", source=source, bytes=unpacked,
                               member=biggest.filename, size=biggest.file_size,
                               limit=limit))  # fmt: skip
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * member.compress_size:
+            archive.close()
+            raise BadInput(Phrase("workbook.packed", source=source, member=member.filename,
+                                  size=member.file_size, packed=member.compress_size))  # fmt: skip
     file.seek(0)
     return archive
 
@@ -284,6 +313,99 @@ def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:
     return frozenset(hidden)
 
 
+class _NotFinite(Exception):
+    """A number no spreadsheet holds (inf from a 5,000-digit <v>, NaN), at ``column``."""
+
+    def __init__(self, column: int, text: str) -> None:
+        super().__init__(text)
+        self.column, self.text = column, text
+
+
+def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> None:
+    """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
+    out) or whose shared-string cell holds no index (calamine would show the first string):
+    one streaming pass of two regular expressions that match nothing in a clerk's sheet."""
+    if not part:
+        return
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                bad = _NO_INDEX.search(text)
+                if bad:
+                    why = bad.group(0)[-40:].decode("latin-1")
+                    raise BadInput(Phrase("workbook.unreadable", source=source, why=why))
+                for found in _FAR.finditer(text):
+                    column = _column_number(found.group(1).decode())
+                    row = int(found.group(2) or 1)
+                    if column > EXCEL_COLUMNS or row > EXCEL_ROWS or row * column > MAX_CELLS:
+                        raise BadInput(Phrase("sheet.too_big", source=source, sheet=sheet,
+                                              rows=row, columns=column, max_rows=EXCEL_ROWS,
+                                              max_columns=EXCEL_COLUMNS))  # fmt: skip
+                tail = chunk[-64:]
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+        return  # a damaged part: calamine says so when it reads it
+
+
+def _column_number(letters: str) -> int:
+    """1 for 'A', 27 for 'AA'."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+class _Done(Exception):
+    """Raised from a parser's handler to stop reading: what was wanted is known."""
+
+
+def _ods_hidden_columns(archive: zipfile.ZipFile, index: int) -> frozenset[int]:
+    """0-based indexes of the columns the ``index``-th table of an .ods hides
+    (``table:visibility="collapse"``), read from content.xml by a streaming parse that stops
+    at the table's first row, builds no tree, takes no entity and reads at most HEAD_ODS."""
+    from xml.parsers import expat
+
+    table, column = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 ", 0
+    seen, hidden = -1, set[int]()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal seen, column
+        if name == table + "table":
+            seen += 1
+        elif seen == index and name == table + "table-column":
+            try:
+                repeated = min(int(attrs.get(table + "number-columns-repeated", "1")),
+                               EXCEL_COLUMNS)  # fmt: skip
+            except ValueError:
+                repeated = 1
+            if attrs.get(table + "visibility", "visible") in ("collapse", "filter"):
+                hidden.update(range(column, min(column + repeated, EXCEL_COLUMNS)))
+            column += max(repeated, 1)
+        if seen > index or (seen == index and name == table + "table-row"):
+            raise _Done
+
+    def no_entities(*_: object) -> None:
+        raise _Done  # a document type declaring entities: no layout worth reading
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = no_entities
+    read = 0
+    try:
+        with archive.open("content.xml") as stream:
+            while chunk := stream.read(1 << 16):
+                read += len(chunk)
+                parser.Parse(chunk, read >= HEAD_ODS)
+                if read >= HEAD_ODS:
+                    break
+    except _Done:
+        return frozenset(hidden)
+    except Exception:  # a damaged content.xml: calamine words the reason when it reads cells
+        return frozenset()
+    return frozenset(hidden)
+
+
 def quoted(name: str) -> str:
     """A sheet name as a cell reference writes it: quoted unless a plain word."""
     return name if _PLAIN_SHEET_NAME.match(name) else "'" + name.replace("'", "''") + "'"
@@ -308,17 +430,27 @@ def _texts(
     sheet of 10^5 rows)."""
     if salary is None:
         return _checked(values)
-    texts = [v if v.__class__ is str else _TEXT.get(v.__class__, _other)(v) for v in values]
+    texts = _cell_texts(values)
     if salary >= len(values) or values[salary].__class__ in (str, int):
         return texts, values, None
     problem = _problem(values[salary], texts[salary])
     return texts, values, {salary: Phrase(problem, text=texts[salary])} if problem else None
 
 
+def _cell_texts(values: list[Any]) -> list[str]:
+    """Each cell's text by one look-up of its type; a number no spreadsheet holds (inf from
+    a 5,000-digit <v>, NaN) is refused in any column, with its place."""
+    try:
+        return [v if v.__class__ is str else _TEXT.get(v.__class__, _other)(v) for v in values]
+    except _NotFinite as bad:
+        column = next(i for i, v in enumerate(values) if isinstance(v, float) and not isfinite(v))
+        raise _NotFinite(column, bad.text) from None
+
+
 def _checked(values: list[Any]) -> tuple[list[str], list[object], CellProblems | None]:
     """Every cell's text and problem: the rows above the header, before the salary column
     is known."""
-    texts = [v if v.__class__ is str else _TEXT.get(v.__class__, _other)(v) for v in values]
+    texts = _cell_texts(values)
     problems: CellProblems = {}
     for index, (value, text) in enumerate(zip(values, texts, strict=True)):
         problem = "" if value.__class__ is str else _problem(value, text)
@@ -361,6 +493,8 @@ def shown(value: object) -> str:
 def _float_text(value: float) -> str:
     """A float in General format (nan and inf as Python writes them, having no 'e')."""
     text = format(value, ".15g")
+    if text[-1] in "fn":  # inf, nan: the caller names the cell
+        raise _NotFinite(-1, text)
     return format(Decimal(text), "f") if "e" in text else text
 
 

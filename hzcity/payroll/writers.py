@@ -108,18 +108,25 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         self.target, self.header, self.first = target, list(header), first
         self.rows = 0
         self.notes: list[Phrase] = []  # what the format could not carry as it was
+        # a signal between making the draft and taking the signals would leave the draft:
+        # they wait until the handler that removes it is in place
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        except OSError as exc:
-            raise BadInput(Phrase("file.unwritable", path=target, why=os_reason(exc))) from None
-        os.close(handle)
-        self._draft, self._done = Path(temporary), False
-        self._previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
-        try:
-            for sig in _SIGNALS:
-                signal.signal(sig, self._killed)
-        except ValueError:  # not the main thread: signals are not ours to take
-            self._previous = {}
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            except OSError as exc:
+                why = os_reason(exc)
+                raise BadInput(Phrase("file.unwritable", path=target, why=why)) from None
+            os.close(handle)
+            self._draft, self._done = Path(temporary), False
+            self._previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+            try:
+                for sig in _SIGNALS:
+                    signal.signal(sig, self._killed)
+            except ValueError:  # not the main thread: signals are not ours to take
+                self._previous = {}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def write_row(
         self,

@@ -1,0 +1,218 @@
+"""A hostile-workbook corpus, generated here (issue 18, items 3 and 9): damaged sheet XML and
+zip bombs, each refused in one line on stderr with exit 2, no traceback, in bounded memory
+(the bombs run in a child process limited to 1 GiB of address space)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas'
+    '.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType='
+    '"application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+    'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    "_rels/.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="工资表" '
+    'sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+    f'Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+    f'Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+}
+SHARED = f'<sst xmlns="{MAIN}"><si><t>姓名</t></si><si><t>缴费基数</t></si></sst>'
+SHEET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>{{}}<worksheet xmlns="{MAIN}"><sheetData>'
+HEADER_ROW = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+SHEET_TAIL = "</sheetData></worksheet>"
+LAUGHS = "<!DOCTYPE w [<!ENTITY l0 \"lol\">" + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)) + "]>"  # fmt: skip
+
+
+def row(name: str = '<c r="A2" t="inlineStr"><is><t>张三</t></is></c>',
+        salary: str = '<c r="B2"><v>6000</v></c>', r: str = "2") -> str:  # fmt: skip
+    return f'<row r="{r}">{name}{salary}</row>'
+
+
+def sheet(rows: str, doctype: str = "") -> str:
+    return SHEET_HEAD.format(doctype) + HEADER_ROW + rows + SHEET_TAIL
+
+
+def workbook(path: Path, sheet_xml: str, shared: str = SHARED) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in PARTS.items():
+            book.writestr(name, text)
+        book.writestr("xl/sharedStrings.xml", shared)
+        book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return path
+
+
+# name -> (the sheet XML, what the one line on stderr says)
+DAMAGED = {
+    "undefined-entity": (sheet(row(salary='<c r="B2"><v>&bogus;</v></c>')), "B2: empty salary"),
+    "billion-laughs": (sheet(row(salary='<c r="B2"><v>&l9;</v></c>'), LAUGHS), "B2: empty"),
+    "control-characters": (sheet(row(salary='<c r="B2"><v>6000\x01\x02</v></c>')),
+                           r"salary '6000\x01\x02' is not an amount"),
+    "nan": (sheet(row(salary='<c r="B2"><v>NaN</v></c>')), "B2: the number nan is none"),
+    "garbage-v": (sheet(row(salary='<c r="B2"><v>abc</v></c>')), "salary 'abc' is not"),
+    "impossible-date": (sheet(row(salary='<c r="B2" t="d"><v>2024-02-30T00:00:00</v></c>')),
+                        "salary '2024-02-30T00:00:00' is not"),
+    "reference-zzzz99": (sheet(row(name='<c r="ZZZZ99"><v>1</v></c>')),
+                         "claims 99 rows x 475254 columns"),
+    "reference-far-corner": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>')), "claims"),
+    "row-x": (sheet(row(r="x")), "not a readable workbook"),
+    "shared-index-out-of-range": (sheet(row(name='<c r="A2" t="s"><v>99</v></c>')),
+                                  "not a readable workbook"),
+    "shared-index-negative": (sheet(row(name='<c r="A2" t="s"><v>-1</v></c>')),
+                              "not a readable workbook"),
+    "shared-index-not-a-number": (sheet(row(name='<c r="A2" t="s"><v>x</v></c>')),
+                                  "not a readable workbook"),
+    "5000-digit-salary": (sheet(row(salary=f'<c r="B2"><v>{"9" * 5000}</v></c>')),
+                          "B2: the number inf is none"),
+    "5000-digit-name": (sheet(row(name=f'<c r="A2"><v>{"9" * 5000}</v></c>')),
+                        "A2: the number inf is none"),
+}  # fmt: skip
+
+
+def test_the_corpus_base_is_sound(hz, tmp_path):
+    book = workbook(tmp_path / "ok.xlsx", sheet(row()))
+    result = hz("premium", "--salaries", str(book), "--industry-class", "4")
+    assert result.code == 0 and result.out.splitlines()[1].startswith("张三,6000,6000.00,")
+
+
+@pytest.mark.parametrize("case", DAMAGED)
+def test_a_damaged_sheet_part_is_one_line_and_exit_2(hz, tmp_path, case):
+    xml, says = DAMAGED[case]
+    book = workbook(tmp_path / f"{case}.xlsx", xml)
+    result = hz("premium", "--salaries", str(book), "--industry-class", "4")
+    errors = [line for line in result.err.splitlines() if not line.startswith("hzcity: note:")]
+    assert result.code == 2 and result.out == ""
+    assert len(errors) == 1 and errors[0].startswith("hzcity: error: "), result.err
+    assert says in errors[0]
+
+
+def deflate_spaces(megabytes: int) -> bytes:
+    """``megabytes`` MiB of spaces, raw-deflated without compressing them all: after a full
+    flush each MiB packs to the same bytes."""
+    pack = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = pack.compress(b" " * (1 << 20)) + pack.flush(zlib.Z_FULL_FLUSH)
+    again = pack.compress(b" " * (1 << 20)) + pack.flush(zlib.Z_FULL_FLUSH)
+    return first + again * (megabytes - 1)
+
+
+def raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> Path:
+    """A zip of raw-deflated ``(name, data, declared size, crc)`` members: the declared
+    size is whatever the caller says, true or not."""
+    local, central, offset = b"", b"", 0
+    for name, data, size, crc in members:
+        encoded = name.encode()
+        fields = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0, crc, len(data), size)
+        head = b"PK\x03\x04" + fields + struct.pack("<HH", len(encoded), 0) + encoded
+        central += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
+                    + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, offset)
+                    + encoded)  # fmt: skip
+        local += head + data
+        offset += len(head) + len(data)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central),
+                      offset, 0)  # fmt: skip
+    path.write_bytes(local + central + end)
+    return path
+
+
+def parts(sheet_data: bytes | None = None, sheet_size: int = 0) -> list[tuple[str, bytes, int,
+                                                                          int]]:  # fmt: skip
+    """The workbook's small parts raw-deflated, and a sheet part as given."""
+    made = []
+    for name, text in {**PARTS, "xl/sharedStrings.xml": SHARED,
+                       "xl/worksheets/sheet1.xml": sheet(row())}.items():  # fmt: skip
+        data = text.encode()
+        pack = zlib.compressobj(9, zlib.DEFLATED, -15)
+        made.append((name, pack.compress(data) + pack.flush(), len(data), zlib.crc32(data)))
+    if sheet_data is not None:
+        made[-1] = ("xl/worksheets/sheet1.xml", sheet_data, sheet_size, 0)
+    return made
+
+
+def bomb(path: Path, kind: str) -> Path:
+    """Zip bombs, each under 1 MB on disk."""
+    whitespace = deflate_spaces(900) + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+    if kind == "whitespace-900MB":  # sizes declared truly
+        return raw_zip(path, parts(whitespace, 900 << 20))
+    if kind == "declared-size-lies":  # the same 900 MB declared as 1 KB
+        return raw_zip(path, parts(whitespace, 1 << 10))
+    if kind == "shared-strings-40M":  # 40 M tiny entries (680 MB) declared: refused unread
+        many = parts()
+        pack = zlib.compressobj(9, zlib.DEFLATED, -15)
+        data = pack.compress(SHARED.encode()) + pack.flush()
+        many[4] = ("xl/sharedStrings.xml", data, 40_000_000 * 17, 0)
+        return raw_zip(path, many)
+    raise AssertionError(kind)
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("whitespace-900MB", "unpacks to 943,718,400 bytes from"),
+     ("declared-size-lies", "not a readable workbook"),
+     ("shared-strings-40M", "above the 268,435,456-byte limit")],
+)  # fmt: skip
+def test_a_zip_bomb_is_refused_in_bounded_memory(tmp_path, kind, says):
+    book = bomb(tmp_path / f"{kind}.xlsx", kind)
+    assert book.stat().st_size < 1 << 20
+    result = subprocess.run(
+        [sys.executable, "-m", "hzcity", "premium", "--salaries", str(book),
+         "--industry-class", "4"],
+        capture_output=True, text=True, timeout=60, preexec_fn=_limited,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    errors = [x for x in result.stderr.splitlines() if not x.startswith("hzcity: note:")]
+    assert len(errors) == 1 and says in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_an_interrupted_output_leaves_nothing_behind(tmp_path, signum, suffix):
+    """SIGTERM or SIGHUP during a long --output run (issue 18, item 11): no draft beside the
+    target, nothing in $TMPDIR, and a status that says the run failed."""
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    payroll = work / "payroll.csv"
+    with payroll.open("w", encoding="utf-8") as file:
+        file.write("姓名,身份证号,缴费基数\n")
+        file.writelines(f"职工{n},{230102198001010000 + n},{6000 + n % 997}.50\n"
+                        for n in range(400_000))  # fmt: skip
+    target = work / f"answer.{suffix}"
+    env = {**os.environ, "TMPDIR": str(scratch), "HZCITY_ENGINE": "python"}
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", "premium", "--salaries",
+                            str(payroll), "--industry-class", "4", "--output", str(target)],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        # the signal is sent once the hidden draft is being written, not after a guessed time
+        while not [p for p in work.iterdir() if p.name.startswith(f".{target.name}.")]:
+            assert run.poll() is None, "the run ended before it was interrupted"
+            time.sleep(0.01)
+        run.send_signal(signum)
+        _, err = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert run.returncode != 0
+    assert sorted(p.name for p in work.iterdir()) == ["payroll.csv"]
+    assert list(scratch.iterdir()) == []
+    assert b"Traceback" not in err
