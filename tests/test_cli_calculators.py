@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from hzcity import __version__
 from hzcity.output.table import cells
 
 
@@ -152,6 +153,32 @@ def test_the_past_note_is_said_in_chinese_before_the_command_too(hz):
     again = hz("--lang=zh", "--format", "json", "premium", "--salary", "6000",
                "--industry-class", "4")  # fmt: skip
     assert (again.out, again.err) == (result.out, result.err)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--lang", "zh", "premiun"], 2, "没有命令 'premiun';是否要找 'premium'?"),
+        (["--lang=zh", "--facts-dir", "x", "--help"], 0, "用法: hzcity [选项] 命令 [参数]..."),
+        (["--format", "json", "--version"], 0, f"hzcity {__version__}"),
+        (["--lang", "zh"], 2, "哈尔滨一版报纸(2023年5月31日)的有出处的数据"),
+    ],
+)
+def test_options_before_anything_but_a_command_are_read_not_refused(hz, args, code, expected):
+    """Before --help, --version, nothing, or a mistyped command the shared options set the
+    language and are otherwise dropped: never 'No such option: --lang'."""
+    result = hz(*args)
+    assert result.code == code
+    assert expected in result.out + result.err
+    assert "--lang" not in result.err and "--facts-dir" not in result.err
+
+
+def test_hzcity_alone_shows_the_help_whole_on_stderr(hz):
+    result = hz()
+    assert result.code == 2 and result.out == ""
+    lines = result.err.splitlines()
+    assert lines[0] == "Usage: hzcity [OPTIONS] COMMAND [ARGS]..."
+    assert "Commands:" in lines and any(line.startswith("  premium ") for line in lines)
 
 
 def test_payroll_tsv_has_no_quoting_so_tabs_in_cells_become_spaces(hz, tmp_path):

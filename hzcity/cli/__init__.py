@@ -11,11 +11,9 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context  # Typer's bundled Click: it re-exports neither
-from typer._click.exceptions import UsageError
 
 from hzcity import __version__
 from hzcity.cli.common import COMMANDS, OutputClosed, language, one_line
@@ -73,32 +71,39 @@ def build(names: Iterable[str]) -> typer.Typer:
     return app
 
 
-def _hinted(
-    parse: Callable[[Context, list[str]], list[str]], ctx: Context, args: list[str]
-) -> list[str]:
+def _hinted(parse: Callable[[Any, list[str]], list[str]], ctx: Any, args: list[str]) -> list[str]:
     """``parse(ctx, args)`` whose every usage error carries the usage hint (Click's parser
     raises some, an option missing its value, a flag given one, without the context that
     prints it) and shows the user's words neutralised, as every error line does. --help and
     --version print while parsing: a reader gone then ends the run as it does for a
-    command's output (Typer would exit 1)."""
+    command's output (Typer would exit 1). ``ctx`` is Click's Context, which Typer exports
+    only as its subclass typer.Context: hence Any."""
     try:
         return parse(ctx, args)
-    except UsageError as exc:
-        if exc.ctx is None:
-            exc.ctx = ctx
+    except typer.TyperException as exc:  # Typer exports Click's errors by their base only
+        if _is_help(exc):  # bare `hzcity`: the help itself, kept whole
+            raise
+        if getattr(exc, "ctx", ctx) is None:  # a usage error raised without its context
+            exc.ctx = ctx  # type: ignore[attr-defined]
         exc.message = one_line(exc.message)
         raise
     except BrokenPipeError:
         raise OutputClosed from None
 
 
+def _is_help(exc: Exception) -> bool:
+    """Click's way of showing the help of a group called with nothing (its only public
+    trace is the class name: Typer does not export it)."""
+    return type(exc).__name__ == "NoArgsIsHelpError"
+
+
 class _Command(typer.core.TyperCommand):
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Click's Context: see _hinted
         return _hinted(super().parse_args, ctx, args)
 
 
 class _Group(typer.core.TyperGroup):
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Click's Context: see _hinted
         return _hinted(super().parse_args, ctx, args)
 
 
@@ -156,8 +161,9 @@ GLOBAL_OPTIONS = ("--lang", "--facts-dir", "--format", "-f")
 
 def _global_first(args: list[str]) -> list[str]:
     """``args`` with the shared options given before the command moved to just after it
-    (``--lang zh premium --salary 1`` -> ``premium --lang zh --salary 1``); left as they
-    are when no command follows (the root's help)."""
+    (``--lang zh premium --salary 1`` -> ``premium --lang zh --salary 1``), or dropped
+    when no command follows them (``--lang zh --help``, ``--lang zh premiun``): the root
+    takes none of them, and the language has been read from the whole command line."""
     moved: list[str] = []
     rest = list(args)
     while rest:
@@ -170,16 +176,16 @@ def _global_first(args: list[str]) -> list[str]:
         rest = rest[taken:]
     if moved and rest and rest[0] in MODULES:
         return [rest[0], *moved, *rest[1:]]
-    return rest if moved and not rest else args
+    return rest  # before --help, --version or a mistyped command they have been read: --lang
 
 
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     _survive_narrow_encodings()
     _whole_writes()
+    lang = language(_asked_language(sys.argv[1:]))
     args = _global_first(sys.argv[1:])
     command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
-    lang = language(_asked_language(args))
     localise(command, lang)
     try:
         # Not standalone: Click's usage errors come back here to be said in ``lang``.
@@ -198,7 +204,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except typer.TyperException as exc:  # Click's usage errors (ClickException)
-        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `hzcity`: the help, on stderr
+        if _is_help(exc):  # bare `hzcity`: the help, on stderr
             _last_words(exc.format_message())
         else:
             _last_words(usage_error(exc, lang))
