@@ -86,7 +86,8 @@ def _hinted(
     except UsageError as exc:
         if exc.ctx is None:
             exc.ctx = ctx
-        exc.message = one_line(exc.message)
+        if type(exc).__name__ != "NoArgsIsHelpError":  # its message is the whole help
+            exc.message = one_line(exc.message)
         raise
     except BrokenPipeError:
         raise OutputClosed from None
