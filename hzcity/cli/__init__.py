@@ -157,8 +157,10 @@ GLOBAL_OPTIONS = ("--lang", "--facts-dir", "--format", "-f")
 
 def _global_first(args: list[str]) -> list[str]:
     """``args`` with the shared options given before the command moved to just after it
-    (``--lang zh premium --salary 1`` -> ``premium --lang zh --salary 1``); left as they
-    are when no command follows (the root's help)."""
+    (``--lang zh premium --salary 1`` -> ``premium --lang zh --salary 1``); dropped when
+    no command follows, as the root takes none of them (``--lang zh --help`` is the root's
+    help, ``--lang zh prmium`` a typo of a command): ``main`` reads --lang from the
+    arguments as given."""
     moved: list[str] = []
     rest = list(args)
     while rest:
@@ -169,9 +171,11 @@ def _global_first(args: list[str]) -> list[str]:
         taken = 1 if "=" in arg else 2
         moved += rest[:taken]
         rest = rest[taken:]
-    if moved and rest and rest[0] in MODULES:
+    if not moved:
+        return args
+    if rest and rest[0] in MODULES:
         return [rest[0], *moved, *rest[1:]]
-    return rest if moved and not rest else args
+    return rest
 
 
 def main() -> None:
@@ -180,7 +184,7 @@ def main() -> None:
     _whole_writes()
     args = _global_first(sys.argv[1:])
     command = typer.main.get_command(build([args[0]] if args and args[0] in MODULES else MODULES))
-    lang = language(_asked_language(args))
+    lang = language(_asked_language(sys.argv[1:]))
     localise(command, lang)
     try:
         # Not standalone: Click's usage errors come back here to be said in ``lang``.
