@@ -133,6 +133,20 @@ def test_today_is_the_date_in_harbin_not_the_machines(monkeypatch):
     assert today() == datetime.date(2025, 3, 4)
 
 
+def test_today_costs_no_zone_database():
+    """Every calculator asks for today: Harbin's fixed UTC+8 needs no zoneinfo import (a
+    few ms of every run) and no tzdata."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, os; os.environ.pop('HZCITY_TODAY', None); "
+        "from hzcity.policy.dated import today; today(); print('zoneinfo' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_without_a_date_the_page_rates_answer_today_in_both_modes(hz):
     """The design card's examples, on 2026-12-02: the page's reduced rates of 2024-12-31,
     one note saying so, exit 0; the table's last line names the day too."""
