@@ -26,6 +26,7 @@ from hzcity.labels import Phrase, note_words, period_words, say, unit_words
 from hzcity.output.render import (
     PAGE,
     PEOPLE,
+    RECORDS,
     Column,
     Format,
     render,
@@ -275,11 +276,9 @@ def validate(
     ] = None,
     fmt: Annotated[
         Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="Problems as a table, json, csv, tsv or md (file, line, check, message). "
+        format_option(
+            RECORDS,
+            "Problems as a table, json, csv, tsv or md (file, line, check, message). "
             "Default: one file:line: message line each.",
         ),
     ] = None,
