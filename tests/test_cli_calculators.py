@@ -152,7 +152,7 @@ def test_without_a_date_the_page_rates_answer_today_in_both_modes(hz):
     one note saying so, exit 0; the table's last line names the day too."""
     result = hz("premium", "--salary", "6000", "-f", "table")
     assert result.code == 0, result.err
-    assert result.out.rstrip().splitlines()[-1].startswith(" 2024-12-31: each item")
+    assert result.out.rstrip().splitlines()[-1].startswith(" rates of 2024-12-31; each item")
     assert result.err.count("hzcity: note: rates of 2024-12-31: today (2026-12-02)") == 1
     result = hz("premium", "--salary", "6000", "--industry-class", "4", "--format", "json")
     assert json.loads(result.out)["date"] == "2024-12-31" and result.code == 0
