@@ -90,9 +90,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "total": ("Total", "合计"),
     # premium wording
     "rounding": (
-        "{day}: each item is rounded half-up to the fen (0.01 yuan); "
+        "rates of {day}; each item is rounded half-up to the fen (0.01 yuan); "
         "totals are sums of rounded items",
-        "{day}:各项按四舍五入计至分(0.01元);合计为各项取整后之和",
+        "按{day}的费率;各项按四舍五入计至分(0.01元);合计为各项取整后之和",
     ),
     "source.benchmark": (
         "about (左右) the benchmark rate of industry class {industry_class} ({document}); "

@@ -68,3 +68,12 @@ def test_types_check_strictly():
     api = pytest.importorskip("mypy.api")
     out, err, code = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "hzcity")])
     assert code == 0, out + err
+
+
+def test_bare_hzcity_prints_the_help_on_its_lines(hz):
+    """Without a command the help goes to stderr as it is laid out, not as one line."""
+    result = hz()
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert lines[0].startswith("Usage: hzcity")
+    assert any(line.strip().startswith("premium ") for line in lines)

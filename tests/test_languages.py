@@ -201,6 +201,20 @@ def test_the_main_help_reads_in_chinese(hz, monkeypatch):
     assert english_sentence(out) == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "stream", "start"),
+    [(["--lang", "zh", "--help"], "out", "用法: hzcity [选项] 命令 [参数]...\n"),
+     (["--lang=zh"], "err", "用法: hzcity [选项] 命令 [参数]...\n"),
+     (["--lang", "zh", "prmium"], "err", "用法: hzcity [选项] 命令 [参数]...\n")],
+)  # fmt: skip
+def test_lang_before_no_command_is_taken_too(hz, args, stream, start):
+    """--lang is accepted before the command; with none after it (the main help, a typo
+    of a command) the root must not refuse it as an unknown option."""
+    result = hz(*args)
+    assert getattr(result, stream).startswith(start)
+    assert "--lang" not in result.err
+
+
 def cells(line: str) -> int:
     """Display cells of a line as a terminal draws it: east-asian wide characters take 2."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)

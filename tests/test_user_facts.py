@@ -542,3 +542,12 @@ def test_validate_gives_its_problems_as_data_in_every_format(hz, tmp_path):
     assert tsv == ["file\tline\trule\tmessage", f"{path}\t11\tschema\t{message}"]
     clean = hz("validate", "-f", "json")
     assert (clean.code, json.loads(clean.out)) == (0, []) and "no problems" in clean.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_validate_refuses_the_page_formats(hz, fmt):
+    """validate offers the record formats only: -f html printed an empty table and exit 0."""
+    result = hz("validate", "-f", fmt)
+    assert result.code == 2
+    assert "'table', 'json', 'csv', 'tsv', 'md'" in result.err
+    assert result.out == ""

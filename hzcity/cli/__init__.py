@@ -174,7 +174,9 @@ def _global_first(args: list[str]) -> list[str]:
         taken = 1 if "=" in arg else 2
         moved += rest[:taken]
         rest = rest[taken:]
-    if moved and rest and rest[0] in MODULES:
+    if not moved:
+        return args
+    if rest and rest[0] in MODULES:
         return [rest[0], *moved, *rest[1:]]
     return rest  # before --help, --version or a mistyped command they have been read: --lang
 

@@ -80,4 +80,4 @@ def childcare_warnings(result: "Childcare", lang: str) -> list[str]:
 
 
 def _fields(lang: str, keys: tuple[str, ...], amounts: tuple[str, ...]) -> list[Column]:
-    return [Column(k, say(f"field.{k}", lang), numeric=k in amounts) for k in keys]
+    return [Column(key=k, header=say(f"field.{k}", lang), numeric=k in amounts) for k in keys]

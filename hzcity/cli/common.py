@@ -130,7 +130,8 @@ def columns(
 ) -> list[Column]:
     """Columns headed in ``lang``; ``keep`` never wrap, ``numeric`` are right-aligned."""
     return [
-        Column(key, say(key, lang), numeric=key in numeric, wrap=key not in keep) for key in keys
+        Column(key=key, header=say(key, lang), numeric=key in numeric, wrap=key not in keep)
+        for key in keys
     ]
 
 

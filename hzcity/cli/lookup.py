@@ -26,6 +26,7 @@ from hzcity.labels import Phrase, note_words, period_words, say, unit_words
 from hzcity.output.render import (
     PAGE,
     PEOPLE,
+    RECORDS,
     Column,
     Format,
     render,
@@ -61,7 +62,7 @@ def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]
     else:
         base = f"{fact.base_value} {fact.base_unit}"
     row["base"] = base if fact.base_value != fact.value else ""
-    return row, [Column(k, say(k, lang)) for k in SHOWN_FIELDS]
+    return row, [Column(key=k, header=say(k, lang)) for k in SHOWN_FIELDS]
 
 
 def _show_facts(
@@ -261,7 +262,7 @@ def events(
         screened(sys.stdout).write(to_ics(found, code))
         return
     shown = columns(code, ("date", "time", "end", "title", "place"))
-    shown[3] = Column("title", say("event", code))
+    shown[3] = Column(key="title", header=say("event", code))
     render([e.as_record(code) for e in found], shown, output_format(fmt))
 
 
@@ -275,11 +276,9 @@ def validate(
     ] = None,
     fmt: Annotated[
         Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="Problems as a table, json, csv, tsv or md (file, line, check, message). "
+        format_option(
+            RECORDS,
+            "Problems as a table, json, csv, tsv or md (file, line, check, message). "
             "Default: one file:line: message line each.",
         ),
     ] = None,
@@ -299,7 +298,7 @@ def validate(
             print(one_line(str(problem)))  # file names are a user's: they must not drive a terminal
     else:
         keys = ("file", "line", "rule", "message")
-        shown = [Column(k, say(f"problem.{k}", code), numeric=k == "line") for k in keys]
+        shown = [Column(key=k, header=say(f"problem.{k}", code), numeric=k == "line") for k in keys]
         render([p.as_record() for p in problems], shown, fmt)
     checked = len(yaml_files(targets))
     if problems:

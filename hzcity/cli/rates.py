@@ -90,7 +90,8 @@ def rates(
     rows = [_for_people(r, code, day) for r in records]
     keys = ("name", "label", "start", "end", "value", "reference")
     shown = columns(code, keys, keep=("name", "start", "end", "reference"))
-    shown += [Column("source", say("rate_source", code)), Column("status", say("status", code))]
+    shown += [Column(key="source", header=say("rate_source", code)),
+              Column(key="status", header=say("status", code))]  # fmt: skip
     render(rows, shown, chosen)
 
 

@@ -11,10 +11,11 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from hzcity.output.screen import on_terminal, printable, screened
 
@@ -41,7 +42,8 @@ STREAMS = (Format.csv, Format.tsv, Format.json)  # stream(): rows as they come (
 PEOPLE = (Format.table, Format.md, Format.text)  # chosen columns and words, not every field
 
 
-class Column(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class Column:
     """A column shown to people: the record key and its header."""
 
     key: str
@@ -193,7 +195,7 @@ def _with_bars(
         r | {"_bar": "█" * max(1, int(v / top * longest))}
         for r, v in zip(records, values, strict=True)
     ]
-    return with_bars, [*columns, Column("_bar", "", wrap=False)]
+    return with_bars, [*columns, Column(key="_bar", header="", wrap=False)]
 
 
 def render_one(
@@ -216,9 +218,10 @@ def render_one(
         else:
             _delimited([record], fmt, screened(out))
         return
-    fields = fields or [Column(k, k) for k in record]
+    fields = fields or [Column(key=k, header=k) for k in record]
     rows = [{"field": f.header, "value": _cell(record.get(f.key))} for f in fields]
-    cols = [Column("field", ""), Column("value", "", numeric=any(f.numeric for f in fields))]
+    numeric = any(f.numeric for f in fields)
+    cols = [Column(key="field", header=""), Column(key="value", header="", numeric=numeric)]
     render([r for r in rows if r["value"]], cols, fmt, title=title, caption=caption, out=out)
 
 

@@ -22,7 +22,7 @@ ids, and every fact's whole quote lies inside exactly one mark.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from unicodedata import combining
 
@@ -38,7 +38,7 @@ _CLAUSE = set(",，")
 _CLOSED = set("。!！?？;；:：”’)）》」』")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Paragraph:
     """One paragraph as printed; ``number`` is its place on the page, from 0."""
 
@@ -47,7 +47,7 @@ class Paragraph:
     heading: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Article:
     """Consecutive paragraphs from one headline to the next ("" before the first)."""
 
@@ -56,7 +56,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Place:
     """Where a fact's quote was found: paragraph and character span, and the paragraphs
     of the other occurrences that were passed over."""
@@ -68,7 +68,7 @@ class Place:
     passed_over: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mark:
     """A highlighted span of a paragraph and every fact whose quote lies in it."""
 
@@ -78,7 +78,7 @@ class Mark:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     """The page text split into articles, and every fact placed on it."""
 
@@ -136,7 +136,8 @@ def build(text: str, topics: Sequence[Topic], name: str = "") -> Page:
     places = _place(articles, [f for t in topics for f in t.facts])
     order = {f.id: n for n, f in enumerate(f for t in topics for f in t.facts)}
     marks = tuple(_marks(places, order))
-    return Page(name, _in_page_order(topics, articles, places), articles, places, marks)
+    return Page(name=name, topics=_in_page_order(topics, articles, places), articles=articles,
+                places=places, marks=marks)  # fmt: skip
 
 
 def _in_page_order(
@@ -180,7 +181,7 @@ def _articles(text: str, topics: Sequence[Topic]) -> Iterator[Article]:
         paragraphs = _paragraphs(lines[begin:end], head, number)
         number += len(paragraphs)
         headline = lines[heads[n]] if heads[n] >= 0 else ""
-        yield Article(headline, tags[n], tuple(paragraphs))
+        yield Article(headline=headline, topics=tags[n], paragraphs=tuple(paragraphs))
 
 
 def _paragraphs(lines: list[str], headline: int, first: int) -> list[Paragraph]:
@@ -195,7 +196,10 @@ def _paragraphs(lines: list[str], headline: int, first: int) -> list[Paragraph]:
             texts[-1] = (texts[-1][0] + line, False)
         else:
             texts.append((line, False))
-    return [Paragraph(first + n, text, heading) for n, (text, heading) in enumerate(texts)]
+    return [
+        Paragraph(number=first + n, text=text, heading=heading)
+        for n, (text, heading) in enumerate(texts)
+    ]
 
 
 def _continues(line: str) -> bool:
@@ -244,7 +248,9 @@ def _place(articles: Sequence[Article], facts: Sequence[Fact]) -> dict[str, Plac
             taken.append((*chosen[key], fact.quote))
         where = chosen[key]
         others = tuple(o[0] for o in found if o != where)
-        places[fact.id] = Place(fact, *where, passed_over=others)
+        paragraph, start, end = where
+        places[fact.id] = Place(fact=fact, paragraph=paragraph, start=start, end=end,
+                                passed_over=others)  # fmt: skip
     return places
 
 
@@ -262,12 +268,11 @@ def _marks(places: dict[str, Place], order: dict[str, int]) -> Iterator[Mark]:
     for place in spans:
         if current and place.paragraph == current.paragraph and place.start < current.end:
             ids = sorted({*current.ids, place.fact.id}, key=order.__getitem__)
-            current = Mark(
-                current.paragraph, current.start, max(current.end, place.end), tuple(ids)
-            )
+            current = replace(current, end=max(current.end, place.end), ids=tuple(ids))
             continue
         if current:
             yield current
-        current = Mark(place.paragraph, place.start, place.end, (place.fact.id,))
+        current = Mark(paragraph=place.paragraph, start=place.start, end=place.end,
+                       ids=(place.fact.id,))  # fmt: skip
     if current:
         yield current

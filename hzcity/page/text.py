@@ -44,7 +44,7 @@ def context_lines(page: Page, fact_id: str, *, width: int, color: bool, lang: st
         note = say("page.not_on_page", lang)
         return _styled(note, [(0, len(note), DIM)], width, color)
     paragraph = page.paragraphs[place.paragraph]
-    mark = Mark(place.paragraph, place.start, place.end, ())
+    mark = Mark(paragraph=place.paragraph, start=place.start, end=place.end, ids=())
     return _styled(*_compose(paragraph.text, [mark], color, ""), width, color)
 
 

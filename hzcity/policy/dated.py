@@ -32,7 +32,10 @@ RANGES = {
 }
 
 TODAY_VARIABLE = "HZCITY_TODAY"  # YYYY-MM-DD: pins "today" (tests, a rerun of a past day)
-HARBIN = "Asia/Shanghai"
+# Asia/Shanghai has kept UTC+8 without summer time since 1991, so the zone database would
+# give the same day for any run; a fixed offset spares every run the zoneinfo import and a
+# machine without tzdata (Windows) the fallback.
+HARBIN = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def today(now: datetime | None = None) -> date:
@@ -41,13 +44,7 @@ def today(now: datetime | None = None) -> date:
     pinned = os.environ.get(TODAY_VARIABLE)
     if pinned and now is None:
         return parse_day(pinned, TODAY_VARIABLE)
-    try:
-        from zoneinfo import ZoneInfo
-
-        zone: timezone | ZoneInfo = ZoneInfo(HARBIN)
-    except (ImportError, LookupError):  # no tz database (Windows without tzdata): UTC+8,
-        zone = timezone(timedelta(hours=8))  # China has kept it without summer time since 1991
-    return (now or datetime.now(zone)).astimezone(zone).date()
+    return (now or datetime.now(HARBIN)).astimezone(HARBIN).date()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
