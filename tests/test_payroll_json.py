@@ -47,3 +47,21 @@ def test_with_a_rate_no_amount_is_null(hz, payroll, tmp_path, where):
     (line,) = lines(hz, payroll, tmp_path, where, "--industry-class", "4")
     assert None not in line.values()
     assert (line["work_injury_employer"], line["total"]) == ("27.00", "87.00")
+
+
+def test_stdout_keeps_the_keys_with_zh_while_the_csv_for_excel_gets_headers_and_digits(
+    hz, tmp_path
+):
+    """What the README's payroll output section says of headers and the .csv for Excel."""
+    path = tmp_path / "工资表.tsv"
+    path.write_text("姓名\t身份证号\t工资\n=张三\t230102198001011234\t6000\n", encoding="utf-8")
+    args = ("premium", "--salaries", str(path), "--lang", "zh", "--industry-class", "4")
+    result = hz(*args, "--format", "csv")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0].split(",")[3:] == COMPUTED
+    out = tmp_path / "答案.csv"
+    result = hz(*args, "--output", str(out))
+    assert result.code == 0, result.err
+    header, row = out.read_text(encoding="utf-8-sig").splitlines()
+    assert header.split(",")[3] == "缴费基数" and header.split(",")[-1] == "合计"
+    assert row.startswith('\'=张三,"=""230102198001011234""",6000,')
