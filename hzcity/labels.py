@@ -463,7 +463,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "公式保存时没有计算结果;请先在 Excel 中打开并保存该文件",
     ),
     "cell.date": ("a date or time ({text}), not an amount", "是日期或时间({text}),不是金额"),
-    "cell.error": ("the cell shows the Excel error {value}", "单元格显示 Excel 错误 {value}"),
+    "cell.error": ("formula error {text}", "公式错误 {text}"),
     "cell.decimals": (
         "the cell holds {text}, more decimals than an amount in yuan (its format may show "
         "fewer); round it in the sheet, e.g. =ROUND(...,2)",

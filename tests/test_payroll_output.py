@@ -93,7 +93,9 @@ def test_tsv_and_jsonl_are_plain_and_faithful(tmp_path):
     assert "'" not in tsv.replace("' /C calc'", "")
     lines = write(tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     expected = [
-        dict(zip(HEADER + COMPUTED, r + [str(a) if a is not None else "" for a in am], strict=True))
+        dict(
+            zip(HEADER + COMPUTED, r + [str(a) if a is not None else None for a in am], strict=True)
+        )
         for r, am in zip(ROWS, AMOUNTS, strict=True)
     ]
     assert [json.loads(line) for line in lines] == expected

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from hzcity.output.screen import on_terminal, printable, screened
 
@@ -119,7 +119,7 @@ def render(
         _table(records, columns, title, caption, out)
 
 
-def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) -> None:
+def stream(rows: Iterable[Sequence[str | None]], fmt: Format, out: TextIO | None = None) -> None:
     """Write rows as they come (constant memory); the first row is the header.
 
     csv and tsv keep the header line; json writes one object per line (JSON lines).
@@ -136,7 +136,7 @@ def stream(rows: Iterable[list[str]], fmt: Format, out: TextIO | None = None) ->
             gc.enable()
 
 
-def _stream(rows: Iterator[list[str]], fmt: Format, out: TextIO) -> None:
+def _stream(rows: Iterator[Sequence[str | None]], fmt: Format, out: TextIO) -> None:
     header = next(rows, None)
     if header is None:
         return
@@ -149,7 +149,7 @@ def _stream(rows: Iterator[list[str]], fmt: Format, out: TextIO) -> None:
     chunks = iter(lambda: list(islice(rows, CHUNK)), [])
     if fmt is Format.tsv:
         for chunk in chain([[header]], chunks):
-            out.write(_tsv_lines(chunk))
+            out.write(_tsv_lines(cast("list[Sequence[str]]", chunk)))  # None: JSON's only
         return
     # Rows go through an in-memory buffer written out every CHUNK rows: one write
     # to the text stream per row costs more than the arithmetic.

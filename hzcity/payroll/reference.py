@@ -38,18 +38,19 @@ def payroll(
     skip_bad: bool = False,
     totals: PayrollTotals,
     keyed: bool = False,
-) -> Iterator[list[str]]:
+) -> Iterator[list[str | None]]:
     """The reference engine as text: the header (as written, or with ``keyed`` the distinct
     keys JSON needs), then one row per employee row of ``source``: its cells, then the
-    computed amounts (empty where no rate applies). Constant memory: a row is yielded as
-    soon as it is read."""
+    computed amounts (empty where no rate applies; None, JSON's null, with ``keyed``).
+    Constant memory: a row is yielded as soon as it is read."""
     header = source.keys if keyed else source.header
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
-    yield header + names
+    yield [*header, *names]
+    missing = None if keyed else ""  # JSON says null, as the single-salary answer does
     for row, values in answers(source, rates, base_min, base_max, skip_bad, totals):
         # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
-        yield row.cells + [str(v) if v is not None else "" for v in values]
+        yield [*row.cells, *(str(v) if v is not None else missing for v in values)]
 
 
 def answers(

@@ -3,8 +3,11 @@ through its public API, with Excel's numbers as Excel shows them and the cells t
 amounts (dates, booleans, errors, too many decimals) named.
 
 What calamine does not say is looked up only where it matters, never on the common path: the
-hidden columns from the head of an .xlsx sheet part (before its cell data), and whether an
-empty salary cell is a formula saved without its result, from that one sheet part.
+hidden columns from the head of an .xlsx sheet part (before its cell data), whether an
+empty salary cell is a formula saved without its result, from that one sheet part, and the
+cells saved with an error value (calamine reads them as empty) from the pass that checks the
+sheet part (.xlsx) or, where content.xml holds the error mark, from content.xml (.ods). An
+.xls error cell still reads as empty: calamine gives no sign of it.
 """
 
 from __future__ import annotations
@@ -48,12 +51,29 @@ MAX_CELLS = 1 << 25
 # reference written after a tab or a newline instead of a space goes unseen)
 _FAR = re.compile(rb' r="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"')
 _NO_INDEX = re.compile(rb't="s"[^>]*>\s*<v>\s*[^\d\s<]')
+# a cell whose saved value is an error (t="e"): calamine reads it as empty, so its text
+# (#DIV/0!, #N/A...) is taken from the part, in the same pass, only where t="e" occurs
+_ERROR_MARK = b't="e"'
+_ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\bt="e"[^>]*>'
+                    rb'(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?'
+                    rb'<(?:\w+:)?v>([^<]{1,64})</(?:\w+:)?v>')  # fmt: skip
+ODS_ERROR_MARK = b'calcext:value-type="error"'
 HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 
 CellProblems = dict[int, str]  # column index -> why that cell cannot be an amount
+FormulaErrors = dict[int, dict[int, str]]  # row number -> column index -> '#DIV/0!'
+
+
+class FormulaError(str):
+    """A cell whose saved value is an error, as Excel shows it ('#DIV/0!'): text in any
+    column, refused as a salary."""
+
+    __slots__ = ()
+
+
 Value = str | int | float | bool | date | datetime | time | timedelta
 
 
@@ -68,9 +88,10 @@ class Sheet:
         self.hidden_columns: frozenset[int] = frozenset()
         # once the header is known, only the salary cell's problems are worth wording
         self.salary_column: int | None = None
+        self.errors: FormulaErrors = {}
         if archive is not None:
             part = self._part()
-            _check_cells(archive, part, source, self.name)
+            self.errors = _check_cells(archive, part, source, self.name)
             self.hidden_columns = _hidden_columns(archive, part)
 
     def cell_ref(self, row: int, column: int) -> str:
@@ -93,11 +114,14 @@ class Sheet:
                                       rows=sheet.total_height, columns=sheet.total_width,
                                       max_rows=EXCEL_ROWS, max_columns=EXCEL_COLUMNS))  # fmt: skip
             pad: list[Value] = [""] * first_column
+            errors = self.errors
             for number, values in enumerate(sheet.iter_rows(), first_row + 1):
-                while values and values[-1] == "":  # the sheet's width is not the row's
-                    values.pop()
                 if first_column:
                     values = pad + values
+                if errors and number in errors:
+                    _mark_errors(values, errors[number])
+                while values and values[-1] == "":  # the sheet's width is not the row's
+                    values.pop()
                 try:
                     yield (number, *_texts(values, self.salary_column))
                 except _NotFinite as bad:
@@ -214,6 +238,7 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         opened = Sheet(book, index, source, archive if is_xlsx else None)
         if archive is not None and not is_xlsx:  # an .ods: its columns are in content.xml
             opened.hidden_columns = _ods_hidden_columns(archive, index)
+            opened.errors = _ods_errors(archive, index)
             archive.close()
         return opened
     except BaseException:
@@ -321,12 +346,14 @@ class _NotFinite(Exception):
         self.column, self.text = column, text
 
 
-def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> None:
+def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> FormulaErrors:
     """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
     out) or whose shared-string cell holds no index (calamine would show the first string):
-    one streaming pass of two regular expressions that match nothing in a clerk's sheet."""
+    one streaming pass of two regular expressions that match nothing in a clerk's sheet.
+    Returns the cells saved with an error value, found in the same pass."""
+    errors: FormulaErrors = {}
     if not part:
-        return
+        return errors
     tail = b""
     try:
         with archive.open(part) as stream:
@@ -344,8 +371,29 @@ def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -
                                               rows=row, columns=column, max_rows=EXCEL_ROWS,
                                               max_columns=EXCEL_COLUMNS))  # fmt: skip
                 tail = chunk[-64:]
+                if _ERROR_MARK in text:
+                    for cell in _ERROR.finditer(text):
+                        column = _column_number(cell.group(1).decode()) - 1
+                        row = int(cell.group(2))
+                        errors.setdefault(row, {})[column] = cell.group(3).decode(
+                            "utf-8", "replace"
+                        )
+                    # a cell cut by the chunk's end is read whole with the next chunk
+                    start = text.rfind(b"<", 0, text.rfind(_ERROR_MARK))
+                    if start >= 0 and _ERROR.search(text, start) is None:
+                        tail = text[start:][-(1 << 16) :]
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
-        return  # a damaged part: calamine says so when it reads it
+        pass  # a damaged part: calamine says so when it reads it
+    return errors
+
+
+def _mark_errors(values: list[Any], errors: dict[int, str]) -> None:
+    """Put each error cell's text in a row, where calamine read it as empty."""
+    for column, text in errors.items():
+        if column >= len(values):
+            values.extend([""] * (column + 1 - len(values)))
+        if values[column] == "":
+            values[column] = FormulaError(text)
 
 
 def _column_number(letters: str) -> int:
@@ -404,6 +452,86 @@ def _ods_hidden_columns(archive: zipfile.ZipFile, index: int) -> frozenset[int]:
     except Exception:  # a damaged content.xml: calamine words the reason when it reads cells
         return frozenset()
     return frozenset(hidden)
+
+
+def _ods_errors(archive: zipfile.ZipFile, index: int) -> FormulaErrors:
+    """The cells of the ``index``-th table of an .ods saved with an error value (LibreOffice
+    marks them ``calcext:value-type="error"``, the text shown in the cell's paragraph):
+    calamine reads them as empty. A sheet without the mark costs one scan of content.xml;
+    one with it, a streaming parse."""
+    from xml.parsers import expat
+
+    try:
+        with archive.open("content.xml") as stream:
+            tail, marked = b"", False
+            while chunk := stream.read(1 << 20):
+                if ODS_ERROR_MARK in tail + chunk:
+                    marked = True
+                    break
+                tail = chunk[-len(ODS_ERROR_MARK) :]
+    except Exception:
+        return {}
+    if not marked:
+        return {}
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+    calcext = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0 "
+    seen, row, column = -1, 0, 0
+    errors: FormulaErrors = {}
+    shown: list[str] | None = None  # the text of the error cell being read
+    at = (0, 0, 1)  # its row, column and repeat count
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal seen, row, column, shown, at
+        if name == table + "table":
+            seen += 1
+            if seen > index:
+                raise _Done
+        elif seen != index:
+            return
+        elif name == table + "table-row":
+            column = 0
+        elif name in (table + "table-cell", table + "covered-table-cell"):
+            repeated = _repeat(attrs.get(table + "number-columns-repeated"))
+            if attrs.get(calcext + "value-type") == "error":
+                shown, at = [], (row, column, repeated)
+            column += repeated
+
+    def end(name: str) -> None:
+        nonlocal row, shown
+        if seen != index:
+            return
+        if name == table + "table-row":
+            row += 1  # a repeated row holds no error worth naming: it is blank
+        elif shown is not None and name == table + "table-cell":
+            for offset in range(min(at[2], EXCEL_COLUMNS)):
+                errors.setdefault(at[0] + 1, {})[at[1] + offset] = "".join(shown)[:64]
+            shown = None
+
+    def text(data: str) -> None:
+        if shown is not None:
+            shown.append(data)
+
+    def no_entities(*_: object) -> None:
+        raise _Done
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler, parser.EntityDeclHandler = text, no_entities
+    try:
+        with archive.open("content.xml") as stream:
+            parser.ParseFile(stream)
+    except _Done:
+        pass
+    except Exception:  # a damaged content.xml: calamine words the reason
+        return {}
+    return errors
+
+
+def _repeat(text: str | None) -> int:
+    try:
+        return max(int(text or "1"), 1)
+    except ValueError:
+        return 1
 
 
 def quoted(name: str) -> str:
@@ -466,6 +594,8 @@ def _problem(value: object, text: str) -> str:
         return "cell.decimals" if len(text.partition(".")[2]) > 2 else ""
     if kind is bool:
         return "cell.bool"
+    if kind is FormulaError:
+        return "cell.error"
     if isinstance(value, date | time | timedelta):
         return "cell.date"
     return ""
@@ -507,6 +637,7 @@ def _shown_date(value: date | time | timedelta) -> str:
 
 
 _TEXT: dict[type, Callable[[Any], str]] = {
+    FormulaError: str,
     float: _float_text,
     int: str,
     bool: shown,

@@ -230,15 +230,17 @@ class _TextOutput(PayrollOutput):
         amounts: Sequence[Decimal | None],
         values: Sequence[object] | None = None,
     ) -> None:
-        row = [*cells, *map(_text, amounts)]
-        self._plain([self.header, row] if self._format is Format.json else [row])
+        if self._format is Format.json:  # a missing amount is null, as on standard output
+            self._plain([self.header, [*cells, *(None if a is None else str(a) for a in amounts)]])
+        else:
+            self._plain([[*cells, *map(_text, amounts)]])
         self.rows += 1
 
     def write_plain(self, data: bytes) -> None:
         self._file.flush()
         self._file.buffer.write(data)
 
-    def _plain(self, rows: list[list[str]]) -> None:
+    def _plain(self, rows: Sequence[Sequence[str | None]]) -> None:
         from hzcity.output.render import stream
 
         # stream() writes its first row as the header line in tsv and takes it for the keys

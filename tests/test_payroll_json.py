@@ -1,0 +1,67 @@
+"""Payroll JSON (stdout and .jsonl): each line holds the input columns and the amounts, a
+missing amount (no work-injury rate) as null, as the single-salary JSON has it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+COMPUTED = ["contribution_base", "unemployment_employer", "unemployment_individual",
+            "work_injury_employer", "work_injury_saving", "employer_total",
+            "individual_total", "total"]  # fmt: skip
+NO_RATE = ["work_injury_employer", "work_injury_saving", "employer_total", "total"]
+
+
+@pytest.fixture
+def payroll(tmp_path):
+    path = tmp_path / "工资表.tsv"
+    path.write_text("姓名\t工资\n张三\t6000\n", encoding="utf-8")
+    return path
+
+
+def lines(hz, payroll, tmp_path, where: str, *extra: str) -> list[dict[str, object]]:
+    args = ("premium", "--salaries", str(payroll), "--date", "2024-05-31", *extra)
+    if where == "stdout":
+        result = hz(*args, "--format", "json")
+        assert result.code == 0, result.err
+        return [json.loads(line) for line in result.out.splitlines()]
+    out = tmp_path / "answer.jsonl"
+    result = hz(*args, "--output", str(out))
+    assert result.code == 0, result.err
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("where", ["stdout", "jsonl"])
+def test_a_payroll_json_line_holds_the_input_and_the_amounts_with_null(
+    hz, payroll, tmp_path, where
+):
+    (line,) = lines(hz, payroll, tmp_path, where)
+    assert list(line) == ["姓名", "工资", *COMPUTED]
+    assert [k for k, v in line.items() if v is None] == NO_RATE
+    assert line["unemployment_employer"] == "30.00"
+
+
+@pytest.mark.parametrize("where", ["stdout", "jsonl"])
+def test_with_a_rate_no_amount_is_null(hz, payroll, tmp_path, where):
+    (line,) = lines(hz, payroll, tmp_path, where, "--industry-class", "4")
+    assert None not in line.values()
+    assert (line["work_injury_employer"], line["total"]) == ("27.00", "87.00")
+
+
+def test_stdout_keeps_the_keys_with_zh_while_the_csv_for_excel_gets_headers_and_digits(
+    hz, tmp_path
+):
+    """What the README's payroll output section says of headers and the .csv for Excel."""
+    path = tmp_path / "工资表.tsv"
+    path.write_text("姓名\t身份证号\t工资\n=张三\t230102198001011234\t6000\n", encoding="utf-8")
+    args = ("premium", "--salaries", str(path), "--lang", "zh", "--industry-class", "4")
+    result = hz(*args, "--format", "csv")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0].split(",")[3:] == COMPUTED
+    out = tmp_path / "答案.csv"
+    result = hz(*args, "--output", str(out))
+    assert result.code == 0, result.err
+    header, row = out.read_text(encoding="utf-8-sig").splitlines()
+    assert header.split(",")[3] == "缴费基数" and header.split(",")[-1] == "合计"
+    assert row.startswith('\'=张三,"=""230102198001011234""",6000,')
