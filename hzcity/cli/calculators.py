@@ -350,7 +350,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
             cut=percent(rates.injury_cut.value),
             window=rates.injury_cut.window,
         )
-        rates_line = f"{rates_line}; {injury}"
+        rates_line = say("note.rates_and_injury", lang, rates=rates_line, injury=injury)
     note(rates_line)
     for name, dated in rates.user_values():
         note(
@@ -358,7 +358,10 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
                 "note.user_rate", lang, name=name, window=dated.window, reference=cited(dated, lang)
             )
         )
-    sums = ", ".join(f"{k}={yuan(v)}" for k, v in totals.sums.items())
+    sums = say("note.payroll_sums", lang).join(
+        say("note.payroll_sum", lang, name=say(f"column.{k}", lang), amount=yuan(v))
+        for k, v in totals.sums.items()
+    )
     note(say("note.payroll", lang, rows=totals.rows, skipped=len(totals.skipped), sums=sums))
 
 
