@@ -381,6 +381,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "template.document": ("its document number, if any", "文号(如有)"),
     "template.url": ("(optional) where it is published", "(可选)发布网址"),
     "template.unit.percent": ('percent: "0.5" is 0.5%', '百分比:"0.5" 即 0.5%'),
+    "template.unit.work-injury-cut": ('percent: "50" is a cut by half', '百分比:"50" 即下调一半'),
     "template.unit.yuan/month": ("yuan a month", "元/月"),
     "template.unit.yuan/person/month": ("yuan a person and month", "元/人/月"),
     "template.unit.yuan/person/school-year": ("yuan a person and school year", "元/人/学年"),
