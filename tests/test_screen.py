@@ -160,3 +160,53 @@ def test_a_payroll_name_cannot_drive_the_terminal_whichever_engine_could_run(
     assert code == 0, err
     assert "evil" in shown and "30.00" in shown
     assert obeyed(shown) == []
+
+
+def stderr_on_terminal(*args: str, columns: int = 80) -> str:
+    """What a terminal of ``columns`` shows of hzcity's stderr (stdout goes nowhere)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LANG": "C.UTF-8", "TERM": "xterm"}
+    process = subprocess.Popen([sys.executable, "-m", "hzcity", *args],
+                               stdout=subprocess.DEVNULL, stderr=follower, env=env)  # fmt: skip
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other side closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    process.wait()
+    return shown.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (("premium", "--salary", "6000"), "note"),
+        (("--lang", "zh", "premium", "--salary", "6000"), "note"),
+        (("premium", "--salary", "6000", "--date", "2099-01-01"), "error"),
+    ],
+)
+def test_notes_and_errors_wrap_to_a_terminal_but_stay_one_line_in_a_pipe(args, kind):
+    """80 cells at most a line on a terminal, each further line under the message; in a
+    pipe, one line a message, as scripts grep them."""
+    from hzcity.output.table import cells
+
+    shown = stderr_on_terminal(*args).splitlines()
+    piped = subprocess.run([sys.executable, "-m", "hzcity", *args], capture_output=True,
+                           text=True, env={**os.environ, "LANG": "C.UTF-8"}).stderr  # fmt: skip
+    head = f"hzcity: {kind}: "
+    longest = max(piped.splitlines(), key=cells)
+    assert longest.startswith(head) and cells(longest) > 80  # the case needs wrapping
+    assert all(cells(line) <= 80 for line in shown), shown
+    start = shown.index(next(line for line in shown if longest.startswith(line)))
+    rest = shown[start + 1 :]
+    taken = rest[: next((i for i, line in enumerate(rest) if line.startswith("hzcity:")), None)]
+    assert taken and all(line.startswith(" " * len(head)) for line in taken)
+    assert "".join(line.strip() for line in [shown[start], *taken]).replace(" ", "") == (
+        longest.replace(" ", "")
+    )
