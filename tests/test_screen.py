@@ -57,6 +57,13 @@ def on_terminal(*args: str) -> tuple[int, str, str]:
         [sys.executable, "-m", "hzcity", *args], stdout=follower, stderr=subprocess.PIPE, env=env
     )
     os.close(follower)
+    shown = _screen(leader)
+    err = process.stderr.read().decode() if process.stderr else ""
+    return process.wait(), shown.decode().replace("\r\n", "\n"), err
+
+
+def _screen(leader: int) -> bytes:
+    """All a pseudo-terminal got until its other side closed."""
     shown = b""
     while True:
         try:
@@ -67,8 +74,7 @@ def on_terminal(*args: str) -> tuple[int, str, str]:
             break
         shown += chunk
     os.close(leader)
-    err = process.stderr.read().decode() if process.stderr else ""
-    return process.wait(), shown.decode().replace("\r\n", "\n"), err
+    return shown
 
 
 def obeyed(text: str) -> list[str]:
@@ -169,16 +175,7 @@ def stderr_on_terminal(*args: str, columns: int = 80) -> str:
     process = subprocess.Popen([sys.executable, "-m", "hzcity", *args],
                                stdout=subprocess.DEVNULL, stderr=follower, env=env)  # fmt: skip
     os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the terminal's other side closed
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    shown = _screen(leader)
     process.wait()
     return shown.decode().replace("\r\n", "\n")
 
