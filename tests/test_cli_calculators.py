@@ -385,3 +385,10 @@ def test_an_option_the_file_cannot_use_is_refused(hz, tmp_path, content, flag, v
     path.write_text(content, encoding="utf-8")
     result = hz("premium", "--salaries", str(path), "--industry-class", "4", *DAY, flag, value)
     assert result.code == 2 and f"{flag} does not apply to this file" in result.err
+
+
+def test_a_projection_writes_its_growth_with_the_times_sign_as_premium_does(hz):
+    result = hz("allowance", "--care", "institutional", "--growth", "3", "--until", "2024",
+                "-f", "tsv")  # fmt: skip
+    how = [line.split("\t")[-1] for line in result.out.splitlines()[2:]]
+    assert how == ["2585 × (1 + 3%)", "2662.55 × (1 + 3%)"]
