@@ -392,3 +392,10 @@ def test_a_projection_writes_its_growth_with_the_times_sign_as_premium_does(hz):
                 "-f", "tsv")  # fmt: skip
     how = [line.split("\t")[-1] for line in result.out.splitlines()[2:]]
     assert how == ["2585 × (1 + 3%)", "2662.55 × (1 + 3%)"]
+
+
+def test_a_payroll_format_it_cannot_write_is_refused_before_any_note(hz, payroll_file):
+    """A usage mistake is said alone: no note about the day's rates before it."""
+    result = hz("premium", "--salaries", str(payroll_file), "-f", "table")
+    assert result.code == 2
+    assert result.err.startswith("hzcity: error: payroll mode writes csv, tsv or json")

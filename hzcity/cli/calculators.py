@@ -150,6 +150,8 @@ def premium(
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
                         "--skip-bad-rows": skip_bad_rows}  # fmt: skip
         refuse_unused(payroll_only, Phrase("unused.salary"))
+    elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
+        raise BadInput(Phrase("payroll.format"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
@@ -282,8 +284,6 @@ def _payroll(
     from hzcity.payroll.source import open_payroll
 
     chosen = fmt or Format.csv
-    if options.output is None and chosen not in STREAMS:
-        raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
