@@ -57,6 +57,13 @@ def on_terminal(*args: str) -> tuple[int, str, str]:
         [sys.executable, "-m", "hzcity", *args], stdout=follower, stderr=subprocess.PIPE, env=env
     )
     os.close(follower)
+    shown = _screen(leader)
+    err = process.stderr.read().decode() if process.stderr else ""
+    return process.wait(), shown.decode().replace("\r\n", "\n"), err
+
+
+def _screen(leader: int) -> bytes:
+    """All a pseudo-terminal got until its other side closed."""
     shown = b""
     while True:
         try:
@@ -67,8 +74,7 @@ def on_terminal(*args: str) -> tuple[int, str, str]:
             break
         shown += chunk
     os.close(leader)
-    err = process.stderr.read().decode() if process.stderr else ""
-    return process.wait(), shown.decode().replace("\r\n", "\n"), err
+    return shown
 
 
 def obeyed(text: str) -> list[str]:
@@ -160,3 +166,44 @@ def test_a_payroll_name_cannot_drive_the_terminal_whichever_engine_could_run(
     assert code == 0, err
     assert "evil" in shown and "30.00" in shown
     assert obeyed(shown) == []
+
+
+def stderr_on_terminal(*args: str, columns: int = 80) -> str:
+    """What a terminal of ``columns`` shows of hzcity's stderr (stdout goes nowhere)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LANG": "C.UTF-8", "TERM": "xterm"}
+    process = subprocess.Popen([sys.executable, "-m", "hzcity", *args],
+                               stdout=subprocess.DEVNULL, stderr=follower, env=env)  # fmt: skip
+    os.close(follower)
+    shown = _screen(leader)
+    process.wait()
+    return shown.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (("premium", "--salary", "6000"), "note"),
+        (("--lang", "zh", "premium", "--salary", "6000"), "note"),
+        (("premium", "--salary", "6000", "--date", "2099-01-01"), "error"),
+    ],
+)
+def test_notes_and_errors_wrap_to_a_terminal_but_stay_one_line_in_a_pipe(args, kind):
+    """80 cells at most a line on a terminal, each further line under the message; in a
+    pipe, one line a message, as scripts grep them."""
+    from hzcity.output.table import cells
+
+    shown = stderr_on_terminal(*args).splitlines()
+    piped = subprocess.run([sys.executable, "-m", "hzcity", *args], capture_output=True,
+                           text=True, env={**os.environ, "LANG": "C.UTF-8"}).stderr  # fmt: skip
+    head = f"hzcity: {kind}: "
+    longest = max(piped.splitlines(), key=cells)
+    assert longest.startswith(head) and cells(longest) > 80  # the case needs wrapping
+    assert all(cells(line) <= 80 for line in shown), shown
+    start = shown.index(next(line for line in shown if longest.startswith(line)))
+    rest = shown[start + 1 :]
+    taken = rest[: next((i for i, line in enumerate(rest) if line.startswith("hzcity:")), None)]
+    assert taken and all(line.startswith(" " * len(head)) for line in taken)
+    assert "".join(line.strip() for line in [shown[start], *taken]).replace(" ", "") == (
+        longest.replace(" ", "")
+    )

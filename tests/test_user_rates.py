@@ -241,3 +241,16 @@ def test_validate_finds_a_clash_between_two_users_directories(hz, tmp_path):
     )
     loaded = hz("rates", "--facts-dir", str(RATES_2025), "--facts-dir", str(tmp_path / "other"))
     assert loaded.code == 3 and "overlaps 2025-01-01/2025-12-31" in loaded.err
+
+
+@pytest.mark.parametrize(
+    ("lang", "rate", "cut"),
+    [("en", '"0.5" is 0.5%', '"50" is a cut by half'), ("zh", '"0.5" 即 0.5%', '"50" 即下调一半')],
+)
+def test_each_template_value_has_an_example_that_fits_it(hz, lang, rate, cut):
+    """A cut by half is "50": the cut's comment must not say "0.5" is 0.5%."""
+    text = hz("--lang", lang, "rates", "--template", "-").out
+    blocks = {b.split(":")[0]: b.splitlines()[1] for b in text.split("\n\n")[1:4]}
+    assert rate in blocks["unemployment-employer-rate"]
+    assert rate in blocks["unemployment-individual-rate"]
+    assert cut in blocks["work-injury-cut"] and rate not in blocks["work-injury-cut"]

@@ -173,7 +173,7 @@ def project(
     for year in range(current.year + 1, until + 1):
         before = rows[-1].monthly
         monthly = round_fen(before * (1 + growth / HUNDRED))
-        how = f"{before} x (1 + {percent(growth)}%)"
+        how = f"{before} × (1 + {percent(growth)}%)"
         rows.append(Standard(year=year, monthly=monthly, basis="projected", how=how,
                              reference=current.reference, source=current.source))  # fmt: skip
     return rows

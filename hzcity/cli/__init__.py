@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from hzcity import __version__
-from hzcity.cli.common import COMMANDS, OutputClosed, language, one_line
+from hzcity.cli.common import COMMANDS, OutputClosed, language, on_stderr, one_line
 from hzcity.cli.helptext import localise, usage_error
 from hzcity.errors import BadInput, HzError
 from hzcity.labels import say
@@ -197,7 +197,7 @@ def main() -> None:
         _last_words(say("click.aborted", lang))
         sys.exit(1)
     except HzError as exc:
-        _last_words(f"hzcity: error: {one_line(_message(exc, lang))}")
+        _last_words(on_stderr("error", _message(exc, lang)))
         sys.exit(exc.exit_code)
     except OutputClosed:
         # The reader went away (`| head`): exit as a process killed by SIGPIPE would.
@@ -213,7 +213,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except OSError as exc:  # stdout on a full disk (> /dev/full), a closed stream...
         _drop_stdout()
-        _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
+        _last_words(on_stderr("error", f"cannot write: {exc.strerror or exc}"))
         sys.exit(1)
 
 
@@ -255,7 +255,7 @@ def status() -> int:
     except BrokenPipeError:  # the reader left after the last write
         code = code or 141
     except OSError as exc:
-        _last_words(f"hzcity: error: cannot write: {exc.strerror or exc}")
+        _last_words(on_stderr("error", f"cannot write: {exc.strerror or exc}"))
         code = code or 1
     with contextlib.suppress(OSError):
         sys.stderr.flush()

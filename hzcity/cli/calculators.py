@@ -150,6 +150,8 @@ def premium(
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
                         "--skip-bad-rows": skip_bad_rows}  # fmt: skip
         refuse_unused(payroll_only, Phrase("unused.salary"))
+    elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
+        raise BadInput(Phrase("payroll.format"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
@@ -282,8 +284,6 @@ def _payroll(
     from hzcity.payroll.source import open_payroll
 
     chosen = fmt or Format.csv
-    if options.output is None and chosen not in STREAMS:
-        raise BadInput(Phrase("payroll.format"))
     if rates.injury is None:
         note(say("note.no_injury", lang))
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
@@ -350,7 +350,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
             cut=percent(rates.injury_cut.value),
             window=rates.injury_cut.window,
         )
-        rates_line = f"{rates_line}; {injury}"
+        rates_line = say("note.rates_and_injury", lang, rates=rates_line, injury=injury)
     note(rates_line)
     for name, dated in rates.user_values():
         note(
@@ -358,7 +358,10 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
                 "note.user_rate", lang, name=name, window=dated.window, reference=cited(dated, lang)
             )
         )
-    sums = ", ".join(f"{k}={yuan(v)}" for k, v in totals.sums.items())
+    sums = say("note.payroll_sums", lang).join(
+        say("note.payroll_sum", lang, name=say(f"column.{k}", lang), amount=yuan(v))
+        for k, v in totals.sums.items()
+    )
     note(say("note.payroll", lang, rows=totals.rows, skipped=len(totals.skipped), sums=sums))
 
 

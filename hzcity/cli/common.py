@@ -138,7 +138,21 @@ def columns(
 def note(message: str) -> None:
     """A remark for the person at the terminal that must not pollute stdout; text from
     a user's file in it (a title row, a column name) cannot drive the terminal."""
-    print(f"hzcity: note: {one_line(message)}", file=sys.stderr)
+    print(on_stderr("note", message), file=sys.stderr)
+
+
+def on_stderr(kind: str, message: str) -> str:
+    """``hzcity: KIND: message`` as stderr shows it: one line in a pipe or a file, where
+    scripts grep it; on a terminal, wrapped to its width in display cells at word and
+    Chinese character boundaries, each further line indented under the message."""
+    head = f"hzcity: {kind}: "
+    if not sys.stderr.isatty():
+        return head + one_line(message)
+    from hzcity.output.render import terminal_width
+    from hzcity.output.table import wrap
+
+    room = max(terminal_width(sys.stderr) - len(head), 20)  # a sliver of a terminal: overflow
+    return head + ("\n" + " " * len(head)).join(wrap(one_line(message), room))
 
 
 def one_line(text: str) -> str:

@@ -161,7 +161,9 @@ def usage_error(exc: Any, lang: str) -> str:
             lines.append(say("click.try", lang, command=ctx.command_path,
                              option=ctx.help_option_names[0]))  # fmt: skip
         lines.append("")
-    return "\n".join([*lines, f"hzcity: error: {_message(exc, lang)}"])
+    from hzcity.cli.common import on_stderr
+
+    return "\n".join([*lines, on_stderr("error", _message(exc, lang))])
 
 
 def _message(exc: Any, lang: str) -> str:

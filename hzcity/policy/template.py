@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.labels import Phrase, say
+from hzcity.labels import TEXT, Phrase, say
 from hzcity.loader import PARAMETERS_DIR
 from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
 from hzcity.policy.user import KNOWN
@@ -42,7 +42,10 @@ def template(params: Parameters, names: Sequence[str], start: date, lang: str) -
 def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
     """One parameter: what it is, then one window with empty value and reference."""
     label = param.label_zh if lang == "zh" else param.label_en
-    unit = say(f"template.unit.{param.unit}", lang)
+    # a unit's example that would mislead for one parameter (a cut of "0.5" is not by half)
+    # is said for that parameter instead
+    own = f"template.unit.{param.name}"
+    unit = say(own if own in TEXT else f"template.unit.{param.unit}", lang)
     classes = sorted(param.values[-1].by_class) if param.values else []
     if classes:
         value = ["      by_class: {" + ", ".join(f'{k}: ""' for k in classes) + "}"]
