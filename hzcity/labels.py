@@ -51,7 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.none": ("nothing in force on {day}", "{day}无有效数值"),
     "source.page": ("page", "本版报道"),
     "source.national": ("national notice", "全国性文件"),
-    "source.user": ("user-supplied: {file}", "用户提供：{file}"),
+    "source.user": ("user-supplied: {file}", "用户提供:{file}"),
     "title.one_topic": ("{topic} (ids without “{topic}.”)", "{title}(编号省略“{topic}.”)"),
     "quote": ("Quote", "引文"),
     "note": ("Note", "备注"),
@@ -97,12 +97,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "source.benchmark": (
         "about (左右) the benchmark rate of industry class {industry_class} ({document}); "
         "the employer's actual rate may differ: give it with --injury-rate",
-        "{industry_class}类行业基准费率左右（{document}）；用人单位实际费率可能不同，"
+        "{industry_class}类行业基准费率左右({document});用人单位实际费率可能不同,"
         "可用 --injury-rate 给出",
     ),
     "source.own": (
         "the employer's own current rate (--injury-rate)",
-        "用人单位现行费率（--injury-rate）",
+        "用人单位现行费率(--injury-rate)",
     ),
     "reference.user": (
         "{reference} [user-supplied: {file}]",
@@ -110,15 +110,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "note.user_rate": (
         "user-supplied {name} {window}: {reference}",
-        "用户提供的{name} {window}：{reference}",
+        "用户提供的{name} {window}:{reference}",
     ),
     "note.cited": (
         "in force {window}: {reference} — {quote}",
-        "执行期间{window}：{reference} — {quote}",
+        "执行期间{window}:{reference} — {quote}",
     ),
     "note.unemployment_every_class": (
         "unemployment, in every class: {employer} employer, {individual} individual",
-        "各类别失业保险相同：单位{employer}，个人{individual}",
+        "各类别失业保险相同:单位{employer},个人{individual}",
     ),
     # parameter units, as people write them after a figure
     "unit.percent": ("%", "%"),
@@ -141,53 +141,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit.year": ("year", "年"),
     "note.base_floor": (
         "the salary {salary} is below the contribution-base floor: {base} ({source})",
-        "工资{salary}低于缴费基数下限，按{base}计（{source}）",
+        "工资{salary}低于缴费基数下限,按{base}计({source})",
     ),
     "note.base_ceiling": (
         "the salary {salary} is above the contribution-base ceiling: {base} ({source})",
-        "工资{salary}高于缴费基数上限，按{base}计（{source}）",
+        "工资{salary}高于缴费基数上限,按{base}计({source})",
     ),
     "source.option": ("--base-min/--base-max", "--base-min/--base-max"),
-    "note.cited_outside": ("in force {window}: {reference}", "执行期间{window}：{reference}"),
-    "note.current_rate": ("{cited}; current rate: {source}", "{cited}；现行费率：{source}"),
+    "note.cited_outside": ("in force {window}: {reference}", "执行期间{window}:{reference}"),
+    "note.current_rate": ("{cited}; current rate: {source}", "{cited};现行费率:{source}"),
     "note.by_class": (
         "no --industry-class or --injury-rate: showing the benchmark rate of every class",
-        "未给出 --industry-class 或 --injury-rate：列出每一行业类别的基准费率",
+        "未给出 --industry-class 或 --injury-rate:列出每一行业类别的基准费率",
     ),
     "note.no_injury": (
         "work-injury columns, employer_total and total left empty: "
         "give --industry-class or --injury-rate",
-        "工伤保险各列、单位合计和合计留空：请给出 --industry-class 或 --injury-rate",
+        "工伤保险各列、单位合计和合计留空:请给出 --industry-class 或 --injury-rate",
     ),
     "note.renamed": (
         "the input already has {names}: the computed columns are named {renamed}",
-        "输入已有列 {names}：计算结果列名为 {renamed}",
+        "输入已有列 {names}:计算结果列名为 {renamed}",
     ),
     "note.rates": (
         "rates of {day}: unemployment {employer}% employer + {individual}% individual ({window})",
-        "{day}的费率：失业保险单位{employer}% + 个人{individual}%（{window}）",
+        "{day}的费率:失业保险单位{employer}% + 个人{individual}%({window})",
     ),
     "note.injury_rates": (
         "work injury {reduced}% = {current}% × (1 − {cut}%) ({window}); current rate: {source}",
-        "工伤保险{reduced}% = {current}% × (1 − {cut}%)（{window}）；现行费率：{source}",
+        "工伤保险{reduced}% = {current}% × (1 − {cut}%)({window});现行费率:{source}",
     ),
-    "note.rates_and_injury": ("{rates}; {injury}", "{rates}；{injury}"),
-    "note.skipped": ("skipped {where}: {why}", "已跳过 {where}：{why}"),
+    "note.rates_and_injury": ("{rates}; {injury}", "{rates};{injury}"),
+    "note.skipped": ("skipped {where}: {why}", "已跳过 {where}:{why}"),
     "note.reading": (
         "{name}: {kind}; salary column: {column}",
-        "{name}：{kind}；工资列：{column}",
+        "{name}:{kind};工资列:{column}",
     ),
     "sheet.premiums": ("premiums", "保险费"),
     "sheet.rates": ("rates", "费率"),
-    "note.written": ("wrote {path}: {rows} rows", "已写入 {path}：{rows} 行"),
-    "note.title_row": ("title row {where} skipped: {text}", "已跳过标题行 {where}：{text}"),
-    "note.total_row": ("total row {where} skipped: {text}", "已跳过合计行 {where}：{text}"),
+    "note.written": ("wrote {path}: {rows} rows", "已写入 {path}:{rows} 行"),
+    "note.title_row": ("title row {where} skipped: {text}", "已跳过标题行 {where}:{text}"),
+    "note.total_row": ("total row {where} skipped: {text}", "已跳过合计行 {where}:{text}"),
     "note.payroll": (
         "rows: {rows}, skipped: {skipped}; totals: {sums}",
-        "行数：{rows}，跳过：{skipped}；各项合计（元）：{sums}",
+        "行数:{rows},跳过:{skipped};各项合计(元):{sums}",
     ),
     "note.payroll_sum": ("{name}={amount}", "{name} {amount}"),
-    "note.payroll_sums": (", ", "，"),
+    "note.payroll_sums": (", ", ","),
     # lookup notes
     "note.no_kind": ("no fact of kind {kinds} in {topics}", "{topics}中没有类型为{kinds}的条目"),
     "note.no_hits": ("no fact holds every word of '{words}'", "没有同时含有“{words}”的条目"),
@@ -352,14 +352,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "rates of {day}: today ({today}) is past the last day that has them; for a later "
         "notice, write a file to fill in: hzcity rates --template DIR "
         "(see 'User parameter files' in facts/README.md)",
-        "按{day}的费率计算：今天（{today}）已超出其执行期间；如有新的通知，可生成待填写的参数文件："
-        "hzcity rates --template DIR（见 facts/README.md 中“User parameter files”一节）",
+        "按{day}的费率计算:今天({today})已超出其执行期间;如有新的通知,可生成待填写的参数文件:"
+        "hzcity rates --template DIR(见 facts/README.md 中“User parameter files”一节)",
     ),
     "note.past_year": (
         "the standard stated for {year}: none is stated for the year of today ({today}); for "
         "a later notice, write a file to fill in: {command}",
-        "按公布的{year}年标准计算：今天（{today}）所在年份尚无公布的标准；如有新的通知，"
-        "可生成待填写的参数文件：{command}",
+        "按公布的{year}年标准计算:今天({today})所在年份尚无公布的标准;如有新的通知,"
+        "可生成待填写的参数文件:{command}",
     ),
     "template.head": (
         "Rates from a notice you cite, for hzcity (hzcity premium reads them with\n"
@@ -517,8 +517,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{source}: a password-protected workbook; remove the password and save it again",
         "{source}:工作簿有密码保护;请取消密码后重新保存",
     ),
-    "note.footer_row": ("footer row {where} skipped: {text}", "已跳过表尾行 {where}：{text}"),
-    "note.engine": ("reference engine: {why}", "使用参考引擎：{why}"),
+    "note.footer_row": ("footer row {where} skipped: {text}", "已跳过表尾行 {where}:{text}"),
+    "note.engine": ("reference engine: {why}", "使用参考引擎:{why}"),
     "engine.workbook": ("a workbook is read cell by cell", "工作簿需逐个单元格读取"),
     "engine.stdin": ("standard input cannot be read twice", "标准输入不能读取两次"),
     "engine.encoding": ("the encoding {encoding} is not UTF-8", "编码 {encoding} 不是 UTF-8"),
@@ -544,14 +544,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "note.csv_kept": (
         '{path}: {count} cell(s) such as {where} {value!r} written as ="..." so that Excel '
         "keeps every digit; .xlsx keeps them as text",
-        '{path}：{count} 个单元格（如 {where} {value!r}）写成 ="..."，以免 Excel 丢失数字；'
+        '{path}:{count} 个单元格(如 {where} {value!r})写成 ="...",以免 Excel 丢失数字;'
         ".xlsx 可保留为文本",
     ),
     "note.csv_unfaithful": (
         "{path}: {count} cell(s) such as {where} {value!r} may change when a spreadsheet opens "
         "the CSV (read as a number or date); write .xlsx to keep them as they are",
-        "{path}：{count} 个单元格（如 {where} {value!r}）在电子表格打开 CSV 时可能被改变"
-        "（被当作数字或日期）；请写 .xlsx 以保持原样",
+        "{path}:{count} 个单元格(如 {where} {value!r})在电子表格打开 CSV 时可能被改变"
+        "(被当作数字或日期);请写 .xlsx 以保持原样",
     ),
     "output.too_many_rows": (
         "{path}: {rows:,} rows do not fit in one .xlsx sheet ({limit:,} with the header and "

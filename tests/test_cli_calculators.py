@@ -163,24 +163,24 @@ def test_the_past_note_is_said_in_chinese_before_the_command_too(hz):
     result = hz("--lang", "zh", "premium", "--salary", "6000", "--industry-class", "4",
                 "-f", "json")  # fmt: skip
     assert result.code == 0, result.err
-    assert "按2024-12-31的费率计算：今天（2026-12-02）已超出其执行期间" in result.err
-    assert "如有新的通知，可生成待填写的参数文件：hzcity rates --template DIR" in result.err
+    assert "按2024-12-31的费率计算:今天(2026-12-02)已超出其执行期间" in result.err
+    assert "如有新的通知,可生成待填写的参数文件:hzcity rates --template DIR" in result.err
     again = hz("--lang=zh", "--format", "json", "premium", "--salary", "6000",
                "--industry-class", "4")  # fmt: skip
     assert (again.out, again.err) == (result.out, result.err)
 
 
 def test_payroll_notes_in_chinese_name_the_amounts_as_a_clerk_does(hz, payroll_file):
-    """Chinese notes say the amounts by their column names, with Chinese punctuation; the
+    """Chinese notes say the amounts by their column names, punctuated as every label; the
     English line, which scripts may parse, keeps its keys."""
     args = ("premium", "--salaries", str(payroll_file), "--industry-class", "4")
     zh = hz(*args, "--lang", "zh").err.splitlines()
     en = hz(*args, "--lang", "en").err.splitlines()
     totals = next(line for line in zh if "行数" in line)
-    assert totals.startswith("hzcity: note: 行数：4，跳过：0；各项合计（元）：失业保险 单位 ")
+    assert totals.startswith("hzcity: note: 行数:4,跳过:0;各项合计(元):失业保险 单位 ")
     assert "_" not in totals and "=" not in totals and ", " not in totals
-    rates = next(line for line in zh if "的费率：失业保险" in line)
-    assert "; " not in rates and "）；工伤保险" in rates
+    rates = next(line for line in zh if "的费率:失业保险" in line)
+    assert "; " not in rates and ");工伤保险" in rates
     sums = next(line for line in en if line.startswith("hzcity: note: rows: 4, skipped: 0"))
     assert sums.split("totals: ")[1].startswith("unemployment_employer=")
     assert "); work injury " in next(line for line in en if "unemployment 0.5% employer" in line)
