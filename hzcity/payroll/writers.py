@@ -57,7 +57,7 @@ _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
 _XML_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _XML))) + "]")
 # The kinds of typed cell written without a general dispatch, by exact type (a bool is an
 # int subclass, a datetime a date subclass: they go the general way, not these).
-_KINDS: dict[type, str] = {str: "str", float: "float", int: "int"}
+_KINDS: dict[type, str] = {str: "str", float: "float", int: "int", date: "date"}
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
 
 
@@ -394,6 +394,9 @@ class _WorkbookOutput(PayrollOutput):
                     kind == "float" and value == value and abs(cast(float, value)) != _INF
                 ) or kind == "int":
                     put(f"{opened[index]}{row}{numbers[index]}{value!r}</v></c>")
+                elif kind == "date":  # a day: its serial number in the date style
+                    days = (cast(date, value) - EPOCH).days
+                    put(f'{opened[index]}{row}" s="{self.DATE}"><v>{days!r}</v></c>')
                 elif kind is None and value is not None:
                     put(cell(f"{self._letters[index]}{row}", index, value))
         for index, amount in enumerate(amounts, self.first):
