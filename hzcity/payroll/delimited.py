@@ -83,10 +83,12 @@ def _header_delimiter(line: str, is_header: Callable[[list[str]], bool]) -> str 
 
 def rows(lines: Iterable[str], decoder: Decoder, delimiter: str, name: str) -> Iterator[RawRow]:
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    bad_lines = decoder.bad_lines  # (the decoder's own dict: no call per row while it is empty)
     last = 0
     try:
         for cells in reader:
             first, last = last + 1, reader.line_num
-            yield RawRow(number=first, cells=cells, error=decoder.error(first, last))
+            error = decoder.error(first, last) if bad_lines else None
+            yield RawRow(number=first, cells=cells, error=error)
     except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
         raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None

@@ -1,15 +1,23 @@
 """The reference payroll engine: one row at a time, pure Python, the rule the fast
 engine must match byte for byte."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import add, itemgetter
 
 from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
 from hzcity.errors import BadInput
 from hzcity.labels import Phrase
-from hzcity.money import parse_amount
+from hzcity.money import FEN, MAX_AMOUNT, parse_amount
 from hzcity.payroll.source import PayrollSource, Row
+
+# A salary cell as most payrolls hold it: digits and at most two decimals, no sign, no
+# leading zero, no comma, below MAX_AMOUNT; parse_amount takes it as Decimal(text) to the
+# fen, and the rest (spaces, commas, a yuan sign, errors) still goes through parse_amount.
+_WHOLE_DIGITS = len(str(int(MAX_AMOUNT))) - 1  # 9,999,999 has 7
+_PLAIN = re.compile(rf"[1-9][0-9]{{0,{_WHOLE_DIGITS - 1}}}(?:\.[0-9]{{1,2}})?\Z")
 
 
 @dataclass(kw_only=True)
@@ -47,9 +55,14 @@ def payroll(
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     yield [*header, *names]
+    rows = answers(source, rates, base_min, base_max, skip_bad, totals)
+    if None not in amounts(Decimal(1), rates):  # every item has a rate: no empty cell
+        for row, values in rows:
+            # every value is quantized to the fen: str is "30.01"
+            yield [*row.cells, *map(str, values)]
+        return
     missing = None if keyed else ""  # JSON says null, as the single-salary answer does
-    for row, values in answers(source, rates, base_min, base_max, skip_bad, totals):
-        # every value is quantized to the fen: str is "30.01"; a missing one is an empty cell
+    for row, values in rows:
         yield [*row.cells, *(str(v) if v is not None else missing for v in values)]
 
 
@@ -65,22 +78,34 @@ def answers(
     cells as text and as typed) and its exact amounts. A bad row stops the run with its
     location, or with ``skip_bad`` is listed in ``totals.skipped``. Totals are sums of the
     rounded items, like the single-salary totals."""
-    sums = [Decimal(0)] * len(AMOUNTS)
+    # Which items are None depends on the rates alone: only the others are summed, by index.
+    known = [i for i, v in enumerate(amounts(Decimal(1), rates)) if v is not None]
+    pick = itemgetter(*known)
+    sums: tuple[Decimal, ...] = (Decimal(0),) * len(known)
+    bounded = base_min is not None or base_max is not None
     for row in source.rows:
+        text = row.salary
         try:
             if row.error:
                 raise BadInput(row.error)
-            salary = parse_amount(row.salary, SALARY)
+            if _PLAIN.match(text):  # the usual cell: what parse_amount would return
+                salary = Decimal(text).quantize(FEN)
+            else:
+                salary = parse_amount(text, SALARY)
         except BadInput as exc:
             if not skip_bad:
                 raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
             totals.skipped.append((row.where, exc.message))
             continue
-        values = list(amounts(contribution_base(salary, base_min, base_max), rates))
-        sums = [s + v if v is not None else s for s, v in zip(sums, values, strict=True)]
+        base = contribution_base(salary, base_min, base_max) if bounded else salary
+        values = list(amounts(base, rates))
+        sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
         yield row, values
-    totals.sums = summed(sums, rates)
+    full = [Decimal(0)] * len(AMOUNTS)
+    for i, total in zip(known, sums, strict=True):
+        full[i] = total
+    totals.sums = summed(full, rates)
 
 
 def summed(sums: list[Decimal], rates: Rates) -> dict[str, Decimal]:

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import chain
 from types import TracebackType
-from typing import IO
+from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
@@ -36,11 +36,11 @@ _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Row:
+class Row(NamedTuple):
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
     text, the salary cell's text, why it is bad when the reader already knows, and from a
-    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep."""
+    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep.
+    (A NamedTuple, like ``RawRow``: one is made per employee.)"""
 
     where: str
     cells: list[str]
@@ -167,17 +167,19 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         lenient = self.format.workbook
         employees = 0
         for row in raw:
-            cells, error, problems, values = row.cells, row.error, row.cell_problems, row.values
-            if error is None and not problems and _blank(cells):
-                continue  # blank rows are layout, not employees
-            first = _first_text(cells)
-            # a number (a row's 序号) names no total or footer: spared the normalising
-            first = "" if first.isdigit() else _normal(first)
-            if first in TOTAL_WORDS:
-                self.totals.append(self._skipped(row))
-                continue
+            number, cells, error, problems, values = row
+            # the first cell with text, "" for a blank row; only it can say total or footer
+            first = cells[0] if cells and cells[0].strip() else _first_text(cells)
+            if not first:
+                if error is None and not problems:
+                    continue  # blank rows are layout, not employees
+            elif not first.isdigit():  # a number (a row's 序号) names no total or footer
+                first = _normal(first)
+                if first in TOTAL_WORDS:
+                    self.totals.append(self._skipped(row))
+                    continue
             salary = cells[index] if index < len(cells) else ""
-            if not salary.strip() and first.startswith(FOOTER_WORDS):
+            if first and not salary.strip() and first.startswith(FOOTER_WORDS):
                 self.footers.append(self._skipped(row))
                 continue
             if len(cells) != width:
@@ -187,9 +189,9 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             if error is None and problems:
                 error = problems.get(index)
             if error is None and not salary.strip():
-                error = self._empty(row.number)
+                error = self._empty(number)
             employees += 1
-            yield Row(where=where(row.number, index), cells=cells, salary=salary, error=error,
+            yield Row(where=where(number, index), cells=cells, salary=salary, error=error,
                       values=values)  # fmt: skip
         if not employees:
             raise self._no_employees()
@@ -344,6 +346,7 @@ def _blank(cells: list[str]) -> bool:
 
 
 def _first_text(cells: list[str]) -> str:
+    """The first cell that is not blank, "" when there is none (a blank row)."""
     for cell in cells:
         if cell.strip():
             return cell

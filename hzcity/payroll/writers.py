@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import TextIO
+from typing import TextIO, cast
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.labels import Phrase
@@ -54,6 +54,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                       **{chr(c): "\ufffd" for c in (*range(9), 11, 12, *range(14, 32))},
                       "\ufffe": "\ufffd", "\uffff": "\ufffd"})  # fmt: skip
+_XML_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _XML))) + "]")
+# The kinds of typed cell written without a general dispatch, by exact type (a bool is an
+# int subclass, a datetime a date subclass: they go the general way, not these).
+_KINDS: dict[type, str] = {str: "str", float: "float", int: "int", date: "date"}
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
 
 
@@ -332,8 +336,13 @@ class _WorkbookOutput(PayrollOutput):
 
         self._money, self._titles = money, sheet_titles
         self._letters = [column_letter(i) for i in range(len(header))]
+        self._opened = [f'<c r="{letter}' for letter in self._letters]  # + row number
         self._styles: dict[tuple[str, bool], int] = {}
         self.MONEY, self.BOLD = self._style("#,##0.00"), self._style("General", bold=True)
+        self._money_tail = f'" s="{self.MONEY}"><v>'  # an amount cell after its reference
+        # a number cell of each input column after its reference: money columns grouped
+        self._numbers = [f'" s="{self.MONEY}"><v>' if i in money else '"><v>'
+                         for i in range(len(header))]  # fmt: skip
         self.BOLD_MONEY = self._style("#,##0.00", bold=True)
         self.DATE, self.DATETIME = self._style("yyyy-mm-dd"), self._style("yyyy-mm-dd hh:mm:ss")
         self.TIME, self.DURATION = self._style("hh:mm:ss"), self._style("[h]:mm:ss")
@@ -361,28 +370,62 @@ class _WorkbookOutput(PayrollOutput):
         if self._row >= EXCEL_ROWS - 1:  # one row is kept for the totals
             raise BadInput(Phrase("output.too_many_rows", path=str(self.target),
                                   rows=EXCEL_ROWS - 1, limit=EXCEL_ROWS))  # fmt: skip
-        number = self._row + 1
-        letters, money, out = self._letters, self._money, []
-        for index, value in enumerate(values if values is not None else cells):
-            ref = f"{letters[index]}{number}"
-            if isinstance(value, str):
-                if value:
-                    out.append(self._string(ref, index, value, typed=values is not None))
-            elif isinstance(value, bool):
-                out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float):
-                if value == value and abs(value) != _INF:  # NaN and infinities: no number
-                    style = f' s="{self.MONEY}"' if index in money else ""
-                    out.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
-            elif value is not None:
-                serial, style_index = self._serial(value)
-                if serial is not None:
-                    out.append(f'<c r="{ref}" s="{style_index}"><v>{serial!r}</v></c>')
+        # The hot path of an .xlsx answer: each cell is one f-string from the column's
+        # prefix ('<c r="B') and the row number; a cell's kind is told by its exact type
+        # (a dict lookup), anything unusual by the general _cell.
+        self._row = number = self._row + 1
+        row, opened, numbers, cell = str(number), self._opened, self._numbers, self._cell
+        tail = self._money_tail
+        out = [f'<row r="{row}">']
+        put = out.append
+        if values is None:
+            for index, text in enumerate(cells):
+                if text:
+                    put(self._string(f"{self._letters[index]}{row}", index, text, typed=False))
+        else:
+            for index, value in enumerate(values):
+                kind = _KINDS.get(type(value))
+                if kind == "str":
+                    if value:
+                        text = cast(str, value)
+                        if len(text) > EXCEL_CELL:  # refused, with the cell's reference
+                            self._string(f"{self._letters[index]}{row}", index, text, typed=True)
+                        put(f'{opened[index]}{row}" t="inlineStr"><is><t xml:space="preserve">'
+                            f"{_xml(text)}</t></is></c>")  # fmt: skip
+                elif (
+                    kind == "float" and value == value and abs(cast(float, value)) != _INF
+                ) or kind == "int":
+                    put(f"{opened[index]}{row}{numbers[index]}{value!r}</v></c>")
+                elif kind == "date":  # a day: its serial number in the date style
+                    days = (cast(date, value) - EPOCH).days
+                    put(f'{opened[index]}{row}" s="{self.DATE}"><v>{days!r}</v></c>')
+                elif kind is None and value is not None:
+                    put(cell(f"{self._letters[index]}{row}", index, value))
         for index, amount in enumerate(amounts, self.first):
             if amount is not None:
-                out.append(f'<c r="{letters[index]}{number}" s="{self.MONEY}"><v>{amount}</v></c>')
-        self._put_row(out)
+                put(f"{opened[index]}{row}{tail}{amount!s}</v></c>")  # (!s: 3x format)
+        put("</row>")
+        self._buffer.append("".join(out))
+        if len(self._buffer) >= 2048:
+            self._flush()
         self.rows += 1
+
+    def _cell(self, ref: str, index: int, value: object) -> str:
+        """A typed cell of another kind than text or number: a boolean, a date or time
+        (Excel's serial number in its style); "" for what a cell cannot hold."""
+        if isinstance(value, str):
+            return self._string(ref, index, value, typed=True) if value else ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            if value == value and abs(value) != _INF:  # NaN and infinities: no number
+                style = f' s="{self.MONEY}"' if index in self._money else ""
+                return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
+            return ""
+        serial, style_index = self._serial(value)
+        if serial is None:
+            return ""
+        return f'<c r="{ref}" s="{style_index}"><v>{serial!r}</v></c>'
 
     def _string(self, ref: str, index: int, text: str, *, typed: bool) -> str:
         """A text cell; from a text payroll, one a spreadsheet shows as a number is one."""
@@ -562,7 +605,8 @@ def _workbook_rels(sheets: int) -> str:
 
 def _xml(text: str) -> str:
     """Text as XML character data: markup escaped, characters XML cannot hold as U+FFFD."""
-    return text.translate(_XML)
+    # most cells hold none of them: a search is several times cheaper than a translate
+    return text.translate(_XML) if _XML_SPECIAL.search(text) else text
 
 
 def _names_money(name: str) -> bool:
