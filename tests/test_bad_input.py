@@ -133,3 +133,20 @@ def test_every_usage_error_carries_the_usage_hint(hz, argv):
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"Usage: {command} ")
     assert f"Try '{command} --help' for help." in result.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["premium", "--salary", "6000"],
+        ["premium", "--salary", "6000", "--industry-class", "4"],
+        ["rates"],
+        ["rates", "--template", "-"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("bad", ["2024-13-01", "yesterday"])
+def test_a_bad_date_is_one_message_naming_the_option_in_every_command(hz, argv, bad):
+    result = hz(*argv, "--date", bad)
+    assert result.code == 2 and result.out == ""
+    assert result.err == f"hzcity: error: --date: date '{bad}' is not a date (YYYY-MM-DD)\n"

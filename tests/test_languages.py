@@ -337,3 +337,22 @@ def test_the_progress_bar_speaks_the_users_language():
         template.format_map({"task": type("T", (), {"fields": {"rows": 8192, "rate": 2101.4}})})
         == "hzcity: 已处理 8,192 行,每秒 2,101 行"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "hint"),
+    [
+        (["--lang", "fr", "topics"], None, "'--lang'"),
+        (["topics", "--lang=fr"], "zh", "'--lang'"),  # typed: the variable is not to blame
+        (["topics"], "fr", "'--lang' (env var: 'HZCITY_LANG')"),
+    ],
+)
+def test_a_bad_language_names_the_variable_only_when_it_came_from_it(
+    hz, monkeypatch, argv, env, hint
+):
+    if env is not None:
+        monkeypatch.setenv("HZCITY_LANG", env)
+    result = hz(*argv)
+    assert result.code == 2
+    last = result.err.splitlines()[-1]
+    assert last == f"hzcity: error: Invalid value for {hint}: 'fr' is not one of 'zh', 'en'."

@@ -8,6 +8,7 @@ missing, so no mode can drift from another.
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.labels import Phrase
@@ -216,6 +217,9 @@ class Premium:
     rates: Rates
     base_min: Decimal | None = None
     base_max: Decimal | None = None
+    # the contribution-base bound the salary met, if any, and that bound (with its source)
+    bound_applied: Literal["floor", "ceiling"] | None = None
+    bound: Bound | None = None
 
     def amount(self, key: str) -> Decimal | None:
         value: Decimal | None = getattr(self.amounts, key)
@@ -255,15 +259,14 @@ def benchmark_rate(industry_class: int, day: date, params: Parameters | None = N
     )
 
 
-def choose_injury(
+def _injury(
     day: date,
     industry_class: int | None = None,
     own_rate: Decimal | None = None,
     params: Parameters | None = None,
 ) -> InjuryRate | None:
-    """The employer's current work-injury rate: a class's benchmark, its own, or none given."""
-    if industry_class is not None and own_rate is not None:
-        raise BadInput(Phrase("injury.both"), field="injury_rate")
+    """The employer's current work-injury rate: a class's benchmark, its own, or none given
+    (``prepare`` has refused both)."""
     if industry_class is not None:
         return benchmark_rate(industry_class, day, params)
     if own_rate is not None:
@@ -279,30 +282,39 @@ def needs(*, industry_class: bool, own_rate: bool, every_class: bool) -> tuple[s
     return UNEMPLOYMENT + injury + table
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Plan:
+    """What a premium calculation will do: its rates, and whether every industry class is
+    to be shown side by side (one salary, neither a class nor the employer's own rate)."""
+
+    rates: Rates
+    every_class: bool
+
+
 def prepare(
     params: Parameters,
     *,
     on: str | None = None,
     industry_class: int | None = None,
     own_rate: Decimal | None = None,
-    every_class: bool = False,
+    payroll: bool = False,
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
-) -> Rates:
-    """The rates of a premium calculation: the day asked (YYYY-MM-DD or "today"), strictly,
-    or with none the latest day up to today on which every rate needed is in force
-    (``Rates.past`` says when that is not today); ``every_class``: no class or rate given,
-    every class is to be shown. Every bad combination fails here, before any output."""
+) -> Plan:
+    """The plan of a premium calculation: the rates of the day asked (YYYY-MM-DD or
+    "today"), strictly, or with none the latest day up to today on which every rate needed
+    is in force (``Rates.past`` says when that is not today), and the mode: one salary with
+    no class or rate shows every class; a payroll without one computes no work injury.
+    Every bad combination fails here, before any output."""
     if industry_class is not None and own_rate is not None:
         raise BadInput(Phrase("injury.both"), field="injury_rate")
-    if base_min is not None and base_max is not None and base_min > base_max:
-        raise BadInput(Phrase("base.crossed", low=base_min, low_source="--base-min",
-                              high=base_max, high_source="--base-max"))  # fmt: skip
+    every = not payroll and industry_class is None and own_rate is None
     names = needs(industry_class=industry_class is not None, own_rate=own_rate is not None,
-                  every_class=every_class)  # fmt: skip
+                  every_class=every)  # fmt: skip
     picked = pick_day(params, names, on)
-    injury = choose_injury(picked.day, industry_class, own_rate, params)
-    return rates_at(picked, injury, params, base_min=base_min, base_max=base_max)
+    injury = _injury(picked.day, industry_class, own_rate, params)
+    rates = rates_at(picked, injury, params, base_min=base_min, base_max=base_max)
+    return Plan(rates=rates, every_class=every)
 
 
 def rates_at(
@@ -320,9 +332,12 @@ def rates_at(
     assert isinstance(on, date)
     low = _bound("contribution-base-min", base_min, on, params)
     high = _bound("contribution-base-max", base_max, on, params)
-    if low and high and low.value > high.value:
-        raise BadInput(Phrase("base.crossed", low=low.value, low_source=low.source,
-                              high=high.value, high_source=high.source))  # fmt: skip
+    if low and high and low.value > high.value:  # the one check, options or user files
+        # two options crossed are named by their flags; otherwise each by its source
+        flags = low.source == high.source == "option"
+        raise BadInput(Phrase("base.crossed", low=low.value,
+                              low_source="--base-min" if flags else low.source, high=high.value,
+                              high_source="--base-max" if flags else high.source))  # fmt: skip
     names = needs(industry_class=False, own_rate=injury is not None, every_class=False)
     if picked is None:  # (a picked day has been checked for every rate it needs)
         require(params, names, on)
@@ -396,13 +411,18 @@ def compute(
 ) -> Premium:
     """All premium items for one monthly salary; every item rounded half-up to the fen.
     A bound not given is the one ``rates`` carries (an option's or a user's)."""
-    low, high = rates.limits()
-    base_min = low if base_min is None else base_min
-    base_max = high if base_max is None else base_max
+    low, high = rates.bounds
+    low = low if base_min is None else Bound(value=base_min, source="option")
+    high = high if base_max is None else Bound(value=base_max, source="option")
+    base_min, base_max = (low.value if low else None), (high.value if high else None)
     base = contribution_base(salary, base_min, base_max)
     named = Amounts(**dict(zip(AMOUNTS, amounts(base, rates), strict=True)))  # type: ignore[arg-type]
+    applied: Literal["floor", "ceiling"] | None = None
+    if base != salary:
+        applied = "floor" if base > salary else "ceiling"
+    met = low if applied == "floor" else high if applied == "ceiling" else None
     return Premium(salary=salary, amounts=named, rates=rates, base_min=base_min,
-                   base_max=base_max)  # fmt: skip
+                   base_max=base_max, bound_applied=applied, bound=met)  # fmt: skip
 
 
 def as_text(values: dict[str, Decimal | None]) -> dict[str, str | None]:

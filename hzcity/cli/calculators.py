@@ -156,9 +156,9 @@ def premium(
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
     code, params = language(lang), parameters(facts_dir)
-    every_class = salary is not None and industry_class is None and own is None
-    rates = pm.prepare(params, on=on, industry_class=industry_class, own_rate=own,
-                       every_class=every_class, base_min=floor, base_max=ceiling)  # fmt: skip
+    plan = pm.prepare(params, on=on, industry_class=industry_class, own_rate=own,
+                      payroll=salaries is not None, base_min=floor, base_max=ceiling)  # fmt: skip
+    rates = plan.rates
     if rates.past and rates.today:
         _past_note(rates.day, rates.today, code)
     if salaries is not None:
@@ -169,7 +169,7 @@ def premium(
                                  delimiter=delimiter, header_row=header_row, output=output,
                                  skip_bad=skip_bad_rows, base_min=low, base_max=high)  # fmt: skip
         _payroll(salaries, rates, options, fmt, code)
-    elif one is not None and every_class:
+    elif one is not None and plan.every_class:
         note(say("note.by_class", code))
         _by_class(one, rates, params, chosen_format(fmt), code)
     elif one is not None:
@@ -222,20 +222,13 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
 
 def _bound_text(result: "Premium", lang: str) -> str:
     """Why the contribution base is not the salary: the floor or ceiling it met, and whose."""
-    base = result.amount("contribution_base")
-    if base is None or base == result.salary:
+    bound, which = result.bound, result.bound_applied
+    if bound is None or which is None:
         return ""
-    low, high = result.rates.bounds
-    bound = low if base > result.salary else high
-    if bound is None:  # the --base-min/--base-max given for this run
-        source = say("source.option", lang)
-    elif bound.dated is not None:
-        source = cited(bound.dated, lang)
-    else:
-        source = say("source.option", lang)
-    which = "floor" if base > result.salary else "ceiling"
-    return say(f"note.base_{which}", lang, salary=yuan(result.salary), base=yuan(base),
-               source=source)  # fmt: skip
+    dated = bound.dated
+    source = cited(dated, lang) if dated is not None else say("source.option", lang)
+    return say(f"note.base_{which}", lang, salary=yuan(result.salary),
+               base=yuan(bound.value), source=source)  # fmt: skip
 
 
 def _cited(dated: "DatedValue", lang: str) -> str:

@@ -155,6 +155,7 @@ def usage_error(exc: Any, lang: str) -> str:
     the error line hzcity prints for every error."""
     lines = []
     ctx = exc.ctx
+    _envvar_only_if_used(exc)
     if ctx is not None:
         lines.append(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
@@ -164,6 +165,19 @@ def usage_error(exc: Any, lang: str) -> str:
     from hzcity.cli.common import on_stderr
 
     return "\n".join([*lines, on_stderr("error", _message(exc, lang))])
+
+
+def _envvar_only_if_used(exc: Any) -> None:
+    """Click names an option that has a variable as "'--lang' (env var: 'HZCITY_LANG')"
+    even when the bad value was typed: name the variable only when the value came from it."""
+    param, ctx = getattr(exc, "param", None), exc.ctx
+    if param is None or ctx is None or getattr(param, "envvar", None) is None:
+        return
+    if getattr(exc, "param_hint", None) is not None or not getattr(param, "opts", None):
+        return
+    source = ctx.get_parameter_source(param.name)
+    if source is None or source.name != "ENVIRONMENT":
+        exc.param_hint = " / ".join(f"'{opt}'" for opt in param.opts)
 
 
 def _message(exc: Any, lang: str) -> str:
@@ -201,5 +215,5 @@ def _hint(exc: Any) -> str | None:
     param = getattr(exc, "param", None)
     if param is None or exc.ctx is None:
         return None
-    hint = param.get_error_hint(exc.ctx)
+    hint = getattr(exc, "param_hint", None) or param.get_error_hint(exc.ctx)
     return str(hint)

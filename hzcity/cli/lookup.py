@@ -17,6 +17,7 @@ from hzcity.cli.common import (
     format_option,
     language,
     note,
+    on_stderr,
     one_line,
     output_format,
     refuse_unused,
@@ -302,7 +303,7 @@ def validate(
         render([p.as_record() for p in problems], shown, fmt)
     checked = len(yaml_files(targets))
     if problems:
-        print(f"hzcity: {say('problems', code, problems=len(problems), files=checked)}",
+        print(on_stderr("error", say("problems", code, problems=len(problems), files=checked)),
               file=sys.stderr)  # fmt: skip
         raise typer.Exit(1)
     if fmt is None:

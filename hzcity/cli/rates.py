@@ -21,7 +21,6 @@ from hzcity.cli.common import (
     parameters,
     refuse_unused,
 )
-from hzcity.errors import BadInput
 from hzcity.labels import Phrase, class_rates, say
 from hzcity.output.render import PEOPLE, Column, Format, render
 
@@ -62,17 +61,10 @@ def rates(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """The rates and standards the calculators use: one row per window, with its source."""
-    from hzcity.policy.dated import TODAY_WORD, parse_day, timeline, today
+    from hzcity.policy.dated import asked_day, timeline
 
     code, params = language(lang), parameters(facts_dir)
-    day: date | None = None
-    try:
-        if on is not None and on.strip().lower() == TODAY_WORD:
-            day = today()
-        else:
-            day = parse_day(on) if on is not None else None
-    except BadInput as exc:
-        raise BadInput(exc.message, field="date") from None
+    day = asked_day(on) if on is not None else None
     if template is not None:
         refuse_unused({"--format": fmt}, Phrase("unused.template"))
         _template(params, names or (), day, template, code)

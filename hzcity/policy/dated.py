@@ -220,7 +220,7 @@ def pick_day(params: "Parameters | None", names: Sequence[str], asked: str | Non
     all are. NoRateInForce names every parameter missing on the day asked (or today)."""
     now = today()
     if asked is not None:
-        day = now if asked.strip().lower() == TODAY_WORD else parse_day(asked)
+        day = asked_day(asked, now)
         require(params, names, day)
         return Day(day=day, today=now, asked=True)
     found = latest_day(params, names, now)
@@ -274,14 +274,23 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     }
 
 
-def parse_day(text: str, what: str = Phrase("what.date")) -> date:
-    """YYYY-MM-DD, or YYYY for the first day of a year."""
+def parse_day(text: str, what: str = Phrase("what.date"), *, field: str | None = None) -> date:
+    """YYYY-MM-DD, or YYYY for the first day of a year; ``field``: the option it was given
+    to, which the error names."""
     try:
         if len(text) == 4 and text.isdigit():
             return date(int(text), 1, 1)
         return date.fromisoformat(text)
     except ValueError:
-        raise BadInput(Phrase("date.malformed", what=what, text=text)) from None
+        raise BadInput(Phrase("date.malformed", what=what, text=text), field=field) from None
+
+
+def asked_day(text: str, now: date | None = None) -> date:
+    """The day a ``--date`` option asks: "today" (``now``, else today in Harbin) or a date,
+    the one check of it every command shares."""
+    if text.strip().lower() == TODAY_WORD:
+        return now or today()
+    return parse_day(text, field="date")
 
 
 def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
