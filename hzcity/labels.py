@@ -47,7 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("Status", "状态"),
     "status.dated": ("in force over its window", "在所列期间执行"),
     "status.stated": ("stated for {year}; no end printed", "公布的{year}年标准,未载明截止"),
-    "status.announced": ("announced, not in force", "已宣布将建立,尚未执行"),
+    "status.announced": ("announced on {date}, not in force", "{date}宣布将建立,尚未执行"),
     "status.none": ("nothing in force on {day}", "{day}无有效数值"),
     "source.page": ("page", "本版报道"),
     "source.national": ("national notice", "全国性文件"),

@@ -109,7 +109,9 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
     """A timeline record in words: its label in ``lang``, its value with its unit (every
     class of a table), its reference with its address, its source and status explained."""
     source = str(record["source"] or "")
-    status = say(f"status.{record['status']}", lang, year=record["stated_for"], day=day)
+    status = say(f"status.{record['status']}", lang, year=record["stated_for"], day=day,
+                 date=record["start"])  # fmt: skip
+    start = "" if record["status"] == "announced" else record["start"]  # no start: a date said
     if source.startswith("user:"):
         source = say("source.user", lang, file=source.removeprefix("user:"))
     elif source:
@@ -124,7 +126,7 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
     if record["reference_url"]:
         reference = f"{reference} {record['reference_url']}"
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
-                     "status": status, "reference": reference}  # fmt: skip
+                     "status": status, "reference": reference, "start": start}  # fmt: skip
 
 
 def _with_unit(value: object, unit: str) -> str:
