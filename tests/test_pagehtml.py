@@ -351,3 +351,16 @@ def _predict(kind: int, left: int, up: int, corner: int) -> int:
         (abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner)
     )
     return near[2]
+
+
+def test_in_chromium_the_filter_box_shows_its_whole_example_on_a_desktop_and_a_phone(
+    browser: Chromium, html_file: Path
+) -> None:
+    browser.visit(html_file.as_uri())
+    fits = (
+        "(() => { const q = document.getElementById('q'); q.value = q.placeholder;"
+        " const whole = q.scrollWidth <= q.clientWidth; q.value = ''; return whole; })()"
+    )
+    for width, height in ((1280, 800), (390, 844)):
+        browser.screenshot(width, height)  # sets the viewport
+        assert browser.evaluate(fits) is True, width

@@ -25,7 +25,7 @@ html[data-lang="zh"] .en, html[data-lang="en"] .zh { display: none; }
 .top { padding: .6rem 1rem; border-bottom: 1px solid var(--line); background: #f6f3ea; }
 .top h1 { font-size: 1.1rem; margin: 0; }
 .tools { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .4rem; }
-.tools input { font: inherit; padding: .15rem .5rem; min-width: 14rem; }
+.tools input { font: inherit; padding: .15rem .5rem; min-width: min(19rem, 100%); }
 .layout { display: grid; grid-template-columns: 1fr; }
 @media (min-width: 64rem) {
   .layout { grid-template-columns: minmax(18rem, 26rem) 1fr; }
@@ -163,7 +163,7 @@ def _header(page: Page) -> list[str]:
         f'<span class="fid">{escape(page.name)}</span></h1>',
         '<div class="tools" hidden>',
         f'<label for="q">{_both("筛选", "Filter")}</label>',
-        '<input id="q" type="search" placeholder="孤儿 · orphan · education.funding-2022">',
+        '<input id="q" type="search" placeholder="孤儿 · orphan · funding-2022">',
         f'<span id="count">{total} / {total}</span>',
         '<button type="button" data-set-lang="zh">中文</button>',
         '<button type="button" data-set-lang="en">English</button>',
