@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from hzcity.labels import TEXT, Phrase, said
+from hzcity.i18n import Phrase, said
+from hzcity.labels import TEXT
 
 T = TypeVar("T")
 

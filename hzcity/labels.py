@@ -1,7 +1,6 @@
-"""Every word a person reads, in English and Chinese.
+"""Words a person reads, by key, in English and Chinese: the part not yet in the gettext
+catalog (hzcity/i18n.py says both).
 
-The core returns Decimals and codes; the CLI and the renderers turn them into
-words here, so both languages live in one place and a test can hold them side by side.
 An error the user can cause (a bad amount, an unknown topic, a day outside every window,
 an unreadable payroll) carries a ``Phrase`` of a key here, said in the user's language
 when the CLI prints it; its English text here is the message as it always was. Problems
@@ -743,18 +742,6 @@ TEXT: dict[str, tuple[str, str]] = {
 NUMERALS = "〇一二三四五六七八九"  # an industry class (1 to 8) as a clerk writes it: 四类
 
 
-def period_words(period: str, lang: str) -> str:
-    """A fact's period: a date or window as it is, a span of years up to a day (the fact
-    files' ISO 8601 P3Y/2023-05-31) or a phrase of the fact files in ``lang``."""
-    key = f"period.{period}"
-    if key in TEXT:
-        return say(key, lang)
-    years, _, day = period.partition("/")
-    if years.startswith("P") and years.endswith("Y") and years[1:-1].isdigit() and day:
-        return say("period.years_to", lang, years=int(years[1:-1]), day=day)
-    return period
-
-
 # A curator's note on a fact (its `note:` in facts/*.yaml, English) as a Chinese reader
 # reads it (tests/test_languages.py checks that every shipped note has one). A user's
 # note without one is shown as written, like the user's quote.
@@ -764,58 +751,6 @@ NOTES_ZH: dict[str, str] = {
     "The year is not printed; the page reports events of 31 May 2023.":
         "报道未载明年份;本版报道的是2023年5月31日的事。",
 }  # fmt: skip
-
-
-def note_words(note: str, lang: str) -> str:
-    """A fact's curator note in ``lang``."""
-    return NOTES_ZH.get(note, note) if lang == "zh" else note
-
-
-def unit_words(unit: str, lang: str) -> str:
-    """A base unit of the fact files (yuan, m2) in ``lang``; one without words as it is."""
-    key = f"unit.{unit}"
-    return say(key, lang) if key in TEXT else unit
-
-
-def class_rates(rates: dict[int, object], lang: str) -> str:
-    """Rates by industry class: 1: 0.2%, 2: 0.4% or 一类0.2%、二类0.4%."""
-    return say("list.separator", lang).join(
-        say("class.rate", lang, number=n, numeral=NUMERALS[n] if n < 10 else n, rate=rate)
-        for n, rate in sorted(rates.items())
-    )
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The text of ``key`` in ``lang`` (zh or en), with ``values`` filled in (a Phrase
-    among them said in ``lang`` too)."""
-    en, zh = TEXT[key]
-    return (zh if lang == "zh" else en).format(**{k: _said(v, lang) for k, v in values.items()})
-
-
-def _said(value: object, lang: str) -> object:
-    """A value in ``lang``: a Phrase said, a list joined as ``lang`` lists words (a, b or
-    a、b), any other value as it is."""
-    if isinstance(value, list):
-        return say("list.separator", lang).join(str(_said(v, lang)) for v in value)
-    return said(value, lang) if isinstance(value, str) else value
-
-
-def said(text: str, lang: str) -> str:
-    """``text`` in ``lang`` if it is a Phrase; other text (a name, a cell) as it is."""
-    return say(text.key, lang, **text.values) if isinstance(text, Phrase) else text
-
-
-class Phrase(str):
-    """A sentence that is its English text and knows its key and values, so that it can
-    travel as a string (an error's message, a row's problem) and be said in Chinese later."""
-
-    key: str
-    values: dict[str, object]
-
-    def __new__(cls, key: str, **values: object) -> Phrase:
-        phrase = super().__new__(cls, say(key, "en", **values))
-        phrase.key, phrase.values = key, values
-        return phrase
 
 
 # --help in Chinese: each English help text of the commands and options, as written in

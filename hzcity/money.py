@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from hzcity.errors import BadInput, InvalidData
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a typo, not a salary

@@ -329,7 +329,7 @@ def test_every_shipped_note_has_its_chinese():
 
 
 def test_the_progress_bar_speaks_the_users_language():
-    from hzcity.labels import say
+    from hzcity.i18n import say
 
     fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
     template = say("progress", "zh", **fields)

@@ -22,7 +22,8 @@ LAYERS = [
     ("hzcity.policy",),
     ("hzcity.loader", "hzcity.money", "hzcity.output"),
     ("hzcity.schemas",),
-    ("hzcity.errors", "hzcity.lines"),
+    ("hzcity.errors", "hzcity.lines", "hzcity.notes"),
+    ("hzcity.i18n",),
     ("hzcity.labels", "hzcity"),
 ]
 

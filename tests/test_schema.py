@@ -47,7 +47,7 @@ def test_the_schema_lists_the_kinds_and_bounds_the_catalog_knows():
 
 
 def test_every_kind_has_its_name_for_people_in_both_languages():
-    from hzcity.labels import say
+    from hzcity.i18n import say
 
     names = {
         kind: (say(f"fact_kind.{kind}", "en"), say(f"fact_kind.{kind}", "zh")) for kind in KINDS

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from hzcity.errors import BadInput, NoRateInForce
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.money import percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Parameters, parameter, today
 

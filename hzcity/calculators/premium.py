@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from hzcity.errors import BadInput, NoRateInForce
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.money import percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day, require
 

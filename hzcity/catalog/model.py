@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.labels import Phrase, say
+from hzcity.i18n import Phrase, say
 from hzcity.lines import LineDict
 from hzcity.loader import (
     UNITS_FILE,

@@ -19,7 +19,7 @@ from hzcity import __version__
 from hzcity.cli.common import COMMANDS, OutputClosed, language, on_stderr, one_line
 from hzcity.cli.helptext import localise, usage_error
 from hzcity.errors import BadInput, HzError
-from hzcity.labels import say
+from hzcity.i18n import say
 
 # The module of each command, in the order --help lists them: a run imports one module
 # and builds one command (tests/test_help.py checks this table against the modules).

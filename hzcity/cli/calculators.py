@@ -22,7 +22,7 @@ from hzcity.cli.common import (
 )
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, said, say
+from hzcity.i18n import Phrase, said, say
 from hzcity.money import parse_percent, percent, yuan
 from hzcity.output.render import STREAMS, Format, render, render_one
 

@@ -5,7 +5,7 @@ JSON, CSV and TSV keep the result's own keys and codes (see render_one).
 
 from typing import TYPE_CHECKING
 
-from hzcity.labels import say
+from hzcity.i18n import say
 from hzcity.money import yuan
 from hzcity.output.render import PEOPLE, Column, Format, render_one
 

@@ -13,7 +13,7 @@ import typer
 from typer._types import TyperChoice  # what Typer makes of an Enum; not re-exported
 
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, say
+from hzcity.i18n import Phrase, say
 from hzcity.output.render import RECORDS, Column, Format, default_format
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hzcity.labels import TEXT, say
+from hzcity.i18n import say
+from hzcity.labels import TEXT
 
 if TYPE_CHECKING:
     # Typer exports the class only as typer.Context.formatter_class; mypy needs its name.

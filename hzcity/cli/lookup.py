@@ -22,8 +22,9 @@ from hzcity.cli.common import (
     output_format,
     refuse_unused,
 )
+from hzcity.cli.wording import note_words, period_words, unit_words
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, note_words, period_words, say, unit_words
+from hzcity.i18n import Phrase, say
 from hzcity.output.render import (
     PAGE,
     PEOPLE,

@@ -82,7 +82,7 @@ class Progress(AbstractContextManager["Progress"]):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from hzcity.labels import say
+        from hzcity.i18n import say
 
         fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
         self._bar = Progress(

@@ -21,7 +21,8 @@ from hzcity.cli.common import (
     parameters,
     refuse_unused,
 )
-from hzcity.labels import Phrase, class_rates, say
+from hzcity.cli.wording import class_rates
+from hzcity.i18n import Phrase, say
 from hzcity.output.render import PEOPLE, Column, Format, render
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from unicodedata import combining
 
 from hzcity.catalog.model import Catalog, Fact, Topic
 from hzcity.errors import NotFound, suggest
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.loader import shipped_page
 
 HEADING_MAX = 40  # characters; the longest headline of the page has 37

@@ -8,7 +8,7 @@ painted, so a user's fact file cannot reorder, hide or restyle what the screen s
 
 from collections.abc import Sequence
 
-from hzcity.labels import say
+from hzcity.i18n import say
 from hzcity.output.screen import printable
 from hzcity.output.table import BOLD, DIM, RESET, wrap
 from hzcity.page.articles import Article, Mark, Page, Paragraph

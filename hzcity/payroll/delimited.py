@@ -8,7 +8,7 @@ from itertools import chain
 from typing import IO
 
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
 

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase, said, say
+from hzcity.i18n import Phrase, said, say
 from hzcity.money import percent
 from hzcity.output.render import STREAMS, Format
 from hzcity.payroll.formats import InputFormat

@@ -9,7 +9,7 @@ from operator import add, itemgetter
 
 from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
 from hzcity.errors import BadInput
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.money import FEN, MAX_AMOUNT, parse_amount
 from hzcity.payroll.source import PayrollSource, Row
 

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.payroll import delimited, jsonl, workbook
 from hzcity.payroll.formats import InputFormat, Reader, Reading, Wanted
 from hzcity.payroll.text import RawRow

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 
 # A line longer than this is no payroll row (/dev/zero, a binary file): refused, not held
 # in memory. A JSON line of a hundred fields is a few kilobytes.

@@ -21,7 +21,7 @@ from math import isfinite
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.payroll.formats import InputFormat, Reading, Wanted
 from hzcity.payroll.text import RawRow
 

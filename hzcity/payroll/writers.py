@@ -23,7 +23,7 @@ from types import FrameType, TracebackType
 from typing import TextIO, cast
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.output.render import Format
 from hzcity.payroll.workbook import column_letter
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collect, suggest
-from hzcity.labels import Phrase
+from hzcity.i18n import Phrase
 from hzcity.lines import LineDict
 from hzcity.loader import fact_files, load_yaml, shipped_root
 from hzcity.money import FEN, MAX_AMOUNT, to_decimal

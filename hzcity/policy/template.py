@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.labels import TEXT, Phrase, say
+from hzcity.i18n import Phrase, say
+from hzcity.labels import TEXT
 from hzcity.loader import PARAMETERS_DIR
 from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
 from hzcity.policy.user import KNOWN
