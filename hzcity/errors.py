@@ -79,9 +79,9 @@ def suggest(word: str, choices: list[str]) -> Phrase:
 
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if close:
-        return Phrase("suggest.close", names=close)
+        return Phrase("; did you mean {names}?", names=close)
     if len(choices) <= 12:
-        return Phrase("suggest.choose", names=choices)
+        return Phrase("; choose from {names}", names=choices)
     return Phrase("suggest.none")
 
 

@@ -72,7 +72,7 @@ def _said(value: object, lang: str) -> object:
     """A value in ``lang``: a Phrase said, a list joined as ``lang`` lists words (a, b or
     a、b), any other value as it is."""
     if isinstance(value, list):
-        return say("list.separator", lang).join(str(_said(v, lang)) for v in value)
+        return say(", ", lang).join(str(_said(v, lang)) for v in value)
     return said(value, lang) if isinstance(value, str) else value
 
 

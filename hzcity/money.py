@@ -22,32 +22,62 @@ def round_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, ROUND_HALF_UP)  # positional: 4x faster than rounding=
 
 
-def parse_amount(text: str, what: str = Phrase("what.amount")) -> Decimal:
+def parse_amount(text: str, what: str = Phrase("amount")) -> Decimal:
     """A positive yuan amount: ASCII digits, optional thousands commas, at most two decimals,
     an optional leading yuan sign or trailing 元, surrounding spaces ignored."""
     cleaned = text.strip().removesuffix("元").rstrip()
     if cleaned.startswith(_YUAN_SIGNS):
         cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
-        raise BadInput(Phrase("amount.negative", what=what, text=text))
+        raise BadInput(
+            Phrase(
+                "{what} {text!r} is not an amount in yuan: it must be greater than 0",
+                what=what,
+                text=text,
+            )
+        )
     if not _AMOUNT.match(cleaned):
-        raise BadInput(Phrase("amount.malformed", what=what, text=text))
+        raise BadInput(
+            Phrase(
+                "{what} {text!r} is not an amount in yuan (digits, optional "
+                "thousands commas, at most 2 decimals, e.g. 6000.50 or 6,000.50)",
+                what=what,
+                text=text,
+            )
+        )
     value = Decimal(cleaned.replace(",", ""))
     if value <= 0:
-        raise BadInput(Phrase("amount.not_positive", what=what, text=text))
+        raise BadInput(Phrase("{what} must be greater than 0, got {text!r}", what=what, text=text))
     if value > MAX_AMOUNT:
-        raise BadInput(Phrase("amount.too_big", what=what, text=text, limit=f"{MAX_AMOUNT:,}"))
+        raise BadInput(
+            Phrase(
+                "{what} {text!r} is above {limit} yuan; check the figure",
+                what=what,
+                text=text,
+                limit=f"{MAX_AMOUNT:,}",
+            )
+        )
     return value.quantize(FEN)  # exact (<= 2 decimals); str() then always shows the fen
 
 
-def parse_percent(text: str, what: str = Phrase("what.rate")) -> Decimal:
+def parse_percent(text: str, what: str = Phrase("rate")) -> Decimal:
     """A rate in percent, '0.9' or '0.9%', between 0 (exclusive) and 100."""
     match = _PERCENT.match(text.strip())
     if not match:
-        raise BadInput(Phrase("percent.malformed", what=what, text=text))
+        raise BadInput(
+            Phrase(
+                "{what} {text!r} is not a percentage (e.g. 0.9 or 0.9%, at most 4 decimals)",
+                what=what,
+                text=text,
+            )
+        )
     value = Decimal(match.group(1))
     if not 0 < value < 100:
-        raise BadInput(Phrase("percent.range", what=what, text=text))
+        raise BadInput(
+            Phrase(
+                "{what} must be above 0 and below 100 percent, got {text!r}", what=what, text=text
+            )
+        )
     return value
 
 

@@ -332,7 +332,7 @@ def test_the_progress_bar_speaks_the_users_language():
     from hzcity.i18n import say
 
     fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
-    template = say("progress", "zh", **fields)
+    template = say("hzcity: {rows} rows, {rate}/s", "zh", **fields)
     assert (
         template.format_map({"task": type("T", (), {"fields": {"rows": 8192, "rate": 2101.4}})})
         == "hzcity: 已处理 8,192 行,每秒 2,101 行"

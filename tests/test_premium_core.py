@@ -36,7 +36,9 @@ def test_the_plan_says_which_mode_applies(params, given, every):
 def test_a_class_and_an_own_rate_are_refused_before_any_day_is_looked_up(params):
     with pytest.raises(BadInput) as caught:  # 1999 has no rates: the usage error comes first
         pm.prepare(params, on="1999-01-01", industry_class=4, own_rate=Decimal("0.9"))
-    assert caught.value.args[0].key == "injury.both"
+    assert caught.value.args[0].key == (
+        "give an industry class (--industry-class) or the employer's own rate, not both"
+    )
 
 
 @pytest.mark.parametrize(

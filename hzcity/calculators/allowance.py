@@ -115,7 +115,12 @@ class Childcare:
 
 def check_care(care: str) -> None:
     if care not in CARE_TYPES:
-        raise BadInput(Phrase("care.unknown", care=care, names=list(CARE_TYPES)), field="care")
+        raise BadInput(
+            Phrase(
+                "unknown care type {care!r}; choose from {names}", care=care, names=list(CARE_TYPES)
+            ),
+            field="care",
+        )
 
 
 def _stated(value: DatedValue, year: int) -> Standard:
@@ -154,7 +159,14 @@ def standard_for(care: str, year: int, params: Parameters | None = None) -> Stan
             stated = standards.in_year(year + 1)
             increase = parameter(f"orphan-increase-{care}", params).in_year(year + 1)
         except NoRateInForce:
-            raise NoRateInForce(Phrase("allowance.no_year", missing=missing.message)) from None
+            raise NoRateInForce(
+                Phrase(
+                    "{missing} The year before a stated standard is derived "
+                    "from its increase; --growth PCT --until YEAR projects "
+                    "later years.",
+                    missing=missing.message,
+                )
+            ) from None
     monthly = round_fen(stated.value / (1 + increase.value / HUNDRED))
     how = f"{stated.value} / (1 + {percent(increase.value)}%)"
     reference = f"{stated.reference} {increase.reference}"
@@ -168,7 +180,14 @@ def project(
     """Standards from the latest stated year to ``until``, each year rounded to the fen."""
     current = stated_standard(care, params)
     if not current.year < until <= 2100:
-        raise BadInput(Phrase("until.range", year=current.year, got=until), field="until")
+        raise BadInput(
+            Phrase(
+                "must be a year after {year} and at most 2100, got {got}",
+                year=current.year,
+                got=until,
+            ),
+            field="until",
+        )
     rows = [current]
     for year in range(current.year + 1, until + 1):
         before = rows[-1].monthly
@@ -192,16 +211,29 @@ def allowance(
     """Monthly standard, period total, school grant and total for one child."""
     if category not in CATEGORIES:
         raise BadInput(
-            Phrase("category.unknown", category=category, names=list(CATEGORIES)),
+            Phrase(
+                "unknown category {category!r}; choose from {names}",
+                category=category,
+                names=list(CATEGORIES),
+            ),
             field="category",
         )
     if not 1 <= months <= 240:
-        raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
+        raise BadInput(
+            Phrase("must be {low} to {high}, got {got}", low=1, high=240, got=months),
+            field="months",
+        )
     if not 1 <= school_years <= 20:
-        raise BadInput(Phrase("range", low=1, high=20, got=school_years), field="school_years")
+        raise BadInput(
+            Phrase("must be {low} to {high}, got {got}", low=1, high=20, got=school_years),
+            field="school_years",
+        )
     check_care(care)
     if year is not None and not 1 <= year <= LAST_YEAR:  # date() and year + 1 stay in range
-        raise BadInput(Phrase("range", low=1, high=LAST_YEAR, got=year), field="year")
+        raise BadInput(
+            Phrase("must be {low} to {high}, got {got}", low=1, high=LAST_YEAR, got=year),
+            field="year",
+        )
     now = None
     if year is None:  # this year's standard, else the latest stated before it
         now = today()
@@ -228,8 +260,14 @@ def childcare(*, children: int, months: int = 12, params: Parameters | None = No
     """The operating subsidy of an inclusive childcare institution for a number of children,
     at the latest rate known; its ``status`` says when it is only announced."""
     if not 1 <= children <= 100_000:
-        raise BadInput(Phrase("range", low=1, high=100000, got=children), field="children")
+        raise BadInput(
+            Phrase("must be {low} to {high}, got {got}", low=1, high=100000, got=children),
+            field="children",
+        )
     if not 1 <= months <= 240:
-        raise BadInput(Phrase("range", low=1, high=240, got=months), field="months")
+        raise BadInput(
+            Phrase("must be {low} to {high}, got {got}", low=1, high=240, got=months),
+            field="months",
+        )
     rate = parameter("childcare-subsidy", params).latest()
     return Childcare(children=children, months=months, rate=rate)

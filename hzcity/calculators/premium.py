@@ -197,7 +197,7 @@ class RateUsed:
         }
 
 
-SALARY = Phrase("what.salary")  # what a payroll row's amount is, in its errors
+SALARY = Phrase("salary")  # what a payroll row's amount is, in its errors
 EXACT_DIGITS = 16  # a base has at most 11 digits; Decimal's context keeps 28 exactly
 
 
@@ -205,7 +205,12 @@ def _check_exact(rate: Decimal | None) -> None:
     """A rate whose product with any base would outgrow Decimal's 28 digits (and be rounded
     half-even before the half-up rule) is refused rather than computed inexactly."""
     if rate is not None and len(rate.normalize().as_tuple().digits) > EXACT_DIGITS:
-        raise BadInput(Phrase("rate.inexact", rate=percent(rate * HUNDRED)))
+        raise BadInput(
+            Phrase(
+                "a rate of {rate}% has too many digits to compute to the fen exactly",
+                rate=percent(rate * HUNDRED),
+            )
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -248,7 +253,12 @@ def benchmark_rate(industry_class: int, day: date, params: Parameters | None = N
     if industry_class not in bench.by_class:
         known = sorted(bench.by_class)
         raise BadInput(
-            Phrase("industry_class.range", low=known[0], high=known[-1], got=industry_class),
+            Phrase(
+                "industry class must be {low} to {high}, got {got}",
+                low=known[0],
+                high=known[-1],
+                got=industry_class,
+            ),
             field="industry_class",
         )
     return InjuryRate(
@@ -307,7 +317,12 @@ def prepare(
     no class or rate shows every class; a payroll without one computes no work injury.
     Every bad combination fails here, before any output."""
     if industry_class is not None and own_rate is not None:
-        raise BadInput(Phrase("injury.both"), field="injury_rate")
+        raise BadInput(
+            Phrase(
+                "give an industry class (--industry-class) or the employer's own rate, not both"
+            ),
+            field="injury_rate",
+        )
     every = not payroll and industry_class is None and own_rate is None
     names = needs(industry_class=industry_class is not None, own_rate=own_rate is not None,
                   every_class=every)  # fmt: skip
@@ -335,9 +350,16 @@ def rates_at(
     if low and high and low.value > high.value:  # the one check, options or user files
         # two options crossed are named by their flags; otherwise each by its source
         flags = low.source == high.source == "option"
-        raise BadInput(Phrase("base.crossed", low=low.value,
-                              low_source="--base-min" if flags else low.source, high=high.value,
-                              high_source="--base-max" if flags else high.source))  # fmt: skip
+        raise BadInput(
+            Phrase(
+                "the contribution-base floor {low} ({low_source}) is above its "
+                "ceiling {high} ({high_source})",
+                low=low.value,
+                low_source="--base-min" if flags else low.source,
+                high=high.value,
+                high_source="--base-max" if flags else high.source,
+            )
+        )
     names = needs(industry_class=False, own_rate=injury is not None, every_class=False)
     if picked is None:  # (a picked day has been checked for every rate it needs)
         require(params, names, on)

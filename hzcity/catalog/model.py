@@ -209,7 +209,9 @@ class Catalog:
         """Load one topic by name, or raise NotFound with the closest names."""
         key = name.strip().lower()
         if key not in self.files:
-            raise NotFound(Phrase("topic.unknown", name=name, hint=suggest(key, self.names())))
+            raise NotFound(
+                Phrase("unknown topic {name!r}{hint}", name=name, hint=suggest(key, self.names()))
+            )
         if key not in self._loaded:
             path = self.files[key]
             self._loaded[key] = parse_topic(path, self.units_for(path.parent))
@@ -235,7 +237,13 @@ class Catalog:
             found = [f for f in self.facts() if f.id.endswith(f".{key}")]
             if len(found) > 1:
                 topics = [f.topic for f in found]
-                raise NotFound(Phrase("fact.ambiguous", id=fact_id, topics=topics))
+                raise NotFound(
+                    Phrase(
+                        "{id!r} is a fact of {topics}: give the topic or the full id",
+                        id=fact_id,
+                        topics=topics,
+                    )
+                )
             if found:
                 return found[0]
         topic_name = key.split(".", 1)[0]
@@ -245,8 +253,10 @@ class Catalog:
                 return fact
         ids = [f.id for f in pool]
         holding = [i for i in ids if key in i]  # "funding" -> education.funding-2022
-        hint = Phrase("suggest.close", names=holding[:3]) if holding else suggest(key, ids)
-        raise NotFound(Phrase("fact.unknown", id=fact_id, hint=hint))
+        hint = (
+            Phrase("; did you mean {names}?", names=holding[:3]) if holding else suggest(key, ids)
+        )
+        raise NotFound(Phrase("unknown fact id {id!r}{hint}", id=fact_id, hint=hint))
 
     def search(self, words: list[str]) -> list[Fact]:
         """Facts whose id, labels, value or quote hold every word (case-insensitive)."""

@@ -194,7 +194,7 @@ def main() -> None:
         code = command.main(args=args, prog_name="hzcity", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Abort:
-        _last_words(say("click.aborted", lang))
+        _last_words(say("Aborted!", lang))
         sys.exit(1)
     except HzError as exc:
         _last_words(on_stderr("error", _message(exc, lang)))

@@ -49,7 +49,16 @@ def _source(rates: "Rates", lang: str) -> str:
 
 def _past_note(day: date, today: date, lang: str) -> None:
     """Today has no rates: say whose day's were used and how to bring a later notice."""
-    note(say("note.past", lang, day=day, today=today))
+    note(
+        say(
+            "rates of {day}: today ({today}) is past the last day that has them; for a later "
+            "notice, write a file to fill in: hzcity rates --template DIR (see 'User "
+            "parameter files' in facts/README.md)",
+            lang,
+            day=day,
+            today=today,
+        )
+    )
 
 
 @command
@@ -144,14 +153,14 @@ def premium(
     from hzcity.calculators import premium as pm
 
     if (salary is None) == (salaries is None):
-        raise BadInput(Phrase("premium.no_salary"))
+        raise BadInput(Phrase("give either --salary AMOUNT or --salaries FILE (or - for stdin)"))
     if salary is not None:
         payroll_only = {"--column": column, "--sheet": sheet, "--encoding": encoding,
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
                         "--skip-bad-rows": skip_bad_rows}  # fmt: skip
-        refuse_unused(payroll_only, Phrase("unused.salary"))
+        refuse_unused(payroll_only, Phrase("to one --salary, only to a payroll (--salaries FILE)"))
     elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
-        raise BadInput(Phrase("payroll.format"))
+        raise BadInput(Phrase("payroll mode writes csv, tsv or json (one object per line)"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
@@ -170,7 +179,12 @@ def premium(
                                  skip_bad=skip_bad_rows, base_min=low, base_max=high)  # fmt: skip
         _payroll(salaries, rates, options, fmt, code)
     elif one is not None and plan.every_class:
-        note(say("note.by_class", code))
+        note(
+            say(
+                "no --industry-class or --injury-rate: showing the benchmark rate of every class",
+                code,
+            )
+        )
         _by_class(one, rates, params, chosen_format(fmt), code)
     elif one is not None:
         _one(pm.compute(one, rates), chosen_format(fmt), code)
@@ -209,14 +223,26 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
         if dated is not None:
             text = _cited(dated, lang)
             if item == "work_injury_employer":
-                text = say("note.current_rate", lang, cited=text, source=_source(rates, lang))
+                text = say(
+                    "{cited}; current rate: {source}", lang, cited=text, source=_source(rates, lang)
+                )
             notes += [text] if text not in notes else []
             label += f"[{notes.index(text) + 1}]"
         shown = yuan(value) if value is not None else ""
         rows.append({"item": label, "rate": _rate_text(item, rates), "yuan": shown})
     shown_columns = columns(lang, ("item", "rate", "yuan"), numeric=("yuan",))
     lines = [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
-    caption = "\n".join([*lines, say("rounding", lang, day=rates.day)])
+    caption = "\n".join(
+        [
+            *lines,
+            say(
+                "rates of {day}; each item is rounded half-up to the fen "
+                "(0.01 yuan); totals are sums of rounded items",
+                lang,
+                day=rates.day,
+            ),
+        ]
+    )
     render(rows, shown_columns, fmt, caption=caption)
 
 
@@ -226,7 +252,7 @@ def _bound_text(result: "Premium", lang: str) -> str:
     if bound is None or which is None:
         return ""
     dated = bound.dated
-    source = cited(dated, lang) if dated is not None else say("source.option", lang)
+    source = cited(dated, lang) if dated is not None else say("--base-min/--base-max", lang)
     return say(f"note.base_{which}", lang, salary=yuan(result.salary),
                base=yuan(bound.value), source=source)  # fmt: skip
 
@@ -236,11 +262,17 @@ def _cited(dated: "DatedValue", lang: str) -> str:
     notice (national, or a user's, marked as such)."""
     reference = cited(dated, lang)
     if dated.source != "page":
-        return say("note.cited_outside", lang, window=dated.window, reference=reference)
+        return say("in force {window}: {reference}", lang, window=dated.window, reference=reference)
     from hzcity.catalog.model import Catalog
 
     quote = Catalog().fact(dated.reference.fact).quote
-    return say("note.cited", lang, window=dated.window, reference=reference, quote=quote)
+    return say(
+        "in force {window}: {reference} — {quote}",
+        lang,
+        window=dated.window,
+        reference=reference,
+        quote=quote,
+    )
 
 
 def _by_class(
@@ -257,10 +289,29 @@ def _by_class(
     keys = ("industry_class", "work_injury_current_rate", "work_injury_reduced_rate", *amounts)
     shown = columns(lang, keys, numeric=amounts)
     first = records[0]
-    same = say("note.unemployment_every_class", lang, employer=first["unemployment_employer"],
-               individual=first["unemployment_individual"])  # fmt: skip
+    same = say(
+        "unemployment, in every class: {employer} employer, {individual} individual",
+        lang,
+        employer=first["unemployment_employer"],
+        individual=first["unemployment_individual"],
+    )
     bound = _bound_text(pm.compute(salary, rates), lang)  # the base is the same in every class
-    caption = "\n".join(line for line in (bound, same, say("rounding", lang, day=day)) if line)
+    caption = "\n".join(
+        line
+        for line in (
+            bound,
+            same,
+            say(
+                "rates of {day}; each item is "
+                "rounded half-up to the fen (0.01 "
+                "yuan); totals are sums of rounded "
+                "items",
+                lang,
+                day=day,
+            ),
+        )
+        if line
+    )
     render(records, shown, fmt, caption=caption)
 
 
@@ -278,7 +329,13 @@ def _payroll(
 
     chosen = fmt or Format.csv
     if rates.injury is None:
-        note(say("note.no_injury", lang))
+        note(
+            say(
+                "work-injury columns, employer_total and total left empty: give "
+                "--industry-class or --injury-rate",
+                lang,
+            )
+        )
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
                           encoding=options.encoding, delimiter=options.delimiter,
                           header_row=options.header_row)  # fmt: skip
@@ -292,16 +349,30 @@ def _payroll(
             outcome = engine.to_stdout(source, rates, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
-            note(say("note.engine", lang, why=outcome.engine_note))
+            note(say("reference engine: {why}", lang, why=outcome.engine_note))
         for skipped in source.totals:
-            note(say("note.total_row", lang, where=skipped.where, text=skipped.text))
+            note(
+                say(
+                    "total row {where} skipped: {text}",
+                    lang,
+                    where=skipped.where,
+                    text=skipped.text,
+                )
+            )
         for skipped in source.footers:
-            note(say("note.footer_row", lang, where=skipped.where, text=skipped.text))
+            note(
+                say(
+                    "footer row {where} skipped: {text}",
+                    lang,
+                    where=skipped.where,
+                    text=skipped.text,
+                )
+            )
     _payroll_notes(rates, outcome.totals, lang)
     for said_note in outcome.notes:
         note(said(said_note, lang))
     if options.output is not None:
-        note(say("note.written", lang, path=options.output, rows=outcome.totals.rows))
+        note(say("wrote {path}: {rows} rows", lang, path=options.output, rows=outcome.totals.rows))
 
 
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
@@ -309,24 +380,46 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
     kind = source.format + (f" {source.sheet}" if source.sheet else "")
     if source.encoding:
         kind += f", {source.encoding}"
-    note(say("note.reading", lang, name=source.name, kind=kind, column=source.column_name))
+    note(
+        say(
+            "{name}: {kind}; salary column: {column}",
+            lang,
+            name=source.name,
+            kind=kind,
+            column=source.column_name,
+        )
+    )
     for skipped in source.titles:
-        note(say("note.title_row", lang, where=skipped.where, text=skipped.text))
+        note(say("title row {where} skipped: {text}", lang, where=skipped.where, text=skipped.text))
     if keyed and source.renamed:  # JSON keys only: the other formats keep the header as is
         renamed = [f"{old!r} -> {new}" for old, new in source.renamed]
-        note(say("header.renamed", lang, where=source.header_where, renamed=renamed))
+        note(
+            say(
+                "{where}: header names made distinct so that no cell is lost: {renamed}",
+                lang,
+                where=source.header_where,
+                renamed=renamed,
+            )
+        )
 
 
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
     if totals.renamed:
         taken = [name.removeprefix("hzcity_") for name in totals.renamed]
-        note(say("note.renamed", lang, names=taken, renamed=totals.renamed))
+        note(
+            say(
+                "the input already has {names}: the computed columns are named {renamed}",
+                lang,
+                names=taken,
+                renamed=totals.renamed,
+            )
+        )
     for where, why in totals.skipped:
-        note(say("note.skipped", lang, where=where, why=why))
+        note(say("skipped {where}: {why}", lang, where=where, why=why))
     unemp = rates.unemployment_employer
     rates_line = say(
-        "note.rates",
+        "rates of {day}: unemployment {employer}% employer + {individual}% individual ({window})",
         lang,
         day=rates.day,
         employer=percent(unemp.value),
@@ -335,7 +428,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     )
     if rates.injury and rates.injury_cut:
         injury = say(
-            "note.injury_rates",
+            "work injury {reduced}% = {current}% × (1 − {cut}%) ({window}); current rate: {source}",
             lang,
             reduced=percent(rates.reduced_rate or Decimal(0)),
             current=percent(rates.injury.current),
@@ -343,19 +436,31 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
             cut=percent(rates.injury_cut.value),
             window=rates.injury_cut.window,
         )
-        rates_line = say("note.rates_and_injury", lang, rates=rates_line, injury=injury)
+        rates_line = say("{rates}; {injury}", lang, rates=rates_line, injury=injury)
     note(rates_line)
     for name, dated in rates.user_values():
         note(
             say(
-                "note.user_rate", lang, name=name, window=dated.window, reference=cited(dated, lang)
+                "user-supplied {name} {window}: {reference}",
+                lang,
+                name=name,
+                window=dated.window,
+                reference=cited(dated, lang),
             )
         )
-    sums = say("note.payroll_sums", lang).join(
-        say("note.payroll_sum", lang, name=say(f"column.{k}", lang), amount=yuan(v))
+    sums = say(", ", lang, context="between totals").join(
+        say("{name}={amount}", lang, name=say(f"column.{k}", lang), amount=yuan(v))
         for k, v in totals.sums.items()
     )
-    note(say("note.payroll", lang, rows=totals.rows, skipped=len(totals.skipped), sums=sums))
+    note(
+        say(
+            "rows: {rows}, skipped: {skipped}; totals: {sums}",
+            lang,
+            rows=totals.rows,
+            skipped=len(totals.skipped),
+            sums=sums,
+        )
+    )
 
 
 @command
@@ -403,17 +508,19 @@ def allowance(
 
     code, chosen, params = language(lang), chosen_format(fmt), parameters(facts_dir)
     if (growth is None) != (until is None):
-        raise BadInput(Phrase("growth.until"))
+        raise BadInput(Phrase("--growth and --until go together"))
     if growth is not None and until is not None:
         given = {"--category": category, "--months": months, "--school-years": school_years,
                  "--year": year, "--student": student}  # fmt: skip
-        refuse_unused(given, Phrase("unused.projection"))
+        refuse_unused(
+            given, Phrase("to a projection (--growth/--until), only to one child's allowance")
+        )
         al.check_care(care)  # an unknown care type fails before the growth rate is read
         projected = al.project(care, parse_percent(growth, "--growth"), until, params)
         _projection(projected, chosen, code)
         return
     if not student:
-        refuse_unused({"--school-years": school_years}, Phrase("unused.no_student"))
+        refuse_unused({"--school-years": school_years}, Phrase("without --student"))
     result = al.allowance(
         care=care,
         category=category or "orphan",
@@ -436,7 +543,16 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
     from hzcity.policy.dated import template_command
 
     command = template_command([name], date(today.year, 1, 1))
-    note(say("note.past_year", lang, year=year, today=today, command=command))
+    note(
+        say(
+            "the standard stated for {year}: none is stated for the year of today ({today}); "
+            "for a later notice, write a file to fill in: {command}",
+            lang,
+            year=year,
+            today=today,
+            command=command,
+        )
+    )
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -448,7 +564,13 @@ def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
         for s in rows
     ]
     shown = columns(lang, ("year", "monthly_standard", "basis"), numeric=("monthly_standard",))
-    render(records, shown, fmt, bar="monthly_standard", caption=say("projection", lang))
+    render(
+        records,
+        shown,
+        fmt,
+        bar="monthly_standard",
+        caption=say("projection under an assumed growth rate, not a published standard", lang),
+    )
 
 
 @command

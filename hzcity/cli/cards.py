@@ -31,14 +31,24 @@ def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
         "school_grant": record["school_grant"] if result.school_years else "",
     }
     fields = _fields(lang, ALLOWANCE_FIELDS, ALLOWANCE_AMOUNTS)
-    source = say("card.source", lang, reference=result.standard.reference)
-    render_one(shown, fmt, title=say("title.allowance", lang), fields=fields,
+    source = say("source: {reference}", lang, reference=result.standard.reference)
+    render_one(shown, fmt, title=say("Basic living allowance", lang), fields=fields,
                caption="\n".join([source, *allowance_rules(result, lang)]))  # fmt: skip
 
 
 def allowance_rules(result: "Allowance", lang: str) -> list[str]:
     """The rules behind the figures, one sentence each."""
-    derived = [say("rule.derived", lang)] if result.standard.basis == "derived" else []
+    derived = (
+        [
+            say(
+                "the year before the stated standard is worked out from its stated "
+                "increase, which the page rounds: an approximation, not a published figure",
+                lang,
+            )
+        ]
+        if result.standard.basis == "derived"
+        else []
+    )
     granted = result.grant_rule == "granted"
     grant = [say("grant.granted", lang, years=result.school_years,
                  reference=result.grant_reference)] if granted else []  # fmt: skip
@@ -51,11 +61,28 @@ def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
 
     warnings = []
     if result.category != "orphan":
-        warnings.append(say("same_standard", lang, reference=SAME_STANDARD_FACT))
+        warnings.append(
+            say(
+                "HIV-infected children and de facto unsupported children are "
+                "covered at the orphan standard ({reference})",
+                lang,
+                reference=SAME_STANDARD_FACT,
+            )
+        )
     if result.grant_rule == "not-stated-for-category":
         category = say(f"category.{result.category}", lang)
-        warnings.append(say("grant.not-stated-for-category", lang, category=category,
-                            reference=result.grant_reference))  # fmt: skip
+        warnings.append(
+            say(
+                "the page brings de facto unsupported children into the orphans' "
+                "school-aid programme (助学工程) on equal terms, so orphans are in it "
+                "already, but prints the grant's amount only for de facto "
+                "unsupported children who qualify (the conditions are not printed) "
+                "({reference}); none added for {category}",
+                lang,
+                category=category,
+                reference=result.grant_reference,
+            )
+        )
     return warnings
 
 
@@ -65,10 +92,15 @@ def childcare_card(result: "Childcare", fmt: Format, lang: str) -> None:
     if fmt not in PEOPLE:
         render_one(record, fmt)
         return
-    rule = say("childcare.rule", lang, amount=yuan(result.per_child_per_month),
-               reference=result.rate.reference)  # fmt: skip
+    rule = say(
+        "{amount} yuan a month for each child actually enrolled in an inclusive "
+        "childcare institution ({reference})",
+        lang,
+        amount=yuan(result.per_child_per_month),
+        reference=result.rate.reference,
+    )
     fields = _fields(lang, CHILDCARE_FIELDS, CHILDCARE_FIELDS[2:5])
-    render_one(record, fmt, title=say("title.childcare", lang), fields=fields,
+    render_one(record, fmt, title=say("Childcare operating subsidy", lang), fields=fields,
                caption="\n".join([rule, *childcare_warnings(result, lang)]))  # fmt: skip
 
 
@@ -76,7 +108,14 @@ def childcare_warnings(result: "Childcare", lang: str) -> list[str]:
     """What a reader of the amounts must know: an announced rate is not one in force."""
     if result.rate.status != "announced":
         return []
-    return [say("childcare.announced", lang, reference=result.rate.reference)]
+    return [
+        say(
+            "an announced rate: the page announces this subsidy as a system to be set up "
+            "(将建立), not one in force ({reference})",
+            lang,
+            reference=result.rate.reference,
+        )
+    ]
 
 
 def _fields(lang: str, keys: tuple[str, ...], amounts: tuple[str, ...]) -> list[Column]:

@@ -104,7 +104,7 @@ def parameters(facts_dir: list[Path] | None) -> "Parameters":
 def cited(value: "DatedValue", lang: str) -> str:
     """A rate's reference as people read it, marked when a user file supplied it."""
     if value.source.startswith("user:"):
-        return say("reference.user", lang, reference=value.reference,
+        return say("{reference} [user-supplied: {file}]", lang, reference=value.reference,
                    file=value.source.removeprefix("user:"))  # fmt: skip
     return str(value.reference)
 
@@ -174,5 +174,5 @@ def refuse_unused(given: Mapping[str, object], mode: Phrase) -> None:
     to count. ``given`` maps each such flag to its value (None or False: not given)."""
     unused = [flag for flag, value in given.items() if value not in (None, False)]
     if unused:
-        key = "unused.one" if len(unused) == 1 else "unused.many"
+        key = "{names} does not apply {mode}" if len(unused) == 1 else "{names} do not apply {mode}"
         raise BadInput(Phrase(key, names=unused, mode=mode))

@@ -30,7 +30,7 @@ else:
 # Typer adds these to an option's help as "  [env var: X; default: Y; required]".
 # Patterns are strings, compiled (by re's cache) only when help or an error is drawn.
 _EXTRAS = r"(?s)(?P<help>.*?)(?P<sep>\s*)\[(?P<extras>[^\[\]]*)\]"
-_EXTRA_KEYS = {"env var: ": "click.envvar", "default: ": "click.default"}
+_EXTRA_KEYS = {"env var: ": "env var: {value}", "default: ": "default: {value}"}
 
 
 class CellFormatter(HelpFormatter):
@@ -45,7 +45,7 @@ class CellFormatter(HelpFormatter):
         from hzcity.output.table import cells, wrap  # here: a run that draws no help never needs it
 
         if prefix is None:
-            prefix = say("click.usage", self.lang)
+            prefix = say("Usage: ", self.lang)
         head = f"{'':>{self.current_indent}}{prefix}{prog} "
         room = self.width - self.current_indent
         if room - cells(head) >= 20:
@@ -92,7 +92,7 @@ class CellFormatter(HelpFormatter):
     def _definition(self, text: str) -> str:
         """An option's or command's help with Typer's bracketed extras, in ``lang``."""
         if text == TEXT["click.help"][0]:  # the help option's own help
-            return say("click.help", self.lang)
+            return say("Show this message and exit.", self.lang)
         match = re.fullmatch(_EXTRAS, text)
         if self.lang == "en" or not match:
             return text
@@ -133,9 +133,9 @@ def localise(command: Any, lang: str) -> None:
         each.help = HELP_ZH.get(each.help, each.help)
         each.short_help = None
         if each.options_metavar:
-            each.options_metavar = say("click.[OPTIONS]", "zh")
+            each.options_metavar = say("[OPTIONS]", "zh")
         if getattr(each, "subcommand_metavar", None):
-            each.subcommand_metavar = say("click.COMMAND [ARGS]...", "zh")
+            each.subcommand_metavar = say("COMMAND [ARGS]...", "zh")
         for param in each.params:
             if getattr(param, "help", None):
                 param.help = HELP_ZH.get(param.help, param.help)
@@ -143,10 +143,14 @@ def localise(command: Any, lang: str) -> None:
 
 # Usage errors Click raises as plain messages, and the key of each in labels.py.
 _PLAIN = {
-    r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<close>.*)\?)?": "click.no_command",
-    r"Option '(?P<name>.*)' requires an argument\.": "click.needs_value",
-    r"Got unexpected extra argument\(s\) \((?P<args>.*)\)": "click.extra",
-}  # fmt: skip
+    r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<close>.*)\?)?": (
+        "No such command '{name}'.{close}"
+    ),
+    r"Option '(?P<name>.*)' requires an argument\.": "Option '{name}' requires an argument.",
+    r"Got unexpected extra argument\(s\) \((?P<args>.*)\)": (
+        "Got unexpected extra argument(s) ({args})"
+    ),
+}
 _NOT_ONE_OF = r"'(?P<value>.*)' is not one of (?P<names>.*)\."
 _NOT_VALID = r"'(?P<value>.*)' is not a valid (?P<type>[a-z]+)\.?"
 
@@ -160,7 +164,7 @@ def usage_error(exc: Any, lang: str) -> str:
     if ctx is not None:
         lines.append(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
-            lines.append(say("click.try", lang, command=ctx.command_path,
+            lines.append(say("Try '{command} {option}' for help.", lang, command=ctx.command_path,
                              option=ctx.help_option_names[0]))  # fmt: skip
         lines.append("")
     from hzcity.cli.common import on_stderr
@@ -190,24 +194,37 @@ def _message(exc: Any, lang: str) -> str:
     hint = _hint(exc)
     if kind == "NoSuchOption":
         possible = sorted(exc.possibilities or ())
-        tail = say("click.possible", "zh", names=possible) if possible else ""
-        return say("click.no_option", "zh", name=exc.option_name) + tail
+        tail = say(" (Possible options: {names})", "zh", names=possible) if possible else ""
+        return say("No such option: {name}", "zh", name=exc.option_name) + tail
     if kind == "MissingParameter":
         which = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
-        return say("click.missing", "zh", what=say(f"click.{which}", "zh"), name=hint or "")
+        return say(
+            "Missing {what} {name}.", "zh", what=say(f"click.{which}", "zh"), name=hint or ""
+        )
     for pattern, key in _PLAIN.items():
         if match := re.fullmatch(pattern, exc.message):
             values = match.groupdict()
             if "close" in values:
                 close = values.pop("close")
-                values["close"] = say("click.close", "zh", names=close) if close else ""
+                values["close"] = say(" Did you mean {names}?", "zh", names=close) if close else ""
             return say(key, "zh", **values)
     if hint and (match := re.fullmatch(_NOT_ONE_OF, exc.message)):
         names = [n.strip("'") for n in match["names"].split(", ")]
-        return say("click.not_one_of", "zh", name=hint, value=match["value"], names=names)
+        return say(
+            "Invalid value for {name}: '{value}' is not one of {names}.",
+            "zh",
+            name=hint,
+            value=match["value"],
+            names=names,
+        )
     if hint and (match := re.fullmatch(_NOT_VALID, exc.message)):
-        return say("click.not_valid", "zh", name=hint, value=match["value"],
-                   type=say(f"click.type.{match['type']}", "zh"))  # fmt: skip
+        return say(
+            "Invalid value for {name}: '{value}' is not a valid {type}.",
+            "zh",
+            name=hint,
+            value=match["value"],
+            type=say(f"click.type.{match['type']}", "zh"),
+        )
     return english
 
 

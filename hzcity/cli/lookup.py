@@ -126,12 +126,21 @@ def facts(
     wanted = {k.strip().lower() for k in kind or []}
     unknown = sorted(wanted - set(KINDS))
     if unknown:
-        raise BadInput(Phrase("kind.unknown", kind=unknown[0], names=list(KINDS)))
+        raise BadInput(
+            Phrase("unknown kind {kind!r}; choose from {names}", kind=unknown[0], names=list(KINDS))
+        )
     chosen = catalog(facts_dir).topics(topic)
     found = [f for t in chosen for f in t.facts if not wanted or f.kind in wanted]
     if not found:
-        where = ", ".join(topic or [say("any_topic", code)])
-        note(say("note.no_kind", code, kinds=", ".join(sorted(wanted)), topics=where))
+        where = ", ".join(topic or [say("any topic", code)])
+        note(
+            say(
+                "no fact of kind {kinds} in {topics}",
+                code,
+                kinds=", ".join(sorted(wanted)),
+                topics=where,
+            )
+        )
     _show_facts(found, fmt, code, topic=chosen[0] if topic and len(chosen) == 1 else None)
 
 
@@ -168,7 +177,7 @@ def show(
     # the page's paragraph is for people: in a pipe too it comes as text, «…» marking the quote
     chosen = (fmt or Format.table) if context else output_format(fmt)
     if context and chosen not in PEOPLE:
-        raise BadInput(Phrase("context.format"))
+        raise BadInput(Phrase("--context shows the page to people: use it with --format table"))
     if chosen in PEOPLE:
         record, fields = _fact_card(fact, code)
         render_one(record, chosen, title=fact.label(code), fields=fields)
@@ -215,7 +224,9 @@ def page(
         from hzcity.page.html import render_html
 
         if topic:
-            raise BadInput(Phrase("html.topic"))
+            raise BadInput(
+                Phrase("the HTML page holds every article; give no topic with --format html")
+            )
         screened(sys.stdout).write(render_html(found, lang=code))
         return
     from hzcity.page.text import page_lines
@@ -237,11 +248,11 @@ def search(
     """Find facts whose id, labels, value or citation hold every one of WORDS."""
     terms = " ".join(words).split()
     if not terms:
-        raise BadInput(Phrase("search.empty"))
+        raise BadInput(Phrase("search needs a word, e.g. hzcity search 孤儿"))
     code = language(lang)
     hits = catalog(facts_dir).search(terms)
     if not hits:
-        note(say("note.no_hits", code, words=" ".join(terms)))
+        note(say("no fact holds every word of '{words}'", code, words=" ".join(terms)))
     _show_facts(hits, fmt, code)
 
 
@@ -258,13 +269,13 @@ def events(
     code = language(lang)
     found = catalog(facts_dir).events()
     if ics:
-        refuse_unused({"--format": fmt}, Phrase("unused.ics"))
+        refuse_unused({"--format": fmt}, Phrase("with --ics, which writes iCalendar"))
         from hzcity.page.ics import to_ics
 
         screened(sys.stdout).write(to_ics(found, code))
         return
     shown = columns(code, ("date", "time", "end", "title", "place"))
-    shown[3] = Column(key="title", header=say("event", code))
+    shown[3] = Column(key="title", header=say("Event", code))
     render([e.as_record(code) for e in found], shown, output_format(fmt))
 
 

@@ -86,7 +86,7 @@ class Progress(AbstractContextManager["Progress"]):
 
         fields = {"rows": "{task.fields[rows]:,}", "rate": "{task.fields[rate]:,.0f}"}
         self._bar = Progress(
-            TextColumn(say("progress", self._lang, **fields)),
+            TextColumn(say("hzcity: {rows} rows, {rate}/s", self._lang, **fields)),
             BarColumn(),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),

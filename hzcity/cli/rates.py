@@ -67,7 +67,7 @@ def rates(
     code, params = language(lang), parameters(facts_dir)
     day = asked_day(on) if on is not None else None
     if template is not None:
-        refuse_unused({"--format": fmt}, Phrase("unused.template"))
+        refuse_unused({"--format": fmt}, Phrase("with --template, which writes YAML"))
         _template(params, names or (), day, template, code)
         return
     records = timeline(params, names or (), day)
@@ -83,8 +83,8 @@ def rates(
     rows = [_for_people(r, code, day) for r in records]
     keys = ("name", "label", "start", "end", "value", "reference")
     shown = columns(code, keys, keep=("name", "start", "end", "reference"))
-    shown += [Column(key="source", header=say("rate_source", code)),
-              Column(key="status", header=say("status", code))]  # fmt: skip
+    shown += [Column(key="source", header=say("Source", code)),
+              Column(key="status", header=say("Status", code))]  # fmt: skip
     render(rows, shown, chosen)
 
 
@@ -103,7 +103,14 @@ def _template(
         sys.stdout.write(text)
         return
     path = write_template(Path(target), text, start)
-    note(say("template.wrote", lang, path=path, root=target))
+    note(
+        say(
+            "wrote {path}: fill in each value and the notice, then: hzcity validate {root}",
+            lang,
+            path=path,
+            root=target,
+        )
+    )
 
 
 def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[str, object]:
@@ -114,7 +121,7 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
                  date=record["start"])  # fmt: skip
     start = "" if record["status"] == "announced" else record["start"]  # no start: a date said
     if source.startswith("user:"):
-        source = say("source.user", lang, file=source.removeprefix("user:"))
+        source = say("user-supplied: {file}", lang, file=source.removeprefix("user:"))
     elif source:
         source = say(f"source.{source}", lang)
     unit = say(f"unit.{record['unit']}", lang) if record["unit"] else ""

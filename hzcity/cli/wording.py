@@ -15,7 +15,7 @@ def period_words(period: str, lang: str) -> str:
         return say(key, lang)
     years, _, day = period.partition("/")
     if years.startswith("P") and years.endswith("Y") and years[1:-1].isdigit() and day:
-        return say("period.years_to", lang, years=int(years[1:-1]), day=day)
+        return say("{years} years to {day}", lang, years=int(years[1:-1]), day=day)
     return period
 
 
@@ -32,7 +32,7 @@ def unit_words(unit: str, lang: str) -> str:
 
 def class_rates(rates: dict[int, object], lang: str) -> str:
     """Rates by industry class: 1: 0.2%, 2: 0.4% or 一类0.2%、二类0.4%."""
-    return say("list.separator", lang).join(
+    return say(", ", lang).join(
         say("class.rate", lang, number=n, numeral=NUMERALS[n] if n < 10 else n, rate=rate)
         for n, rate in sorted(rates.items())
     )

@@ -101,7 +101,9 @@ class Page:
         known = {t.name: t for t in self.topics}
         wanted = {n.strip().lower() for n in names or known}
         for name in sorted(wanted - set(known)):
-            raise NotFound(Phrase("topic.unknown", name=name, hint=suggest(name, list(known))))
+            raise NotFound(
+                Phrase("unknown topic {name!r}{hint}", name=name, hint=suggest(name, list(known)))
+            )
         return [t for t in self.topics if t.name in wanted]
 
     def articles_of(self, names: Sequence[str] | None = None) -> list[Article]:

@@ -30,7 +30,7 @@ def page_lines(
         lines.extend(_article(page, article, width, color, lang))
     missing = page.missing(topics)
     if missing:
-        heading = say("page.missing", lang)
+        heading = say("Facts whose quote is not on the page", lang)
         lines += ["", *_styled(heading, [(0, len(heading), BOLD)], width, color)]
         for fact in missing:
             lines += wrap(printable(f"{fact.id}  {fact.label(lang)}"), width)
@@ -41,7 +41,7 @@ def context_lines(page: Page, fact_id: str, *, width: int, color: bool, lang: st
     """The paragraph holding the fact's quote with that quote highlighted (no ids)."""
     place = page.place(fact_id)
     if place is None:
-        note = say("page.not_on_page", lang)
+        note = say("(its quote is not on the page)", lang)
         return _styled(note, [(0, len(note), DIM)], width, color)
     paragraph = page.paragraphs[place.paragraph]
     mark = Mark(paragraph=place.paragraph, start=place.start, end=place.end, ids=())

@@ -30,7 +30,12 @@ def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
     decoder = Decoder(name, wanted.encoding)
     delimiter = wanted.delimiter
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise BadInput(Phrase("delimiter.bad", source=name))
+        raise BadInput(
+            Phrase(
+                "{source}: the delimiter must be one character, not a quote or line end",
+                source=name,
+            )
+        )
     lines = decoder.lines(file)
     if delimiter is None:
         buffered, lines = lookahead(lines, wanted.is_header)

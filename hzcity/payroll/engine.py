@@ -71,8 +71,8 @@ def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
     unused = [flag for option, flag in READING_FLAGS.items()
               if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
-        key = "unused.one" if len(unused) == 1 else "unused.many"
-        raise BadInput(Phrase(key, names=unused, mode=Phrase("unused.format", kind=kind)))
+        key = "{names} does not apply {mode}" if len(unused) == 1 else "{names} do not apply {mode}"
+        raise BadInput(Phrase(key, names=unused, mode=Phrase("to this file ({kind})", kind=kind)))
 
 
 def why_reference(
@@ -82,24 +82,24 @@ def why_reference(
     may be tried. Forcing the reference (HZCITY_ENGINE=python) or lacking pyarrow is no
     hand-over, and says nothing."""
     if source.format.workbook:
-        return Phrase("engine.workbook")
+        return Phrase("a workbook is read cell by cell")
     if source.format is InputFormat.jsonl:
-        return Phrase("engine.jsonl")
+        return Phrase("JSON lines")
     if source.name == "<stdin>":
-        return Phrase("engine.stdin")
+        return Phrase("standard input cannot be read twice")
     if fmt is Format.json:
-        return Phrase("engine.json")
+        return Phrase("JSON output")
     encoding = (options.encoding or source.encoding or "utf-8").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8", "utf-8-sig"):
-        return Phrase("engine.encoding", encoding=encoding)
+        return Phrase("the encoding {encoding} is not UTF-8", encoding=encoding)
     if options.header_row not in (None, 1):
-        return Phrase("engine.header_row")
+        return Phrase("a forced header row")
     if source.titles:
-        return Phrase("engine.titles")
+        return Phrase("title rows above the header")
     if stdout is not None and (stdout.encoding or "").lower().replace("-", "") != "utf8":
-        return Phrase("engine.stdout")
+        return Phrase("standard output is not UTF-8")
     if stdout is not None and stdout.isatty():  # the fast engine writes bytes unscreened
-        return Phrase("engine.terminal")
+        return Phrase("a terminal is shown the answer screened of control characters")
     return None
 
 
@@ -144,7 +144,7 @@ def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
     dated = used.dated
     reference = str(dated.reference)
     if dated.source.startswith("user:"):
-        reference = say("reference.user", lang, reference=dated.reference,
+        reference = say("{reference} [user-supplied: {file}]", lang, reference=dated.reference,
                         file=dated.source.removeprefix("user:"))  # fmt: skip
     if dated.reference.url:
         reference = f"{reference} {dated.reference.url}"
@@ -181,7 +181,7 @@ def to_file(
         for name, title in zip(names, column_titles(lang), strict=True)
     ]
     outcome = Outcome(totals=totals)
-    sheet_titles = (say("sheet.premiums", lang), say("sheet.rates", lang))
+    sheet_titles = (say("premiums", lang), say("rates", lang))
     with open_output(options.output, header, names, titles=titles, source=source.name,
                      salary=source.column, hidden=source.hidden_columns,
                      sheet_titles=sheet_titles) as out:  # fmt: skip
@@ -189,7 +189,7 @@ def to_file(
         fmt = Format.json if suffix == ".jsonl" else Format.tsv if suffix == ".tsv" else Format.csv
         reason = why_reference(source, options, fmt, None)
         if reason is None and suffix == ".xlsx":
-            reason = Phrase("engine.cells")
+            reason = Phrase("an .xlsx answer is written cell by cell")
         fast_done = False
         if reason is None and fast_available():
             fast_done, reason = _fast_to_file(source, rates, options, out, suffix, totals,
@@ -203,7 +203,7 @@ def to_file(
                            options.skip_bad, totals)  # fmt: skip
             for row, values in progress.track(rows):
                 out.write_row(row.cells, values, row.values)
-        out.close(totals_row(totals), say("total", lang), rates_sheet(rates, lang))
+        out.close(totals_row(totals), say("Total", lang), rates_sheet(rates, lang))
         outcome.notes = out.notes
     return outcome
 
@@ -232,13 +232,15 @@ def _fast_to_file(
         progress=progress.rows_only,
     )  # fmt: skip
     if not done:
-        return False, Phrase("engine.not_plain")
+        return False, Phrase(
+            "the file is not plain (quotes, a total row, an unusual amount or line)"
+        )
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     if excel and not sink.safe(excel_safe):
         sink.reset()
         totals.rows, totals.sums = 0, {}
-        return False, Phrase("engine.excel_cells")
+        return False, Phrase("cells Excel would change (a formula sign, a long number)")
     sink.commit()
     out.rows = totals.rows
     return True, None
@@ -299,7 +301,7 @@ def to_stdout(
 
     progress = progress or Progress()
     if fmt not in STREAMS:
-        raise BadInput(Phrase("payroll.format"))
+        raise BadInput(Phrase("payroll mode writes csv, tsv or json (one object per line)"))
     totals = PayrollTotals()
     outcome = Outcome(totals=totals)
     reason = why_reference(source, options, fmt, stdout)
@@ -315,7 +317,7 @@ def to_stdout(
         ):  # fmt: skip
             return outcome
         progress.restart()
-        reason = Phrase("engine.not_plain")
+        reason = Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
     if reason is not None and fast_available():
         outcome.engine_note = reason
     rows = reference.payroll(source, rates, base_min=options.base_min,

@@ -54,11 +54,11 @@ def rows(lines: Iterable[str], decoder: Decoder, name: str) -> Iterator[RawRow]:
         if keys is None:
             error = error or _characters(list(record))
             if error:
-                raise BadInput(Phrase("at", where=f"{name}:{number}", why=error))
+                raise BadInput(Phrase("{where}: {why}", where=f"{name}:{number}", why=error))
             keys = list(record)
             yield RawRow(number=number, cells=keys)
         elif not error and record.keys() != set(keys):
-            error = Phrase("json.keys", keys=list(record))
+            error = Phrase("keys {keys} differ from the first line's", keys=list(record))
         cells = [_json_text(record.get(k)) for k in keys]
         yield RawRow(number=number, cells=cells, error=error or _characters(cells))
 
@@ -70,11 +70,11 @@ def _record(line: str) -> tuple[dict[str, object], str | None]:
     except json.JSONDecodeError as exc:
         return {}, Phrase("json.bad", why=exc.msg, column=exc.colno)
     except _Duplicate as exc:
-        return {}, Phrase("json.duplicate", name=exc.key)
+        return {}, Phrase("the key {name!r} appears twice in one object", name=exc.key)
     except RecursionError:  # [[[[...]]]] a hundred thousand deep
-        return {}, Phrase("json.deep")
+        return {}, Phrase("JSON nested too deeply")
     if not isinstance(record, dict):
-        return {}, Phrase("json.not_object")
+        return {}, Phrase("not a JSON object")
     return record, None
 
 
@@ -92,7 +92,11 @@ def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
 def _characters(cells: list[str]) -> str | None:
     """Why a row's text cannot be written: a lone surrogate escape, None when it can."""
     found = _SURROGATE.search("".join(cells))
-    return Phrase("json.surrogate", escape=f"\\u{ord(found[0]):04x}") if found else None
+    return (
+        Phrase("a lone surrogate escape {escape} is no character", escape=f"\\u{ord(found[0]):04x}")
+        if found
+        else None
+    )
 
 
 def _json_text(value: object) -> str:

@@ -94,7 +94,7 @@ def answers(
                 salary = parse_amount(text, SALARY)
         except BadInput as exc:
             if not skip_bad:
-                raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
+                raise BadInput(Phrase("{where}: {why}", where=row.where, why=exc.message)) from None
             totals.skipped.append((row.where, exc.message))
             continue
         base = contribution_base(salary, base_min, base_max) if bounded else salary

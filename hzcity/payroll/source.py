@@ -148,17 +148,33 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             if header_row is None and len(seen) == HEADER_SEARCH:
                 break
         if header_row is not None:
-            raise BadInput(Phrase("header.missing", source=self.name, row=header_row))
+            raise BadInput(
+                Phrase(
+                    "{source}: header row {row} is blank or past the end",
+                    source=self.name,
+                    row=header_row,
+                )
+            )
         if not seen:
-            empty = Phrase("sheet.empty", sheet=self.sheet) if self.sheet else Phrase("input.empty")
-            raise BadInput(Phrase("header.none", source=self.name, empty=empty))
+            empty = (
+                Phrase("sheet {sheet!r} is empty", sheet=self.sheet)
+                if self.sheet
+                else Phrase("empty input")
+            )
+            raise BadInput(
+                Phrase("{source}: {empty}; expected a header row", source=self.name, empty=empty)
+            )
         # a single column is the salary if it has a name and values below it: a lone line
         # (1,000 NUL bytes are one too) is no payroll
         lone = all(len(r.cells) == 1 for r in seen) and len(seen) > 1
         if column is None and lone and _a_name(seen[0].cells[0]):
             return seen[0], chain(seen[1:], raw)
         if self._book is not None and column is None:  # a notes sheet: name the payrolls
-            raise self._no_employees("column.none_sheet")
+            raise self._no_employees(
+                "{source}: sheet {sheet!r} has no salary column; sheets "
+                "with one: {sheets}; choose one with --sheet, or name the "
+                "column with --column"
+            )
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
@@ -199,21 +215,29 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
     def _empty(self, number: int) -> str:
         """Why a salary cell is empty: a formula saved without its result, else plain words."""
         if self._book is not None and self._book.formula_without_value(number, self.column):
-            return Phrase("cell.formula")
-        return Phrase("cell.empty_salary")
+            return Phrase(
+                "a formula saved without its result; open and save the file in Excel first"
+            )
+        return Phrase("empty salary cell")
 
-    def _no_employees(self, key: str = "rows.none_sheet") -> BadInput:
+    def _no_employees(
+        self,
+        key: str = (
+            "{source}: sheet {sheet!r} has no employee row; sheets with a salary column: {sheets}"
+        ),
+    ) -> BadInput:
         """No employee row under the header (or no salary column, ``key``); a workbook's
         other sheets that have a salary column are named: the clerk most likely meant one."""
         if self._book is None:
-            return BadInput(Phrase("rows.none", source=self.name))
+            return BadInput(Phrase("{source}: no employee row under the header", source=self.name))
         others = [
             name
             for name in self._book.other_sheets()
             if any(_column_index(r, None) is not None for r in self._book.rows_of(name, 20))
         ]
-        return BadInput(Phrase(key, source=self.name, sheet=self.sheet,
-                               sheets=others or [Phrase("sheets.none")]))  # fmt: skip
+        return BadInput(
+            Phrase(key, source=self.name, sheet=self.sheet, sheets=others or [Phrase("none")])
+        )
 
     def _skipped(self, row: RawRow) -> Skipped:
         text = " ".join(c.strip() for c in row.cells if c.strip())
@@ -238,14 +262,18 @@ def open_payroll(
 
     name = "<stdin>" if source == "-" else source
     if header_row is not None and header_row < 1:
-        raise BadInput(Phrase("header.row_number", row=header_row), field="header_row")
+        raise BadInput(
+            Phrase("rows are counted from 1, not {row}", row=header_row), field="header_row"
+        )
     if source == "-":
         file, close = stdin or sys.stdin.buffer, _nothing
     else:
         try:
             file = open(source, "rb")  # noqa: SIM115  (closed by the PayrollSource)
         except OSError as exc:
-            raise BadInput(Phrase("file.unreadable", source=source, why=os_reason(exc))) from None
+            raise BadInput(
+                Phrase("{source}: cannot read: {why}", source=source, why=os_reason(exc))
+            ) from None
         close = file.close
     try:
         opened = _open(
@@ -306,7 +334,14 @@ def _held(file: IO[bytes], name: str) -> IO[bytes]:
 
     data = file.read(MAX_STDIN_WORKBOOK + 1)
     if len(data) > MAX_STDIN_WORKBOOK:
-        raise BadInput(Phrase("stdin.too_big", source=name, limit=MAX_STDIN_WORKBOOK))
+        raise BadInput(
+            Phrase(
+                "{source}: a workbook on standard input is held in memory, and "
+                "this one is over {limit:,} bytes; give its file name instead",
+                source=name,
+                limit=MAX_STDIN_WORKBOOK,
+            )
+        )
     return io.BytesIO(data)
 
 
@@ -330,10 +365,12 @@ def _fit(
     """A row of another width than the header: a sheet's row padded or trimmed of empty cells
     (Excel stores only cells in use); a text row is an error."""
     if not lenient:
-        return cells, error or Phrase("row.width", width=width, found=len(cells))
+        return cells, error or Phrase(
+            "expected {width} fields, found {found}", width=width, found=len(cells)
+        )
     if _blank(cells[width:]):
         return (cells + [""] * (width - len(cells)))[:width], error
-    return cells, error or Phrase("row.beyond", width=width)
+    return cells, error or Phrase("a value right of the header's {width} columns", width=width)
 
 
 def _normal(name: str) -> str:
@@ -398,6 +435,20 @@ def _shown(name: str) -> str:
 def _no_column(header: list[str], wanted: str | None, where: str) -> BadInput:
     listed = [_shown(h.strip()) for h in header if h.strip()]
     if wanted is not None:
-        return BadInput(Phrase("column.unknown", where=where, column=wanted, listed=listed))
-    return BadInput(Phrase("column.none", where=where, names=list(SALARY_COLUMNS),
-                           listed=listed))  # fmt: skip
+        return BadInput(
+            Phrase(
+                "{where}: no column {column!r} in the header ({listed})",
+                where=where,
+                column=wanted,
+                listed=listed,
+            )
+        )
+    return BadInput(
+        Phrase(
+            "{where}: which column holds the salary? none is named {names}; use "
+            "--column with one of: {listed}",
+            where=where,
+            names=list(SALARY_COLUMNS),
+            listed=listed,
+        )
+    )

@@ -58,7 +58,12 @@ class Decoder:
                 self.encoding = "gb18030" if _invalid(line, "utf-8") else "utf-8"
                 self.guessed = True
             elif self.guessed and self.encoding == "gb18030" and _utf8_beyond_ascii(line):
-                self.bad_lines[number] = Phrase("line.mixed", encoding=self.encoding)
+                self.bad_lines[number] = Phrase(
+                    "UTF-8 text in a file read as {encoding} up to "
+                    "here: mixed encodings; save the file in one "
+                    "encoding, or name it with --encoding",
+                    encoding=self.encoding,
+                )
             try:
                 yield line.decode(self.encoding)
             except UnicodeError as exc:  # (a codec's own errors are UnicodeErrors too)
@@ -90,10 +95,18 @@ def split_lines(file: IO[bytes], name: str) -> Iterator[bytes]:
             number += len(lines)
             yield from lines
             if len(carry) > MAX_LINE:
-                raise BadInput(Phrase("line.too_long", where=f"{name}:{number + 1}",
-                                      limit=MAX_LINE))  # fmt: skip
+                raise BadInput(
+                    Phrase(
+                        "{where}: a line longer than {limit:,} bytes; not a "
+                        "payroll (a binary file or a device?)",
+                        where=f"{name}:{number + 1}",
+                        limit=MAX_LINE,
+                    )
+                )
     except OSError as exc:  # a device or network file failing mid-way: a read error
-        raise BadInput(Phrase("file.unreadable", source=name, why=os_reason(exc))) from None
+        raise BadInput(
+            Phrase("{source}: cannot read: {why}", source=name, why=os_reason(exc))
+        ) from None
     if carry:
         yield carry
 
@@ -101,8 +114,14 @@ def split_lines(file: IO[bytes], name: str) -> Iterator[bytes]:
 def _undecodable(exc: UnicodeError, encoding: str) -> str:
     if isinstance(exc, UnicodeDecodeError):
         bad = exc.object[exc.start : exc.end]
-        return Phrase("line.encoding", bytes=bad, at=exc.start + 1, encoding=encoding)
-    return Phrase("line.codec", encoding=encoding, why=str(exc))
+        return Phrase(
+            "bytes {bytes!r} at byte {at} are not {encoding} text; name the file's "
+            "encoding with --encoding",
+            bytes=bad,
+            at=exc.start + 1,
+            encoding=encoding,
+        )
+    return Phrase("not {encoding} text ({why})", encoding=encoding, why=str(exc))
 
 
 def _codec(encoding: str, name: str) -> str:
@@ -111,15 +130,30 @@ def _codec(encoding: str, name: str) -> str:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise BadInput(Phrase("encoding.unknown", source=name, encoding=encoding)) from None
+        raise BadInput(
+            Phrase("{source}: unknown encoding {encoding!r}", source=name, encoding=encoding)
+        ) from None
     if codec.startswith(("utf-16", "utf-32")):  # lines are split on the byte b"\n"
-        raise BadInput(Phrase("encoding.wide", source=name, codec=codec))
+        raise BadInput(
+            Phrase(
+                "{source}: {codec} text is not read; save it as UTF-8 CSV or .xlsx",
+                source=name,
+                codec=codec,
+            )
+        )
     try:  # rot13, base64, zlib: codecs, not of text; utf-7, EBCDIC: not ASCII-compatible
         fits = codec not in NOT_FILE_ENCODINGS and _ASCII.decode(codec) == _ASCII.decode("ascii")
     except (LookupError, UnicodeError):
         fits = False
     if not fits:
-        raise BadInput(Phrase("encoding.not_text", source=name, encoding=encoding))
+        raise BadInput(
+            Phrase(
+                "{source}: {encoding!r} is not an encoding text files are saved "
+                "in (e.g. utf-8, gbk)",
+                source=name,
+                encoding=encoding,
+            )
+        )
     return codec
 
 

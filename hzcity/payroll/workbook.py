@@ -110,9 +110,19 @@ class Sheet:
                 return
             first_row, first_column = start
             if sheet.total_height > EXCEL_ROWS or sheet.total_width > EXCEL_COLUMNS:
-                raise BadInput(Phrase("sheet.too_big", source=self._source, sheet=self.name,
-                                      rows=sheet.total_height, columns=sheet.total_width,
-                                      max_rows=EXCEL_ROWS, max_columns=EXCEL_COLUMNS))  # fmt: skip
+                raise BadInput(
+                    Phrase(
+                        "{source}: sheet {sheet!r} claims {rows} rows x "
+                        "{columns} columns, beyond Excel's {max_rows} x "
+                        "{max_columns}; not a workbook Excel wrote",
+                        source=self._source,
+                        sheet=self.name,
+                        rows=sheet.total_height,
+                        columns=sheet.total_width,
+                        max_rows=EXCEL_ROWS,
+                        max_columns=EXCEL_COLUMNS,
+                    )
+                )
             pad: list[Value] = [""] * first_column
             errors = self.errors
             for number, values in enumerate(sheet.iter_rows(), first_row + 1):
@@ -125,8 +135,14 @@ class Sheet:
                 try:
                     yield (number, *_texts(values, self.salary_column))
                 except _NotFinite as bad:
-                    raise BadInput(Phrase("cell.not_finite", where=self.cell_ref(number,
-                                   bad.column), text=bad.text)) from None  # fmt: skip
+                    raise BadInput(
+                        Phrase(
+                            "{where}: the number {text} is none a spreadsheet "
+                            "holds; the workbook is damaged",
+                            where=self.cell_ref(number, bad.column),
+                            text=bad.text,
+                        )
+                    ) from None
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
@@ -206,7 +222,9 @@ def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
     head = file.read(8)
     file.seek(0)
     if not head.startswith((ZIP, OLE2)):
-        raise BadInput(Phrase("workbook.not_zip", source=name))
+        raise BadInput(
+            Phrase("{source}: named as a workbook but is not one (no zip signature)", source=name)
+        )
     found = kind(file)
     opened = open_sheet(file, name, wanted.sheet, wanted.max_unpacked or MAX_UNPACKED)
     raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
@@ -224,16 +242,34 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(file)
     except python_calamine.PasswordError:
-        raise BadInput(Phrase("workbook.encrypted", source=source)) from None
+        raise BadInput(
+            Phrase(
+                "{source}: a password-protected workbook; remove the password and save it again",
+                source=source,
+            )
+        ) from None
     except Exception as exc:  # a damaged file: whatever calamine hit first, said in one line
         if archive is None:  # an OLE2 file calamine cannot read: most often encrypted
-            raise BadInput(Phrase("workbook.ole2", source=source)) from None
+            raise BadInput(
+                Phrase(
+                    "{source}: an encrypted (password-protected) workbook or a "
+                    "damaged .xls; open it in Excel, remove any password and "
+                    "save it as .xlsx",
+                    source=source,
+                )
+            ) from None
         archive.close()
         raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
     try:
         index = _sheet_index(book, sheet, source)
         if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
-            raise BadInput(Phrase("sheet.chart", source=source, sheet=book.sheet_names[index]))
+            raise BadInput(
+                Phrase(
+                    "{source}: sheet {sheet!r} is a chart, not a table",
+                    source=source,
+                    sheet=book.sheet_names[index],
+                )
+            )
         is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
         opened = Sheet(book, index, source, archive if is_xlsx else None)
         if archive is not None and not is_xlsx:  # an .ods: its columns are in content.xml
@@ -281,14 +317,30 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
         biggest = max(members, key=lambda m: m.file_size)
         archive.close()
         limit = max_unpacked if unpacked > max_unpacked else MAX_SHARED_STRINGS
-        raise BadInput(Phrase("workbook.too_big", source=source, bytes=unpacked,
-                              member=biggest.filename, size=biggest.file_size,
-                              limit=limit))  # fmt: skip
+        raise BadInput(
+            Phrase(
+                "{source}: unpacks to {bytes:,} bytes ({member}: {size:,}), "
+                "above the {limit:,}-byte limit for a workbook",
+                source=source,
+                bytes=unpacked,
+                member=biggest.filename,
+                size=biggest.file_size,
+                limit=limit,
+            )
+        )
     for member in members:
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * member.compress_size:
             archive.close()
-            raise BadInput(Phrase("workbook.packed", source=source, member=member.filename,
-                                  size=member.file_size, packed=member.compress_size))  # fmt: skip
+            raise BadInput(
+                Phrase(
+                    "{source}: {member} unpacks to {size:,} bytes from "
+                    "{packed:,}, more than an office suite writes; not a workbook",
+                    source=source,
+                    member=member.filename,
+                    size=member.file_size,
+                    packed=member.compress_size,
+                )
+            )
     file.seek(0)
     return archive
 
@@ -311,8 +363,15 @@ def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
         return int(wanted) - 1
     listed = [f"{i} {n!r}" for i, n in enumerate(names, 1)]
-    raise BadInput(Phrase("sheet.unknown", source=source, sheet=wanted, sheets=listed,
-                          hint=suggest(wanted, names)))  # fmt: skip
+    raise BadInput(
+        Phrase(
+            "{source}: no sheet {sheet!r} (sheets: {sheets}){hint}",
+            source=source,
+            sheet=wanted,
+            sheets=listed,
+            hint=suggest(wanted, names),
+        )
+    )
 
 
 def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:
@@ -367,9 +426,19 @@ def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -
                     column = _column_number(found.group(1).decode())
                     row = int(found.group(2) or 1)
                     if column > EXCEL_COLUMNS or row > EXCEL_ROWS or row * column > MAX_CELLS:
-                        raise BadInput(Phrase("sheet.too_big", source=source, sheet=sheet,
-                                              rows=row, columns=column, max_rows=EXCEL_ROWS,
-                                              max_columns=EXCEL_COLUMNS))  # fmt: skip
+                        raise BadInput(
+                            Phrase(
+                                "{source}: sheet {sheet!r} claims {rows} rows x "
+                                "{columns} columns, beyond Excel's {max_rows} x "
+                                "{max_columns}; not a workbook Excel wrote",
+                                source=source,
+                                sheet=sheet,
+                                rows=row,
+                                columns=column,
+                                max_rows=EXCEL_ROWS,
+                                max_columns=EXCEL_COLUMNS,
+                            )
+                        )
                 tail = chunk[-64:]
                 if _ERROR_MARK in text:
                     for cell in _ERROR.finditer(text):
@@ -591,13 +660,20 @@ def _problem(value: object, text: str) -> str:
     """Why a cell read as ``value`` (shown as ``text``) cannot be an amount, '' when it can."""
     kind = type(value)
     if kind is float:  # a format may show =D7/3 rounded
-        return "cell.decimals" if len(text.partition(".")[2]) > 2 else ""
+        return (
+            (
+                "the cell holds {text}, more decimals than an amount in yuan (its format may "
+                "show fewer); round it in the sheet, e.g. =ROUND(...,2)"
+            )
+            if len(text.partition(".")[2]) > 2
+            else ""
+        )
     if kind is bool:
-        return "cell.bool"
+        return "a TRUE/FALSE value ({text}), not an amount"
     if kind is FormulaError:
-        return "cell.error"
+        return "formula error {text}"
     if isinstance(value, date | time | timedelta):
-        return "cell.date"
+        return "a date or time ({text}), not an amount"
     return ""
 
 

@@ -79,16 +79,33 @@ def open_output(
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise BadInput(Phrase("output.suffix", path=path, suffixes=list(FORMATS)))
+        raise BadInput(
+            Phrase(
+                "{path}: the output file must end in {suffixes}", path=path, suffixes=list(FORMATS)
+            )
+        )
     if not target.parent.is_dir():
-        raise BadInput(Phrase("output.no_directory", path=path, directory=str(target.parent)))
+        raise BadInput(
+            Phrase(
+                "{path}: no such directory {directory!r}", path=path, directory=str(target.parent)
+            )
+        )
     if source not in (None, "-") and _same_file(target, Path(source)):
-        raise BadInput(Phrase("output.is_input", path=path))
+        raise BadInput(
+            Phrase("{path}: is the input file; write the answer to another file", path=path)
+        )
     shown = list(header) + list(titles or computed)
     if suffix == ".xlsx":
         if len(shown) > EXCEL_COLUMNS:
-            raise BadInput(Phrase("output.too_many_columns", path=path, columns=len(shown),
-                                  limit=EXCEL_COLUMNS))  # fmt: skip
+            raise BadInput(
+                Phrase(
+                    "{path}: {columns:,} columns do not fit in an .xlsx sheet "
+                    "(at most {limit:,}); write .csv or .jsonl",
+                    path=path,
+                    columns=len(shown),
+                    limit=EXCEL_COLUMNS,
+                )
+            )
         money = {i for i, name in enumerate(header) if _names_money(name)}
         money |= {salary} if salary is not None else set()
         return _WorkbookOutput(target, shown, len(header), money, set(hidden), sheet_titles)
@@ -120,7 +137,9 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
                 handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             except OSError as exc:
                 why = os_reason(exc)
-                raise BadInput(Phrase("file.unwritable", path=target, why=why)) from None
+                raise BadInput(
+                    Phrase("{path}: cannot write: {why}", path=target, why=why)
+                ) from None
             os.close(handle)
             self._draft, self._done = Path(temporary), False
             self._previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
@@ -159,7 +178,7 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         except OSError as exc:
             self.discard()
             raise BadInput(
-                Phrase("file.unwritable", path=self.target, why=os_reason(exc))
+                Phrase("{path}: cannot write: {why}", path=self.target, why=os_reason(exc))
             ) from None
         self._done = True
         self._restore()
@@ -368,8 +387,15 @@ class _WorkbookOutput(PayrollOutput):
         values: Sequence[object] | None = None,
     ) -> None:
         if self._row >= EXCEL_ROWS - 1:  # one row is kept for the totals
-            raise BadInput(Phrase("output.too_many_rows", path=str(self.target),
-                                  rows=EXCEL_ROWS - 1, limit=EXCEL_ROWS))  # fmt: skip
+            raise BadInput(
+                Phrase(
+                    "{path}: {rows:,} rows do not fit in one .xlsx sheet "
+                    "({limit:,} with the header and totals); write .csv or .jsonl",
+                    path=str(self.target),
+                    rows=EXCEL_ROWS - 1,
+                    limit=EXCEL_ROWS,
+                )
+            )
         # The hot path of an .xlsx answer: each cell is one f-string from the column's
         # prefix ('<c r="B') and the row number; a cell's kind is told by its exact type
         # (a dict lookup), anything unusual by the general _cell.
@@ -434,8 +460,16 @@ class _WorkbookOutput(PayrollOutput):
             style = self.MONEY if index in self._money else self._style(layout)
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
         if len(text) > EXCEL_CELL:
-            raise BadInput(Phrase("output.long_cell", path=str(self.target), where=ref,
-                                  length=len(text), limit=EXCEL_CELL))  # fmt: skip
+            raise BadInput(
+                Phrase(
+                    "{path}: cell {where} holds {length:,} characters, beyond "
+                    "the {limit:,} an .xlsx cell holds; write .csv or .jsonl",
+                    path=str(self.target),
+                    where=ref,
+                    length=len(text),
+                    limit=EXCEL_CELL,
+                )
+            )
         return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml(text)}</t></is></c>'
 
     def _serial(self, value: object) -> tuple[float | int | None, int]:

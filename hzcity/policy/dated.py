@@ -82,8 +82,8 @@ class DatedValue:
     def window(self) -> str:
         """start/end (start/.. when open) in English and scripts, start至end in Chinese."""
         if self.end is None:
-            return Phrase("window.open", start=self.start_text)
-        return Phrase("window.span", start=self.start_text, end=self.end.isoformat())
+            return Phrase("{start}/..", start=self.start_text)
+        return Phrase("{start}/{end}", start=self.start_text, end=self.end.isoformat())
 
     @property
     def last(self) -> date | None:
@@ -114,8 +114,12 @@ class DatedValue:
     def label(self) -> str:
         """The window with what it is, for messages: 2022/.. (stated for 2022)."""
         if self.status == "stated":
-            return Phrase("window.stated", window=self.window, year=self.stated_for)
-        return Phrase("window.announced", window=self.window) if self.status else self.window
+            return Phrase("{window} (stated for {year})", window=self.window, year=self.stated_for)
+        return (
+            Phrase("{window} (announced, not in force)", window=self.window)
+            if self.status
+            else self.window
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -133,14 +137,14 @@ class Parameter:
         for value in reversed(self.values):
             if value.covers(day):
                 return value
-        raise self.nothing(Phrase("when.on", day=day.isoformat()), day)
+        raise self.nothing(Phrase("on {day}", day=day.isoformat()), day)
 
     def in_year(self, year: int) -> DatedValue:
         """The latest value covering some day of ``year`` (a yearly standard's)."""
         for value in reversed(self.values):
             if value.meets(year):
                 return value
-        raise self.nothing(Phrase("when.in", year=year), date(year, 1, 1))
+        raise self.nothing(Phrase("in {year}", year=year), date(year, 1, 1))
 
     def nothing(self, when: str, day: date) -> NoRateInForce:
         """The error for a day no window of this parameter covers (see ``missing``)."""
@@ -158,7 +162,7 @@ def missing(params: Sequence[Parameter], when: str, day: date) -> NoRateInForce:
     label with the windows known, why the last one started stops short (its note), and the
     command that writes a file to fill in with a later notice."""
     items = [Phrase("missing.item", name=p.name, label_en=p.label_en, label_zh=p.label_zh,
-                    windows=[v.label for v in p.values] or Phrase("windows.none"))
+                    windows=[v.label for v in p.values] or Phrase("none"))
              for p in params]  # fmt: skip
     began = [v for p in params for v in p.values if v.start <= day and v.status and v.note]
     why = f" {began[-1].note.rstrip('.')}." if began else ""
@@ -182,7 +186,7 @@ def require(params: "Parameters | None", names: Sequence[str], day: date) -> Non
     """NoRateInForce naming every one of ``names`` with nothing in force on ``day``."""
     lacking = [p for p in (parameter(n, params) for n in names) if not p.in_force(day)]
     if lacking:
-        raise missing(lacking, Phrase("when.on", day=day.isoformat()), day)
+        raise missing(lacking, Phrase("on {day}", day=day.isoformat()), day)
 
 
 def latest_day(params: "Parameters | None", names: Sequence[str], until: date) -> date | None:
@@ -274,7 +278,7 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     }
 
 
-def parse_day(text: str, what: str = Phrase("what.date"), *, field: str | None = None) -> date:
+def parse_day(text: str, what: str = Phrase("date"), *, field: str | None = None) -> date:
     """YYYY-MM-DD, or YYYY for the first day of a year; ``field``: the option it was given
     to, which the error names."""
     try:
@@ -282,7 +286,9 @@ def parse_day(text: str, what: str = Phrase("what.date"), *, field: str | None =
             return date(int(text), 1, 1)
         return date.fromisoformat(text)
     except ValueError:
-        raise BadInput(Phrase("date.malformed", what=what, text=text), field=field) from None
+        raise BadInput(
+            Phrase("{what} {text!r} is not a date (YYYY-MM-DD)", what=what, text=text), field=field
+        ) from None
 
 
 def asked_day(text: str, now: date | None = None) -> date:
@@ -406,7 +412,9 @@ def parameter(name: str, params: Parameters | None = None) -> Parameter:
     """One parameter by name: shipped, or of ``params`` (see load_parameters)."""
     known = read_parameters(shipped_root()) if params is None else params
     if name not in known:
-        raise NotFound(Phrase("parameter.unknown", name=name, hint=suggest(name, list(known))))
+        raise NotFound(
+            Phrase("unknown parameter {name!r}{hint}", name=name, hint=suggest(name, list(known)))
+        )
     return known[name]
 
 

@@ -28,13 +28,38 @@ def template(params: Parameters, names: Sequence[str], start: date, lang: str) -
     end = date(start.year, 12, 31)
     lines = [
         f"# yaml-language-server: $schema={schema_file('user-parameters').as_uri()}",
-        *_comment(say("template.head", lang, start=start, end=end)),
+        *_comment(
+            say(
+                "Rates from a notice you cite, for hzcity (hzcity premium reads them "
+                "with\n"
+                "--facts-dir DIR). Fill in every value, as a decimal number in quotes "
+                '("0.5" for\n'
+                "0.5%), and the notice: its title as printed, its document number, and "
+                "its address\n"
+                "if it is online. Set start and end ({start} to {end} now) to the window "
+                "the notice\n"
+                "gives. Check the file with: hzcity validate DIR",
+                lang,
+                start=start,
+                end=end,
+            )
+        ),
     ]
     for name in names or TEMPLATED:
         param = parameter(name, params)
         lines += ["", *_block(param, start, end, lang)]
     if not names:
-        lines += ["", *_comment(say("template.optional", lang))]
+        lines += [
+            "",
+            *_comment(
+                say(
+                    "Optional: the contribution-base floor and ceiling, if the "
+                    "notice sets them\n"
+                    "(remove the # of each line to use them).",
+                    lang,
+                )
+            ),
+        ]
         for name in BOUNDS:
             lines += [f"# {line}" for line in _block(KNOWN[name], start, end, lang)]
     return "\n".join(lines) + "\n"
@@ -61,8 +86,8 @@ def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
         *value,
         "      reference:",
         f'        title: ""  # {say("template.title", lang)}',
-        f'        document: ""  # {say("template.document", lang)}',
-        f"        # url: https://  {say('template.url', lang)}",
+        f'        document: ""  # {say("its document number, if any", lang)}',
+        f"        # url: https://  {say('(optional) where it is published', lang)}",
     ]
 
 
@@ -75,11 +100,16 @@ def write_template(root: Path, text: str, start: date) -> Path:
     file that exists."""
     target = root / PARAMETERS_DIR / f"rates-{start.isoformat()}.yaml"
     if target.exists():
-        raise BadInput(Phrase("template.exists", path=str(target)), field="template")
+        raise BadInput(
+            Phrase("{path} exists; move it away or name another directory", path=str(target)),
+            field="template",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as out:
             out.write(text)
     except OSError as exc:
-        raise BadInput(Phrase("file.unwritable", path=str(target), why=os_reason(exc))) from None
+        raise BadInput(
+            Phrase("{path}: cannot write: {why}", path=str(target), why=os_reason(exc))
+        ) from None
     return target
