@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from hzcity.i18n import Phrase, said
-from hzcity.labels import TEXT
+from hzcity.i18n import Given, Phrase, said
 
 T = TypeVar("T")
 
 
 class HzError(Exception):
     """Base of every error hzcity reports to a user as one line: its message is English
-    text, or a Phrase of labels.py that ``says`` in the user's language."""
+    text, or a Phrase that ``says`` in the user's language."""
 
     exit_code = 1
 
@@ -65,16 +64,23 @@ class NoRateInForce(HzError):
 
 
 def os_reason(exc: OSError) -> str:
-    """Why the system refused a file: its own words, said in Chinese for the usual reasons."""
+    """Why the system refused a file: its own words, said in Chinese for the usual reasons
+    (the one English message ``{strerror}``, a context for each reason)."""
     import errno
 
-    text = exc.strerror or str(exc)
-    key = f"os.{errno.errorcode.get(exc.errno or 0, '')}"
-    return Phrase(key, strerror=text) if key in TEXT else text
+    reason = Given(en=exc.strerror or str(exc))
+    usual = {
+        errno.ENOENT: Phrase("{strerror}", context="ENOENT", strerror=reason),
+        errno.EACCES: Phrase("{strerror}", context="EACCES", strerror=reason),
+        errno.EPERM: Phrase("{strerror}", context="EPERM", strerror=reason),
+        errno.EISDIR: Phrase("{strerror}", context="EISDIR", strerror=reason),
+        errno.ENOSPC: Phrase("{strerror}", context="ENOSPC", strerror=reason),
+    }
+    return usual.get(exc.errno or 0, reason.en)
 
 
-def suggest(word: str, choices: list[str]) -> Phrase:
-    """A '; did you mean ...?' tail naming the closest choices, or a list of all."""
+def suggest(word: str, choices: list[str]) -> str:
+    """A '; did you mean ...?' tail naming the closest choices, a list of all, or nothing."""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
@@ -82,7 +88,13 @@ def suggest(word: str, choices: list[str]) -> Phrase:
         return Phrase("; did you mean {names}?", names=close)
     if len(choices) <= 12:
         return Phrase("; choose from {names}", names=choices)
-    return Phrase("suggest.none")
+    return ""
+
+
+def unused_options(flags: list[str], mode: str) -> BadInput:
+    """The error for options a mode would silently ignore (``mode`` says which mode)."""
+    return BadInput(Phrase("{names} does not apply {mode}", plural="{names} do not apply {mode}",
+                           n=len(flags), names=flags, mode=mode))  # fmt: skip
 
 
 def collect(problems: list[str] | None, make: Callable[..., T]) -> T | None:

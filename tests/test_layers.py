@@ -22,9 +22,9 @@ LAYERS = [
     ("hzcity.policy",),
     ("hzcity.loader", "hzcity.money", "hzcity.output"),
     ("hzcity.schemas",),
-    ("hzcity.errors", "hzcity.lines", "hzcity.notes"),
+    ("hzcity.errors", "hzcity.labels", "hzcity.lines", "hzcity.notes"),
     ("hzcity.i18n",),
-    ("hzcity.labels", "hzcity"),
+    ("hzcity",),
 ]
 
 

@@ -47,11 +47,10 @@ def test_the_schema_lists_the_kinds_and_bounds_the_catalog_knows():
 
 
 def test_every_kind_has_its_name_for_people_in_both_languages():
-    from hzcity.i18n import say
+    from hzcity.catalog.model import KIND_NAMES
+    from hzcity.i18n import said
 
-    names = {
-        kind: (say(f"fact_kind.{kind}", "en"), say(f"fact_kind.{kind}", "zh")) for kind in KINDS
-    }
+    names = {kind: (said(KIND_NAMES[kind], "en"), said(KIND_NAMES[kind], "zh")) for kind in KINDS}
     assert all(en == kind and zh and zh != en for kind, (en, zh) in names.items())
 
 

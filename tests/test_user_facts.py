@@ -109,7 +109,7 @@ def test_validate_reports_every_rule_problem_of_a_file_that_fits_its_schema(hz, 
         f"{path}:30: duplicate fact id 'my-district.schools'",
     ]
     # the summary is an error line a script can find by its documented prefix
-    assert result.err == "hzcity: error: 3 problem(s) in 1 file(s)\n"
+    assert result.err == "hzcity: error: 3 problems in 1 file\n"
 
 
 def test_validate_user_parameter_windows_across_files(hz, tmp_path):
@@ -468,7 +468,7 @@ def test_validate_reads_the_files_the_loader_reads_and_no_others(hz, tmp_path):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("[not, a, topic\n", encoding="utf-8")
     result = hz("validate", str(tmp_path))
-    assert (result.code, result.out) == (0, "1 file(s) checked: no problems\n")
+    assert (result.code, result.out) == (0, "1 file checked: no problems\n")
     assert fact_files(tmp_path).topics == (tmp_path / "my-district.yaml",)
 
 
@@ -479,7 +479,7 @@ def test_a_user_directory_brings_its_own_units(hz, tmp_path):
     topic = _text(GOOD, {"unit: 所": "unit: 万座", "学校12所": "学校12万座"})
     (tmp_path / "my-district.yaml").write_text(topic, encoding="utf-8")
     result = hz("validate", str(tmp_path / "my-district.yaml"))
-    assert (result.code, result.out) == (0, "1 file(s) checked: no problems\n")
+    assert (result.code, result.out) == (0, "1 file checked: no problems\n")
     loaded = hz("facts", "my-district", "-f", "json", "--facts-dir", str(tmp_path))
     fact = json.loads(loaded.out)[0]
     assert (fact["base_value"], fact["base_unit"]) == (120000, "seat")

@@ -1,6 +1,6 @@
 """Orphan basic living allowance (stated, derived, projected) and the childcare subsidy.
 
-Results are data: Decimals and codes. The words people read are in hzcity.labels.
+Results are data: Decimals and codes; the command layer words them (hzcity/cli/cards.py).
 """
 
 from dataclasses import dataclass

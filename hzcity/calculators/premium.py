@@ -16,7 +16,7 @@ from hzcity.money import percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day, require
 
 HUNDRED = Decimal(100)
-# Machine-readable name of the rounding rule (the sentence people read is in hzcity.labels).
+# Machine-readable name of the rounding rule (the sentence people read: hzcity/cli/calculators.py).
 ROUNDING = "half-up to 0.01 yuan per item; totals are sums of rounded items"
 UNEMPLOYMENT = ("unemployment-employer-rate", "unemployment-individual-rate")
 CUT, BENCHMARK = "work-injury-cut", "work-injury-benchmark-rate"
@@ -48,6 +48,18 @@ class InjuryRate:
     source: str  # "benchmark" (a class's national benchmark rate) or "own" (--injury-rate)
     industry_class: int | None = None
     document: str = ""  # the benchmark table's document number
+
+    @property
+    def origin(self) -> str:
+        """Where the current rate came from, in words."""
+        if self.source == "own":
+            return Phrase("the employer's own current rate (--injury-rate)")
+        return Phrase(
+            "about (左右) the benchmark rate of industry class {industry_class} ({document}); "
+            "the employer's actual rate may differ: give it with --injury-rate",
+            industry_class=self.industry_class,
+            document=self.document,
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -181,6 +193,13 @@ class RateUsed:
     cut: Decimal | None  # work injury: the cut, percent
     injury: InjuryRate | None
     dated: DatedValue  # the window and reference (the cut's, for work injury)
+
+    @property
+    def text(self) -> str:
+        """The rate as people write it: 0.5%, or 0.45% = 0.9% × (1 − 50%) for work injury."""
+        if self.current is None or self.cut is None:
+            return f"{percent(self.rate)}%"
+        return f"{percent(self.rate)}% = {percent(self.current)}% × (1 − {percent(self.cut)}%)"
 
     def as_record(self) -> dict[str, object]:
         reference = self.dated.reference

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hzcity.errors import InvalidData, NotFound, collect, suggest
-from hzcity.i18n import Phrase, say
+from hzcity.i18n import Phrase, said, say
 from hzcity.lines import LineDict
 from hzcity.loader import (
     UNITS_FILE,
@@ -25,10 +25,22 @@ from hzcity.loader import (
     shipped_root,
 )
 
-# The kinds of fact, in the schema's order; their names for people are labels.py's
-# "fact_kind.<kind>".
-KINDS = ("achievement", "target", "bound", "change", "rate", "standard", "count", "date",
-         "time", "price", "contact", "statement")  # fmt: skip
+# The kinds of fact, in the schema's order, and their names for people.
+KIND_NAMES = {
+    "achievement": Phrase("achievement"),
+    "target": Phrase("target"),
+    "bound": Phrase("bound", context="fact kind"),
+    "change": Phrase("change"),
+    "rate": Phrase("rate"),
+    "standard": Phrase("standard"),
+    "count": Phrase("count"),
+    "date": Phrase("date"),
+    "time": Phrase("time"),
+    "price": Phrase("price"),
+    "contact": Phrase("contact"),
+    "statement": Phrase("statement"),
+}
+KINDS = tuple(KIND_NAMES)
 BOUNDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # A printed figure: digits, a decimal point and digits; no sign, exponent, NaN or
@@ -89,9 +101,12 @@ class Fact:
         return f"{prefix}{self.value}{self.unit}"
 
     def shown_kind(self, lang: str) -> str:
-        name = say(f"fact_kind.{self.kind}", lang)
+        name = said(KIND_NAMES[self.kind], lang)
         if self.kind == "bound" and self.bound:  # 95%以上 is a floor: 下限
-            name = say("bound.lower" if ">" in self.bound else "bound.upper", lang)
+            if ">" in self.bound:
+                name = say("bound", lang, context="lower bound")
+            else:
+                name = say("bound", lang, context="upper bound")
         return f"{name} {self.target_year}" if self.target_year else name
 
     def as_record(self) -> dict[str, Any]:

@@ -23,7 +23,8 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.money import parse_percent, percent, yuan
+from hzcity.labels import HEADERS, PAYROLL_COLUMNS
+from hzcity.money import parse_percent, yuan
 from hzcity.output.render import STREAMS, Format, render, render_one
 
 if TYPE_CHECKING:
@@ -39,12 +40,7 @@ PEOPLE = (Format.table, Format.md)
 
 def _source(rates: "Rates", lang: str) -> str:
     """Where the current work-injury rate came from, in words."""
-    from dataclasses import asdict
-
-    injury = rates.injury
-    if injury is None:
-        return ""
-    return say(f"source.{injury.source}", lang, **asdict(injury))
+    return said(rates.injury.origin, lang) if rates.injury is not None else ""
 
 
 def _past_note(day: date, today: date, lang: str) -> None:
@@ -190,19 +186,6 @@ def premium(
         _one(pm.compute(one, rates), chosen_format(fmt), code)
 
 
-def _rate_text(item: str, rates: "Rates") -> str:
-    """The rate of a line item as people write it: 0.5%, or 0.45% = 0.9% × (1 − 50%)."""
-    if item == "unemployment_employer":
-        return f"{percent(rates.unemployment_employer.value)}%"
-    if item == "unemployment_individual":
-        return f"{percent(rates.unemployment_individual.value)}%"
-    if item == "work_injury_employer" and rates.injury and rates.injury_cut:
-        reduced = percent(rates.reduced_rate or Decimal(0))
-        current, cut = percent(rates.injury.current), percent(rates.injury_cut.value)
-        return f"{reduced}% = {current}% × (1 − {cut}%)"
-    return ""
-
-
 def _one(result: "Premium", fmt: Format, lang: str) -> None:
     """One salary: line items for people, one object (or row) for scripts."""
     from hzcity.calculators.premium import line_items
@@ -214,8 +197,9 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     # each rate's window and reference as a numbered note under the table, so that every
     # line item keeps to one line at 80 columns
     rows, notes = [], []
+    rate_texts = {used.item: used.text for used in rates.used()}
     for item, value, dated in line_items(result):
-        label = say(item, lang)
+        label = said(HEADERS[item], lang)
         bound = _bound_text(result, lang) if item == "contribution_base" else ""
         if bound:
             notes.append(bound)
@@ -229,7 +213,7 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
             notes += [text] if text not in notes else []
             label += f"[{notes.index(text) + 1}]"
         shown = yuan(value) if value is not None else ""
-        rows.append({"item": label, "rate": _rate_text(item, rates), "yuan": shown})
+        rows.append({"item": label, "rate": rate_texts.get(item, ""), "yuan": shown})
     shown_columns = columns(lang, ("item", "rate", "yuan"), numeric=("yuan",))
     lines = [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
     caption = "\n".join(
@@ -252,9 +236,13 @@ def _bound_text(result: "Premium", lang: str) -> str:
     if bound is None or which is None:
         return ""
     dated = bound.dated
-    source = cited(dated, lang) if dated is not None else say("--base-min/--base-max", lang)
-    return say(f"note.base_{which}", lang, salary=yuan(result.salary),
-               base=yuan(bound.value), source=source)  # fmt: skip
+    source = cited(dated, lang) if dated is not None else "--base-min/--base-max"
+    values = {"salary": yuan(result.salary), "base": yuan(bound.value), "source": source}
+    if which == "floor":
+        return say("the salary {salary} is below the contribution-base floor: {base} ({source})",
+                   lang, **values)  # fmt: skip
+    return say("the salary {salary} is above the contribution-base ceiling: {base} ({source})",
+               lang, **values)  # fmt: skip
 
 
 def _cited(dated: "DatedValue", lang: str) -> str:
@@ -417,26 +405,17 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
         )
     for where, why in totals.skipped:
         note(say("skipped {where}: {why}", lang, where=where, why=why))
-    unemp = rates.unemployment_employer
-    rates_line = say(
-        "rates of {day}: unemployment {employer}% employer + {individual}% individual ({window})",
-        lang,
-        day=rates.day,
-        employer=percent(unemp.value),
-        individual=percent(rates.unemployment_individual.value),
-        window=unemp.window,
-    )
-    if rates.injury and rates.injury_cut:
-        injury = say(
-            "work injury {reduced}% = {current}% × (1 − {cut}%) ({window}); current rate: {source}",
-            lang,
-            reduced=percent(rates.reduced_rate or Decimal(0)),
-            current=percent(rates.injury.current),
-            source=_source(rates, lang),
-            cut=percent(rates.injury_cut.value),
-            window=rates.injury_cut.window,
-        )
-        rates_line = say("{rates}; {injury}", lang, rates=rates_line, injury=injury)
+    used = {rate.item: rate for rate in rates.used()}
+    employer, individual = used["unemployment_employer"], used["unemployment_individual"]
+    rates_line = say("rates of {day}: unemployment {employer} employer + {individual} "
+                     "individual ({window})", lang, day=rates.day, employer=employer.text,
+                     individual=individual.text, window=employer.dated.window)  # fmt: skip
+    if "work_injury_employer" in used:
+        injury = used["work_injury_employer"]
+        said_injury = say("work injury {rate} ({window}); current rate: {source}", lang,
+                          rate=injury.text, window=injury.dated.window,
+                          source=_source(rates, lang))  # fmt: skip
+        rates_line = say("{rates}; {injury}", lang, rates=rates_line, injury=said_injury)
     note(rates_line)
     for name, dated in rates.user_values():
         note(
@@ -449,7 +428,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
             )
         )
     sums = say(", ", lang, context="between totals").join(
-        say("{name}={amount}", lang, name=say(f"column.{k}", lang), amount=yuan(v))
+        say("{name}={amount}", lang, name=said(PAYROLL_COLUMNS[k], lang), amount=yuan(v))
         for k, v in totals.sums.items()
     )
     note(
@@ -556,8 +535,10 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
+    from hzcity.cli.cards import BASES
+
     def basis(code: str) -> str:
-        return say(f"basis.{code}", lang) if fmt in PEOPLE else code
+        return said(BASES[code], lang) if fmt in PEOPLE else code
 
     records = [
         {"year": s.year, "monthly_standard": yuan(s.monthly), "basis": basis(s.basis), "how": s.how}

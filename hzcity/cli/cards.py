@@ -5,7 +5,7 @@ JSON, CSV and TSV keep the result's own keys and codes (see render_one).
 
 from typing import TYPE_CHECKING
 
-from hzcity.i18n import say
+from hzcity.i18n import Phrase, said, say
 from hzcity.money import yuan
 from hzcity.output.render import PEOPLE, Column, Format, render_one
 
@@ -17,6 +17,33 @@ ALLOWANCE_FIELDS = ("care", "category", "year", "basis", "monthly_standard", "ho
 ALLOWANCE_AMOUNTS = ("monthly_standard", "period_total", "school_grant", "total")
 CHILDCARE_FIELDS = ("children", "months", "per_child_per_month", "monthly_total", "total")
 
+# the fields of a card by key, and the words for the result's codes
+FIELDS = {
+    "care": Phrase("Care"),
+    "category": Phrase("Child"),
+    "year": Phrase("Year of the standard"),
+    "basis": Phrase("Standard"),
+    "monthly_standard": Phrase("Monthly standard"),
+    "how": Phrase("Worked out as"),
+    "months": Phrase("Months"),
+    "period_total": Phrase("Total for the months"),
+    "school_grant": Phrase("School grant"),
+    "total": Phrase("Total", context="allowance card"),
+    "children": Phrase("Children enrolled"),
+    "per_child_per_month": Phrase("Per child and month"),
+    "monthly_total": Phrase("Per month"),
+}
+CARE = {
+    "institutional": Phrase("institutional care"),
+    "scattered": Phrase("scattered (family) care"),
+}
+CATEGORIES = {
+    "orphan": Phrase("orphan"),
+    "unsupported": Phrase("de facto unsupported child"),
+    "hiv": Phrase("HIV-infected child"),
+}
+BASES = {"stated": Phrase("stated"), "derived": Phrase("derived"), "projected": Phrase("projected")}
+
 
 def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
     """The allowance of one child: words for the codes, the rules applied below."""
@@ -25,9 +52,9 @@ def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
         render_one(record, fmt)
         return
     shown = record | {
-        "care": say(f"care.{result.care}", lang),
-        "category": say(f"category.{result.category}", lang),
-        "basis": say(f"basis.{result.standard.basis}", lang),
+        "care": said(CARE[result.care], lang),
+        "category": said(CATEGORIES[result.category], lang),
+        "basis": said(BASES[result.standard.basis], lang),
         "school_grant": record["school_grant"] if result.school_years else "",
     }
     fields = _fields(lang, ALLOWANCE_FIELDS, ALLOWANCE_AMOUNTS)
@@ -38,21 +65,20 @@ def allowance_card(result: "Allowance", fmt: Format, lang: str) -> None:
 
 def allowance_rules(result: "Allowance", lang: str) -> list[str]:
     """The rules behind the figures, one sentence each."""
-    derived = (
-        [
-            say(
-                "the year before the stated standard is worked out from its stated "
-                "increase, which the page rounds: an approximation, not a published figure",
-                lang,
-            )
-        ]
-        if result.standard.basis == "derived"
-        else []
-    )
-    granted = result.grant_rule == "granted"
-    grant = [say("grant.granted", lang, years=result.school_years,
-                 reference=result.grant_reference)] if granted else []  # fmt: skip
-    return derived + allowance_warnings(result, lang) + grant
+    rules = []
+    if result.standard.basis == "derived":
+        rules.append(say("the year before the stated standard is worked out from its stated "
+                         "increase, which the page rounds: an approximation, not a published "
+                         "figure", lang))  # fmt: skip
+    rules += allowance_warnings(result, lang)
+    if result.grant_rule == "granted":
+        rules.append(say("school grant for {n} school year, as the page prints it for de facto "
+                         "unsupported children who qualify (符合条件的; the conditions are not "
+                         "printed) ({reference})", lang, plural="school grant for {n} school "
+                         "years, as the page prints it for de facto unsupported children who "
+                         "qualify (符合条件的; the conditions are not printed) ({reference})",
+                         n=result.school_years, reference=result.grant_reference))  # fmt: skip
+    return rules
 
 
 def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
@@ -70,7 +96,7 @@ def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
             )
         )
     if result.grant_rule == "not-stated-for-category":
-        category = say(f"category.{result.category}", lang)
+        category = said(CATEGORIES[result.category], lang)
         warnings.append(
             say(
                 "the page brings de facto unsupported children into the orphans' "
@@ -119,4 +145,4 @@ def childcare_warnings(result: "Childcare", lang: str) -> list[str]:
 
 
 def _fields(lang: str, keys: tuple[str, ...], amounts: tuple[str, ...]) -> list[Column]:
-    return [Column(key=k, header=say(f"field.{k}", lang), numeric=k in amounts) for k in keys]
+    return [Column(key=k, header=said(FIELDS[k], lang), numeric=k in amounts) for k in keys]

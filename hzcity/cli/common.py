@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer._types import TyperChoice  # what Typer makes of an Enum; not re-exported
 
-from hzcity.errors import BadInput
-from hzcity.i18n import Phrase, say
+from hzcity.errors import unused_options
+from hzcity.i18n import Phrase, said
+from hzcity.labels import HEADERS
 from hzcity.output.render import RECORDS, Column, Format, default_format
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def format_option(formats: Sequence[Format], help: str) -> Any:
 
 FormatOpt = Annotated[
     Format | None,
-    format_option(RECORDS, "Output format. Default: table on a terminal, tsv in a pipe."),
+    format_option(RECORDS, help="Output format. Default: table on a terminal, tsv in a pipe."),
 ]
 LangOpt = Annotated[
     Lang | None,
@@ -103,10 +104,7 @@ def parameters(facts_dir: list[Path] | None) -> "Parameters":
 
 def cited(value: "DatedValue", lang: str) -> str:
     """A rate's reference as people read it, marked when a user file supplied it."""
-    if value.source.startswith("user:"):
-        return say("{reference} [user-supplied: {file}]", lang, reference=value.reference,
-                   file=value.source.removeprefix("user:"))  # fmt: skip
-    return str(value.reference)
+    return said(value.cited(), lang)
 
 
 def language(lang: str | None) -> str:
@@ -130,8 +128,8 @@ def columns(
 ) -> list[Column]:
     """Columns headed in ``lang``; ``keep`` never wrap, ``numeric`` are right-aligned."""
     return [
-        Column(key=key, header=say(key, lang), numeric=key in numeric, wrap=key not in keep)
-        for key in keys
+        Column(key=k, header=said(HEADERS[k], lang), numeric=k in numeric, wrap=k not in keep)
+        for k in keys
     ]
 
 
@@ -174,5 +172,4 @@ def refuse_unused(given: Mapping[str, object], mode: Phrase) -> None:
     to count. ``given`` maps each such flag to its value (None or False: not given)."""
     unused = [flag for flag, value in given.items() if value not in (None, False)]
     if unused:
-        key = "{names} does not apply {mode}" if len(unused) == 1 else "{names} do not apply {mode}"
-        raise BadInput(Phrase(key, names=unused, mode=mode))
+        raise unused_options(unused, mode)

@@ -6,7 +6,7 @@ option") in English. Its vendored copy no longer goes through gettext (only a fe
 words do, and a gettext catalog needs a compiled .mo file and the process's locale), so
 hzcity reaches them through Click's public seams instead: ``Command.context_class``,
 ``Context.make_formatter`` and a ``HelpFormatter`` subclass that measures in cells and
-says Click's words from labels.py; a usage error is said from the exception's public
+says Click's words from the catalog; a usage error is said from the exception's public
 fields (its parameter, option name, possibilities).
 """
 
@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hzcity.i18n import say
-from hzcity.labels import TEXT
+from hzcity.i18n import N_, Phrase, said, say, translate
 
 if TYPE_CHECKING:
     # Typer exports the class only as typer.Context.formatter_class; mypy needs its name.
@@ -30,7 +29,20 @@ else:
 # Typer adds these to an option's help as "  [env var: X; default: Y; required]".
 # Patterns are strings, compiled (by re's cache) only when help or an error is drawn.
 _EXTRAS = r"(?s)(?P<help>.*?)(?P<sep>\s*)\[(?P<extras>[^\[\]]*)\]"
-_EXTRA_KEYS = {"env var: ": "env var: {value}", "default: ": "default: {value}"}
+_EXTRA_KEYS = {"env var: ": N_("env var: {value}"), "default: ": N_("default: {value}")}
+# Click's words as it writes them (headings, extras, the kinds of parameter and of value)
+_WORDS = {
+    "Options": Phrase("Options"),
+    "Arguments": Phrase("Arguments"),
+    "Commands": Phrase("Commands"),
+    "required": Phrase("required"),
+    "option": Phrase("option"),
+    "argument": Phrase("argument"),
+    "parameter": Phrase("parameter"),
+    "int": Phrase("int"),
+    "float": Phrase("float"),
+}
+HELP_OPTION = Phrase("Show this message and exit.")  # Click's help of --help
 
 
 class CellFormatter(HelpFormatter):
@@ -91,8 +103,8 @@ class CellFormatter(HelpFormatter):
 
     def _definition(self, text: str) -> str:
         """An option's or command's help with Typer's bracketed extras, in ``lang``."""
-        if text == TEXT["click.help"][0]:  # the help option's own help
-            return say("Show this message and exit.", self.lang)
+        if text == HELP_OPTION:  # the help option's own help
+            return said(HELP_OPTION, self.lang)
         match = re.fullmatch(_EXTRAS, text)
         if self.lang == "en" or not match:
             return text
@@ -107,8 +119,8 @@ class CellFormatter(HelpFormatter):
 
 
 def _click_word(word: str, lang: str) -> str:
-    """One of Click's words ("Options", "required") in ``lang``, if labels.py has it."""
-    return say(f"click.{word}", lang) if f"click.{word}" in TEXT else word
+    """One of Click's words ("Options", "required") in ``lang``, if the catalog has it."""
+    return said(_WORDS[word], lang) if word in _WORDS else word
 
 
 def context_class(lang: str) -> type[typer.Context]:
@@ -116,6 +128,8 @@ def context_class(lang: str) -> type[typer.Context]:
 
     class Context(typer.Context):
         def make_formatter(self) -> HelpFormatter:
+            if lang == "zh":  # help is about to be drawn: only now is the catalog needed
+                _in_chinese(self.find_root().command)
             return CellFormatter(lang, width=self.terminal_width, max_width=self.max_content_width)
 
     return Context
@@ -123,14 +137,16 @@ def context_class(lang: str) -> type[typer.Context]:
 
 def localise(command: Any, lang: str) -> None:
     """``command`` and its subcommands draw help in cells and in ``lang``."""
-    from hzcity.labels import HELP_ZH
-
     context = context_class(lang)
     for each in [command, *getattr(command, "commands", {}).values()]:
         each.context_class = context
-        if lang != "zh":
-            continue
-        each.help = HELP_ZH.get(each.help, each.help)
+
+
+def _in_chinese(command: Any) -> None:
+    """The help texts of ``command`` and its subcommands in Chinese (a text already said
+    in Chinese is in no msgid, so it stays as it is)."""
+    for each in [command, *getattr(command, "commands", {}).values()]:
+        each.help = translate(each.help, "zh") if each.help else each.help
         each.short_help = None
         if each.options_metavar:
             each.options_metavar = say("[OPTIONS]", "zh")
@@ -138,19 +154,17 @@ def localise(command: Any, lang: str) -> None:
             each.subcommand_metavar = say("COMMAND [ARGS]...", "zh")
         for param in each.params:
             if getattr(param, "help", None):
-                param.help = HELP_ZH.get(param.help, param.help)
+                param.help = translate(param.help, "zh")
 
 
-# Usage errors Click raises as plain messages, and the key of each in labels.py.
+# Usage errors Click raises as plain messages, and the message of each.
 _PLAIN = {
-    r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<close>.*)\?)?": (
-        "No such command '{name}'.{close}"
-    ),
-    r"Option '(?P<name>.*)' requires an argument\.": "Option '{name}' requires an argument.",
-    r"Got unexpected extra argument\(s\) \((?P<args>.*)\)": (
-        "Got unexpected extra argument(s) ({args})"
-    ),
-}
+    r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<close>.*)\?)?":
+        N_("No such command '{name}'.{close}"),
+    r"Option '(?P<name>.*)' requires an argument\.": N_("Option '{name}' requires an argument."),
+    r"Got unexpected extra argument\(s\) \((?P<args>.*)\)":
+        N_("Got unexpected extra argument(s) ({args})"),
+}  # fmt: skip
 _NOT_ONE_OF = r"'(?P<value>.*)' is not one of (?P<names>.*)\."
 _NOT_VALID = r"'(?P<value>.*)' is not a valid (?P<type>[a-z]+)\.?"
 
@@ -198,9 +212,7 @@ def _message(exc: Any, lang: str) -> str:
         return say("No such option: {name}", "zh", name=exc.option_name) + tail
     if kind == "MissingParameter":
         which = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
-        return say(
-            "Missing {what} {name}.", "zh", what=say(f"click.{which}", "zh"), name=hint or ""
-        )
+        return say("Missing {what} {name}.", "zh", what=_click_word(which, "zh"), name=hint or "")
     for pattern, key in _PLAIN.items():
         if match := re.fullmatch(pattern, exc.message):
             values = match.groupdict()
@@ -223,7 +235,7 @@ def _message(exc: Any, lang: str) -> str:
             "zh",
             name=hint,
             value=match["value"],
-            type=say(f"click.type.{match['type']}", "zh"),
+            type=_click_word(match["type"], "zh"),
         )
     return english
 

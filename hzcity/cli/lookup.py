@@ -24,7 +24,8 @@ from hzcity.cli.common import (
 )
 from hzcity.cli.wording import note_words, period_words, unit_words
 from hzcity.errors import BadInput
-from hzcity.i18n import Phrase, say
+from hzcity.i18n import Given, Phrase, said, say
+from hzcity.labels import HEADERS
 from hzcity.output.render import (
     PAGE,
     PEOPLE,
@@ -52,6 +53,12 @@ def _fact_row(fact: "Fact", lang: str) -> dict[str, object]:
     }
 
 
+PROBLEM_FIELDS = {
+    "file": Phrase("File"),
+    "line": Phrase("Line"),
+    "rule": Phrase("Check"),
+    "message": Phrase("Problem"),
+}
 SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "note", "stated_by",
                 "source", "page", "quote")  # fmt: skip
 
@@ -64,7 +71,7 @@ def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]
     else:
         base = f"{fact.base_value} {fact.base_unit}"
     row["base"] = base if fact.base_value != fact.value else ""
-    return row, [Column(key=k, header=say(k, lang)) for k in SHOWN_FIELDS]
+    return row, [Column(key=k, header=said(HEADERS[k], lang)) for k in SHOWN_FIELDS]
 
 
 def _show_facts(
@@ -82,7 +89,8 @@ def _show_facts(
         if topic:
             for row in rows:
                 row["id"] = str(row["id"]).removeprefix(f"{topic.name}.")
-            title = say("title.one_topic", lang, topic=topic.name, title=topic.title(lang))
+            named = Given(en=topic.name, zh=topic.title("zh"))  # the title says it in Chinese
+            title = say("{title} (ids without “{topic}.”)", lang, title=named, topic=topic.name)
         render(rows, shown, chosen, title=title)
     else:
         render([f.as_record() for f in facts], [], chosen)
@@ -311,14 +319,16 @@ def validate(
             print(one_line(str(problem)))  # file names are a user's: they must not drive a terminal
     else:
         keys = ("file", "line", "rule", "message")
-        shown = [Column(key=k, header=say(f"problem.{k}", code), numeric=k == "line") for k in keys]
+        shown = [Column(key=k, header=said(PROBLEM_FIELDS[k], code), numeric=k == "line")
+                 for k in keys]  # fmt: skip
         render([p.as_record() for p in problems], shown, fmt)
-    checked = len(yaml_files(targets))
+    checked = Phrase("{n} file", plural="{n} files", n=len(yaml_files(targets)))
     if problems:
-        print(on_stderr("error", say("problems", code, problems=len(problems), files=checked)),
-              file=sys.stderr)  # fmt: skip
+        found_problems = say("{n} problem in {files}", code, plural="{n} problems in {files}",
+                             n=len(problems), files=checked)  # fmt: skip
+        print(on_stderr("error", found_problems), file=sys.stderr)
         raise typer.Exit(1)
     if fmt is None:
-        print(say("no_problems", code, files=checked))
+        print(say("{files} checked: no problems", code, files=checked))
     else:  # stdout holds the (empty) listing alone
-        note(say("no_problems", code, files=checked))
+        note(say("{files} checked: no problems", code, files=checked))

@@ -21,12 +21,22 @@ from hzcity.cli.common import (
     parameters,
     refuse_unused,
 )
-from hzcity.cli.wording import class_rates
-from hzcity.i18n import Phrase, say
+from hzcity.cli.wording import UNITS, class_rates
+from hzcity.i18n import N_, Phrase, said, say
 from hzcity.output.render import PEOPLE, Column, Format, render
 
 if TYPE_CHECKING:
     from hzcity.policy.dated import Parameters
+
+
+# a window's status and the source of its value, in words
+STATUSES = {
+    "dated": N_("in force over its window"),
+    "stated": N_("stated for {year}; no end printed"),
+    "announced": N_("announced on {date}, not in force"),
+    "none": N_("nothing in force on {day}"),
+}
+SOURCES = {"page": Phrase("page"), "national": Phrase("national notice")}
 
 
 @command
@@ -116,23 +126,23 @@ def _template(
 def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[str, object]:
     """A timeline record in words: its label in ``lang``, its value with its unit (every
     class of a table), its reference with its address, its source and status explained."""
+    from hzcity.policy.dated import cited
+
     source = str(record["source"] or "")
-    status = say(f"status.{record['status']}", lang, year=record["stated_for"], day=day,
+    status = say(STATUSES[str(record["status"])], lang, year=record["stated_for"], day=day,
                  date=record["start"])  # fmt: skip
     start = "" if record["status"] == "announced" else record["start"]  # no start: a date said
     if source.startswith("user:"):
         source = say("user-supplied: {file}", lang, file=source.removeprefix("user:"))
     elif source:
-        source = say(f"source.{source}", lang)
-    unit = say(f"unit.{record['unit']}", lang) if record["unit"] else ""
+        source = said(SOURCES[source], lang)
+    unit = said(UNITS[str(record["unit"])], lang) if record["unit"] else ""
     by_class = record["by_class"]
     if isinstance(by_class, dict):
         value: object = class_rates({int(k): v for k, v in by_class.items()}, lang)
     else:
         value = _with_unit(record["value"], unit)
-    reference = record["reference"]
-    if record["reference_url"]:
-        reference = f"{reference} {record['reference_url']}"
+    reference = said(cited(str(record["reference"]), url=str(record["reference_url"] or "")), lang)
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
                      "status": status, "reference": reference, "start": start}  # fmt: skip
 

@@ -3,16 +3,44 @@ language."""
 
 from __future__ import annotations
 
-from hzcity.i18n import say
-from hzcity.labels import NOTES_ZH, NUMERALS, TEXT
+from hzcity.i18n import Phrase, said, say, translate
+from hzcity.labels import NUMERALS
+
+# the periods the fact files give as words
+PERIODS = {
+    "annual": Phrase("annual"),
+    "planned": Phrase("planned"),
+    "current plan": Phrase("current plan"),
+    "no year printed": Phrase("no year printed"),
+}
+
+# units as people write them after a figure: the parameters' (`rates`) and the base units
+# of the fact files (facts/_units.yaml) after a normalised figure
+UNITS = {
+    "percent": Phrase("%"),
+    "yuan/month": Phrase("yuan/month"),
+    "yuan/person/month": Phrase("yuan/person/month"),
+    "yuan/person/school-year": Phrase("yuan/person/school year"),
+    "yuan": Phrase("yuan"),
+    "m2": Phrase("m2"),
+    "student": Phrase("student"),
+    "case": Phrase("case"),
+    "day": Phrase("day"),
+    "item": Phrase("item"),
+    "level": Phrase("level"),
+    "person": Phrase("person"),
+    "place/1000 people": Phrase("place/1000 people"),
+    "round": Phrase("round"),
+    "school": Phrase("school"),
+    "year": Phrase("year"),
+}
 
 
 def period_words(period: str, lang: str) -> str:
     """A fact's period: a date or window as it is, a span of years up to a day (the fact
     files' ISO 8601 P3Y/2023-05-31) or a phrase of the fact files in ``lang``."""
-    key = f"period.{period}"
-    if key in TEXT:
-        return say(key, lang)
+    if period in PERIODS:
+        return said(PERIODS[period], lang)
     years, _, day = period.partition("/")
     if years.startswith("P") and years.endswith("Y") and years[1:-1].isdigit() and day:
         return say("{years} years to {day}", lang, years=int(years[1:-1]), day=day)
@@ -20,19 +48,27 @@ def period_words(period: str, lang: str) -> str:
 
 
 def note_words(note: str, lang: str) -> str:
-    """A fact's curator note in ``lang``."""
-    return NOTES_ZH.get(note, note) if lang == "zh" else note
+    """A fact's curator note (English, in the fact file) in ``lang``: a user's note that the
+    catalog does not hold is shown as written."""
+    return translate(note, lang, context="curator note")
 
 
 def unit_words(unit: str, lang: str) -> str:
-    """A base unit of the fact files (yuan, m2) in ``lang``; one without words as it is."""
-    key = f"unit.{unit}"
-    return say(key, lang) if key in TEXT else unit
+    """A base unit of the fact files (yuan, m2) in ``lang``; none after a date (an ISO date
+    says what it is); one without words as it is."""
+    if unit == "date":
+        return ""
+    return said(UNITS[unit], lang) if unit in UNITS else unit
 
 
 def class_rates(rates: dict[int, object], lang: str) -> str:
     """Rates by industry class: 1: 0.2%, 2: 0.4% or 一类0.2%、二类0.4%."""
     return say(", ", lang).join(
-        say("class.rate", lang, number=n, numeral=NUMERALS[n] if n < 10 else n, rate=rate)
+        say("{number}: {rate}%", lang, number=_numeral(n) if lang == "zh" else n, rate=rate)
         for n, rate in sorted(rates.items())
     )
+
+
+def _numeral(number: int) -> str | int:
+    """An industry class as a clerk writes it (四), where there is one numeral for it."""
+    return NUMERALS[number] if 0 <= number < len(NUMERALS) else number

@@ -8,7 +8,7 @@ from itertools import chain
 from typing import IO
 
 from hzcity.errors import BadInput
-from hzcity.i18n import Phrase
+from hzcity.i18n import Given, Phrase
 from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
 
@@ -96,4 +96,8 @@ def rows(lines: Iterable[str], decoder: Decoder, delimiter: str, name: str) -> I
             error = decoder.error(first, last) if bad_lines else None
             yield RawRow(number=first, cells=cells, error=error)
     except csv.Error as exc:  # an unclosed quote...: what follows cannot be trusted
-        raise BadInput(Phrase("csv.malformed", where=f"{name}:{last + 1}", why=exc)) from None
+        raise BadInput(
+            Phrase(
+                "{where}: malformed CSV: {why}", where=f"{name}:{last + 1}", why=Given(en=str(exc))
+            )
+        ) from None

@@ -8,15 +8,15 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, unused_options
 from hzcity.i18n import Phrase, said, say
-from hzcity.money import percent
+from hzcity.labels import HEADERS, PAYROLL_COLUMNS
 from hzcity.output.render import STREAMS, Format
 from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.reference import PayrollTotals, answers, output_columns
@@ -71,8 +71,7 @@ def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
     unused = [flag for option, flag in READING_FLAGS.items()
               if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
-        key = "{names} does not apply {mode}" if len(unused) == 1 else "{names} do not apply {mode}"
-        raise BadInput(Phrase(key, names=unused, mode=Phrase("to this file ({kind})", kind=kind)))
+        raise unused_options(unused, Phrase("to this file ({kind})", kind=kind))
 
 
 def why_reference(
@@ -127,7 +126,7 @@ def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
 def column_titles(lang: str) -> list[str]:
     """The computed columns' headers for people: the stable keys in English, the clerk's
     terms in Chinese."""
-    return [say(f"column.{key}", lang) for key in AMOUNTS]
+    return [said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS]
 
 
 def rates_sheet(rates: Rates, lang: str) -> list[dict[str, str]]:
@@ -135,27 +134,17 @@ def rates_sheet(rates: Rates, lang: str) -> list[dict[str, str]]:
     window and its reference (a user file's marked as such, the url when there is one)."""
     keys = ("item", "rate", "date", "window", "reference")
     return [
-        {say(k, lang): v for k, v in zip(keys, _rate_row(used, lang), strict=True)}
+        {said(HEADERS[k], lang): v for k, v in zip(keys, _rate_row(used, lang), strict=True)}
         for used in rates.used()
     ]
 
 
 def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
-    dated = used.dated
-    reference = str(dated.reference)
-    if dated.source.startswith("user:"):
-        reference = say("{reference} [user-supplied: {file}]", lang, reference=dated.reference,
-                        file=dated.source.removeprefix("user:"))  # fmt: skip
-    if dated.reference.url:
-        reference = f"{reference} {dated.reference.url}"
-    rate = f"{percent(used.rate)}%"
-    if used.injury is not None and used.current is not None and used.cut is not None:
-        # 0.45% = 0.9% × (1 − 50%), and where the current rate came from
-        rate = f"{rate} = {percent(used.current)}% × (1 − {percent(used.cut)}%)"
-        origin = say(f"source.{used.injury.source}", lang, **asdict(used.injury))
-        reference = f"{reference}; {origin}"
-    return (say(used.item, lang), rate, used.day.isoformat(), said(dated.window, lang),
-            reference)  # fmt: skip
+    reference = said(used.dated.cited(url=True), lang)
+    if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
+        reference = f"{reference}; {said(used.injury.origin, lang)}"
+    return (said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
+            said(used.dated.window, lang), reference)  # fmt: skip
 
 
 def to_file(

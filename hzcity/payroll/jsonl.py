@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from hzcity.errors import BadInput
-from hzcity.i18n import Phrase
+from hzcity.i18n import Given, Phrase
 from hzcity.payroll.formats import InputFormat, Reading, Wanted, line_ref
 from hzcity.payroll.text import Decoder, RawRow
 
@@ -68,7 +68,9 @@ def _record(line: str) -> tuple[dict[str, object], str | None]:
     try:  # numbers keep their text
         record = json.loads(line, parse_float=str, parse_int=str, object_pairs_hook=_unique)
     except json.JSONDecodeError as exc:
-        return {}, Phrase("json.bad", why=exc.msg, column=exc.colno)
+        return {}, Phrase(
+            "not JSON: {why} at column {column}", why=Given(en=exc.msg), column=exc.colno
+        )
     except _Duplicate as exc:
         return {}, Phrase("the key {name!r} appears twice in one object", name=exc.key)
     except RecursionError:  # [[[[...]]]] a hundred thousand deep

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.i18n import Phrase
+from hzcity.i18n import N_, Phrase
 from hzcity.payroll import delimited, jsonl, workbook
 from hzcity.payroll.formats import InputFormat, Reader, Reading, Wanted
 from hzcity.payroll.text import RawRow
@@ -171,10 +171,9 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
             return seen[0], chain(seen[1:], raw)
         if self._book is not None and column is None:  # a notes sheet: name the payrolls
             raise self._no_employees(
-                "{source}: sheet {sheet!r} has no salary column; sheets "
-                "with one: {sheets}; choose one with --sheet, or name the "
-                "column with --column"
-            )
+                N_("{source}: sheet {sheet!r} has no salary column; sheets with one: {sheets}; "
+                   "choose one with --sheet, or name the column with --column")
+            )  # fmt: skip
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
@@ -222,7 +221,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
 
     def _no_employees(
         self,
-        key: str = (
+        key: str = N_(
             "{source}: sheet {sheet!r} has no employee row; sheets with a salary column: {sheets}"
         ),
     ) -> BadInput:

@@ -21,7 +21,7 @@ from math import isfinite
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
-from hzcity.i18n import Phrase
+from hzcity.i18n import N_, Given, Phrase
 from hzcity.payroll.formats import InputFormat, Reading, Wanted
 from hzcity.payroll.text import RawRow
 
@@ -146,7 +146,7 @@ class Sheet:
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
-            raise BadInput(Phrase("workbook.unreadable", source=self._source, why=exc)) from None
+            raise _unreadable(self._source, exc) from None
 
     def formula_without_value(self, row: int, column: int) -> bool:
         """Whether the cell holds a formula saved without its result (an .xlsx only): calamine
@@ -259,7 +259,7 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
                 )
             ) from None
         archive.close()
-        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
+        raise _unreadable(source, exc) from None
     try:
         index = _sheet_index(book, sheet, source)
         if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -309,7 +309,7 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
         archive = zipfile.ZipFile(file)
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise BadInput(Phrase("workbook.unreadable", source=source, why=exc)) from None
+        raise _unreadable(source, exc) from None
     # the declared sizes bound the work: zipfile and calamine's zip stop each member there
     unpacked = sum(m.file_size for m in members)
     strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
@@ -345,10 +345,16 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
     return archive
 
 
+def _unreadable(source: str, why: object) -> BadInput:
+    """A workbook the reader cannot take, with the reader's reason (said in English only)."""
+    return BadInput(Phrase("{source}: not a readable workbook ({why})", source=source,
+                           why=Given(en=str(why))))  # fmt: skip
+
+
 def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     names: list[str] = book.sheet_names
     if not names:
-        raise BadInput(Phrase("workbook.unreadable", source=source, why="no sheet"))
+        raise _unreadable(source, "no sheet")
     if wanted is None:
         import python_calamine
 
@@ -421,7 +427,7 @@ def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -
                 bad = _NO_INDEX.search(text)
                 if bad:
                     why = bad.group(0)[-40:].decode("latin-1")
-                    raise BadInput(Phrase("workbook.unreadable", source=source, why=why))
+                    raise _unreadable(source, why)
                 for found in _FAR.finditer(text):
                     column = _column_number(found.group(1).decode())
                     row = int(found.group(2) or 1)
@@ -660,20 +666,16 @@ def _problem(value: object, text: str) -> str:
     """Why a cell read as ``value`` (shown as ``text``) cannot be an amount, '' when it can."""
     kind = type(value)
     if kind is float:  # a format may show =D7/3 rounded
-        return (
-            (
-                "the cell holds {text}, more decimals than an amount in yuan (its format may "
-                "show fewer); round it in the sheet, e.g. =ROUND(...,2)"
-            )
-            if len(text.partition(".")[2]) > 2
-            else ""
-        )
+        if len(text.partition(".")[2]) <= 2:
+            return ""
+        return N_("the cell holds {text}, more decimals than an amount in yuan (its format may "
+                  "show fewer); round it in the sheet, e.g. =ROUND(...,2)")  # fmt: skip
     if kind is bool:
-        return "a TRUE/FALSE value ({text}), not an amount"
+        return N_("a TRUE/FALSE value ({text}), not an amount")
     if kind is FormulaError:
-        return "formula error {text}"
+        return N_("formula error {text}")
     if isinstance(value, date | time | timedelta):
-        return "a date or time ({text}), not an amount"
+        return N_("a date or time ({text}), not an amount")
     return ""
 
 

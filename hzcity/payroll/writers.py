@@ -325,11 +325,23 @@ class _ExcelCsv(PayrollOutput):
     ) -> None:  # fmt: skip
         self._file.close()
         path = str(self.target)
-        for key, found in (("note.csv_kept", self._kept), ("note.csv_unfaithful", self._changed)):
-            if found:
-                where, value = found[0]
-                self.notes.append(Phrase(key, path=path, count=len(found), where=where,
-                                         value=value))  # fmt: skip
+        if self._kept:
+            (where, value), n = self._kept[0], len(self._kept)
+            self.notes.append(Phrase(
+                '{path}: {n} cell such as {where} {value!r} written as ="..." so that Excel '
+                "keeps every digit; .xlsx keeps it as text",
+                plural='{path}: {n} cells such as {where} {value!r} written as ="..." so that '
+                "Excel keeps every digit; .xlsx keeps them as text",
+                path=path, n=n, where=where, value=value))  # fmt: skip
+        if self._changed:
+            (where, value), n = self._changed[0], len(self._changed)
+            self.notes.append(Phrase(
+                "{path}: {n} cell such as {where} {value!r} may change when a spreadsheet "
+                "opens the CSV (read as a number or date); write .xlsx to keep it as it is",
+                plural="{path}: {n} cells such as {where} {value!r} may change when a "
+                "spreadsheet opens the CSV (read as a number or date); write .xlsx to keep "
+                "them as they are",
+                path=path, n=n, where=where, value=value))  # fmt: skip
 
     def _release(self) -> None:
         self._file.close()

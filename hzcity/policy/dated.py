@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from hzcity.errors import BadInput, InvalidData, NoRateInForce, NotFound, collect, suggest
-from hzcity.i18n import Phrase
+from hzcity.i18n import Given, Phrase
 from hzcity.lines import LineDict
 from hzcity.loader import fact_files, load_yaml, shipped_root
 from hzcity.money import FEN, MAX_AMOUNT, to_decimal
@@ -62,6 +62,16 @@ class Reference:
         return f"{self.title} ({self.document})" if self.document else self.title
 
 
+def cited(reference: str, *, source: str = "", url: str = "") -> str:
+    """A value's reference as people read it: marked when the ``source`` is a user's file,
+    its address after it when there is one."""
+    text = reference
+    if source.startswith("user:"):
+        text = Phrase("{reference} [user-supplied: {file}]", reference=reference,
+                      file=source.removeprefix("user:"))  # fmt: skip
+    return Phrase("{reference} {url}", reference=text, url=url) if url else text
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DatedValue:
     """One value of a parameter and the window it is in force."""
@@ -84,6 +94,12 @@ class DatedValue:
         if self.end is None:
             return Phrase("{start}/..", start=self.start_text)
         return Phrase("{start}/{end}", start=self.start_text, end=self.end.isoformat())
+
+    def cited(self, *, url: bool = False) -> str:
+        """The reference as people read it, marked when a user file supplied it; with its
+        address after it when ``url``."""
+        return cited(str(self.reference), source=self.source,
+                     url=self.reference.url if url else "")  # fmt: skip
 
     @property
     def last(self) -> date | None:
@@ -161,14 +177,17 @@ def missing(params: Sequence[Parameter], when: str, day: date) -> NoRateInForce:
     """One error for every parameter with nothing in force ``when``: each by its key and
     label with the windows known, why the last one started stops short (its note), and the
     command that writes a file to fill in with a later notice."""
-    items = [Phrase("missing.item", name=p.name, label_en=p.label_en, label_zh=p.label_zh,
+    items = [Phrase("{name} ({label}; windows: {windows})", name=p.name,
+                    label=Given(en=p.label_en, zh=p.label_zh),
                     windows=[v.label for v in p.values] or Phrase("none"))
              for p in params]  # fmt: skip
     began = [v for p in params for v in p.values if v.start <= day and v.status and v.note]
     why = f" {began[-1].note.rstrip('.')}." if began else ""
     command = template_command([p.name for p in params], day)
-    return NoRateInForce(Phrase("rates.missing", when=when, items=items, why=why,
-                                command=command))  # fmt: skip
+    return NoRateInForce(Phrase("nothing in force {when} for {items}.{why} To compute with a "
+                                "notice you cite, write a file to fill in: {command} (see "
+                                "'User parameter files' in facts/README.md).", when=when,
+                                items=items, why=Given(en=why), command=command))  # fmt: skip
 
 
 # What ``premium`` needs beside the national benchmark table (open since 2015): what a

@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from hzcity.errors import BadInput, os_reason
-from hzcity.i18n import Phrase, say
-from hzcity.labels import TEXT
+from hzcity.i18n import Phrase, said, say
 from hzcity.loader import PARAMETERS_DIR
 from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
 from hzcity.policy.user import KNOWN
@@ -65,18 +64,27 @@ def template(params: Parameters, names: Sequence[str], start: date, lang: str) -
     return "\n".join(lines) + "\n"
 
 
+# how a unit's value is written in the file, by unit, or by parameter where the unit's
+# example would mislead (a cut of "0.5" is not by half)
+UNIT_EXAMPLES = {
+    "percent": Phrase('percent: "0.5" is 0.5%'),
+    "work-injury-cut": Phrase('percent: "50" is a cut by half'),
+    "yuan/month": Phrase("yuan a month"),
+    "yuan/person/month": Phrase("yuan a person and month"),
+    "yuan/person/school-year": Phrase("yuan a person and school year"),
+}
+
+
 def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
     """One parameter: what it is, then one window with empty value and reference."""
     label = param.label_zh if lang == "zh" else param.label_en
-    # a unit's example that would mislead for one parameter (a cut of "0.5" is not by half)
-    # is said for that parameter instead
-    own = f"template.unit.{param.name}"
-    unit = say(own if own in TEXT else f"template.unit.{param.unit}", lang)
+    unit = said(UNIT_EXAMPLES.get(param.name) or UNIT_EXAMPLES[param.unit], lang)
     classes = sorted(param.values[-1].by_class) if param.values else []
     if classes:
         value = ["      by_class: {" + ", ".join(f'{k}: ""' for k in classes) + "}"]
     else:
         value = ['      value: ""']
+    title = say("the notice's title, as printed", lang)
     return [
         f"{param.name}:",
         f"  # {label} ({unit})",
@@ -85,7 +93,7 @@ def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
         f'      end: "{end.isoformat()}"',
         *value,
         "      reference:",
-        f'        title: ""  # {say("template.title", lang)}',
+        f'        title: ""  # {title}',
         f'        document: ""  # {say("its document number, if any", lang)}',
         f"        # url: https://  {say('(optional) where it is published', lang)}",
     ]
