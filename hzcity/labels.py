@@ -812,7 +812,6 @@ HELP_ZH: dict[str, str] = {
         "默认输出 CSV,可用 --format tsv/json 或 --output。",
     "Salary column (default: 缴费基数, ..., 应发工资, 工资, ..., salary, base, wage).":
         "工资所在列(默认:缴费基数、……、应发工资、工资、……、salary、base、wage)。",
-    "Workbook sheet (default: the first).": "工作表(默认:第一个)。",
     "Text encoding (default: UTF-8, else GB18030).": "文本编码(默认:UTF-8,否则 GB18030)。",
     "Field delimiter (default: told from the header).": "分隔符(默认:由表头判断)。",
     "Row of the header (default: the first naming a salary).":

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hzcity.i18n import say
+from hzcity.i18n import say, translate
 from hzcity.labels import TEXT
 
 if TYPE_CHECKING:
@@ -121,16 +121,21 @@ def context_class(lang: str) -> type[typer.Context]:
     return Context
 
 
-def localise(command: Any, lang: str) -> None:
-    """``command`` and its subcommands draw help in cells and in ``lang``."""
+def _zh(text: str | None) -> str | None:
+    """A help text in Chinese: from HELP_ZH, else the catalog (its English is its id)."""
     from hzcity.labels import HELP_ZH
 
+    return None if text is None else HELP_ZH.get(text) or translate(text, "zh")
+
+
+def localise(command: Any, lang: str) -> None:
+    """``command`` and its subcommands draw help in cells and in ``lang``."""
     context = context_class(lang)
     for each in [command, *getattr(command, "commands", {}).values()]:
         each.context_class = context
         if lang != "zh":
             continue
-        each.help = HELP_ZH.get(each.help, each.help)
+        each.help = _zh(each.help)
         each.short_help = None
         if each.options_metavar:
             each.options_metavar = say("click.[OPTIONS]", "zh")
@@ -138,7 +143,7 @@ def localise(command: Any, lang: str) -> None:
             each.subcommand_metavar = say("click.COMMAND [ARGS]...", "zh")
         for param in each.params:
             if getattr(param, "help", None):
-                param.help = HELP_ZH.get(param.help, param.help)
+                param.help = _zh(param.help)
 
 
 # Usage errors Click raises as plain messages, and the key of each in labels.py.

@@ -20,16 +20,19 @@ import shutil
 import stat
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from hzcity.calculators.premium import AMOUNTS, Rates
+from hzcity.errors import BadInput
 from hzcity.money import MAX_AMOUNT
-from hzcity.payroll.reference import PayrollTotals, output_columns, summed
+from hzcity.payroll.months import EXTRA, Months, Tally, month_of, month_text
+from hzcity.payroll.reference import PayrollTotals, month_sums, output_columns, summed
 from hzcity.payroll.source import TOTAL_WORDS
 
 T = TypeVar("T")
@@ -46,6 +49,9 @@ SUSPECT = "|".join(
     + [r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"]
 )
 MONEY = (20, 2)  # decimal128 precision and scale of every amount written
+# How rows are priced by month: the months' rates, the month column, the year of a month
+# typed without one.
+Dating = tuple[Months, int, int | None]
 
 
 class NotClean(Exception):
@@ -54,7 +60,7 @@ class NotClean(Exception):
 
 def run(
     path: Path,
-    rates: Rates,
+    rates: Rates | None,
     *,
     header: list[str],
     column: int,
@@ -66,9 +72,16 @@ def run(
     out: IO[bytes],
     progress: Callable[[int], None] = lambda rows: None,
     block_size: int = BLOCK,
+    months: Months | None = None,
+    month_column: int | None = None,
+    year: int | None = None,
 ) -> bool:
     """Write the payroll of a clean file to ``out`` as UTF-8 and fill ``totals``; False, with
     nothing written and ``totals`` untouched, when the file needs the reference engine.
+
+    With ``months`` (``rates`` None), each row is priced at the rates of the month in its column
+    ``month_column`` (``year`` for a month typed without one), joined on a small table of
+    months; a month without rates ends the run in ``Months.check``'s error, nothing written.
 
     Only a regular file is read (again, from its start, and mapped into memory): a pipe,
     a FIFO or a device has been read by the reader already, and ``path`` names it only.
@@ -83,15 +96,20 @@ def run(
         try:
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return False
-            _compute(path, rates, header, column, delimiter, out_delimiter,
-                     (base_min, base_max), counted, spool, progress, block_size)  # fmt: skip
+            dating = None if months is None or month_column is None else (
+                months, month_column, year)  # fmt: skip
+            _compute(path, rates, header, column, delimiter, out_delimiter, (base_min, base_max),
+                     counted, spool, progress, block_size, dating)  # fmt: skip
         except (NotClean, OSError):  # a read failing here is the reference engine's to say
             return False
         if not counted.rows:  # no employee row: the reference engine says so
             return False
+        if months is not None:
+            months.check()
         spool.seek(0)
         shutil.copyfileobj(spool, out, BLOCK)  # only a write to ``out`` can fail past here
     totals.rows, totals.sums, totals.renamed = counted.rows, counted.sums, counted.renamed
+    totals.by_month = counted.by_month
     return True
 
 
@@ -115,7 +133,7 @@ def _check_file(path: Path, header: list[str], delimiter: str, block_size: int) 
 
 def _compute(
     path: Path,
-    rates: Rates,
+    rates: Rates | None,
     header: list[str],
     index: int,
     delimiter: str,
@@ -125,14 +143,16 @@ def _compute(
     spool: IO[bytes],
     progress: Callable[[int], None],
     block_size: int,
+    dating: Dating | None,
 ) -> None:
     import pyarrow as pa
     from pyarrow import csv
 
     _check_file(path, header, delimiter, block_size)
     names = output_columns(header)
-    totals.renamed = [n for n in names if n not in AMOUNTS]
-    spool.write((out_delimiter.join(header + names) + "\n").encode())
+    extra = output_columns(header, EXTRA) if dating else []
+    totals.renamed = [n for n in [*extra, *names] if n not in (*EXTRA, *AMOUNTS)]
+    spool.write((out_delimiter.join(header + extra + names) + "\n").encode())
     sums = [Decimal(0)] * len(AMOUNTS)
     try:  # open_csv reads its first block at once: bad bytes may fail there already
         lines = csv.open_csv(
@@ -150,15 +170,22 @@ def _compute(
             ),
         )
         work = partial(_rows, index=index, width=len(header), delimiter=delimiter,
-                       out_delimiter=out_delimiter, rates=rates, limits=limits)  # fmt: skip
-        for text, block_sums, count in _in_order(work, lines):
+                       out_delimiter=out_delimiter, rates=rates, limits=limits,
+                       dating=dating)  # fmt: skip
+        for text, block_sums, count, by_month in _in_order(work, lines):
             spool.write(text)
             sums = [s + v for s, v in zip(sums, block_sums, strict=True)]
+            for month, (rows, month_sums_) in by_month.items():
+                totals.by_month.setdefault(month, Tally()).add(rows, month_sums_)
             totals.rows += count
             progress(count)
     except pa.ArrowInvalid:  # bytes that are not UTF-8, a line with \x1f...
         raise NotClean from None
-    totals.sums = summed(sums, rates)
+    if rates is not None:
+        totals.sums = summed(sums, rates)
+    elif dating is not None:
+        totals.by_month = dict(sorted(totals.by_month.items()))
+        totals.sums = month_sums(totals.by_month, dating[0])
 
 
 def _in_order(work: Callable[[Any], T], batches: Iterable[Any]) -> Iterator[T]:
@@ -182,13 +209,20 @@ def _rows(
     width: int,
     delimiter: str,
     out_delimiter: str,
-    rates: Rates,
+    rates: Rates | None,
     limits: tuple[Decimal | None, Decimal | None],
-) -> tuple[bytes, list[Decimal], int]:
-    """One block: its output text, the sums of its amounts and its row count."""
-    echoed, salaries = _block(lines, index, width, delimiter, out_delimiter)
-    values = _amounts(salaries, rates, limits)
-    return _text(echoed, values, out_delimiter), _sums(values), len(echoed)
+    dating: Dating | None = None,
+) -> tuple[bytes, list[Decimal], int, dict[date, tuple[int, list[Decimal]]]]:
+    """One block: its output text, the sums of its amounts, its row count and, priced by
+    month (``dating``; else at ``rates``), each month's row count and sums."""
+    wanted = dating[1] if dating else None
+    echoed, salaries, texts = _block(lines, index, width, delimiter, out_delimiter, wanted)
+    if dating is None:
+        assert rates is not None
+        values = _amounts(salaries, rates, limits)
+        return _text(echoed, values, out_delimiter), _sums(values), len(echoed), {}
+    values, extra, by_month = _month_amounts(salaries, texts, dating)
+    return _text(echoed, values, out_delimiter, extra), _sums(values), len(echoed), by_month
 
 
 def _refuse(row: Any) -> str:
@@ -197,8 +231,11 @@ def _refuse(row: Any) -> str:
     return "error"
 
 
-def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: str) -> Any:
-    """The lines to echo and their salary texts; NotClean if a row is not plain."""
+def _block(
+    lines: Any, index: int, width: int, delimiter: str, out_delimiter: str, month: int | None
+) -> Any:
+    """The lines to echo, their salary texts and (``month``: its column) their month texts;
+    NotClean if a row is not plain."""
     import pyarrow.compute as pc
 
     forbidden = '"' if delimiter == out_delimiter else f'["{re.escape(out_delimiter)}]'
@@ -214,7 +251,7 @@ def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: st
         raise NotClean
     if delimiter != out_delimiter:
         lines = pc.replace_substring(lines, delimiter, out_delimiter)
-    return lines, salaries
+    return lines, salaries, None if month is None else pc.list_element(fields, month)
 
 
 def _decimal(value: Decimal) -> Any:
@@ -232,30 +269,136 @@ def _amounts(
 ) -> list[Any]:
     """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies)."""
     import pyarrow as pa
+
+    base = _bounded(_base(salaries), *(pa.scalar(v, pa.decimal128(12, 2)) if v is not None
+                                       else None for v in limits))  # fmt: skip
+    rated = {"ue": rates.ue, "ui": rates.ui, "wi": rates.wi_reduced, "wc": rates.wi_current}
+    return _items(base, {k: None if v is None else _decimal(v) for k, v in rated.items()},
+                  same=rates.ui == rates.ue)  # fmt: skip
+
+
+def _base(salaries: Any) -> Any:
+    """The salaries as decimal128(12, 2); NotClean for one the reference must word."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     base = pc.cast(salaries, pa.decimal128(12, 2))
     low, high = pc.min_max(base).values()
     if low.as_py() <= 0 or high.as_py() > MAX_AMOUNT:  # the reference words the error
         raise NotClean
-    if limits[0] is not None:
-        base = pc.max_element_wise(base, pa.scalar(limits[0], base.type))
-    if limits[1] is not None:
-        base = pc.min_element_wise(base, pa.scalar(limits[1], base.type))
+    return base
 
-    def item(rate: Decimal) -> Any:
-        exact = pc.multiply(base, _decimal(rate))
+
+def _bounded(base: Any, low: Any, high: Any) -> Any:
+    """The contribution base: the salary raised to the floor, lowered to the ceiling (a
+    scalar or an array per row; a null bound is none)."""
+    import pyarrow.compute as pc
+
+    if low is not None:
+        base = pc.max_element_wise(base, low)
+    if high is not None:
+        base = pc.min_element_wise(base, high)
+    return base
+
+
+def _items(base: Any, rates: dict[str, Any], same: bool) -> list[Any]:
+    """Every amount of AMOUNTS from the base and the rates (``ue``, ``ui``, ``wi`` reduced,
+    ``wc`` current; scalars, or arrays with a rate per row), each rounded half-up to the
+    fen; None where no rate applies. ``same``: the individual rate is the employer's."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def item(rate: Any) -> Any:
+        exact = pc.multiply(base, rate)
         return pc.cast(pc.round(exact, ndigits=2, round_mode="half_up"), pa.decimal128(*MONEY))
 
+    ue = item(rates["ue"])
+    ui = ue if same else item(rates["ui"])
     base = pc.cast(base, pa.decimal128(*MONEY))
-    ue = item(rates.ue)
-    ui = ue if rates.ui == rates.ue else item(rates.ui)
-    if rates.wi_reduced is None or rates.wi_current is None:
+    if rates["wi"] is None or rates["wc"] is None:
         return [base, ue, ui, None, None, None, ui, None]
-    wi = item(rates.wi_reduced)
-    saving = pc.subtract(item(rates.wi_current), wi)
+    wi = item(rates["wi"])
+    saving = pc.subtract(item(rates["wc"]), wi)
     employer = pc.add(ue, wi)
     return [base, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+
+
+def _month_amounts(
+    salaries: Any, texts: Any, dating: Dating
+) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[Decimal]]]]:
+    """The amounts of a block whose rows are priced at the rates of their month, with each
+    row's month and day of its rates (text) and each month's row count and sums.
+
+    The join: the block's distinct month texts are read by ``month_of`` (a few dozen, the
+    one rule the reference uses), giving a month key per text; each row's key is taken
+    through the text's dictionary code, and its place in the table of months (month ->
+    rates) found by ``index_in``; each rate is then taken per row from that table."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    months, _, year = dating
+    codes = pc.dictionary_encode(texts)
+    read: list[date] = []
+    for text in codes.dictionary.to_pylist():
+        try:
+            read.append(month_of(text, None, year))
+        except BadInput:  # the reference names the cell
+            raise NotClean from None
+    table = sorted(set(read))
+    rates = [months.rates(month) for month in table]
+    if None in rates:  # the run ends in Months.check's error: nothing to compute
+        return [pa.array([], pa.decimal128(*MONEY))] * len(AMOUNTS), [], {}
+    priced = [r for r in rates if r is not None]
+    keys = pa.array([m.year * 100 + m.month for m in table], pa.int32())
+    row_keys = pc.take(pa.array([m.year * 100 + m.month for m in read], pa.int32()), codes.indices)
+    place = pc.index_in(row_keys, value_set=keys)
+
+    def per_row(values: list[Decimal | None]) -> Any:
+        return pc.take(_decimals(values), place)
+
+    def bound(values: list[Decimal | None]) -> Any:  # an amount (12, 2) like the base; null: none
+        return None if values.count(None) == len(values) else pc.take(
+            pa.array(values, pa.decimal128(12, 2)), place)  # fmt: skip
+
+    low, high = (bound([r.limits()[i] for r in priced]) for i in (0, 1))
+    base = _bounded(_base(salaries), low, high)
+    rated: dict[str, list[Decimal | None]] = {
+        "ue": [r.ue for r in priced],
+        "ui": [r.ui for r in priced],
+        "wi": [r.wi_reduced for r in priced],
+        "wc": [r.wi_current for r in priced],
+    }
+    values = _items(base, {k: None if None in v else per_row(v) for k, v in rated.items()},
+                    same=all(r.ui == r.ue for r in priced))  # fmt: skip
+    extra = [pc.take(pa.array([month_text(m) for m in table]), place),
+             pc.take(pa.array([m.isoformat() for m in table]), place)]  # fmt: skip
+    return values, extra, _month_sums(place, values, table)
+
+
+def _decimals(values: list[Decimal | None]) -> Any:
+    """An exact decimal128 array of ``values`` (one type for all; None is null)."""
+    import pyarrow as pa
+
+    scalars = [_decimal(v) for v in values if v is not None]
+    scale = max((s.type.scale for s in scalars), default=0)
+    whole = max((s.type.precision - s.type.scale for s in scalars), default=1)
+    return pa.array(values, pa.decimal128(whole + scale, scale))
+
+
+def _month_sums(
+    place: Any, values: list[Any], table: list[date]
+) -> dict[date, tuple[int, list[Decimal]]]:
+    """Each month's row count and the sums of its amounts (0 where no rate applies)."""
+    import pyarrow as pa
+
+    known = {f"v{i}": v for i, v in enumerate(values) if v is not None}
+    grouped = pa.table({"place": place, **known}).group_by("place").aggregate(
+        [("place", "count"), *((name, "sum") for name in known)])  # fmt: skip
+    found: dict[date, tuple[int, list[Decimal]]] = {}
+    for record in grouped.to_pylist():
+        sums = [record.get(f"v{i}_sum") or Decimal(0) for i in range(len(values))]
+        found[table[record["place"]]] = (record["place_count"], sums)
+    return found
 
 
 def _sums(values: list[Any]) -> list[Decimal]:
@@ -264,8 +407,9 @@ def _sums(values: list[Any]) -> list[Decimal]:
     return [Decimal(0) if v is None else (pc.sum(v).as_py() or Decimal(0)) for v in values]
 
 
-def _text(lines: Any, values: list[Any], out_delimiter: str) -> bytes:
-    """Each input line with the amounts appended, one line a row."""
+def _text(lines: Any, values: list[Any], out_delimiter: str, extra: Sequence[Any] = ()) -> bytes:
+    """Each input line with the ``extra`` texts (a row's month and day) and the amounts
+    appended, one line a row."""
     import pyarrow as pa
     import pyarrow.compute as pc
     from pyarrow import csv
@@ -279,7 +423,7 @@ def _text(lines: Any, values: list[Any], out_delimiter: str) -> bytes:
             texts[id(value)] = pc.cast(pc.cast(value, pa.decimal128(*MONEY)), pa.string())
         return texts[id(value)]
 
-    joined = pc.binary_join_element_wise(lines, *map(text, values), out_delimiter)
+    joined = pc.binary_join_element_wise(lines, *extra, *map(text, values), out_delimiter)
     # one column of whole lines, never quoted: its delimiter occurs in no line
     options = csv.WriteOptions(include_header=False, quoting_style="none", delimiter="\x1f")
     sink = pa.BufferOutputStream()
