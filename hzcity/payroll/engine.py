@@ -22,6 +22,7 @@ from hzcity.output.render import STREAMS, Format
 from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.months import EXTRA, Months, month_totals, spans
 from hzcity.payroll.reference import PayrollTotals, answers, dated, output_columns
+from hzcity.payroll.sheets import SHEET, AllSheets
 from hzcity.payroll.source import PayrollSource, reader_of
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ def month_sheet(totals: PayrollTotals, months: Months, lang: str) -> list[dict[s
             line.rates) else {}  # fmt: skip
         unemployment = " + ".join(rated[k] for k in AMOUNTS[1:3] if k in rated)
         injury = rated.get("work_injury_employer", "")
-        rows.append({say("Month", lang): label, say("date", lang): record["date"],
+        rows.append({say("Month", lang): label,
+                     translate("date", lang, context="column"): record["date"],
                      say("Employees", lang): line.rows,
                      **{say(f"column.{k}", lang): v for k, v in line.amounts.items()},
                      say("Unemployment rates (employer + individual)", lang): unemployment,
@@ -217,9 +219,11 @@ def to_file(
         title if name in AMOUNTS else f"hzcity_{title}"
         for name, title in zip(names, column_titles(lang), strict=True)
     ]
-    if extra and suffix in (".xlsx", ".csv"):  # written for people: their words too
+    if suffix in (".xlsx", ".csv"):  # written for people: the columns hzcity adds in words
         extra = [translate(key, lang, context="column") if name == key else f"hzcity_{key}"
                  for name, key in zip(extra, EXTRA, strict=True)]  # fmt: skip
+        if isinstance(source, AllSheets) and header[0] == SHEET:
+            header = [translate(SHEET, lang, context="column"), *header[1:]]
     outcome = Outcome(totals=totals)
     sheet_titles = (say("sheet.premiums", lang), say("sheet.rates", lang),
                     say("month totals", lang, context="sheet"))  # fmt: skip

@@ -47,7 +47,7 @@ _YEAR_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})")  # 202406
 # a day typed as text (any day of the month), with a time as a spreadsheet may add one
 _DAY = re.compile(
-    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
 _MONTH_ONLY = re.compile(r"(\d{1,2})月份?")  # 6月: the year comes from elsewhere
 _ONE_DECIMAL = re.compile(r"\d{4}\.\d")  # a number 2024.1: Excel shows 2024.10 so

@@ -16,9 +16,11 @@ from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase
 from hzcity.payroll import workbook
 from hzcity.payroll.months import dated_rows, month_column, sheet_month
+from hzcity.payroll.reference import output_columns
 from hzcity.payroll.source import PayrollSource, Row, open_payroll
 
 ALL = "all"  # --sheet all (a sheet named "all" is still chosen by its number)
+SHEET = "sheet"  # the column naming each row's sheet
 # Why a sheet has no payroll: no header naming a salary column (or --column), or nothing.
 NOT_A_PAYROLL = frozenset({"column.none_sheet", "column.unknown", "header.none"})
 
@@ -44,8 +46,9 @@ class LeftOut:
 
 class AllSheets(PayrollSource):
     """The payroll of every visible sheet with a salary column, read as one source: one
-    header (the sheets' own when they agree, else every column named in any sheet), each
-    row under it from its own sheet (its location names the sheet)."""
+    header, ``sheet`` (each row's sheet: a department, a month) then the sheets' columns
+    (their own when they agree, else every column named in any sheet), each row under it
+    from its own sheet (its location names the sheet)."""
 
     def __init__(
         self,
@@ -68,8 +71,11 @@ class AllSheets(PayrollSource):
         self.titles = [t for source, _, _ in opened for t in source.titles]
         self.totals, self.footers = [], []
         same = all(s.header == first.header for s, _, _ in opened)
-        self.keys = first.keys if same else _union([s.keys for s, _, _ in opened])
-        self.header = first.header if same else self.keys
+        keys = first.keys if same else _union([s.keys for s, _, _ in opened])
+        self._keys = keys  # the sheets' columns, after the sheet's
+        named = output_columns(keys, (SHEET,))[0]  # hzcity_sheet if a sheet has one
+        self.keys = [named, *keys]
+        self.header = [named, *(first.header if same else keys)]
         self.renamed = first.renamed if same else []
         self.header_where = first.header_where
         self.column = self.keys.index(first.keys[first.column])
@@ -90,9 +96,9 @@ class AllSheets(PayrollSource):
 
     def _all_rows(self) -> Iterator[Row]:
         employees = 0
+        width = len(self._keys)
         for source, part, index in self._parts:
-            places = [self.keys.index(key) for key in source.keys]
-            width = len(self.keys)
+            places = [self._keys.index(key) for key in source.keys]
             rows: Iterator[Row] = source.rows
             if index is not None:
                 rows = dated_rows(source, index, self._year)
@@ -101,9 +107,6 @@ class AllSheets(PayrollSource):
             try:
                 for row in rows:
                     employees += 1
-                    if places == list(range(width)):
-                        yield row
-                        continue
                     cells = [""] * width
                     for place, cell in zip(places, row.cells, strict=False):
                         cells[place] = cell
@@ -112,7 +115,8 @@ class AllSheets(PayrollSource):
                         values = [""] * width
                         for place, value in zip(places, row.values, strict=False):
                             values[place] = value
-                    yield row._replace(cells=cells, values=values)
+                        values = [part.name, *values]
+                    yield row._replace(cells=[part.name, *cells], values=values)
             except BadInput as exc:  # a sheet with a header and no employee: said, not fatal
                 if getattr(exc.message, "key", "") != "rows.none_sheet":
                     raise
