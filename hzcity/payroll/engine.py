@@ -220,8 +220,9 @@ def to_file(
         for name, title in zip(names, column_titles(lang), strict=True)
     ]
     if suffix in (".xlsx", ".csv"):  # written for people: the columns hzcity adds in words
-        extra = [translate(key, lang, context="column") if name == key else f"hzcity_{key}"
-                 for name, key in zip(extra, EXTRA, strict=True)]  # fmt: skip
+        if extra:
+            extra = [translate(key, lang, context="column") if name == key else f"hzcity_{key}"
+                     for name, key in zip(extra, EXTRA, strict=True)]  # fmt: skip
         if isinstance(source, AllSheets) and header[0] == SHEET:
             header = [translate(SHEET, lang, context="column"), *header[1:]]
     outcome = Outcome(totals=totals)
