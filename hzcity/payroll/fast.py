@@ -48,7 +48,6 @@ SUSPECT = "|".join(
     [_SPACE.join(word) for word in sorted(TOTAL_WORDS)]
     + [r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"]
 )
-MONEY = (20, 2)  # decimal128 precision and scale of every amount written
 # How rows are priced by month: the months' rates, the month column, the year of a month
 # typed without one.
 Dating = tuple[Months, int, int | None]
@@ -221,7 +220,7 @@ def _rows(
         assert rates is not None
         values = _amounts(salaries, rates, limits)
         return _text(echoed, values, out_delimiter), _sums(values), len(echoed), {}
-    values, extra, by_month = _month_amounts(salaries, texts, dating)
+    values, extra, by_month = _month_amounts(salaries, texts, dating, out_delimiter)
     return _text(echoed, values, out_delimiter, extra), _sums(values), len(echoed), by_month
 
 
@@ -238,8 +237,9 @@ def _block(
     NotClean if a row is not plain."""
     import pyarrow.compute as pc
 
-    forbidden = '"' if delimiter == out_delimiter else f'["{re.escape(out_delimiter)}]'
-    if pc.any(pc.match_substring_regex(lines, forbidden)).as_py():
+    if pc.any(pc.match_substring(lines, '"')).as_py():
+        raise NotClean
+    if delimiter != out_delimiter and pc.any(pc.match_substring(lines, out_delimiter)).as_py():
         raise NotClean
     if pc.any(pc.match_substring_regex(lines, SUSPECT, ignore_case=True)).as_py():
         raise NotClean
@@ -267,14 +267,17 @@ def _decimal(value: Decimal) -> Any:
 def _amounts(
     salaries: Any, rates: Rates, limits: tuple[Decimal | None, Decimal | None]
 ) -> list[Any]:
-    """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies)."""
-    import pyarrow as pa
+    """Every amount of AMOUNTS in whole fen, int64 arrays (None where no rate applies)."""
+    return _items(_base(salaries), _rate_table([rates], [limits]), None)
 
-    base = _bounded(_base(salaries), *(pa.scalar(v, pa.decimal128(12, 2)) if v is not None
-                                       else None for v in limits))  # fmt: skip
-    rated = {"ue": rates.ue, "ui": rates.ui, "wi": rates.wi_reduced, "wc": rates.wi_current}
-    return _items(base, {k: None if v is None else _decimal(v) for k, v in rated.items()},
-                  same=rates.ui == rates.ue)  # fmt: skip
+
+def _rate_table(
+    rates: list[Rates], limits: list[tuple[Decimal | None, Decimal | None]]
+) -> dict[str, list[Decimal | None]]:
+    """The rates and base bounds ``_items`` takes, a row per Rates (a month's, a day's)."""
+    return {"ue": [r.ue for r in rates], "ui": [r.ui for r in rates],
+            "wi": [r.wi_reduced for r in rates], "wc": [r.wi_current for r in rates],
+            "low": [low for low, _ in limits], "high": [high for _, high in limits]}  # fmt: skip
 
 
 def _base(salaries: Any) -> Any:
@@ -289,45 +292,102 @@ def _base(salaries: Any) -> Any:
     return base
 
 
-def _bounded(base: Any, low: Any, high: Any) -> Any:
-    """The contribution base: the salary raised to the floor, lowered to the ceiling (a
-    scalar or an array per row; a null bound is none)."""
-    import pyarrow.compute as pc
+def _items(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> list[Any]:
+    """Every amount of AMOUNTS in whole fen (int64 arrays; None where no rate applies) from
+    the base (decimal128(12, 2)) and a table of rates: for
+    each of ``ue``, ``ui``, ``wi`` (reduced), ``wc`` (current) and the base bounds ``low``
+    and ``high``, its value in each row of the table (one row: one day's rates), ``place``
+    giving each salary's row (None: the one row). Each item is rounded half-up to the fen.
 
-    if low is not None:
-        base = pc.max_element_wise(base, low)
-    if high is not None:
-        base = pc.min_element_wise(base, high)
-    return base
-
-
-def _items(base: Any, rates: dict[str, Any], same: bool) -> list[Any]:
-    """Every amount of AMOUNTS from the base and the rates (``ue``, ``ui``, ``wi`` reduced,
-    ``wc`` current; scalars, or arrays with a rate per row), each rounded half-up to the
-    fen; None where no rate applies. ``same``: the individual rate is the employer's."""
+    In whole fen (int64): an item is (base × n + d / 2) // d for the rate n / d, d = 10^k,
+    exact and a tenth of the cost of decimal128 rounding; a rate of more than MAX_DIGITS
+    decimals, whose product could pass int64, is rounded in decimal128 instead."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def item(rate: Any) -> Any:
-        exact = pc.multiply(base, rate)
-        return pc.cast(pc.round(exact, ndigits=2, round_mode="half_up"), pa.decimal128(*MONEY))
+    fen = _fen(base)
 
-    ue = item(rates["ue"])
-    ui = ue if same else item(rates["ui"])
-    base = pc.cast(base, pa.decimal128(*MONEY))
-    if rates["wi"] is None or rates["wc"] is None:
-        return [base, ue, ui, None, None, None, ui, None]
-    wi = item(rates["wi"])
-    saving = pc.subtract(item(rates["wc"]), wi)
+    def per_row(values: Sequence[int | None]) -> Any:
+        if place is None:
+            return pa.scalar(values[0], pa.int64())
+        return pc.take(pa.array(values, pa.int64()), place)
+
+    for key, operation in (("low", pc.max_element_wise), ("high", pc.min_element_wise)):
+        bounds = table[key]
+        if bounds.count(None) < len(bounds):  # a bound of none of the months: none at all
+            fen = operation(fen, per_row([None if b is None else int(b * 100) for b in bounds]))
+
+    def item(key: str) -> Any:
+        values = [v for v in table[key] if v is not None]
+        exponent = min(int(v.as_tuple().exponent) for v in values)
+        scale = 10 ** max(-exponent, 1)
+        numerators = [int(v * scale) for v in values]
+        if -exponent > MAX_DIGITS or max(numerators) * MAX_FEN >= 2**63 - scale:
+            bounded = pc.cast(_money(fen), pa.decimal128(12, 2))
+            exact = pc.multiply(bounded, _rates_decimal(values, place))
+            rounded = pc.round(exact, ndigits=2, round_mode="half_up")
+            return _fen(pc.cast(rounded, pa.decimal128(rounded.type.precision, 2)))
+        return pc.divide(pc.add(pc.multiply(fen, per_row(numerators)), scale // 2), scale)
+
+    ue = item("ue")
+    ui = ue if table["ui"] == table["ue"] else item("ui")
+    if None in table["wi"] or None in table["wc"]:  # no work-injury rate (in every month)
+        return [fen, ue, ui, None, None, None, ui, None]
+    wi = item("wi")
+    saving = pc.subtract(item("wc"), wi)
     employer = pc.add(ue, wi)
-    return [base, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+    return [fen, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+
+
+MAX_DIGITS = 9  # decimals of a rate computed in whole fen (10^9 fen, 10^7 yuan, times 10^9)
+MAX_FEN = int(MAX_AMOUNT * 100)
+
+
+def _fen(amounts: Any) -> Any:
+    """Amounts of two decimals (decimal128(p, 2)) as whole fen, int64: the same 128-bit
+    unscaled values, read with scale 0 (no arithmetic), cast down."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(_as_type(amounts, pa.decimal128(amounts.type.precision, 0)), pa.int64())
+
+
+def _money(fen: Any) -> Any:
+    """Whole fen (int64) as decimal128(19, 2) amounts: cast up (19 digits hold an int64),
+    then the same unscaled values read with scale 2."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return _as_type(pc.cast(fen, pa.decimal128(19, 0)), pa.decimal128(19, 2))
+
+
+def _as_type(array: Any, kind: Any) -> Any:
+    """``array``'s buffers read as another type of the same width."""
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(kind, len(array), array.buffers(), array.null_count,
+                                 array.offset)  # fmt: skip
+
+
+def _rates_decimal(values: list[Decimal], place: Any) -> Any:
+    """Rates as exact decimal128: a scalar, or one per row taken from the table."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    scalars = [_decimal(v) for v in values]
+    if place is None:
+        return scalars[0]
+    scale = max(s.type.scale for s in scalars)
+    whole = max(s.type.precision - s.type.scale for s in scalars)
+    return pc.take(pa.array(values, pa.decimal128(whole + scale, scale)), place)
 
 
 def _month_amounts(
-    salaries: Any, texts: Any, dating: Dating
+    salaries: Any, texts: Any, dating: Dating, out_delimiter: str
 ) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[Decimal]]]]:
     """The amounts of a block whose rows are priced at the rates of their month, with each
-    row's month and day of its rates (text) and each month's row count and sums.
+    row's month and day of its rates (one text, ``out_delimiter`` between) and each month's
+    row count and sums.
 
     The join: the block's distinct month texts are read by ``month_of`` (a few dozen, the
     one rule the reference uses), giving a month key per text; each row's key is taken
@@ -347,42 +407,18 @@ def _month_amounts(
     table = sorted(set(read))
     rates = [months.rates(month) for month in table]
     if None in rates:  # the run ends in Months.check's error: nothing to compute
-        return [pa.array([], pa.decimal128(*MONEY))] * len(AMOUNTS), [], {}
+        return [pa.array([], pa.int64())] * len(AMOUNTS), [], {}
     priced = [r for r in rates if r is not None]
+    columns = _rate_table(priced, [r.limits() for r in priced])
+    days = [f"{month_text(m)}{out_delimiter}{m.isoformat()}" for m in table]
+    if len(table) == 1:  # a block of one month (a payroll in month order): one day's rates
+        values = _items(_base(salaries), columns, None)
+        return values, [pa.scalar(days[0])], {table[0]: (len(salaries), _sums(values))}
     keys = pa.array([m.year * 100 + m.month for m in table], pa.int32())
     row_keys = pc.take(pa.array([m.year * 100 + m.month for m in read], pa.int32()), codes.indices)
     place = pc.index_in(row_keys, value_set=keys)
-
-    def per_row(values: list[Decimal | None]) -> Any:
-        return pc.take(_decimals(values), place)
-
-    def bound(values: list[Decimal | None]) -> Any:  # an amount (12, 2) like the base; null: none
-        return None if values.count(None) == len(values) else pc.take(
-            pa.array(values, pa.decimal128(12, 2)), place)  # fmt: skip
-
-    low, high = (bound([r.limits()[i] for r in priced]) for i in (0, 1))
-    base = _bounded(_base(salaries), low, high)
-    rated: dict[str, list[Decimal | None]] = {
-        "ue": [r.ue for r in priced],
-        "ui": [r.ui for r in priced],
-        "wi": [r.wi_reduced for r in priced],
-        "wc": [r.wi_current for r in priced],
-    }
-    values = _items(base, {k: None if None in v else per_row(v) for k, v in rated.items()},
-                    same=all(r.ui == r.ue for r in priced))  # fmt: skip
-    extra = [pc.take(pa.array([month_text(m) for m in table]), place),
-             pc.take(pa.array([m.isoformat() for m in table]), place)]  # fmt: skip
-    return values, extra, _month_sums(place, values, table)
-
-
-def _decimals(values: list[Decimal | None]) -> Any:
-    """An exact decimal128 array of ``values`` (one type for all; None is null)."""
-    import pyarrow as pa
-
-    scalars = [_decimal(v) for v in values if v is not None]
-    scale = max((s.type.scale for s in scalars), default=0)
-    whole = max((s.type.precision - s.type.scale for s in scalars), default=1)
-    return pa.array(values, pa.decimal128(whole + scale, scale))
+    values = _items(_base(salaries), columns, place)
+    return values, [pc.take(pa.array(days), place)], _month_sums(place, values, table)
 
 
 def _month_sums(
@@ -396,36 +432,46 @@ def _month_sums(
         [("place", "count"), *((name, "sum") for name in known)])  # fmt: skip
     found: dict[date, tuple[int, list[Decimal]]] = {}
     for record in grouped.to_pylist():
-        sums = [record.get(f"v{i}_sum") or Decimal(0) for i in range(len(values))]
+        sums = [_yuan(record.get(f"v{i}_sum") or 0) for i in range(len(values))]
         found[table[record["place"]]] = (record["place_count"], sums)
     return found
 
 
 def _sums(values: list[Any]) -> list[Decimal]:
+    """The sum of each amount (whole fen) in yuan; 0 where no rate applies."""
     import pyarrow.compute as pc
 
-    return [Decimal(0) if v is None else (pc.sum(v).as_py() or Decimal(0)) for v in values]
+    return [_yuan(0 if v is None else pc.sum(v).as_py() or 0) for v in values]
+
+
+def _yuan(fen: int) -> Decimal:
+    """Whole fen as yuan with two decimals, as the reference's sums of rounded items are."""
+    return Decimal(fen).scaleb(-2)
 
 
 def _text(lines: Any, values: list[Any], out_delimiter: str, extra: Sequence[Any] = ()) -> bytes:
     """Each input line with the ``extra`` texts (a row's month and day) and the amounts
-    appended, one line a row."""
+    (whole fen, written in yuan) appended, one line a row."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    from pyarrow import csv
 
-    texts: dict[int, Any] = {}  # an array met twice (individual_total is ui) is cast once
+    texts: dict[int, Any] = {}  # an array met twice (individual_total is ui) is written once
 
-    def text(value: Any) -> Any:
-        if value is None:
+    def text(fen: Any) -> Any:  # 3001 -> "30.01", 5 -> "0.05"
+        if fen is None:
             return pa.scalar("")
-        if id(value) not in texts:
-            texts[id(value)] = pc.cast(pc.cast(value, pa.decimal128(*MONEY)), pa.string())
-        return texts[id(value)]
+        if id(fen) not in texts:
+            digits = pc.utf8_lpad(pc.cast(fen, pa.string()), 3, "0")
+            texts[id(fen)] = pc.utf8_replace_slice(digits, -2, -2, ".")
+        return texts[id(fen)]
 
-    joined = pc.binary_join_element_wise(lines, *extra, *map(text, values), out_delimiter)
-    # one column of whole lines, never quoted: its delimiter occurs in no line
-    options = csv.WriteOptions(include_header=False, quoting_style="none", delimiter="\x1f")
-    sink = pa.BufferOutputStream()
-    csv.write_csv(pa.table({"line": joined}), sink, options)
-    return bytes(sink.getvalue())
+    cells = [*extra, *map(text, values)]
+    # each line ends in its newline, joined onto its last (short) cell rather than the line
+    last = cells[-1]
+    cells[-1] = (pa.scalar(last.as_py() + "\n") if isinstance(last, pa.Scalar)
+                 else pc.binary_join_element_wise(last, "", "\n"))  # fmt: skip
+    joined = pc.binary_join_element_wise(lines, *cells, out_delimiter)
+    # the lines end to end are the string array's data, between its first and last offset
+    ends = memoryview(joined.buffers()[1]).cast("i")
+    first, after = ends[joined.offset], ends[joined.offset + len(joined)]
+    return joined.buffers()[2].slice(first, after - first).to_pybytes()  # type: ignore[no-any-return]
