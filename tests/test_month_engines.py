@@ -182,3 +182,17 @@ def test_a_late_bad_month_hands_the_whole_file_to_the_reference(hz, tmp_path, mo
     assert [
         x for x in fast.err.splitlines() if "reference engine: " not in x
     ] == slow.err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("line", "csv_taken"),
+    [('a,2024-06,"6000"', False), ("a\tb,2024-06,6000", True), ("合计,2024-06,6000", False)],
+)
+def test_a_line_the_fast_engine_cannot_write_as_is_is_handed_over(tmp_path, line, csv_taken):
+    """A quote, a total, or the output's delimiter inside a cell (a tab, for TSV): the
+    reference engine's file."""
+    path = tmp_path / "p.csv"
+    path.write_text(f"姓名,所属期,缴费基数\nb,2024-07,7000\n{line}\n", encoding="utf-8")
+    assert _fast(path, _months(None, (None, None)), "tsv", payroll_fast.BLOCK) is None
+    taken = _fast(path, _months(None, (None, None)), "csv", payroll_fast.BLOCK)
+    assert (taken is not None) == csv_taken

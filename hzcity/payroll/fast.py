@@ -237,11 +237,11 @@ def _block(
     NotClean if a row is not plain."""
     import pyarrow.compute as pc
 
-    if pc.any(pc.match_substring(lines, '"')).as_py():
-        raise NotClean
-    if delimiter != out_delimiter and pc.any(pc.match_substring(lines, out_delimiter)).as_py():
-        raise NotClean
-    if pc.any(pc.match_substring_regex(lines, SUSPECT, ignore_case=True)).as_py():
+    # a quote, the output's delimiter (if another), a line that may be a total: one pass
+    forbidden = ['"', SUSPECT]
+    if delimiter != out_delimiter:
+        forbidden.append({"\t": r"\t"}.get(out_delimiter, re.escape(out_delimiter)))
+    if pc.any(pc.match_substring_regex(lines, "|".join(forbidden), ignore_case=True)).as_py():
         raise NotClean
     fields = pc.split_pattern(lines, delimiter)
     if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
@@ -461,7 +461,9 @@ def _text(lines: Any, values: list[Any], out_delimiter: str, extra: Sequence[Any
         if fen is None:
             return pa.scalar("")
         if id(fen) not in texts:
-            digits = pc.utf8_lpad(pc.cast(fen, pa.string()), 3, "0")
+            digits = pc.cast(fen, pa.string())
+            if len(fen) and pc.min(fen).as_py() < 100:  # under a yuan: 5 -> "005"
+                digits = pc.utf8_lpad(digits, 3, "0")
             texts[id(fen)] = pc.utf8_replace_slice(digits, -2, -2, ".")
         return texts[id(fen)]
 
