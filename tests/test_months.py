@@ -315,3 +315,17 @@ def test_month_options_that_do_not_fit(hz, tmp_path, extra, says):
 def test_one_salary_takes_no_month_option(hz):
     result = hz("premium", "--salary", "6000", "--by", "month")
     assert result.code == 2 and "--by does not apply to one --salary" in result.err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".xlsx"])
+def test_every_answer_file_says_the_totals_of_stdout(hz, tmp_path, suffix):
+    """The fast engine hands an answer for Excel to the reference engine (the months would
+    change in Excel): the totals are counted once, as on stdout."""
+    path = tmp_path / "p.csv"
+    path.write_text("姓名,所属期,缴费基数\na,2024-11,6001\nb,2024-12,8000\n", encoding="utf-8")
+    to_stdout = _class4(hz, path)
+    to_file = _class4(hz, path, "--output", str(tmp_path / f"answer{suffix}"))
+    assert to_file.code == to_stdout.code == 0
+    totals = [line for line in to_stdout.err.splitlines() if "note: rows: 2," in line]
+    assert totals == [line for line in to_file.err.splitlines() if "note: rows: 2," in line]
+    assert "total=203.02" in totals[0]

@@ -284,7 +284,7 @@ def _fast_to_file(
         return False, None
     if excel and not sink.safe(excel_safe):
         sink.reset()
-        totals.rows, totals.sums = 0, {}
+        totals.rows, totals.sums, totals.by_month = 0, {}, {}
         return False, Phrase("engine.excel_cells")
     sink.commit()
     out.rows = totals.rows
