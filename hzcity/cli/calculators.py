@@ -93,7 +93,10 @@ def premium(
     year: Annotated[
         int | None,
         typer.Option(
-            metavar="YYYY", help="Year of a month written without one (a sheet named 12月)."
+            metavar="YYYY",
+            min=1000,
+            max=9999,
+            help="Year of a month written without one (a sheet named 12月).",
         ),
     ] = None,
     by: Annotated[
@@ -182,7 +185,7 @@ def premium(
     elif by is not None:
         from hzcity.cli.months import check_by
 
-        check_by(by, output, fmt)
+        check_by(by, output)
     elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
         raise BadInput(Phrase("payroll.format"))
     one = amount(salary, "--salary")
