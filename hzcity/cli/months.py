@@ -95,8 +95,7 @@ def pricing(
                     "--date, and each row is priced at the rates of the first "
                     "day of its month",
                     what=what,
-                ),
-                field="date",
+                )
             )
         if index is not None:
             source.rows = dated_rows(source, index, options.year)
