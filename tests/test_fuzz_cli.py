@@ -4,7 +4,7 @@ Whatever the arguments, a run ends with one of the README's exit codes (0-4, 141
 closed pipe) and never a traceback. Tokens are realistic but hostile: the command's own
 option names and choices, numbers huge and negative, dates real and impossible, control
 characters, unicode, paths that do not exist; nothing an argv cannot hold (NUL, a
-surrogate other than the \udc80-\udcff that undecodable bytes become).
+surrogate other than U+DC80 to U+DCFF, which undecodable bytes become).
 HZCITY_FUZZ_EXAMPLES raises the number of examples per command for a longer campaign.
 """
 
@@ -23,6 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hzcity.cli import MODULES, build, status
+
+pytestmark = pytest.mark.slow  # subprocesses of the console script, many examples a command
 
 EXIT_CODES = {0, 1, 2, 3, 4, 141}  # README "Exit codes"
 EXAMPLES = int(os.environ.get("HZCITY_FUZZ_EXAMPLES", "200"))

@@ -143,6 +143,7 @@ def _both(hz, monkeypatch, args: tuple[str, ...]) -> tuple:
         return fast, hz(*args)
 
 
+@pytest.mark.slow
 def test_a_megabyte_payroll_in_many_blocks_agrees_through_the_cli(hz, tmp_path, monkeypatch):
     """The command as a clerk runs it: the fast engine (used, in several blocks on every
     core) and the reference engine print the same rows and the same notes."""
