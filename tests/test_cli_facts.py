@@ -42,9 +42,9 @@ def test_facts_json_contract_and_exact_numbers(hz):
     assert all(required <= set(f) for f in facts)
     funding = next(f for f in facts if f["id"] == "education.funding-2022")
     assert (funding["value"], funding["unit"]) == ("19.95", "亿元")
-    assert funding["base_value"] == 1995000000
-    # the raw text: no float artefacts anywhere
-    assert "97.23," in result.out and "1995000000," in result.out
+    assert funding["base_value"] == "1995000000"  # exact decimal text, as every base_value
+    # the raw text: no float artefacts, no exponent, anywhere
+    assert '"97.23",' in result.out and '"1995000000",' in result.out and "E+" not in result.out
     assert "9999" not in result.out
 
 

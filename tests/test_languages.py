@@ -92,7 +92,7 @@ FAILING = [
      "--growth PCT --until YEAR projects later years."),
     (["allowance", "--care", "home"], 2,
      "--care: unknown care type 'home'; choose from institutional, scattered"),
-    (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date (YYYY-MM-DD)"),
+    (["rates", "--date", "2025-13-01"], 2, "--date: '2025-13-01' is no day of the calendar"),
     (["rates", "unemployment-rate"], 1, "unknown parameter 'unemployment-rate'; did you mean "
      "unemployment-employer-rate, unemployment-individual-rate?"),
     (["facts", "civil-afairs"], 1, "unknown topic 'civil-afairs'; did you mean civil-affairs?"),

@@ -373,9 +373,9 @@ def rates_at(
             Phrase(
                 "the contribution-base floor {low} ({low_source}) is above its "
                 "ceiling {high} ({high_source})",
-                low=low.value,
+                low=yuan(low.value),
                 low_source="--base-min" if flags else low.source,
-                high=high.value,
+                high=yuan(high.value),
                 high_source="--base-max" if flags else high.source,
             )
         )

@@ -8,6 +8,7 @@ are always neutralised; csv, tsv, json, ics and html are data and are neutralise
 when written to a terminal (JSON losslessly, as \\uXXXX escapes).
 """
 
+import re
 from typing import TextIO, cast
 
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
@@ -20,8 +21,16 @@ _OBEYED = [c for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE] if c != 0x
 _CONTROLS = {c: "\ufffd" for c in _OBEYED} | {0x09: " "}
 # Data on a terminal keeps its tabs (tsv's separators) and line feeds.
 _DATA = {c: "\ufffd" for c in _OBEYED if c != 0x09}
+_DATA_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _DATA) + "]")
 # JSON already escapes C0 controls; the rest as \uXXXX: the same string to a JSON reader.
 _JSON = {c: f"\\u{c:04x}" for c in _OBEYED if c >= 0x7F}
+
+
+def obeyed(text: str) -> str | None:
+    """The first character of ``text`` a terminal would obey rather than show (a tab and a
+    line feed are shown), or None: what a fact or parameter file may not hold."""
+    found = _DATA_RE.search(text)
+    return found[0] if found else None
 
 
 def printable(text: str) -> str:
