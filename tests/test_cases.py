@@ -1,10 +1,12 @@
 """Run every calculator case in tests/cases/*.yaml through the CLI (JSON output).
 
 A case may name ``facts``, a directory of user parameter files under
-tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in the
-expected texts stands for its path. ``today`` pins the day of the run in Harbin
-($HZCITY_TODAY; else the suite's fixed day); ``note`` is a text the run's stderr holds
-(no ``note``: a successful run prints none)."""
+tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in ``args`` and
+the expected texts stands for its path. ``args`` are the command's arguments before its
+options (parameter names for ``rates``, paths for ``validate``). ``today`` pins the day of
+the run in Harbin ($HZCITY_TODAY; else the suite's fixed day); ``note`` is a text the
+run's stderr holds (no ``note``: a successful run prints none); ``code`` the exit code of
+a run that answers (0 unless given: ``validate`` lists its problems and exits 1)."""
 
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ CASES = [
 
 
 def _args(case: dict) -> list[str]:
-    args = [case["command"], "--format", "json"]
-    for key, value in case["input"].items():
+    args = [case["command"], *(str(_filled(a, case)) for a in case.get("args", []))]
+    args += ["--format", "json"]
+    for key, value in case.get("input", {}).items():
         if value is True:
             args.append(f"--{key}")
         else:
@@ -36,7 +39,10 @@ def _args(case: dict) -> list[str]:
 
 
 def _filled(expected: object, case: dict) -> object:
-    """``expected`` with {facts} standing for the case's facts directory."""
+    """``expected`` with {facts} standing for the case's facts directory (in the texts of a
+    record too)."""
+    if isinstance(expected, dict):
+        return {k: _filled(v, case) for k, v in expected.items()}
     if isinstance(expected, str) and "facts" in case:
         return expected.replace("{facts}", str(USER_PARAMS / case["facts"]))
     return expected
@@ -52,7 +58,7 @@ def test_case(hz, case, monkeypatch):
         assert _filled(case["error"]["says"], case) in result.err
         assert result.out == "" and "Traceback" not in result.err
         return
-    assert result.code == 0, result.err
+    assert result.code == case.get("code", 0), result.err
     if "note" in case:
         assert _filled(case["note"], case) in result.err
     else:
@@ -61,6 +67,7 @@ def test_case(hz, case, monkeypatch):
     if "rows" in case:
         assert len(data) == len(case["rows"])
         for got, want in zip(data, case["rows"], strict=True):
+            want = _filled(want, case)
             assert {k: got[k] for k in want} == want
     else:
         want = {k: _filled(v, case) for k, v in case["output"].items()}
