@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from hzcity.errors import BadInput
+from hzcity.errors import BadInput, NoRateInForce
 from hzcity.policy import timeline
 
 
@@ -166,3 +167,22 @@ def test_rates_and_facts_write_plain_decimals_never_an_exponent(hz, tmp_path):
     assert "\t0.00000001\t" in listed.out and "E-" not in listed.out
     shown = hz("show", "insurance.work-injury-cut", "-f", "json")
     assert '"base_value": "50"' in shown.out
+
+
+def test_the_rates_of_a_month_are_those_of_its_first_day():
+    """The seam a payroll priced month by month uses: rates_at on a month's first day."""
+    from pathlib import Path
+
+    from hzcity.calculators import premium as pm
+    from hzcity.policy.user import load_parameters
+
+    cases = Path(__file__).parent / "cases" / "user-params"
+    params = load_parameters([cases / "benchmark-2024"])
+    month = timeline.month_start("2024-12")
+    rates = pm.rates_at(month, pm.benchmark_rate(4, month, params), params)
+    assert (rates.day, rates.ue, rates.wi_current) == (D("2024-12-01"), Decimal("0.005"),
+                                                        Decimal("0.008"))  # fmt: skip
+    january = timeline.month_start("2025-01")
+    assert pm.rates_at(january, None, params).unemployment_employer.value == Decimal("0.6")
+    with pytest.raises(NoRateInForce, match="work-injury-benchmark-rate"):
+        pm.benchmark_rate(4, january, params)  # the 2015 table does not come back

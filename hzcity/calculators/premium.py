@@ -330,8 +330,8 @@ def prepare(
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
 ) -> Plan:
-    """The plan of a premium calculation: the rates of the day asked (YYYY-MM-DD or
-    "today"), strictly, or with none the latest day up to today on which every rate needed
+    """The plan of a premium calculation: the rates of the day asked (a --date:
+    YYYY-MM-DD, YYYY-MM or "today"), strictly, or with none the latest day up to today on which every rate needed
     is in force (``Rates.past`` says when that is not today), and the mode: one salary with
     no class or rate shows every class; a payroll without one computes no work injury.
     Every bad combination fails here, before any output."""
@@ -360,7 +360,8 @@ def rates_at(
     base_max: Decimal | None = None,
 ) -> Rates:
     """Rates in force on ``day``; NoRateInForce names every rate missing that day. A base
-    bound not given is the user's contribution-base-min/max in force, if any."""
+    bound not given is the user's contribution-base-min/max in force, if any. A payroll
+    priced by month asks it for each month's first day (policy.timeline.month_start)."""
     picked = day if isinstance(day, Day) else None
     on = picked.day if picked else day
     assert isinstance(on, date)
