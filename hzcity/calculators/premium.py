@@ -331,10 +331,10 @@ def prepare(
     base_max: Decimal | None = None,
 ) -> Plan:
     """The plan of a premium calculation: the rates of the day asked (a --date:
-    YYYY-MM-DD, YYYY-MM or "today"), strictly, or with none the latest day up to today on which every rate needed
-    is in force (``Rates.past`` says when that is not today), and the mode: one salary with
-    no class or rate shows every class; a payroll without one computes no work injury.
-    Every bad combination fails here, before any output."""
+    YYYY-MM-DD, YYYY-MM or "today"), strictly, or with none the latest day up to today on
+    which every rate needed is in force (``Rates.past`` says when that is not today), and
+    the mode: one salary with no class or rate shows every class; a payroll without one
+    computes no work injury. Every bad combination fails here, before any output."""
     if industry_class is not None and own_rate is not None:
         raise BadInput(
             Phrase(

@@ -24,7 +24,7 @@ from hzcity.loader import (
     load_yaml,
     shipped_root,
 )
-from hzcity.policy.dated import check_text
+from hzcity.output.screen import check_text
 
 # The kinds of fact, in the schema's order, and their names for people.
 KIND_NAMES = {

@@ -21,7 +21,7 @@ from hzcity.i18n import Given, Phrase
 from hzcity.lines import LineDict
 from hzcity.loader import fact_files, load_yaml, shipped_root
 from hzcity.money import FEN, MAX_AMOUNT, to_decimal
-from hzcity.output.screen import obeyed
+from hzcity.output.screen import check_text
 from hzcity.policy import timeline
 from hzcity.policy.timeline import asked_day, parse_day, today
 
@@ -348,22 +348,6 @@ def _day(raw: LineDict, key: str, path: Path) -> date:
         return parse_day(raw[key], key)
     except BadInput as exc:
         raise InvalidData(f"{path}:{raw.line_of(key)}: {exc}") from None
-
-
-def check_text(data: object, path: Path, key: object = "", line: int = 0) -> None:
-    """InvalidData at the line of the first text of a parsed file (a key or a value) that
-    holds a character a terminal would obey: ESC, CR, a bidi override... Such text reaches
-    terminals, CSV and .ics files, so no fact or parameter file may hold it."""
-    if isinstance(data, LineDict):
-        for name, value in data.items():
-            check_text(name, path, name, data.line_of(name))
-            check_text(value, path, name, data.line_of(name))
-    elif isinstance(data, list):
-        for item in data:
-            check_text(item, path, key, line)
-    elif isinstance(data, str) and (char := obeyed(data)) is not None:
-        raise InvalidData(f"{path}:{line}: {key} holds U+{ord(char):04X}, a control character "
-                          "a terminal would obey rather than show; remove it")  # fmt: skip
 
 
 def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str, Parameter]:

@@ -11,9 +11,7 @@ first day: the day whose rates a month's contributions are priced at).
 
 from __future__ import annotations
 
-import calendar
 import os
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,9 +117,15 @@ TODAY_WORD = "today"  # --date today: today strictly
 # give the same day for any run; a fixed offset spares every run the zoneinfo import and a
 # machine without tzdata (Windows) the fallback.
 HARBIN = timezone(timedelta(hours=8), "Asia/Shanghai")
-_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
-_YEAR = re.compile(r"[0-9]{4}\Z")
+# the shapes of a day, a month and a year as written: ASCII digits (int() would read others)
+DAY, MONTH, YEAR = "0000-00-00", "0000-00", "0000"
+
+
+def _shaped(text: str, shape: str) -> bool:
+    """Whether ``text`` is written as ``shape``: a digit for each 0, the rest as it is."""
+    return len(text) == len(shape) and all(
+        "0" <= c <= "9" if s == "0" else c == s for c, s in zip(text, shape, strict=True)
+    )
 
 
 def today(now: datetime | None = None) -> date:
@@ -139,15 +143,16 @@ def asked_day(text: str, now: date | None = None) -> date:
     Harbin); anything else is BadInput naming the forms."""
     if text.strip().lower() == TODAY_WORD:
         return now or today()
-    if _MONTH.match(text):
+    if _shaped(text, MONTH):
         return month_start(text)
-    match = _DAY.match(text)
-    if match is None:
+    if not _shaped(text, DAY):
         raise BadInput(Phrase("{text!r} is not a date: give YYYY-MM-DD, YYYY-MM (a month: its "
                               "first day) or today", text=text), field="date")  # fmt: skip
-    year, month, day = int(match[1]), int(match[2]), int(match[3])
+    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
     if year < 1 or not 1 <= month <= 12:
         raise BadInput(Phrase("{text!r} is no day of the calendar", text=text), field="date")
+    import calendar  # only to say why: a day past its month's last
+
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise BadInput(Phrase("{text!r} is no day of the calendar: {month} has {days} days",
@@ -158,10 +163,9 @@ def asked_day(text: str, now: date | None = None) -> date:
 def month_start(text: str) -> date:
     """The first day of the month ``text`` names as YYYY-MM: the day whose rates that
     month's contributions are priced at."""
-    match = _MONTH.match(text)
-    if match is None:
+    if not _shaped(text, MONTH):
         raise BadInput(Phrase("{text!r} is not a month: give YYYY-MM", text=text), field="date")
-    year, month = int(match[1]), int(match[2])
+    year, month = int(text[:4]), int(text[5:])
     if year < 1 or not 1 <= month <= 12:
         raise BadInput(Phrase("{text!r} is no month of the calendar", text=text), field="date")
     return date(year, month, 1)
@@ -171,9 +175,9 @@ def parse_day(text: str, what: str = Phrase("date"), *, field: str | None = None
     """A day of a file or $HZCITY_TODAY: YYYY-MM-DD, or YYYY for the first day of a year;
     ``field``: the option it was given to, which the error names."""
     try:
-        if _YEAR.match(text):
+        if _shaped(text, YEAR):
             return date(int(text), 1, 1)
-        if _DAY.match(text):
+        if _shaped(text, DAY):
             return date.fromisoformat(text)
     except ValueError:
         pass

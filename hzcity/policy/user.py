@@ -18,12 +18,12 @@ from pathlib import Path
 from hzcity.errors import InvalidData, collect, suggest
 from hzcity.lines import LineDict
 from hzcity.loader import check_root, fact_files, load_yaml, shipped_root
+from hzcity.output.screen import check_text
 from hzcity.policy import timeline
 from hzcity.policy.dated import (
     DatedValue,
     Parameter,
     Parameters,
-    check_text,
     check_value,
     parse_value,
     plain,
