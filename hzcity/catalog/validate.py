@@ -106,12 +106,14 @@ def _only(path: Path) -> FactFiles:
 
 @dataclass(frozen=True, kw_only=True)
 class Report:
-    """What ``validate`` found: every problem, and how many files of each kind it read."""
+    """What ``validate`` found: every problem, how many files of each kind it read, and
+    the files of a ``parameters/`` folder it did not read (no file is skipped unsaid)."""
 
     problems: list[Problem]
     topics: int
     units: int
     parameters: int
+    unread: tuple[Path, ...] = ()
 
     @property
     def files(self) -> int:
@@ -122,6 +124,7 @@ def validate(paths: list[Path], catalog: Catalog) -> Report:
     """Every problem of the files at ``paths``, in the order found (none when all are
     sound), each file read by the functions every command reads it with."""
     groups = file_groups(paths)
+    whole = [g for g, p in zip(groups, paths, strict=True) if p.is_dir()]  # not one file named
     found = _Found(files=[p for group in groups for p in group.all()])
     topics: dict[str, Path] = {}
     seeded = False  # with the shipped topics, once a user's directory is met
@@ -148,7 +151,15 @@ def validate(paths: list[Path], catalog: Catalog) -> Report:
     found.problems += _check_references(params, catalog)
     return Report(problems=found.problems, topics=sum(len(g.topics) for g in groups),
                   units=sum(g.units is not None for g in groups),
-                  parameters=sum(len(g.parameters) for g in groups))  # fmt: skip
+                  parameters=sum(len(g.parameters) for g in groups),
+                  unread=tuple(p for g in groups if g in whole for p in _unread(g)))  # fmt: skip
+
+
+def _unread(group: FactFiles) -> list[Path]:
+    """The entries of the group's ``parameters/`` folder that are no parameter file."""
+    folder = group.root / PARAMETERS_DIR
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    return [p for p in entries if p not in group.parameters]
 
 
 @dataclass(kw_only=True)

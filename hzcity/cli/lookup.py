@@ -326,6 +326,8 @@ def validate(
              (report.units, Phrase("{n} unit table", plural="{n} unit tables", n=report.units)),
              (report.parameters, Phrase("{n} parameter file", plural="{n} parameter files",
                                         n=report.parameters))]  # fmt: skip
+    for path in report.unread:
+        note(say("{path}: not read: a parameter file is *.yaml or *.yml", code, path=str(path)))
     checked = Phrase("{files} ({kinds})", files=Phrase("{n} file", plural="{n} files",
                                                        n=report.files),
                      kinds=[phrase for count, phrase in kinds if count])  # fmt: skip
