@@ -419,7 +419,8 @@ def _bound(name: str, given: Decimal | None, day: date, params: Parameters | Non
         value = params[name].at(day)
     except NoRateInForce:
         return None
-    return Bound(value=value.value, source=value.source, dated=value)
+    # to the fen (validated) with both places, as an option's: a payroll writes the base
+    return Bound(value=round_fen(value.value), source=value.source, dated=value)
 
 
 def contribution_base(
