@@ -134,7 +134,7 @@ FIRST = {
     "contribution-base-max": date(2020, 1, 1),
 }
 YUAN = {"childcare-subsidy", "school-grant", "contribution-base-min", "contribution-base-max"}
-FLAWS = ("minus zero", "three decimals", "above 100", "same start", "end before start",
+FLAWS = ("minus zero", "a decimal too many", "above 100", "same start", "end before start",
          "control character", "floor above ceiling")  # fmt: skip
 PROBED = [["rates"], ["premium", "--salary", "6000", "--injury-rate", "1"],
           ["childcare", "--children", "2"], ["allowance", "--care", "scattered",
@@ -164,7 +164,7 @@ class Window:
 
 def _figure(name: str) -> st.SearchStrategy[str]:
     """A value in the range of ``name``'s unit, as a file writes it."""
-    places = st.integers(0, 2) if name in YUAN else st.integers(0, 8)
+    places = st.integers(0, 2) if name in YUAN else st.integers(0, 4)
     low, high = {"contribution-base-min": (1, 5000), "contribution-base-max": (5000, 10**7)}.get(
         name, (1, 10**7) if name in YUAN else (0, 100)
     )
@@ -199,8 +199,8 @@ def _directory(draw: st.DrawFn) -> tuple[dict[str, list[Window]], str | None]:
     first, *rest = params[name]
     if flaw == "minus zero":
         first = replace(first, value="-0" if name not in YUAN else "-0.00")
-    elif flaw == "three decimals":
-        first = replace(first, value="200.005" if name in YUAN else "0.123456789")
+    elif flaw == "a decimal too many":
+        first = replace(first, value="200.005" if name in YUAN else "0.12345")
     elif flaw == "above 100":
         first = replace(first, value="100.5" if name not in YUAN else "10000000.01")
     elif flaw == "same start":

@@ -157,16 +157,22 @@ def test_a_month_is_its_first_day_for_a_caller_pricing_by_month():
 
 def test_rates_and_facts_write_plain_decimals_never_an_exponent(hz, tmp_path):
     (tmp_path / "parameters").mkdir()
-    (tmp_path / "parameters" / "tiny.yaml").write_text(
-        'work-injury-cut:\n  values:\n    - {start: "2025-01-01", value: "0.00000001", '
+    (tmp_path / "parameters" / "zero.yaml").write_text(
+        'work-injury-cut:\n  values:\n    - {start: "2025-01-01", value: "0.0000", '
         "reference: {title: EXAMPLE}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tiny.yaml").write_text(
+        "topic: tiny\ntitle_zh: 小\ntitle_en: Tiny\nheadline: 一篇文章\nfacts:\n"
+        '  - {id: share, value: "0.00000001", unit: "%", kind: rate, label_zh: 比例, '
+        'label_en: Share, period: "2023", quote: "占0.00000001%"}\n',
         encoding="utf-8",
     )
     listed = hz("rates", "work-injury-cut", "--date", "2025-01-01", "--facts-dir",
                 str(tmp_path), "-f", "tsv")  # fmt: skip
-    assert "\t0.00000001\t" in listed.out and "E-" not in listed.out
-    shown = hz("show", "insurance.work-injury-cut", "-f", "json")
-    assert '"base_value": "50"' in shown.out
+    assert "\t0.0000\t" in listed.out and "E-" not in listed.out
+    shown = hz("show", "tiny.share", "--facts-dir", str(tmp_path), "-f", "json")
+    assert '"base_value": "0.00000001"' in shown.out  # Decimal says 1E-8
 
 
 def test_the_rates_of_a_month_are_those_of_its_first_day():

@@ -34,7 +34,13 @@ RANGES = {
     "yuan/person/school-year": (FEN, MAX_AMOUNT),
     "yuan/person/month": (FEN, MAX_AMOUNT),
 }
-YUAN_PLACES = 2  # an amount in yuan is to the fen: a total of n people is n x the amount
+# The decimals a figure of each unit may have, and why: an amount in yuan is to the fen (a
+# total of n people is n times it); a rate in percent has at most 4, as --injury-rate (a
+# reduced rate, current x (100 - cut), then has 14 digits at most: premiums stay exact).
+TO_THE_FEN = (2, "an amount in yuan is to the fen")
+PLACES = {"percent": (4, "a rate in percent has at most 4, as --injury-rate"),
+          "yuan/month": TO_THE_FEN, "yuan/person/school-year": TO_THE_FEN,
+          "yuan/person/month": TO_THE_FEN}  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -377,8 +383,8 @@ def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
 
 def check_value(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None:
     """InvalidData at the figure's line unless each figure of ``value`` is one the
-    calculators can use: unsigned (no -0), in its unit's range (RANGES), and an amount in
-    yuan to the fen at most. The one check of shipped and user files, at load and in
+    calculators can use: unsigned (no -0), in its unit's range (RANGES), with no more
+    decimals than its unit's (PLACES). The one check of shipped and user files, at load and in
     validate alike."""
     low, high = RANGES[unit]
     classes = raw.get("by_class", LineDict())
@@ -393,11 +399,9 @@ def check_value(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None
                 f"{where}: {name} {text} is out of range: a {unit} value is {low} to {high:,}"
             )
         exponent = figure.as_tuple().exponent  # an int: the figure is finite (to_decimal)
-        if unit.startswith("yuan") and isinstance(exponent, int) and -exponent > YUAN_PLACES:
-            raise InvalidData(
-                f"{where}: {name} {text} has more than {YUAN_PLACES} decimals: an amount in "
-                "yuan is to the fen"
-            )
+        places, why = PLACES[unit]
+        if isinstance(exponent, int) and -exponent > places:
+            raise InvalidData(f"{where}: {name} {text} has more than {places} decimals: {why}")
 
 
 Parameters = Mapping[str, Parameter]
