@@ -249,6 +249,9 @@ def allowance(
     now = None
     if year is None and day.asked:  # the standard of that day's year, strictly
         year = day.day.year
+        if year > LAST_YEAR:
+            raise BadInput(Phrase("its year must be {low} to {high} for a standard, got {got}",
+                                  low=1, high=LAST_YEAR, got=year), field="date")  # fmt: skip
     elif year is None:  # this year's standard, else the latest stated before it
         now = day.today
         year = latest_year(care, now.year, params)
