@@ -41,7 +41,8 @@ SPECIAL = ["0", "-1", "1", "2100", "9999", "10000", "1e999", "NaN", "-inf", "0.0
            "out.csv", "out.xlsx", "out.jsonl", "out.tsv", "a\x1b]52;c;eA==\x07", "\u202eabc",
            "x\x01y", "educaton", "education", "education.funding-2022", "2023", "2024-01-01",
            "2023-02-30", "0000-01-01", "9999-12-31", "utf-8", "gbk", "idna", ",", "\t", "zh",
-           "en", "json", "md"]  # fmt: skip
+           "en", "json", "md", "2024-06", "9999-12", "20240601", "today", "scattered",
+           "unsupported"]  # fmt: skip
 
 
 def _words(name: str) -> tuple[list[str], list[str]]:
