@@ -184,7 +184,8 @@ def test_the_check_catches_an_english_sentence():
 
 
 def test_every_help_text_has_its_chinese():
-    """--help in Chinese looks each text up: one added without a translation shows here."""
+    """--help in Chinese looks each text up in the catalog: one added without a
+    translation shows here."""
     import typer
 
     from hzcity.cli import full_app
