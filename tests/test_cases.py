@@ -1,10 +1,13 @@
 """Run every calculator case in tests/cases/*.yaml through the CLI (JSON output).
 
 A case may name ``facts``, a directory of user parameter files under
-tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in the
-expected texts stands for its path. ``today`` pins the day of the run in Harbin
-($HZCITY_TODAY; else the suite's fixed day); ``note`` is a text (or a list of texts) the
-run's stderr holds (no ``note``: a successful calculation prints none).
+tests/cases/user-params/: it is passed as --facts-dir, and ``{facts}`` in ``args`` and
+the expected texts stands for its path. ``args`` are the command's arguments before its
+options (parameter names for ``rates``, paths for ``validate``). ``today`` pins the day of
+the run in Harbin ($HZCITY_TODAY; else the suite's fixed day); ``note`` is a text (or a
+list of texts) the run's stderr holds (no ``note``: a successful calculation prints none);
+``code`` the exit code of a run that answers (0 unless given: ``validate`` lists its
+problems and exits 1).
 
 A payroll case brings its files: ``files`` maps a name to its text, ``workbooks`` a name
 to its sheets (a sheet: a list of rows; a cell ``{date: YYYY-MM-DD}`` is a date cell; a
@@ -29,8 +32,9 @@ CASES = [
 
 
 def _args(case: dict, tmp: Path) -> list[str]:
-    args = [case["command"], "--format", "json"]
-    for key, value in case["input"].items():
+    args = [case["command"], *(str(_filled(a, case, tmp)) for a in case.get("args", []))]
+    args += ["--format", "json"]
+    for key, value in case.get("input", {}).items():
         if value is True:
             args.append(f"--{key}")
         else:
@@ -42,7 +46,9 @@ def _args(case: dict, tmp: Path) -> list[str]:
 
 def _filled(expected: object, case: dict, tmp: Path) -> object:
     """``expected`` with {facts} standing for the case's facts directory, {tmp} for its
-    files' directory."""
+    files' directory (in the texts of a record too)."""
+    if isinstance(expected, dict):
+        return {k: _filled(v, case, tmp) for k, v in expected.items()}
     if isinstance(expected, str) and "facts" in case:
         expected = expected.replace("{facts}", str(USER_PARAMS / case["facts"]))
     if isinstance(expected, str):
@@ -87,11 +93,11 @@ def test_case(hz, case, monkeypatch, tmp_path):
         assert _filled(case["error"]["says"], case, tmp_path) in result.err
         assert result.out == "" and "Traceback" not in result.err
         return
-    assert result.code == 0, result.err
+    assert result.code == case.get("code", 0), result.err
     notes = case.get("note", [])
     for text in [notes] if isinstance(notes, str) else notes:
         assert _filled(text, case, tmp_path) in result.err
-    payroll = "salaries" in case["input"]
+    payroll = "salaries" in case.get("input", {})
     if not notes and not payroll:
         assert "hzcity: note: rates of" not in result.err
     if payroll and "by" not in case["input"]:  # JSON lines, a row an object
@@ -101,6 +107,7 @@ def test_case(hz, case, monkeypatch, tmp_path):
     if "rows" in case:
         assert len(data) == len(case["rows"])
         for got, want in zip(data, case["rows"], strict=True):
+            want = _filled(want, case, tmp_path)
             assert {k: got[k] for k in want} == want
     else:
         want = {k: _filled(v, case, tmp_path) for k, v in case["output"].items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ RUNS = {
     "search": [["孤儿"], ["no-such-word"]],
     "events": [[]],
     "page": [["concert"]],
-    "validate": [[]],
+    "validate": [[], ["{grant}"]],
     "premium": [
         ["--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
         ["--salary", "6000", "--date", "2024-06-01"],
@@ -31,9 +32,25 @@ RUNS = {
         ["--care", "institutional", "--year", "2021"],
         ["--care", "scattered", "--category", "unsupported", "--student", "-f", "json"],
         ["--care", "scattered", "--growth", "3", "--until", "2025"],
+        [
+            "--care",
+            "scattered",
+            "--category",
+            "unsupported",
+            "--student",
+            "--year",
+            "2022",
+            "--facts-dir",
+            "{grant}",
+        ],
     ],
-    "childcare": [["--children", "3"]],
-    "rates": [[], ["--date", "2026-06-01"], ["childcare-subsidy"]],
+    "childcare": [["--children", "3"], ["--children", "3", "--date", "2023-06"]],
+    "rates": [
+        [],
+        ["--date", "2026-06-01"],
+        ["childcare-subsidy"],
+        ["work-injury-benchmark-rate", "--facts-dir", "{benchmark}"],
+    ],
 }  # a new command gets its runs here, or the test below fails
 WORD = re.compile(r"\(?[A-Za-z]{2,}[,.;:)]?")  # a word, not an id, option, code or figure
 
@@ -60,6 +77,8 @@ def files(tmp_path):
     paths["workbook"] = tmp_path / "工资.xlsx"
     paths["workbook"].write_bytes(b"PK\x03\x04 not a zip")
     paths["missing"] = tmp_path / "missing.csv"
+    cases = Path(__file__).parent / "cases" / "user-params"
+    paths |= {"grant": cases / "grant-2025", "benchmark": cases / "benchmark-2024"}
     return {name: str(path) for name, path in paths.items()}
 
 
@@ -92,7 +111,7 @@ FAILING = [
      "--growth PCT --until YEAR projects later years."),
     (["allowance", "--care", "home"], 2,
      "--care: unknown care type 'home'; choose from institutional, scattered"),
-    (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date (YYYY-MM-DD)"),
+    (["rates", "--date", "2025-13-01"], 2, "--date: '2025-13-01' is no day of the calendar"),
     (["rates", "unemployment-rate"], 1, "unknown parameter 'unemployment-rate'; did you mean "
      "unemployment-employer-rate, unemployment-individual-rate?"),
     (["facts", "civil-afairs"], 1, "unknown topic 'civil-afairs'; did you mean civil-affairs?"),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hzcity.cli.common import (
+    DateOpt,
     FactsDirOpt,
     FormatOpt,
     LangOpt,
@@ -15,6 +16,7 @@ from hzcity.cli.common import (
     cited,
     columns,
     command,
+    date_option,
     language,
     note,
     parameters,
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from hzcity.payroll.engine import PayrollOptions
     from hzcity.payroll.reference import PayrollTotals
     from hzcity.payroll.source import PayrollSource
-    from hzcity.policy.dated import DatedValue, Parameters
+    from hzcity.policy.dated import DatedValue, Day, Parameters
 
 PEOPLE = (Format.table, Format.md)
 
@@ -157,15 +159,7 @@ def premium(
             help="The employer's own current work-injury rate in percent (0.9 or 0.9%).",
         ),
     ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="Day of the rates, or 'today' (strictly). Default: today, else the latest day "
-            "before it that has them.",
-        ),
-    ] = None,
+    on: DateOpt = None,
     base_min: Annotated[
         str | None, typer.Option(metavar="YUAN", help="Contribution base floor.")
     ] = None,
@@ -544,6 +538,15 @@ def allowance(
         ),
     ] = None,
     until: Annotated[int | None, typer.Option(help="Last year of the projection.")] = None,
+    on: Annotated[
+        str | None,
+        date_option(
+            help="Day of the school grant and, without --year, the year of the standard: "
+            "YYYY-MM-DD; YYYY-MM, a month (its first day); or 'today' (strictly). Default: "
+            "today, else the latest day before it with a grant, and the latest standard "
+            "stated up to this year."
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
@@ -557,7 +560,7 @@ def allowance(
         raise BadInput(Phrase("--growth and --until go together"))
     if growth is not None and until is not None:
         given = {"--category": category, "--months": months, "--school-years": school_years,
-                 "--year": year, "--student": student}  # fmt: skip
+                 "--year": year, "--student": student, "--date": on}  # fmt: skip
         refuse_unused(
             given, Phrase("to a projection (--growth/--until), only to one child's allowance")
         )
@@ -575,9 +578,12 @@ def allowance(
         student=student,
         school_years=1 if school_years is None else school_years,
         params=params,
+        on=on,
     )
     if result.past and result.today:
         _past_note_year(result.standard.year, result.today, f"orphan-standard-{care}", code)
+    if result.day.past and result.grant_rule == "granted":
+        _past_note_value(result.day, al.GRANT, code)
     if chosen not in PEOPLE:  # people read the rules under the card
         for warning in cards.allowance_warnings(result, code):
             note(warning)
@@ -599,6 +605,17 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
             command=command,
         )
     )
+
+
+def _past_note_value(day: "Day", name: str, lang: str) -> None:
+    """Today has no value of ``name``: say whose day's was used, and how to add a later
+    one."""
+    from hzcity.policy.dated import template_command
+
+    command = template_command([name], date(day.today.year, 1, 1))
+    note(say("{name} of {day}: today ({today}) is past the last day that has one; for a later "
+             "notice, write a file to fill in: {command}", lang, name=name, day=day.day,
+             today=day.today, command=command))  # fmt: skip
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -625,16 +642,27 @@ def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
 def childcare(
     children: Annotated[int, typer.Option(help="Children actually enrolled.")],
     months: Annotated[int, typer.Option(help="Number of months.")] = 12,
+    on: Annotated[
+        str | None,
+        date_option(
+            help="Day of the subsidy: YYYY-MM-DD; YYYY-MM, a month (its first day); or 'today' "
+            "(strictly). Default: today, else the latest day before it that has one."
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
+    from hzcity.calculators.allowance import SUBSIDY
     from hzcity.calculators.allowance import childcare as compute_childcare
     from hzcity.cli import cards
 
-    result = compute_childcare(children=children, months=months, params=parameters(facts_dir))
+    result = compute_childcare(children=children, months=months, params=parameters(facts_dir),
+                               on=on)  # fmt: skip
     chosen, code = chosen_format(fmt), language(lang)
+    if result.day.past:
+        _past_note_value(result.day, SUBSIDY, code)
     if chosen not in PEOPLE:  # people read it under the card
         for warning in cards.childcare_warnings(result, code):
             note(warning)
