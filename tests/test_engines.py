@@ -26,8 +26,10 @@ AMOUNT = st.one_of(
     st.integers(1, 300_000).map(lambda c: str(Decimal(c).scaleb(-1))),
 )
 # Names that cannot look like a total or footer row: CJK surnames and consonants (no word
-# of TOTAL_WORDS, no character NFKC would change), spaces and dots among them.
-NAME = st.text(alphabet="李王张刘陈杨赵黄周吴BCDFGHJKMNPQRVWXZhjkwxz -.", min_size=0, max_size=6)
+# of the row rules, no character NFKC would change), spaces and dots among them; never
+# blank (a row without a name may be a total by its sum: the reference's to say).
+NAME = st.text(alphabet="李王张刘陈杨赵黄周吴BCDFGHJKMNPQRVWXZhjkwxz -.", min_size=1,
+               max_size=6).filter(str.strip)  # fmt: skip
 ODD = st.sampled_from(["abc", "-5", "6,001", " 6000", "6000.001", "0", '"6000"', "合计"])
 
 

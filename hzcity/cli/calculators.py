@@ -293,10 +293,8 @@ def _payroll(
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
             note(say("note.engine", lang, why=outcome.engine_note))
-        for skipped in source.totals:
-            note(say("note.total_row", lang, where=skipped.where, text=skipped.text))
-        for skipped in source.footers:
-            note(say("note.footer_row", lang, where=skipped.where, text=skipped.text))
+        for skipped in source.skipped:  # total, footer and repeated header rows
+            note(skipped.says(lang))
     _payroll_notes(rates, outcome.totals, lang)
     for said_note in outcome.notes:
         note(said(said_note, lang))
@@ -310,6 +308,8 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
     if source.encoding:
         kind += f", {source.encoding}"
     note(say("note.reading", lang, name=source.name, kind=kind, column=source.column_name))
+    for chosen in source.notes:  # a sheet, gross pay for the base
+        note(chosen.says(lang))
     for skipped in source.titles:
         note(say("note.title_row", lang, where=skipped.where, text=skipped.text))
     if keyed and source.renamed:  # JSON keys only: the other formats keep the header as is

@@ -2,15 +2,17 @@
 
 It computes exactly what the reference engine (``hzcity.payroll.reference``) computes,
 byte for byte, in decimal128 arithmetic with the same half-up rounding, a block of
-rows at a time. It takes only *clean* delimited files: UTF-8, header on the first
-line, no quotes, every row as wide as the header, every salary a plain amount
-(digits, at most two decimals, within the limits), no total row. Such a file's rows
-can be echoed as read and the amounts appended, so the output is the reference's
-without parsing a row in Python. Anything else -- a title row, GBK bytes, a quoted
-cell, a bad or total row -- is the reference engine's: the caller runs it instead
-(``run`` returns False having written nothing; the output goes to a temporary file
-until the whole input has been seen). tests/test_engines.py proves the agreement on
-generated payrolls.
+rows at a time, from the same declarations (hzcity/payroll/rules.py: the premium items,
+the amount syntax, the total and footer words, compiled for pyarrow.compute). It takes
+only *clean* delimited files: UTF-8, header on the first line, no quotes, every row as
+wide as the header and naming a person, every salary a plain amount within the limits,
+no word of a total or footer row, no character only the reference folds. Such a file's
+rows are all employees and can be echoed as read with the amounts appended, so the
+output is the reference's without parsing a row in Python. Anything else -- a title row,
+GBK bytes, a quoted cell, a bad, total, footer or anonymous row -- is the reference
+engine's: the caller runs it instead (``run`` returns False having written nothing; the
+output goes to a temporary file until the whole input has been seen).
+tests/test_engines.py proves the agreement, notes included, on generated payrolls.
 """
 
 import mmap
@@ -28,24 +30,15 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from hzcity.calculators.premium import AMOUNTS, Rates
-from hzcity.money import MAX_AMOUNT
+from hzcity.payroll import rules
 from hzcity.payroll.reference import PayrollTotals, output_columns, summed
-from hzcity.payroll.source import TOTAL_WORDS
 
 T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several
-PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
 LONE_CR = re.compile(rb"\r(?!\n)")
-# A line the reader might take for a total row is the reference engine's: one naming a total
-# anywhere, spaces between letters included (the reader drops spaces and case), or holding a
-# character outside ASCII, CJK punctuation and CJK ideographs (NFKC, which the reader
-# applies, could turn it into one: a full-width letter, an ideographic space).
-_SPACE = r"[\t\n\v\f\r \x1c-\x1f]*"
-SUSPECT = "|".join(
-    [_SPACE.join(word) for word in sorted(TOTAL_WORDS)]
-    + [r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"]
-)
-MONEY = (20, 2)  # decimal128 precision and scale of every amount written
+# A line that may hold a total or footer row's word, or a character the reference folds
+# before it looks for one, is the reference engine's (rules.arrow_suspect).
+SUSPECT = rules.arrow_suspect()
 
 
 class NotClean(Exception):
@@ -130,6 +123,9 @@ def _compute(
     from pyarrow import csv
 
     _check_file(path, header, delimiter, block_size)
+    layout = rules.Layout.of(header, index)
+    if not layout.identity:  # every row is anonymous: any may be a total by its sum
+        raise NotClean
     names = output_columns(header)
     totals.renamed = [n for n in names if n not in AMOUNTS]
     spool.write((out_delimiter.join(header + names) + "\n").encode())
@@ -149,7 +145,7 @@ def _compute(
                 column_types={"line": pa.string()}, strings_can_be_null=False
             ),
         )
-        work = partial(_rows, index=index, width=len(header), delimiter=delimiter,
+        work = partial(_rows, layout=layout, name=header[index], delimiter=delimiter,
                        out_delimiter=out_delimiter, rates=rates, limits=limits)  # fmt: skip
         for text, block_sums, count in _in_order(work, lines):
             spool.write(text)
@@ -178,16 +174,16 @@ def _in_order(work: Callable[[Any], T], batches: Iterable[Any]) -> Iterator[T]:
 def _rows(
     lines: Any,
     *,
-    index: int,
-    width: int,
+    layout: rules.Layout,
+    name: str,
     delimiter: str,
     out_delimiter: str,
     rates: Rates,
     limits: tuple[Decimal | None, Decimal | None],
 ) -> tuple[bytes, list[Decimal], int]:
     """One block: its output text, the sums of its amounts and its row count."""
-    echoed, salaries = _block(lines, index, width, delimiter, out_delimiter)
-    values = _amounts(salaries, rates, limits)
+    echoed, base = _block(lines, layout, name, delimiter, out_delimiter)
+    values = rules.arrow_amounts(base, rates, limits)
     return _text(echoed, values, out_delimiter), _sums(values), len(echoed)
 
 
@@ -197,65 +193,37 @@ def _refuse(row: Any) -> str:
     return "error"
 
 
-def _block(lines: Any, index: int, width: int, delimiter: str, out_delimiter: str) -> Any:
-    """The lines to echo and their salary texts; NotClean if a row is not plain."""
+def _block(
+    lines: Any, layout: rules.Layout, name: str, delimiter: str, out_delimiter: str
+) -> tuple[Any, Any]:
+    """The lines to echo and their salaries as amounts; NotClean unless every row is an
+    employee's by the row rules: plain, naming a person, no total or footer word."""
     import pyarrow.compute as pc
 
     forbidden = '"' if delimiter == out_delimiter else f'["{re.escape(out_delimiter)}]'
     if pc.any(pc.match_substring_regex(lines, forbidden)).as_py():
         raise NotClean
-    if pc.any(pc.match_substring_regex(lines, SUSPECT, ignore_case=True)).as_py():
+    if pc.any(pc.match_substring_regex(lines, SUSPECT)).as_py():
         raise NotClean
     fields = pc.split_pattern(lines, delimiter)
-    if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
+    if not pc.all(pc.equal(pc.list_value_length(fields), len(layout.header))).as_py():
         raise NotClean
-    salaries = pc.list_element(fields, index)
-    if not pc.all(pc.match_substring_regex(salaries, PLAIN_AMOUNT)).as_py():
+    # a row with no name, ID or row number may be a total by its sum
+    anonymous = None
+    for column in layout.identity:
+        blank = pc.match_substring_regex(pc.list_element(fields, column), rules.ARROW_BLANK)
+        anonymous = blank if anonymous is None else pc.and_(anonymous, blank)
+    if pc.any(anonymous).as_py():
+        raise NotClean
+    texts = pc.list_element(fields, layout.salary)
+    if pc.any(pc.equal(texts, name)).as_py():  # the header repeated
+        raise NotClean
+    base = rules.arrow_salaries(texts)
+    if base is None:
         raise NotClean
     if delimiter != out_delimiter:
         lines = pc.replace_substring(lines, delimiter, out_delimiter)
-    return lines, salaries
-
-
-def _decimal(value: Decimal) -> Any:
-    """An exact pyarrow scalar of ``value``."""
-    import pyarrow as pa
-
-    _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)  # rates and limits are finite
-    scale = max(0, -exponent)
-    return pa.scalar(value, pa.decimal128(max(len(digits) + max(exponent, 0), scale + 1), scale))
-
-
-def _amounts(
-    salaries: Any, rates: Rates, limits: tuple[Decimal | None, Decimal | None]
-) -> list[Any]:
-    """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    base = pc.cast(salaries, pa.decimal128(12, 2))
-    low, high = pc.min_max(base).values()
-    if low.as_py() <= 0 or high.as_py() > MAX_AMOUNT:  # the reference words the error
-        raise NotClean
-    if limits[0] is not None:
-        base = pc.max_element_wise(base, pa.scalar(limits[0], base.type))
-    if limits[1] is not None:
-        base = pc.min_element_wise(base, pa.scalar(limits[1], base.type))
-
-    def item(rate: Decimal) -> Any:
-        exact = pc.multiply(base, _decimal(rate))
-        return pc.cast(pc.round(exact, ndigits=2, round_mode="half_up"), pa.decimal128(*MONEY))
-
-    base = pc.cast(base, pa.decimal128(*MONEY))
-    ue = item(rates.ue)
-    ui = ue if rates.ui == rates.ue else item(rates.ui)
-    if rates.wi_reduced is None or rates.wi_current is None:
-        return [base, ue, ui, None, None, None, ui, None]
-    wi = item(rates.wi_reduced)
-    saving = pc.subtract(item(rates.wi_current), wi)
-    employer = pc.add(ue, wi)
-    return [base, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+    return lines, base
 
 
 def _sums(values: list[Any]) -> list[Decimal]:
@@ -276,7 +244,7 @@ def _text(lines: Any, values: list[Any], out_delimiter: str) -> bytes:
         if value is None:
             return pa.scalar("")
         if id(value) not in texts:
-            texts[id(value)] = pc.cast(pc.cast(value, pa.decimal128(*MONEY)), pa.string())
+            texts[id(value)] = pc.cast(pc.cast(value, pa.decimal128(*rules.MONEY)), pa.string())
         return texts[id(value)]
 
     joined = pc.binary_join_element_wise(lines, *map(text, values), out_delimiter)

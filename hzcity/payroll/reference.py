@@ -1,23 +1,16 @@
 """The reference payroll engine: one row at a time, pure Python, the rule the fast
 engine must match byte for byte."""
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import add, itemgetter
 
-from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
+from hzcity.calculators.premium import AMOUNTS, Rates, amounts, contribution_base, evaluator
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase
-from hzcity.money import FEN, MAX_AMOUNT, parse_amount
+from hzcity.payroll.rules import amount
 from hzcity.payroll.source import PayrollSource, Row
-
-# A salary cell as most payrolls hold it: digits and at most two decimals, no sign, no
-# leading zero, no comma, below MAX_AMOUNT; parse_amount takes it as Decimal(text) to the
-# fen, and the rest (spaces, commas, a yuan sign, errors) still goes through parse_amount.
-_WHOLE_DIGITS = len(str(int(MAX_AMOUNT))) - 1  # 9,999,999 has 7
-_PLAIN = re.compile(rf"[1-9][0-9]{{0,{_WHOLE_DIGITS - 1}}}(?:\.[0-9]{{1,2}})?\Z")
 
 
 @dataclass(kw_only=True)
@@ -79,26 +72,24 @@ def answers(
     location, or with ``skip_bad`` is listed in ``totals.skipped``. Totals are sums of the
     rounded items, like the single-salary totals."""
     # Which items are None depends on the rates alone: only the others are summed, by index.
-    known = [i for i, v in enumerate(amounts(Decimal(1), rates)) if v is not None]
+    items = evaluator(rates)
+    known = [i for i, v in enumerate(items(Decimal(1))) if v is not None]
     pick = itemgetter(*known)
     sums: tuple[Decimal, ...] = (Decimal(0),) * len(known)
     bounded = base_min is not None or base_max is not None
     for row in source.rows:
-        text = row.salary
         try:
             if row.error:
                 raise BadInput(row.error)
-            if _PLAIN.match(text):  # the usual cell: what parse_amount would return
-                salary = Decimal(text).quantize(FEN)
-            else:
-                salary = parse_amount(text, SALARY)
+            # the row rules read the amount already; else it is read again to say why not
+            salary = row.amount if row.amount is not None else amount(row.salary)
         except BadInput as exc:
             if not skip_bad:
                 raise BadInput(Phrase("at", where=row.where, why=exc.message)) from None
             totals.skipped.append((row.where, exc.message))
             continue
         base = contribution_base(salary, base_min, base_max) if bounded else salary
-        values = list(amounts(base, rates))
+        values = list(items(base))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
         yield row, values
