@@ -157,3 +157,13 @@ def test_the_amount_a_total_carried_is_never_charged():
                                          ["", "", "", "100"])]  # fmt: skip
     assert [v.kind for v in verdicts] == [Kind.employee, Kind.total, Kind.total]
     assert verdicts[0].amount == Decimal("100.00") and verdicts[1].amount is None
+
+
+def test_a_grand_total_summing_the_subtotals_too_is_a_total():
+    """=SUM(G3:G9) over a column holding subtotals: in an .xls, whose formulas calamine does
+    not give, only its figure tells."""
+    rows = [["1", "张三", "办公室", "6000"], ["", "", "办公室小计", "6000"],
+            ["2", "李四", "财务部", "7000"], ["", "", "", "7000"],
+            ["", "", "", "26000"]]  # fmt: skip
+    assert _sorted(rows) == [EMPLOYEE, (Kind.total, Why.label), EMPLOYEE, (Kind.total, Why.sum),
+                             (Kind.total, Why.sum)]  # fmt: skip

@@ -232,7 +232,8 @@ class Layout:
 class RowRules:
     """The row rules over one table, in order: each row an employee, a blank, a repeated
     header, a total or a footer. Holds the sums of the employee rows since the last total
-    and since the start, for a total known only by its sum."""
+    and since the start, and of every figure above (subtotals too, as a =SUM over the whole
+    column adds them), for a total known only by its sum."""
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -242,6 +243,7 @@ class RowRules:
         self._least = 1 if layout.identity else 2
         self._since, self._since_rows = Decimal(0), 0
         self._all, self._all_rows, self._totals = Decimal(0), 0, 0
+        self._figures = Decimal(0)  # the employees' and the totals' salary figures
 
     def sort(self, cells: Sequence[str], column_sum: bool = False) -> Verdict:
         """What the row of ``cells`` is (``column_sum``: its salary cell holds a SUM or
@@ -263,32 +265,37 @@ class RowRules:
             if (value is None or layout.numeric_salary) and self._repeats_header(cells):
                 return Verdict(Kind.header)
             if _TOTAL.search(key):
-                return self._total(Kind.total, Why.label)
+                return self._total(Kind.total, Why.label, figure=value)
         if column_sum:
-            return self._total(Kind.total, Why.formula)
+            return self._total(Kind.total, Why.formula, figure=value)
         if value is not None and self._anonymous(cells):
             rows = self._sums(value)
             if rows:
-                return self._total(Kind.total, Why.sum, rows)
+                return self._total(Kind.total, Why.sum, rows, figure=value)
         if value is not None:
             self._since += value
             self._all += value
+            self._figures += value
         self._since_rows += 1
         self._all_rows += 1
         return Verdict(Kind.employee, value)
 
-    def _total(self, kind: Kind, why: Why | None = None, rows: int = 0) -> Verdict:
+    def _total(
+        self, kind: Kind, why: Why | None = None, rows: int = 0, figure: Decimal | None = None
+    ) -> Verdict:
         if kind is Kind.total:
             self._since, self._since_rows = Decimal(0), 0
             self._totals += 1
+            self._figures += figure or 0
         return Verdict(kind, None, why, rows)
 
     def _sums(self, value: Decimal) -> int:
         """The employee rows ``value`` is the sum of (those since the last total, or with
-        totals above, all of them), 0 when it is no such sum."""
+        totals above, all of them, or all of them and the totals above), 0 when it is no
+        such sum."""
         if self._since_rows >= self._least and value == self._since:
             return self._since_rows
-        if self._totals and self._all_rows >= self._least and value == self._all:
+        if self._totals and self._all_rows >= self._least and value in (self._all, self._figures):
             return self._all_rows
         return 0
 
@@ -323,12 +330,13 @@ CHANGED = (
 NUMBER_CELL = re.compile(f"(?:{NUMBER})\\Z")
 LONG_DIGITS_CELL = re.compile(f"(?:{LONG_DIGITS})\\Z")
 CHANGED_CELL = re.compile(f"(?:{CHANGED})\\Z")
-# Any cell of comma-separated unquoted lines that one of the three rules above would touch
-# (a formula sign, even before a number: the reference engine decides): the rows the fast
-# engine made for a .csv for Excel hold none, or the reference engine writes the file.
+# Any cell of comma-separated unquoted lines (each cell after a comma) that one of the rules
+# above would touch (a formula sign, even before a number: the reference engine decides):
+# the rows the fast engine made for a .csv for Excel hold none, or the reference engine
+# writes the file, with its notes.
 EXCEL_UNSAFE_BYTES = re.compile(
     (
-        "(?:^|,)(?:["
+        ",(?:["
         + re.escape("".join(FORMULA_START))
         + f"]|(?:{LONG_DIGITS})(?=,|$)|(?:{CHANGED})(?=,|$))"
     ).encode(),
