@@ -101,13 +101,13 @@ COLUMN_NAMES: dict[str, Rank] = {
         Rank.part,
     ),
 }  # fmt: skip
-# Columns that name a person (a name, an ID, a row number): a row with none of them filled
-# is no employee's, and may be a total by its sum.
+# Columns that name a person (a name, an ID; a row number names nobody): a row with none of
+# them filled is no employee's, and may be a total by its sum.
 IDENTITY_NAMES = frozenset({
     "姓名", "名字", "员工姓名", "职工姓名", "人员姓名", "员工", "职工", "name", "employee",
     "employeename", "身份证号", "身份证号码", "身份证", "公民身份号码", "证件号码", "证件号",
     "工号", "员工编号", "职工编号", "人员编号", "编号", "个人编号", "社保编号", "社会保障号",
-    "社会保障号码", "个人社保号", "id", "employeeid", "staffid", "序号", "no", "no.",
+    "社会保障号码", "个人社保号", "id", "employeeid", "staffid",
 })  # fmt: skip
 _UNIT = re.compile(r"\((元|yuan|rmb|元/月|元/人|月)\)\Z")  # 缴费基数(元): the unit is no name
 _NAME_NOISE = re.compile(r"[\s_]+")

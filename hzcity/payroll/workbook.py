@@ -445,7 +445,7 @@ class _XlsxColumnSums:
             self._carry = text
             return
         whole, self._carry = (text, b"") if end < 0 else (text[:end], text[end:])
-        if b"SUM" in whole or b'si="' in whole:
+        if b"SUM(" in whole or b"SUBTOTAL(" in whole or b'si="' in whole:
             for cell in _FORMULA.finditer(whole):
                 letters, row, attributes, formula = cell.groups()
                 column = _column_number(letters.decode()) - 1
