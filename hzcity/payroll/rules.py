@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
@@ -349,20 +349,55 @@ EXCEL_UNSAFE_BYTES = re.compile(
 # What the Arrow engine cannot fold as the reference does (NFKC, casefold, str.strip): any
 # character outside ASCII, CJK punctuation and CJK ideographs. A line holding one is the
 # reference engine's; on the rest, the patterns below see what the reference sees.
-ARROW_FOREIGN = r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"
-# \W of Python's re on those characters: neither a letter nor a digit (nor "_", a \w
-# that ``folded`` removes too)
-_ARROW_NOT_WORD = r"[^\pL\pN]*"
+_ARROW_ALPHABET = ((0x00, 0x7F), (0x3001, 0x303F), (0x4E00, 0x9FFF))
+
+
+def _ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
+    """Ascending code points as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+def _re2(code: int) -> str:
+    return f"\\x{{{code:x}}}"
+
+
+ARROW_FOREIGN = "[^" + "".join(f"{_re2(a)}-{_re2(b)}" for a, b in _ARROW_ALPHABET) + "]"
+# What ``folded`` removes between a word's letters, among those characters: the very
+# characters its pattern matches, as ranges (RE2's \pL and \pN classes cost ten times more)
+_ARROW_NOT_WORD = (
+    "["
+    + "".join(
+        f"{_re2(a)}-{_re2(b)}"
+        for a, b in _ranges(
+            c for a, b in _ARROW_ALPHABET for c in range(a, b + 1) if _NOT_WORD.match(chr(c))
+        )
+    )
+    + "]*"
+)
 ARROW_PLAIN = f"^{PLAIN}$"
 MONEY = (20, 2)  # decimal128 precision and scale of every amount written
 # Python's str.strip() on ASCII: every ASCII character str.isspace() takes
 _ASCII_SPACE = "".join(chr(c) for c in range(128) if chr(c).isspace())
-ARROW_BLANK = "^[" + "".join(f"\\x{ord(c):02x}" for c in _ASCII_SPACE) + "]*$"
+
+
+def arrow_blank(texts: Any) -> Any:
+    """Which of a block's cells are blank as str.strip() sees them (the other characters
+    there are are no spaces, or foreign: the line is handed over)."""
+    import pyarrow.compute as pc
+
+    return pc.equal(pc.ascii_trim(texts, characters=_ASCII_SPACE), "")
 
 
 def arrow_suspect() -> str:
     """A line that may hold a total or footer word wherever it stands (the reference looks
-    at the label and the salary cell only), or a character only the reference folds."""
+    at the label and the salary cell only), or a character only the reference folds. (One
+    pattern, one pass: each pass over a block costs as much as the words in it.)"""
     words = [_ARROW_NOT_WORD.join(map(re.escape, word)) for word in (*TOTAL_WORDS, *FOOTER_WORDS)]
     return f"(?i:{'|'.join(words)})|{ARROW_FOREIGN}"
 
@@ -415,7 +450,7 @@ def arrow_amounts(base: Any, rates: Rates, limits: tuple[Decimal | None, ...]) -
             total = operands[0]
             for other in operands[1:]:
                 total = pc.add(total, other)
-            values[item.name] = pc.cast(total, money) if len(operands) > 1 else total
+            values[item.name] = total
         elif fraction is not None:
             product = rounded(fraction)
             values[item.name] = pc.subtract(product, operands[0]) if item.less else product
