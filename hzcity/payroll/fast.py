@@ -37,8 +37,8 @@ T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several
 LONE_CR = re.compile(rb"\r(?!\n)")
 # A line that may hold a total or footer row's word, or a character the reference folds
-# before it looks for one, is the reference engine's (rules.arrow_suspect).
-SUSPECT = rules.arrow_suspect()
+# before it looks for one, is the reference engine's.
+SUSPECT = rules.ARROW_SUSPECT
 
 
 class NotClean(Exception):

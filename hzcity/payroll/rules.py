@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
@@ -26,16 +26,18 @@ from hzcity.money import FEN, MAX_AMOUNT, PLAIN, parse_amount
 
 # ---- the amount syntax (declared in hzcity.money, shared with --salary) -------------------
 
-_PLAIN = re.compile(PLAIN + r"\Z")
+# The usual cell, PLAIN with no leading zero and fewer digits than MAX_AMOUNT: within the
+# limits without a comparison, its value Decimal(text) (tests/test_payroll_rules.py holds
+# it to parse_amount's reading)
+_WHOLE = len(str(int(MAX_AMOUNT))) - 1  # 9,999,999 has 7
+_USUAL = re.compile(rf"[1-9][0-9]{{0,{_WHOLE - 1}}}(?:\.[0-9]{{1,2}})?\Z")
 
 
 def amount(text: str) -> Decimal:
     """A salary cell's amount by the one syntax (BadInput why not): the usual cell at once,
     the rest (commas, a yuan sign, full-width digits, errors) through money.parse_amount."""
-    if _PLAIN.match(text):
-        value = Decimal(text)
-        if 0 < value <= MAX_AMOUNT:
-            return value.quantize(FEN)
+    if _USUAL.match(text):
+        return Decimal(text).quantize(FEN)
     return parse_amount(text, SALARY)
 
 
@@ -138,7 +140,10 @@ _NUMERIC = re.compile(r"[\s0-9.,+\-]*\Z")  # a row number or a figure: no label
 def label_of(cells: Sequence[str]) -> int | None:
     """The index of a row's label: its first cell that is not blank nor a figure (a row
     number, an amount); None for a row of figures."""
-    return next((i for i, c in enumerate(cells) if c and not _NUMERIC.match(c)), None)
+    for i, cell in enumerate(cells):
+        if cell and not cell.isdigit() and not _NUMERIC.match(cell):
+            return i
+    return None
 
 
 def a_total_label(text: str) -> bool:
@@ -241,70 +246,94 @@ class RowRules:
         # with no name or ID column every row is anonymous, and one figure equal to the
         # one above it is no sum
         self._least = 1 if layout.identity else 2
-        self._since, self._since_rows = Decimal(0), 0
-        self._all, self._all_rows, self._totals = Decimal(0), 0, 0
-        self._figures = Decimal(0)  # the employees' and the totals' salary figures
+        self._all, self._rows = Decimal(0), 0  # the employee rows so far
+        self._mark, self._mark_rows = Decimal(0), 0  # the same at the last total
+        self._totals, self._carried = 0, Decimal(0)  # the totals so far and their figures
 
     def sort(self, cells: Sequence[str], column_sum: bool = False) -> Verdict:
         """What the row of ``cells`` is (``column_sum``: its salary cell holds a SUM or
         SUBTOTAL of the cells above it, as the workbook says)."""
         layout = self.layout
         salary = cells[layout.salary] if layout.salary < len(cells) else ""
-        at = label_of(cells)
-        label = "" if at is None else cells[at]
         try:
             value: Decimal | None = amount(salary)
         except BadInput:
             value = None
-            if not label and not any(c.strip() for c in cells):
-                return Verdict(Kind.blank)
+        # the common row, an employee's amount, its label holding no word of the rules:
+        # nothing more to look at (may_be_worded is folded() and the words, made cheap)
+        worded = value is None or column_sum or layout.numeric_salary
+        if not worded:
+            at = label_of(cells)
+            worded = at is not None and may_be_worded(cells[at])
+        if worded:
+            verdict = self._worded(cells, salary, value, column_sum)
+            if verdict is not None:
+                return verdict
+        if value is not None:
+            if self._anonymous(cells) and (rows := self._sums(value)):
+                return self._total(Kind.total, Why.sum, rows, figure=value)
+            self._all += value
+        self._rows += 1
+        return Verdict(Kind.employee, value)
+
+    def _worded(
+        self, cells: Sequence[str], salary: str, value: Decimal | None, column_sum: bool
+    ) -> Verdict | None:
+        """A blank, footer, repeated header or total row by its label or its formula; None
+        for a row that may be an employee's."""
+        at = label_of(cells)
+        label = "" if at is None else cells[at]
+        if not label and value is None and not any(c.strip() for c in cells):
+            return Verdict(Kind.blank)
         if label:
             key = folded(label)
             if value is None and (key.startswith(FOOTER_WORDS) or a_footer(salary)):
                 return self._total(Kind.footer)
-            if (value is None or layout.numeric_salary) and self._repeats_header(cells):
+            if (value is None or self.layout.numeric_salary) and self._repeats_header(cells):
                 return Verdict(Kind.header)
             if _TOTAL.search(key):
                 return self._total(Kind.total, Why.label, figure=value)
         if column_sum:
             return self._total(Kind.total, Why.formula, figure=value)
-        if value is not None and self._anonymous(cells):
-            rows = self._sums(value)
-            if rows:
-                return self._total(Kind.total, Why.sum, rows, figure=value)
-        if value is not None:
-            self._since += value
-            self._all += value
-            self._figures += value
-        self._since_rows += 1
-        self._all_rows += 1
-        return Verdict(Kind.employee, value)
+        return None
 
     def _total(
         self, kind: Kind, why: Why | None = None, rows: int = 0, figure: Decimal | None = None
     ) -> Verdict:
         if kind is Kind.total:
-            self._since, self._since_rows = Decimal(0), 0
+            self._mark, self._mark_rows = self._all, self._rows
             self._totals += 1
-            self._figures += figure or 0
+            self._carried += figure or 0
         return Verdict(kind, None, why, rows)
 
     def _sums(self, value: Decimal) -> int:
         """The employee rows ``value`` is the sum of (those since the last total, or with
         totals above, all of them, or all of them and the totals above), 0 when it is no
         such sum."""
-        if self._since_rows >= self._least and value == self._since:
-            return self._since_rows
-        if self._totals and self._all_rows >= self._least and value in (self._all, self._figures):
-            return self._all_rows
+        since = self._rows - self._mark_rows
+        if since >= self._least and value == self._all - self._mark:
+            return since
+        if (
+            self._totals
+            and self._rows >= self._least
+            and value
+            in (
+                self._all,
+                self._all + self._carried,
+            )
+        ):
+            return self._rows
         return 0
 
     def _anonymous(self, cells: Sequence[str]) -> bool:
         """No cell naming a person is filled (with no such column: no text but figures)."""
         identity = self.layout.identity
-        if identity:
-            return all(i >= len(cells) or not cells[i].strip() for i in identity)
-        return all(_NUMERIC.match(c) for c in cells)
+        if not identity:
+            return all(_NUMERIC.match(c) for c in cells)
+        first = identity[0]  # (most rows have it: no generator for them)
+        if first < len(cells) and cells[first].strip():
+            return False
+        return all(i >= len(cells) or not cells[i].strip() for i in identity)
 
     def _repeats_header(self, cells: Sequence[str]) -> bool:
         header = self.layout.header
@@ -344,11 +373,11 @@ EXCEL_UNSAFE_BYTES = re.compile(
 )
 
 
-# ---- the rules compiled for the Arrow engine (RE2, as pyarrow.compute takes them) ------
+# ---- rows that may be worded, and the Arrow engine's rules (RE2, as pyarrow takes them) --
 
-# What the Arrow engine cannot fold as the reference does (NFKC, casefold, str.strip): any
-# character outside ASCII, CJK punctuation and CJK ideographs. A line holding one is the
-# reference engine's; on the rest, the patterns below see what the reference sees.
+# The alphabet on which a pattern sees what ``folded`` and str.strip() see: ASCII, CJK
+# punctuation and CJK ideographs, which NFKC and casefold leave as they are (but for ASCII
+# case). A text holding another character is looked at whole (by the reference engine).
 _ARROW_ALPHABET = ((0x00, 0x7F), (0x3001, 0x303F), (0x4E00, 0x9FFF))
 
 
@@ -367,19 +396,43 @@ def _re2(code: int) -> str:
     return f"\\x{{{code:x}}}"
 
 
-ARROW_FOREIGN = "[^" + "".join(f"{_re2(a)}-{_re2(b)}" for a, b in _ARROW_ALPHABET) + "]"
-# What ``folded`` removes between a word's letters, among those characters: the very
-# characters its pattern matches, as ranges (RE2's \pL and \pN classes cost ten times more)
-_ARROW_NOT_WORD = (
-    "["
-    + "".join(
-        f"{_re2(a)}-{_re2(b)}"
-        for a, b in _ranges(
-            c for a, b in _ARROW_ALPHABET for c in range(a, b + 1) if _NOT_WORD.match(chr(c))
-        )
-    )
-    + "]*"
+def _python(code: int) -> str:
+    return f"\\u{code:04x}"
+
+
+def _class(runs: Iterable[tuple[int, int]], escape: Callable[[int], str], *, but: bool) -> str:
+    """A character class of code point ``runs`` (``but``: every other character)."""
+    return "[" + "^" * but + "".join(f"{escape(a)}-{escape(b)}" for a, b in runs) + "]"
+
+
+# What ``folded`` removes between a word's letters, among the alphabet: the very characters
+# its pattern matches, as runs
+_REMOVED = _ranges(
+    c for a, b in _ARROW_ALPHABET for c in range(a, b + 1) if _NOT_WORD.match(chr(c))
 )
+_WORDS = (*TOTAL_WORDS, *FOOTER_WORDS)
+# For the Arrow engine: a line that may hold a word (its letters with anything folded()
+# removes between them), or a character outside the alphabet. RE2's \pL and \pN classes
+# would cost ten times the listed runs.
+_BETWEEN = _class(_REMOVED, _re2, but=False) + "*"
+ARROW_SUSPECT = (
+    "(?i:"
+    + "|".join(_BETWEEN.join(_re2(ord(c)) for c in word) for word in _WORDS)
+    + ")|"
+    + _class(_ARROW_ALPHABET, _re2, but=True)
+)
+# For the reference: the same on a label, the removed characters dropped at C speed
+_DROP = dict.fromkeys(c for a, b in _REMOVED for c in range(a, b + 1))
+_FOREIGN = re.compile(_class(_ARROW_ALPHABET, _python, but=True))
+_ANY_WORD = re.compile("|".join(map(re.escape, _WORDS)))
+
+
+def may_be_worded(text: str) -> bool:
+    """Whether ``folded(text)`` may hold a total or footer word (True for any text outside
+    the alphabet): what spares the reference engine folding every row's label."""
+    return bool(_FOREIGN.search(text) or _ANY_WORD.search(text.translate(_DROP).lower()))
+
+
 ARROW_PLAIN = f"^{PLAIN}$"
 MONEY = (20, 2)  # decimal128 precision and scale of every amount written
 # Python's str.strip() on ASCII: every ASCII character str.isspace() takes
@@ -392,14 +445,6 @@ def arrow_blank(texts: Any) -> Any:
     import pyarrow.compute as pc
 
     return pc.equal(pc.ascii_trim(texts, characters=_ASCII_SPACE), "")
-
-
-def arrow_suspect() -> str:
-    """A line that may hold a total or footer word wherever it stands (the reference looks
-    at the label and the salary cell only), or a character only the reference folds. (One
-    pattern, one pass: each pass over a block costs as much as the words in it.)"""
-    words = [_ARROW_NOT_WORD.join(map(re.escape, word)) for word in (*TOTAL_WORDS, *FOOTER_WORDS)]
-    return f"(?i:{'|'.join(words)})|{ARROW_FOREIGN}"
 
 
 def arrow_salaries(texts: Any) -> Any:

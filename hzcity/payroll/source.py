@@ -62,7 +62,7 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Skipped:
-    """A title or total row left out, with its location and text, for a note on stderr."""
+    """A title row left out above the header, with its location and text, for a note."""
 
     where: str
     text: str
