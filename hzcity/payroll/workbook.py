@@ -328,7 +328,9 @@ def _visible_worksheets(book: Any) -> list[int]:
             if m.visible == visible and m.typ == worksheet]  # fmt: skip
 
 
-def _texts_of(book: Any, index: int, source: str, archive: zipfile.ZipFile | None) -> Any:
+def _texts_of(
+    book: Any, index: int, source: str, archive: zipfile.ZipFile | None
+) -> Iterator[list[str]]:
     """The rows of a sheet as text, for the sheet choice: read as the sheet computed is."""
     sheet = Sheet(book, index, source, archive)
     return (texts for _, texts, _, _ in sheet.rows())
