@@ -167,3 +167,41 @@ def test_a_grand_total_summing_the_subtotals_too_is_a_total():
             ["", "", "", "26000"]]  # fmt: skip
     assert _sorted(rows) == [EMPLOYEE, (Kind.total, Why.label), EMPLOYEE, (Kind.total, Why.sum),
                              (Kind.total, Why.sum)]  # fmt: skip
+
+
+def test_an_ods_cell_after_repeated_blank_rows_is_placed_on_its_own_row(tmp_path):
+    """LibreOffice writes two blank rows as one row element repeated: the rows below count
+    both (an error cell, a total's formula)."""
+    import zipfile
+
+    from hzcity.payroll import workbook
+
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    calcext = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    cell = "<table:table-cell{}><text:p>{}</text:p></table:table-cell>"
+    rows = [
+        cell.format("", "姓名") + cell.format("", "缴费基数"),
+        cell.format("", "a") + cell.format("", "6000"),
+        None,  # two blank rows, one element
+        cell.format("", "b") + cell.format(' calcext:value-type="error"', "#DIV/0!"),
+        cell.format("", "") + cell.format(' table:formula="of:=SUM([.B2:.B5])"', "6000"),
+    ]
+    body = "".join(
+        '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+        if r is None
+        else f"<table:table-row>{r}</table:table-row>"
+        for r in rows
+    )
+    content = (
+        f'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        f' xmlns:table="{table}" xmlns:calcext="{calcext}" xmlns:text="{text}"><office:body>'
+        f'<office:spreadsheet><table:table table:name="工资表">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "p.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    with zipfile.ZipFile(path) as book:
+        assert workbook._ods_errors(book, 0) == {5: {1: "#DIV/0!"}}
+        assert workbook._ods_column_sums(book, 0) == {6: {1}}
