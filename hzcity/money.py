@@ -10,10 +10,19 @@ from hzcity.errors import BadInput, InvalidData
 from hzcity.i18n import Phrase
 
 FEN = Decimal("0.01")
+HALF_UP = ROUND_HALF_UP  # the one rounding rule (round_fen); the hot paths quantize with it
 MAX_AMOUNT = Decimal(10_000_000)  # a monthly base above 10 million yuan is a typo, not a salary
-# digits, or digits grouped by commas in threes as Excel writes them (6,001.50); ASCII only
-_AMOUNT = re.compile(r"(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?\Z")
+# The amount syntax, one for --salary, payroll cells and user files (the payroll engines take
+# it from hzcity/payroll/rules.py, which compiles PLAIN for the Arrow engine): digits, or
+# digits grouped by commas in threes as Excel writes them (6,001.50), at most two decimals.
+# PLAIN is the usual cell, a part of GROUPED whose value is Decimal(text) as it stands.
+PLAIN = r"[0-9]+(?:\.[0-9]{1,2})?"
+GROUPED = r"(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?"
+_AMOUNT = re.compile(GROUPED + r"\Z")
 _YUAN_SIGNS = ("¥", "￥")  # the half- and full-width yuan signs HR sheets put before amounts
+# Full-width forms as a Chinese input method types them (６,０００．５０): folded to ASCII
+# before the syntax applies. Only these: NFKC would also read ² or ① as digits.
+WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]{1,4})?)%?\Z")  # no real rate has more decimals
 
 
@@ -23,19 +32,21 @@ def round_fen(amount: Decimal) -> Decimal:
 
 
 def parse_amount(text: str, what: str = Phrase("amount")) -> Decimal:
-    """A positive yuan amount: ASCII digits, optional thousands commas, at most two decimals,
-    an optional leading yuan sign or trailing 元, surrounding spaces ignored."""
-    cleaned = text.strip().removesuffix("元").rstrip()
+    """A positive yuan amount: digits (half- or full-width), optional thousands commas, at
+    most two decimals, an optional leading yuan sign or trailing 元, surrounding spaces
+    ignored."""
+    cleaned = text.translate(WIDTH).strip().removesuffix("元").rstrip()
     if cleaned.startswith(_YUAN_SIGNS):
         cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
-        raise BadInput(
-            Phrase(
-                "{what} {text!r} is not an amount in yuan: it must be greater than 0",
-                what=what,
-                text=text,
-            )
-        )
+        raise BadInput(Phrase("{what} {text!r} is not an amount in yuan: it must be greater "
+                              "than 0", what=what, text=text))  # fmt: skip
+    if cleaned.startswith("?") and _AMOUNT.match(cleaned[1:].lstrip()):
+        # LibreOffice's "as shown" CSV export in GBK writes ¥ as "?": the figure is there
+        raise BadInput(Phrase(
+            "{what} {text!r} is not an amount: the '?' stands where a currency sign (¥) was, "
+            "lost when the file was saved as GBK text; delete the '?', or save the file as "
+            "UTF-8", what=what, text=text))  # fmt: skip
     if not _AMOUNT.match(cleaned):
         raise BadInput(
             Phrase(

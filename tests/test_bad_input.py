@@ -15,7 +15,7 @@ BAD = [
     ([*P, "--salary", "0"], 2, "greater than 0"),
     ([*P, "--salary", "0.00"], 2, "greater than 0"),
     ([*P, "--salary", "abc"], 2, "not an amount"),
-    ([*P, "--salary", "６０００"], 2, "not an amount"),  # full-width digits
+    ([*P, "--salary", "６０００．５５５"], 2, "at most 2 decimals"),  # full-width, as a cell
     ([*P, "--salary", "NaN"], 2, "not an amount"),
     ([*P, "--salary", "inf"], 2, "not an amount"),
     ([*P, "--salary", "-Infinity"], 2, "not an amount"),
@@ -26,7 +26,8 @@ BAD = [
     ([*P, "--salary", "60,00.50"], 2, "not an amount"),
     ([*P, "--salary", "0,600"], 2, "not an amount"),
     ([*P, "--salary", "6,000.505"], 2, "at most 2 decimals"),
-    ([*P, "--salary", "６,０００"], 2, "not an amount"),  # full-width digits
+    ([*P, "--salary", "６，０００，０"], 2, "not an amount"),  # full-width commas misplaced
+    ([*P, "--salary", "?6,001.00"], 2, "a currency sign (¥) was, lost"),  # a GBK export's ¥
     ([*P, "--salary", "¥-6000"], 2, "must be greater than 0"),
     ([*P, "--salary", "¥¥6000"], 2, "not an amount"),
     ([*P, "--salary", "99,999,999"], 2, "check the figure"),
@@ -107,7 +108,8 @@ def test_bad_input_gets_one_clear_line(hz, argv, code, says):
     ("content", "says"),
     [
         ("", "empty input"),
-        ("name,pay\nA,6000\n", "which column holds the salary"),
+        ("name,amount\nA,6000\n", "which column holds the salary"),
+        ("name,基本工资,实发工资\nA,6000,5000\n", "never the base by themselves"),
         ("salary\n6000\n6000,extra\n", ":3: expected 1 fields, found 2"),
         ('salary\n"6000\n', ":2:"),  # an unclosed quote swallows the rest
         ("salary\n6000.5.5\n", ":2: salary '6000.5.5'"),

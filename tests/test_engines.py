@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +28,10 @@ AMOUNT = st.one_of(
     st.integers(1, 300_000).map(lambda c: str(Decimal(c).scaleb(-1))),
 )
 # Names that cannot look like a total or footer row: CJK surnames and consonants (no word
-# of TOTAL_WORDS, no character NFKC would change), spaces and dots among them.
-NAME = st.text(alphabet="李王张刘陈杨赵黄周吴BCDFGHJKMNPQRVWXZhjkwxz -.", min_size=0, max_size=6)
+# of the row rules, no character NFKC would change), spaces and dots among them; never
+# blank (a row without a name may be a total by its sum: the reference's to say).
+NAME = st.text(alphabet="李王张刘陈杨赵黄周吴BCDFGHJKMNPQRVWXZhjkwxz -.", min_size=1,
+               max_size=6).filter(str.strip)  # fmt: skip
 ODD = st.sampled_from(["abc", "-5", "6,001", " 6000", "6000.001", "0", '"6000"', "合计"])
 
 
@@ -203,3 +207,161 @@ def test_a_unit_separator_in_a_line_leaves_no_noise_on_stderr(hz, tmp_path):
 def _handed(err: str) -> str:
     """stderr less the one note saying why the fast engine handed the file over (issue 16)."""
     return "".join(line for line in err.splitlines(True) if "reference engine: " not in line)
+
+
+# ---- the two engines on whole payrolls, every output and every note (issue 22, item 8) ---
+
+HEADERS = [
+    ["序号", "姓名", "身份证号", "部门", "缴费基数"],
+    ["name", "id", "salary"],
+    ["id", "code", "base"],
+]
+LABELS = ["合计", "合计：", "小计：", "本页小计", "部门合计", "办公室小计", "Subtotal", "合计金额",
+          "总计：", "共 计", "TOTAL"]  # fmt: skip
+FOOTERS = ["制表人：王丽", "审核：", "制表日期：2024年6月28日", "备注:以核定基数为准"]
+# cells a spreadsheet would change or run, in any column but the salary's
+ODD_CELLS = ["1E5", "007", "=1+1", "@x", "-5", "2024-05", "330102198001011234", "0.5", "+86",
+             "33010619900307002X", "a b", "李 四"]  # fmt: skip
+# salary cells only the reference reads, or that stop the run
+ODD_SALARIES = ["６０００", "6,001.50", "¥6000", "?6,001.00", "abc", "-5", "0", "6000.001",
+                " 6000", "99999999"]  # fmt: skip
+DEPARTMENTS = ["办公室", "财务部", "仓库"]
+
+
+@st.composite
+def payrolls(draw: st.DrawFn, big: bool = False) -> str:
+    """A payroll as clerks write them (and as nobody should), as CSV or TSV text: title,
+    total, footer and nameless rows, repeated headers, odd cells, full-width digits."""
+    header = draw(st.sampled_from(HEADERS))
+    width, salary = len(header), len(header) - 1
+    lines: list[list[str]] = []
+    if draw(st.integers(0, 5)) == 0:
+        lines.append(["2024年5月工资表"] + [""] * (width - 1))
+    lines.append(header)
+    since = Decimal(0)
+    count = draw(st.integers(1, 12))
+    for number in range(1, count + 1):
+        kind = draw(st.sampled_from("eeeeeeeeetfsbho" if not big else "e"))
+        row = [""] * width
+        if kind == "e":
+            row[0] = str(number)
+            for column in range(1, salary):
+                row[column] = draw(st.one_of(NAME, st.sampled_from(DEPARTMENTS),
+                                             st.sampled_from(ODD_CELLS)))  # fmt: skip
+            row[salary] = draw(AMOUNT)
+            since += Decimal(row[salary])
+        elif kind == "t":  # a labelled total, under the label column or the first
+            row[draw(st.integers(0, salary - 1))] = draw(st.sampled_from(LABELS))
+            row[salary] = draw(st.sampled_from([str(since), ""]))
+            since = Decimal(0)
+        elif kind == "f":
+            where = draw(st.sampled_from([0, salary]))
+            row[where] = draw(st.sampled_from(FOOTERS))
+        elif kind == "s":  # no name or ID: a subtotal by its sum, or just nameless
+            row[salary] = str(since) if since and draw(st.booleans()) else draw(AMOUNT)
+        elif kind == "h":
+            row = list(header)
+        elif kind == "o":
+            row[0], row[1] = str(number), "x"
+            row[salary] = draw(st.sampled_from(ODD_SALARIES))
+        lines.append(row)
+    if big:  # past Arrow's block: the rows are repeated, the odd one (if any) goes last
+        body = lines[1:]
+        lines = [header] + body * (1_100_000 // max(1, sum(map(len, map(",".join, body)))) + 1)
+        if draw(st.booleans()):
+            odd = draw(st.sampled_from(["t", "f", "s", "1E5"]))
+            lines.append({"t": ["合计"] + [""] * (width - 1), "f": ["制表人：王丽"] +
+                          [""] * (width - 1), "s": [""] * salary + ["1"],
+                          "1E5": ["1", "1E5"] + ["x"] * (width - 3) + ["6000"]}[odd])  # fmt: skip
+    out = io.StringIO()
+    csv.writer(out, delimiter=draw(st.sampled_from([",", "\t"])),
+               lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(lines)  # fmt: skip
+    return out.getvalue()
+
+
+def _both_engines(hz, monkeypatch, args: list[str], outputs: list[Path]):
+    """(code, stdout, stderr less the hand-over note, each output's bytes) from the engine
+    hzcity chooses, then from the reference alone."""
+    results = []
+    for engine in ("", "python"):
+        if engine:
+            monkeypatch.setenv("HZCITY_ENGINE", engine)
+        else:
+            monkeypatch.delenv("HZCITY_ENGINE", raising=False)
+        for out in outputs:
+            out.unlink(missing_ok=True)
+        got = hz(*args)
+        files = [_contents(out) if out.exists() else None for out in outputs]
+        results.append((got.code, got.out, _handed(got.err), files))
+    monkeypatch.delenv("HZCITY_ENGINE", raising=False)
+    return results
+
+
+def _contents(path: Path) -> object:
+    """A file's bytes; an .xlsx's members' bytes (the zip stamps each with the time)."""
+    import zipfile
+
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist()}
+
+
+STDOUT_FORMATS = [["--format", "csv"], ["--format", "tsv"], ["--format", "json"]]
+FILE_SUFFIXES = [".csv", ".tsv", ".jsonl", ".xlsx"]
+
+
+def _agree(hz, monkeypatch, folder: Path, text: str, options: list[str], suffixes: list[str],
+           formats: list[list[str]]) -> None:  # fmt: skip
+    path = folder / "p.csv"
+    path.write_text(text, encoding="utf-8")
+    run = ["premium", "--salaries", str(path), "--date", "2024-06-01", *options]
+    for fmt in formats:
+        fast, reference = _both_engines(hz, monkeypatch, [*run, *fmt], [])
+        assert fast == reference, fmt
+    for suffix in suffixes:
+        out = folder / f"answer{suffix}"
+        fast, reference = _both_engines(hz, monkeypatch, [*run, "--output", str(out)], [out])
+        assert fast == reference, suffix
+
+
+OPTIONS = st.sampled_from([["--industry-class", "4"], [], ["--injury-rate", "1.3"],
+                           ["--industry-class", "2", "--base-min", "3000.00"]])  # fmt: skip
+
+
+SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=SLOW_OK)
+@given(payroll=payrolls(), options=OPTIONS)
+def test_both_engines_give_the_same_answer_in_every_format_and_the_same_notes(
+    hz, monkeypatch, payroll, options
+):
+    with tempfile.TemporaryDirectory() as folder:
+        _agree(hz, monkeypatch, Path(folder), payroll, options, FILE_SUFFIXES, STDOUT_FORMATS)
+
+
+@settings(max_examples=2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])  # fmt: skip
+@given(payroll=payrolls(big=True), options=OPTIONS)
+def test_both_engines_agree_on_a_payroll_of_many_arrow_blocks(hz, monkeypatch, payroll, options):
+    """Over a megabyte: Arrow reads it in several blocks, on several threads; an odd last
+    row hands the whole file over, blocks already computed thrown away."""
+    assert len(payroll.encode()) > 1_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        _agree(hz, monkeypatch, Path(folder), payroll, options, [".csv"], STDOUT_FORMATS[:1])
+
+
+def test_the_fast_engine_keeps_the_note_of_a_cell_a_spreadsheet_would_change(
+    hz, tmp_path, monkeypatch
+):
+    """The drift of issue 22: '1E5' in a non-salary column was noted by the reference only."""
+    path = tmp_path / "p.csv"
+    path.write_text("name,code,salary\nLi,1E5,6000\nWang,x,7000\n", encoding="utf-8")
+    out = tmp_path / "a.csv"
+    args = ["premium", "--salaries", str(path), "--industry-class", "4", "--date",
+            "2024-06-01", "--output", str(out)]  # fmt: skip
+    fast, reference = _both_engines(hz, monkeypatch, args, [out])
+    assert fast == reference
+    assert "1 cell such as 2:code '1E5' may change when a spreadsheet opens" in fast[2]

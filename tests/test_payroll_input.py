@@ -61,8 +61,9 @@ def test_gbk_csv_saved_by_excel(tmp_path):
         (f"{path}:4", "李四", "6,001.50", None),
     ]
     assert parse_amount(rows[1].salary) == Decimal("6001.50")
-    assert [(t.where, t.text) for t in payroll.totals] == [
-        (f"{path}:6", "合计 14,001.50 12,001.50")
+    # the total row is named by its salary cell and the figure it carried
+    assert [(n.where, n.message) for n in payroll.skipped] == [
+        (f"{path}:6", "total row skipped: 合计; it carried 12,001.50")
     ]
 
 
@@ -95,7 +96,7 @@ def test_xlsx_numbers_as_excel_shows_them(tmp_path):
         ),
         (f"{path}:工资!C5", ["3", "王五", "6001.5"], None),
     ]
-    assert [t.where for t in payroll.totals] == [f"{path}:工资!A6"]
+    assert [n.where for n in payroll.skipped] == [f"{path}:工资!C6"]
 
 
 def test_sheet_by_name_or_number(tmp_path):
@@ -114,7 +115,7 @@ def test_sheet_by_name_or_number(tmp_path):
     [
         ("姓名,工资,缴费基数", "缴费基数"),  # the base wins over pay wherever it stands
         ("姓名,基本工资,应发工资", "应发工资"),
-        ("name,Wage,SALARY", "SALARY"),
+        ("name,Wage,Base", "Base"),  # the base wins over pay, in English too
         ("name,ｓａｌａｒｙ", "ｓａｌａｒｙ"),  # full-width letters
         ("姓名,缴费 基数", "缴费 基数"),
         ("姓名,缴费基数（元）", "缴费基数（元）"),  # the unit, in full-width brackets
@@ -137,7 +138,7 @@ def test_forced_options():
 def test_utf8_bom_and_blank_rows():
     payroll, rows = stdin("\ufeffsalary\r\n\r\n6000\r\n  \r\nTOTAL\r\n".encode())
     assert payroll.encoding == "utf-8-sig" and payroll.header == ["salary"]
-    assert [r.salary for r in rows] == ["6000"] and payroll.totals[0].where == "<stdin>:5"
+    assert [r.salary for r in rows] == ["6000"] and payroll.skipped[0].where == "<stdin>:5"
 
 
 def test_json_lines_keep_numbers_exact():
@@ -245,10 +246,10 @@ def _chart_sheet(path):
 BAD_FILES = [
     ("empty file", b"", {}, "empty input"),
     ("only blank lines", b"\r\n,,,\r\n", {}, "empty input"),
-    ("no salary column", b"title\nname,pay\nA,6000\n", {},
+    ("no salary column", b"title\nname,amount\nA,6000\n", {},
      ":2: which column holds the salary? none is named 缴费基数"),
-    ("no salary column names the columns", b"name,pay\n", {},
-     "use --column with one of: name, pay"),
+    ("no salary column names the columns", b"name,amount\n", {},
+     "use --column with one of: name, amount"),
     ("named column missing", b"name,pay\n", {"column": "base"}, "no column 'base'"),
     ("header row past the end", b"salary\n6000\n", {"header_row": 9}, "header row 9"),
     ("unclosed quote", b'salary\n"6000\n', {}, ":2: malformed CSV"),

@@ -63,3 +63,10 @@ def test_crossed_bounds_are_refused_naming_the_options(params):
         pm.rates_at(pm.prepare(params, on=DAY).rates.day, None, params,
                     base_min=Decimal(5000), base_max=Decimal(3000))  # fmt: skip
     assert caught.value.args[0].values["low_source"] == "--base-min"
+
+
+def test_the_items_table_and_the_amounts_record_name_one_list():
+    """ITEMS declares the premium items for every engine; Amounts is their typed record."""
+    import dataclasses
+
+    assert tuple(f.name for f in dataclasses.fields(pm.Amounts)) == pm.AMOUNTS

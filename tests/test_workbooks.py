@@ -26,6 +26,8 @@ COMPUTED = ["contribution_base", "unemployment_employer", "unemployment_individu
 COMPUTED_ZH = ["缴费基数", "失业保险 单位", "失业保险 个人", "工伤保险 单位", "工伤保险 减征额",
                "单位合计", "个人合计", "合计"]  # fmt: skip
 RUN = ("premium", "--industry-class", "4", "--date", "2024-05-31")
+# the clerk's workbook holds employee rows on two sheets (工资表 and 4月): one is named
+PAYROLL = ("--sheet", clerk.SHEET)
 IDS = [row[clerk.ID_COLUMN] for row in clerk.EMPLOYEES]
 
 
@@ -62,7 +64,7 @@ def single(hz, base: Decimal) -> dict[str, str]:
 @pytest.mark.parametrize("fmt", clerk.FORMATS)
 def test_the_clerks_workbook_gives_the_right_totals_with_no_flag(hz, books, fmt):
     book = books[fmt]
-    result = hz(*RUN, "--salaries", str(book), "--format", "json")
+    result = hz(*RUN, "--salaries", str(book), *PAYROLL, "--format", "json")
     assert result.code == 0, result.err
     rows = [json.loads(line) for line in result.out.splitlines()]
     assert [Decimal(r["contribution_base"]) for r in rows] == clerk.bases()
@@ -72,11 +74,22 @@ def test_the_clerks_workbook_gives_the_right_totals_with_no_flag(hz, books, fmt)
         assert {k: row[k] for k in COMPUTED} == {k: one[k] for k in COMPUTED}
     sums = ", ".join(f"{k}={sum(Decimal(r[k]) for r in rows)}" for k in COMPUTED[1:])
     assert f"rows: {len(clerk.EMPLOYEES)}, skipped: 0; totals: {sums}" in result.err
-    # the =SUM() row and the signature line are named, not taken for employees
-    where = f"{book}:{clerk.SHEET}!A"
-    assert f"total row {where}{clerk.TOTAL_ROW} skipped: 合计 " in result.err
-    assert f"footer row {where}{clerk.FOOTER_ROW} skipped: {clerk.FOOTER}" in result.err
+    # the =SUM() row and the signature line are named, not taken for employees: the total
+    # by its salary cell and the figure it carried
+    where = f"{book}:{clerk.SHEET}!"
+    carried = sum(clerk.bases())  # as the sheet's General format shows it
+    assert f"{where}G{clerk.TOTAL_ROW}: total row skipped: 合计; it carried {carried}" in result.err
+    assert f"{where}A{clerk.FOOTER_ROW}: footer row skipped: {clerk.FOOTER}" in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("fmt", clerk.FORMATS)
+def test_two_sheets_of_employees_are_refused_naming_each_with_its_rows(hz, books, fmt):
+    result = hz(*RUN, "--salaries", str(books[fmt]))
+    assert result.code == 2 and result.out == ""
+    (line,) = [x for x in result.err.splitlines() if "error" in x]
+    assert f"2 sheets hold employee rows: '{clerk.SHEET}' (3 rows), '{clerk.OTHER}' (1 row); " \
+        "choose one with --sheet NAME" in line  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", clerk.FORMATS)
@@ -96,7 +109,8 @@ def number(value: object) -> Decimal:
 @pytest.mark.parametrize("fmt", clerk.FORMATS)
 def test_the_xlsx_answer_keeps_the_clerks_data_as_it_was(hz, books, fmt, tmp_path):
     answer = tmp_path / "答案.xlsx"
-    result = hz(*RUN, "--salaries", str(books[fmt]), "--lang", "zh", "--output", str(answer))
+    result = hz(*RUN, "--salaries", str(books[fmt]), *PAYROLL, "--lang", "zh",
+                "--output", str(answer))  # fmt: skip
     assert result.code == 0, result.err
     sheet = openpyxl.load_workbook(answer).worksheets[0]
     rows = list(sheet.iter_rows())
@@ -141,11 +155,11 @@ def answers_opened_in_libreoffice(libreoffice: Path, made_now: dict[str, Path]):
     for suffix in ("xlsx", "csv"):
         answer = work / f"answer-{suffix}.{suffix}"
         subprocess.run([sys.executable, "-m", "hzcity", *RUN, "--salaries",
-                        str(made_now["xlsx"]), "--output", str(answer)],
+                        str(made_now["xlsx"]), *PAYROLL, "--output", str(answer)],
                        check=True, capture_output=True, timeout=60)  # fmt: skip
         made[suffix] = answer
     json_rows = subprocess.run([sys.executable, "-m", "hzcity", *RUN, "--salaries",
-                                str(made_now["xlsx"]), "--format", "json"],
+                                str(made_now["xlsx"]), *PAYROLL, "--format", "json"],
                                check=True, capture_output=True, timeout=60).stdout  # fmt: skip
     read_back = {}
     for suffix, infilter in (("xlsx", None), ("csv", clerk.CSV_UTF8_IN)):

@@ -5,14 +5,15 @@ a payroll): its amounts always have the same eight keys, ``None`` where a rate i
 missing, so no mode can drift from another.
 """
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.i18n import Phrase
-from hzcity.money import percent, round_fen, yuan
+from hzcity.money import FEN, HALF_UP, percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day, require
 
 HUNDRED = Decimal(100)
@@ -36,8 +37,34 @@ class Amounts:
     total: Decimal | None
 
 
-# The amounts' names in order: the columns of a payroll answer and of the fast path below.
-AMOUNTS = tuple(f.name for f in fields(Amounts))
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Item:
+    """One premium item, declared once for every engine: the base times a fraction of
+    ``Rates`` rounded half-up to the fen (less an earlier item: the saving), or the sum of
+    earlier items; no rate, or an item it takes missing, makes it None."""
+
+    name: str
+    rate: str | None = None  # a fraction of Rates: ue, ui, wi_reduced, wi_current
+    less: str | None = None  # an earlier item taken from the rounded product
+    plus: tuple[str, ...] = ()  # earlier items summed (a total of rounded items)
+
+
+# The premium items in the order of the answer's columns: the single-salary answer and the
+# reference engine evaluate them here (``evaluator``), the Arrow engine compiles the same
+# table (hzcity/payroll/fast.py, in whole fen).
+ITEMS = (
+    Item(name="contribution_base"),
+    Item(name="unemployment_employer", rate="ue"),
+    Item(name="unemployment_individual", rate="ui"),
+    Item(name="work_injury_employer", rate="wi_reduced"),
+    Item(name="work_injury_saving", rate="wi_current", less="work_injury_employer"),
+    Item(name="employer_total", plus=("unemployment_employer", "work_injury_employer")),
+    Item(name="individual_total", plus=("unemployment_individual",)),
+    Item(name="total", plus=("employer_total", "individual_total")),
+)
+# The amounts' names in order: the columns of a payroll answer (and the fields of Amounts,
+# the typed record of one salary's: tests/test_premium_core.py holds the two equal).
+AMOUNTS = tuple(item.name for item in ITEMS)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -433,16 +460,47 @@ def contribution_base(
     return salary
 
 
+def evaluator(rates: Rates) -> Callable[[Decimal], tuple[Decimal | None, ...]]:
+    """ITEMS compiled for ``rates``: a function of the base giving every amount in AMOUNTS
+    order (the payroll hot path: a tuple, no record per row). An item whose rate is missing
+    is None, and so is every item taking it; which ones is known here, once.
+
+    The function is written as Python source and compiled (as dataclasses writes __init__):
+    one line per item, a product shared by the items of one rate, money.round_fen's rule
+    written out; an interpreter of the table cost half as much again per row."""
+    lines: list[str] = []
+    names: dict[str, str] = {}  # item -> its variable
+    fractions: dict[Decimal, str] = {}  # rate -> its variable
+    for number, item in enumerate(ITEMS):
+        fraction = getattr(rates, item.rate) if item.rate else None
+        wanted = (item.less,) if item.less else item.plus
+        if (item.rate and fraction is None) or not all(n in names for n in wanted):
+            continue
+        taken = [names[n] for n in wanted]
+        name = names[item.name] = f"v{number}"
+        if fraction is not None:
+            if fraction not in fractions:
+                fractions[fraction] = f"r{len(fractions)}"
+                lines.append(f"p{fractions[fraction]} = (base * {fractions[fraction]})"
+                             ".quantize(FEN, HALF_UP)")  # fmt: skip
+            product = f"p{fractions[fraction]}"
+            lines.append(f"{name} = {product} - {taken[0]}" if item.less else f"{name} = {product}")
+        else:
+            lines.append(f"{name} = {' + '.join(taken)}" if taken else f"{name} = base")
+    shown = ", ".join(names.get(item.name, "None") for item in ITEMS)
+    source = "def amounts(base):\n" + "".join(f"    {line}\n" for line in lines)
+    source += f"    return ({shown},)\n"
+    scope: dict[str, Any] = {"FEN": FEN, "HALF_UP": HALF_UP}
+    scope |= {variable: fraction for fraction, variable in fractions.items()}
+    exec(compile(source, "<premium items>", "exec"), scope)  # the table's own code, no input
+    compiled: Callable[[Decimal], tuple[Decimal | None, ...]] = scope["amounts"]
+    return compiled
+
+
 def amounts(base: Decimal, rates: Rates) -> tuple[Decimal | None, ...]:
-    """Every amount of one contribution base in AMOUNTS order: the payroll hot path (a
-    tuple, no record per row; ``compute`` names them)."""
-    ue = round_fen(base * rates.ue)
-    ui = round_fen(base * rates.ui)
-    if rates.wi_reduced is None or rates.wi_current is None:
-        return base, ue, ui, None, None, None, ui, None
-    wi = round_fen(base * rates.wi_reduced)
-    saving = round_fen(base * rates.wi_current) - wi
-    return base, ue, ui, wi, saving, ue + wi, ui, ue + wi + ui
+    """Every amount of one contribution base in AMOUNTS order (``evaluator`` once per run
+    is faster for many bases)."""
+    return evaluator(rates)(base)
 
 
 def compute(

@@ -399,24 +399,8 @@ def _payroll(
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
             note(say("reference engine: {why}", lang, why=outcome.engine_note))
-        for skipped in source.totals:
-            note(
-                say(
-                    "total row {where} skipped: {text}",
-                    lang,
-                    where=skipped.where,
-                    text=skipped.text,
-                )
-            )
-        for skipped in source.footers:
-            note(
-                say(
-                    "footer row {where} skipped: {text}",
-                    lang,
-                    where=skipped.where,
-                    text=skipped.text,
-                )
-            )
+        for skipped in source.skipped:  # total, footer and repeated header rows
+            note(skipped.says(lang))
         months.sheet_notes(source, lang)
     if isinstance(pricing, Months):
         months.notes(pricing, outcome.totals, lang, rates_line=_rates_line)
@@ -445,6 +429,8 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
             column=source.column_name,
         )
     )
+    for chosen in source.notes:  # a sheet, gross pay for the base
+        note(chosen.says(lang))
     for skipped in source.titles:
         note(say("title row {where} skipped: {text}", lang, where=skipped.where, text=skipped.text))
     if keyed and source.renamed:  # JSON keys only: the other formats keep the header as is

@@ -2,15 +2,17 @@
 
 It computes exactly what the reference engine (``hzcity.payroll.reference``) computes,
 byte for byte, in decimal128 arithmetic with the same half-up rounding, a block of
-rows at a time. It takes only *clean* delimited files: UTF-8, header on the first
-line, no quotes, every row as wide as the header, every salary a plain amount
-(digits, at most two decimals, within the limits), no total row. Such a file's rows
-can be echoed as read and the amounts appended, so the output is the reference's
-without parsing a row in Python. Anything else -- a title row, GBK bytes, a quoted
-cell, a bad or total row -- is the reference engine's: the caller runs it instead
-(``run`` returns False having written nothing; the output goes to a temporary file
-until the whole input has been seen). tests/test_engines.py proves the agreement on
-generated payrolls.
+rows at a time, from the same declarations (hzcity/payroll/rules.py: the premium items,
+the amount syntax, the total and footer words, compiled for pyarrow.compute). It takes
+only *clean* delimited files: UTF-8, header on the first line, no quotes, every row as
+wide as the header and naming a person, every salary a plain amount within the limits,
+no word of a total or footer row, no character only the reference folds. Such a file's
+rows are all employees and can be echoed as read with the amounts appended, so the
+output is the reference's without parsing a row in Python. Anything else -- a title row,
+GBK bytes, a quoted cell, a bad, total, footer or anonymous row -- is the reference
+engine's: the caller runs it instead (``run`` returns False having written nothing; the
+output goes to a temporary file until the whole input has been seen).
+tests/test_engines.py proves the agreement, notes included, on generated payrolls.
 """
 
 import mmap
@@ -24,30 +26,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import partial, reduce
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from hzcity.calculators.premium import AMOUNTS, Rates
+from hzcity.calculators.premium import AMOUNTS, ITEMS, Rates
 from hzcity.errors import BadInput
 from hzcity.money import MAX_AMOUNT
+from hzcity.payroll import rules
 from hzcity.payroll.months import EXTRA, Months, Tally, month_of, month_text
 from hzcity.payroll.reference import PayrollTotals, month_sums, output_columns, summed
-from hzcity.payroll.source import TOTAL_WORDS
 
 T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several
-PLAIN_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
 LONE_CR = re.compile(rb"\r(?!\n)")
-# A line the reader might take for a total row is the reference engine's: one naming a total
-# anywhere, spaces between letters included (the reader drops spaces and case), or holding a
-# character outside ASCII, CJK punctuation and CJK ideographs (NFKC, which the reader
-# applies, could turn it into one: a full-width letter, an ideographic space).
-_SPACE = r"[\t\n\v\f\r \x1c-\x1f]*"
-SUSPECT = "|".join(
-    [_SPACE.join(word) for word in sorted(TOTAL_WORDS)]
-    + [r"[^\x00-\x7f\x{3001}-\x{303f}\x{4e00}-\x{9fff}]"]
-)
+# A line that may hold a total or footer row's word, or a character the reference folds
+# before it looks for one, is the reference engine's.
+SUSPECT = rules.ARROW_SUSPECT
 # How rows are priced by month: the months' rates, the month column, the year of a month
 # typed without one.
 Dating = tuple[Months, int, int | None]
@@ -148,6 +143,9 @@ def _compute(
     from pyarrow import csv
 
     _check_file(path, header, delimiter, block_size)
+    layout = rules.Layout.of(header, index)
+    if not layout.identity:  # every row is anonymous: any may be a total by its sum
+        raise NotClean
     names = output_columns(header)
     extra = output_columns(header, EXTRA) if dating else []
     totals.renamed = [n for n in [*extra, *names] if n not in (*EXTRA, *AMOUNTS)]
@@ -168,7 +166,7 @@ def _compute(
                 column_types={"line": pa.string()}, strings_can_be_null=False
             ),
         )
-        work = partial(_rows, index=index, width=len(header), delimiter=delimiter,
+        work = partial(_rows, layout=layout, name=header[index], delimiter=delimiter,
                        out_delimiter=out_delimiter, rates=rates, limits=limits,
                        dating=dating)  # fmt: skip
         for text, block_sums, count, by_month in _in_order(work, lines):
@@ -204,8 +202,8 @@ def _in_order(work: Callable[[Any], T], batches: Iterable[Any]) -> Iterator[T]:
 def _rows(
     lines: Any,
     *,
-    index: int,
-    width: int,
+    layout: rules.Layout,
+    name: str,
     delimiter: str,
     out_delimiter: str,
     rates: Rates | None,
@@ -215,12 +213,12 @@ def _rows(
     """One block: its output text, the sums of its amounts, its row count and, priced by
     month (``dating``; else at ``rates``), each month's row count and sums."""
     wanted = dating[1] if dating else None
-    echoed, salaries, texts = _block(lines, index, width, delimiter, out_delimiter, wanted)
+    echoed, base, texts = _block(lines, layout, name, delimiter, out_delimiter, wanted)
     if dating is None:
         assert rates is not None
-        values = _amounts(salaries, rates, limits)
+        values = _items(base, _rate_table([rates], [limits]), None)
         return _text(echoed, values, out_delimiter), _sums(values), len(echoed), {}
-    values, extra, by_month = _month_amounts(salaries, texts, dating, out_delimiter)
+    values, extra, by_month = _month_amounts(base, texts, dating, out_delimiter)
     return _text(echoed, values, out_delimiter, extra), _sums(values), len(echoed), by_month
 
 
@@ -231,27 +229,43 @@ def _refuse(row: Any) -> str:
 
 
 def _block(
-    lines: Any, index: int, width: int, delimiter: str, out_delimiter: str, month: int | None
-) -> Any:
-    """The lines to echo, their salary texts and (``month``: its column) their month texts;
-    NotClean if a row is not plain."""
+    lines: Any,
+    layout: rules.Layout,
+    name: str,
+    delimiter: str,
+    out_delimiter: str,
+    month: int | None,
+) -> tuple[Any, Any, Any]:
+    """The lines to echo, their salaries as amounts and (``month``: its column) their month
+    texts; NotClean unless every row is an employee's by the row rules: plain, naming a
+    person, no total or footer word."""
     import pyarrow.compute as pc
 
     # a quote, the output's delimiter (if another), a line that may be a total: one pass
     forbidden = ['"', SUSPECT]
     if delimiter != out_delimiter:
         forbidden.append({"\t": r"\t"}.get(out_delimiter, re.escape(out_delimiter)))
-    if pc.any(pc.match_substring_regex(lines, "|".join(forbidden), ignore_case=True)).as_py():
+    if pc.any(pc.match_substring_regex(lines, "|".join(forbidden))).as_py():
         raise NotClean
     fields = pc.split_pattern(lines, delimiter)
-    if not pc.all(pc.equal(pc.list_value_length(fields), width)).as_py():
+    if not pc.all(pc.equal(pc.list_value_length(fields), len(layout.header))).as_py():
         raise NotClean
-    salaries = pc.list_element(fields, index)
-    if not pc.all(pc.match_substring_regex(salaries, PLAIN_AMOUNT)).as_py():
+    # a row with no name, ID or row number may be a total by its sum
+    anonymous = None
+    for column in layout.identity:
+        blank = rules.arrow_blank(pc.list_element(fields, column))
+        anonymous = blank if anonymous is None else pc.and_(anonymous, blank)
+    if pc.any(anonymous).as_py():
+        raise NotClean
+    texts = pc.list_element(fields, layout.salary)
+    if pc.any(pc.equal(texts, name)).as_py():  # the header repeated
+        raise NotClean
+    base = rules.arrow_salaries(texts)
+    if base is None:
         raise NotClean
     if delimiter != out_delimiter:
         lines = pc.replace_substring(lines, delimiter, out_delimiter)
-    return lines, salaries, None if month is None else pc.list_element(fields, month)
+    return lines, base, None if month is None else pc.list_element(fields, month)
 
 
 def _decimal(value: Decimal) -> Any:
@@ -264,40 +278,22 @@ def _decimal(value: Decimal) -> Any:
     return pa.scalar(value, pa.decimal128(max(len(digits) + max(exponent, 0), scale + 1), scale))
 
 
-def _amounts(
-    salaries: Any, rates: Rates, limits: tuple[Decimal | None, Decimal | None]
-) -> list[Any]:
-    """Every amount of AMOUNTS in whole fen, int64 arrays (None where no rate applies)."""
-    return _items(_base(salaries), _rate_table([rates], [limits]), None)
-
-
 def _rate_table(
     rates: list[Rates], limits: list[tuple[Decimal | None, Decimal | None]]
 ) -> dict[str, list[Decimal | None]]:
-    """The rates and base bounds ``_items`` takes, a row per Rates (a month's, a day's)."""
-    return {"ue": [r.ue for r in rates], "ui": [r.ui for r in rates],
-            "wi": [r.wi_reduced for r in rates], "wc": [r.wi_current for r in rates],
-            "low": [low for low, _ in limits], "high": [high for _, high in limits]}  # fmt: skip
-
-
-def _base(salaries: Any) -> Any:
-    """The salaries as decimal128(12, 2); NotClean for one the reference must word."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    base = pc.cast(salaries, pa.decimal128(12, 2))
-    low, high = pc.min_max(base).values()
-    if low.as_py() <= 0 or high.as_py() > MAX_AMOUNT:  # the reference words the error
-        raise NotClean
-    return base
+    """The rates the items (ITEMS) take and the base bounds, a row per Rates (a month's, a
+    day's)."""
+    table = {name: [getattr(r, name) for r in rates] for name in RATE_NAMES}
+    return table | {"low": [low for low, _ in limits], "high": [high for _, high in limits]}
 
 
 def _items(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> list[Any]:
     """Every amount of AMOUNTS in whole fen (int64 arrays; None where no rate applies) from
-    the base (decimal128(12, 2)) and a table of rates: for
-    each of ``ue``, ``ui``, ``wi`` (reduced), ``wc`` (current) and the base bounds ``low``
-    and ``high``, its value in each row of the table (one row: one day's rates), ``place``
-    giving each salary's row (None: the one row). Each item is rounded half-up to the fen.
+    the base (decimal128(12, 2)) and a table of rates (``_rate_table``): for each rate the
+    items take and the base bounds ``low`` and ``high``, its value in each row of the table
+    (one row: one day's rates), ``place`` giving each salary's row (None: the one row). The
+    items are ITEMS compiled: each product rounded half-up to the fen, a saving less an
+    earlier item, a total the sum of earlier ones.
 
     In whole fen (int64): an item is (base × n + d / 2) // d for the rate n / d, d = 10^k,
     exact and a tenth of the cost of decimal128 rounding; a rate of more than MAX_DIGITS
@@ -317,8 +313,8 @@ def _items(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> lis
         if bounds.count(None) < len(bounds):  # a bound of none of the months: none at all
             fen = operation(fen, per_row([None if b is None else int(b * 100) for b in bounds]))
 
-    def item(key: str) -> Any:
-        values = [v for v in table[key] if v is not None]
+    def product(rates: list[Decimal]) -> Any:
+        values = rates
         exponent = min(int(v.as_tuple().exponent) for v in values)
         scale = 10 ** max(-exponent, 1)
         numerators = [int(v * scale) for v in values]
@@ -329,16 +325,28 @@ def _items(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> lis
             return _fen(pc.cast(rounded, pa.decimal128(rounded.type.precision, 2)))
         return pc.divide(pc.add(pc.multiply(fen, per_row(numerators)), scale // 2), scale)
 
-    ue = item("ue")
-    ui = ue if table["ui"] == table["ue"] else item("ui")
-    if None in table["wi"] or None in table["wc"]:  # no work-injury rate (in every month)
-        return [fen, ue, ui, None, None, None, ui, None]
-    wi = item("wi")
-    saving = pc.subtract(item("wc"), wi)
-    employer = pc.add(ue, wi)
-    return [fen, ue, ui, wi, saving, employer, ui, pc.add(employer, ui)]
+    values: dict[str, Any] = {}
+    products: dict[tuple[Decimal, ...], Any] = {}  # a rate met twice (ue = ui): once
+    for each in ITEMS:
+        rates = table[each.rate] if each.rate else []
+        operands = [values.get(name) for name in ((each.less,) if each.less else each.plus)]
+        if None in rates or any(v is None for v in operands):  # no rate (in some month)
+            values[each.name] = None
+        elif each.plus:
+            values[each.name] = reduce(pc.add, operands)
+        elif each.rate:
+            known = tuple(r for r in rates if r is not None)
+            if known not in products:
+                products[known] = product(list(known))
+            values[each.name] = pc.subtract(products[known], operands[0]) if each.less else (
+                products[known])  # fmt: skip
+        else:
+            values[each.name] = fen
+    return list(values.values())
 
 
+# The fractions of Rates the items take (ue, ui, wi_reduced, wi_current).
+RATE_NAMES = tuple(dict.fromkeys(item.rate for item in ITEMS if item.rate))
 MAX_DIGITS = 9  # decimals of a rate computed in whole fen (10^9 fen, 10^7 yuan, times 10^9)
 MAX_FEN = int(MAX_AMOUNT * 100)
 
@@ -383,7 +391,7 @@ def _rates_decimal(values: list[Decimal], place: Any) -> Any:
 
 
 def _month_amounts(
-    salaries: Any, texts: Any, dating: Dating, out_delimiter: str
+    base: Any, texts: Any, dating: Dating, out_delimiter: str
 ) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[Decimal]]]]:
     """The amounts of a block whose rows are priced at the rates of their month, with each
     row's month and day of its rates (one text, ``out_delimiter`` between) and each month's
@@ -412,12 +420,12 @@ def _month_amounts(
     columns = _rate_table(priced, [r.limits() for r in priced])
     days = [f"{month_text(m)}{out_delimiter}{m.isoformat()}" for m in table]
     if len(table) == 1:  # a block of one month (a payroll in month order): one day's rates
-        values = _items(_base(salaries), columns, None)
-        return values, [pa.scalar(days[0])], {table[0]: (len(salaries), _sums(values))}
+        values = _items(base, columns, None)
+        return values, [pa.scalar(days[0])], {table[0]: (len(base), _sums(values))}
     keys = pa.array([m.year * 100 + m.month for m in table], pa.int32())
     row_keys = pc.take(pa.array([m.year * 100 + m.month for m in read], pa.int32()), codes.indices)
     place = pc.index_in(row_keys, value_set=keys)
-    values = _items(_base(salaries), columns, place)
+    values = _items(base, columns, place)
     return values, [pc.take(pa.array(days), place)], _month_sums(place, values, table)
 
 

@@ -4,12 +4,18 @@ head)`` and ``read(file, name, wanted)``; ``source.READERS`` asks them in turn."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any, Protocol
 
+from hzcity.notes import Note
 from hzcity.payroll.text import Decoder, RawRow
+
+# Which sheet of a workbook to compute when none is named: given each visible sheet's name
+# and its rows as text (read when asked), the name chosen and notes saying why.
+ChooseSheet = Callable[[Sequence[tuple[str, Callable[[], Iterable[list[str]]]]]],
+                       tuple[str, list[Note]]]  # fmt: skip
 
 
 class InputFormat(StrEnum):
@@ -36,6 +42,7 @@ class Wanted:
     encoding: str | None = None
     delimiter: str | None = None
     max_unpacked: int | None = None
+    choose_sheet: ChooseSheet | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +58,7 @@ class Reading:
     sheet: str | None = None
     book: Any = None  # a workbook's open sheet (hzcity.payroll.workbook.Sheet)
     header_row: bool = True  # whether --header-row can choose the header
+    notes: tuple[Note, ...] = ()  # what the reader chose (a sheet) and why
 
 
 def line_ref(name: str) -> Callable[[int, int], str]:

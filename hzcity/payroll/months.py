@@ -106,12 +106,12 @@ def month_column(header: Sequence[str], wanted: str | None, salary: int, where: 
     """The index of the month column: ``wanted`` (--month-column), which must exist, else
     the first of MONTH_COLUMNS the header names; None when there is none. The salary
     column is never the month."""
-    from hzcity.payroll.source import _normal  # the one rule for comparing column names
+    from hzcity.payroll.rules import name_key  # the one rule for comparing column names
 
-    names = [_normal(cell) for cell in header]
+    names = [name_key(cell) for cell in header]
     for name in (wanted,) if wanted is not None else MONTH_COLUMNS:
-        if _normal(name) in names:
-            index = names.index(_normal(name))
+        if name_key(name) in names:
+            index = names.index(name_key(name))
             if index == salary:
                 raise BadInput(
                     Phrase(

@@ -1,25 +1,18 @@
 """The reference payroll engine: one row at a time, pure Python, the rule the fast
 engine must match byte for byte."""
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from operator import add, itemgetter
 
-from hzcity.calculators.premium import AMOUNTS, SALARY, Rates, amounts, contribution_base
+from hzcity.calculators.premium import AMOUNTS, Rates, amounts, contribution_base, evaluator
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase
-from hzcity.money import FEN, MAX_AMOUNT, parse_amount
 from hzcity.payroll.months import EXTRA, Months, Tally, month_text
+from hzcity.payroll.rules import amount
 from hzcity.payroll.source import PayrollSource, Row
-
-# A salary cell as most payrolls hold it: digits and at most two decimals, no sign, no
-# leading zero, no comma, below MAX_AMOUNT; parse_amount takes it as Decimal(text) to the
-# fen, and the rest (spaces, commas, a yuan sign, errors) still goes through parse_amount.
-_WHOLE_DIGITS = len(str(int(MAX_AMOUNT))) - 1  # 9,999,999 has 7
-_PLAIN = re.compile(rf"[1-9][0-9]{{0,{_WHOLE_DIGITS - 1}}}(?:\.[0-9]{{1,2}})?\Z")
 
 
 @dataclass(kw_only=True)
@@ -104,7 +97,8 @@ def answers(
         yield from _by_month(source, rates, skip_bad, totals)
         return
     # Which items are None depends on the rates alone: only the others are summed, by index.
-    known = [i for i, v in enumerate(amounts(Decimal(1), rates)) if v is not None]
+    items = evaluator(rates)
+    known = [i for i, v in enumerate(items(Decimal(1))) if v is not None]
     pick = itemgetter(*known)
     sums: tuple[Decimal, ...] = (Decimal(0),) * len(known)
     bounded = base_min is not None or base_max is not None
@@ -113,7 +107,7 @@ def answers(
         if salary is None:
             continue
         base = contribution_base(salary, base_min, base_max) if bounded else salary
-        values = list(amounts(base, rates))
+        values = list(items(base))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
         yield row, values
@@ -125,13 +119,11 @@ def answers(
 
 def _salary(row: Row, skip_bad: bool, totals: PayrollTotals) -> Decimal | None:
     """The salary of a row; None for a bad row skipped (``skip_bad``), else its error."""
-    text = row.salary
     try:
         if row.error:
             raise BadInput(row.error)
-        if _PLAIN.match(text):  # the usual cell: what parse_amount would return
-            return Decimal(text).quantize(FEN)
-        return parse_amount(text, SALARY)
+        # the row rules read the amount already; else it is read again to say why not
+        return row.amount if row.amount is not None else amount(row.salary)
     except BadInput as exc:
         if not skip_bad:
             raise BadInput(Phrase("{where}: {why}", where=row.where, why=exc.message)) from None

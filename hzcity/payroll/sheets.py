@@ -76,7 +76,8 @@ class AllSheets(PayrollSource):
         self.left_out = left_out
         self.sheet = ", ".join(part.name for part in self.sheets)
         self.titles = [t for source, _, _ in opened for t in source.titles]
-        self.totals, self.footers = [], []
+        self.skipped = []
+        self.notes = [note for source, _, _ in opened for note in source.notes]
         same = all(s.header == first.header for s, _, _ in opened)
         keys = first.keys if same else _union([s.keys for s, _, _ in opened])
         self._keys = keys  # the sheets' columns, after the sheet's
@@ -132,8 +133,7 @@ class AllSheets(PayrollSource):
                 ):
                     raise
                 self.left_out.append(LeftOut(name=part.name, why=Phrase("no employee row")))
-            self.totals += source.totals
-            self.footers += source.footers
+            self.skipped += source.skipped
         if not employees:
             raise BadInput(Phrase("{source}: no employee row under the header", source=self.name))
 

@@ -4,45 +4,55 @@ as rows of text (and, from a workbook, of the values as typed)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import chain
 from types import TracebackType
 from typing import IO, NamedTuple
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import N_, Phrase
+from hzcity.notes import Note
 from hzcity.payroll import delimited, jsonl, workbook
 from hzcity.payroll.formats import InputFormat, Reader, Reading, Wanted
+from hzcity.payroll.rules import (
+    COLUMN_NAMES,
+    Kind,
+    Layout,
+    Rank,
+    RowRules,
+    Verdict,
+    Why,
+    column_rank,
+    label_of,
+    name_key,
+)
 from hzcity.payroll.text import RawRow
 
-# The contribution base first, then gross pay, then English names (hzcity's own output too).
-SALARY_COLUMNS = ("缴费基数", "社保缴费基数", "月缴费基数", "缴费工资",
-                  "应发工资", "工资", "基本工资", "月工资",
-                  "contribution_base", "salary", "base", "wage")  # fmt: skip
-TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total"})
-# A row starting with one of these (and no salary) is a signature or note under the table.
-FOOTER_WORDS = ("制表人", "制表日期", "制表", "审核", "复核", "负责人", "填表人", "经办人", "备注")
+# Some names a salary column goes by, the contribution base's first, as an error lists them.
+SALARY_COLUMNS = tuple(
+    [n for n, r in COLUMN_NAMES.items() if r is Rank.base][:5]
+    + [n for n, r in COLUMN_NAMES.items() if r is Rank.gross][:5]
+    + ["base", "salary", "wage"]
+)
 # The readers asked in turn which one reads a file (by its name and first bytes); the last
 # takes any text. A new format is a module with FORMATS, OPTIONS, SEEKS, detect and read.
 READERS: tuple[Reader, ...] = (workbook, jsonl, delimited)
 HEADER_SEARCH = 20  # non-blank rows searched for the header before asking for --column
 MAX_STDIN_WORKBOOK = 1 << 28  # bytes of a workbook piped in, held in memory to be unzipped
 BLANK_NAME = "column_{}"  # the key of a column whose header cell is blank (1 for the first)
-_SPACES = re.compile(r"\s+")
-_UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is not part of the name
 
 
 class Row(NamedTuple):
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
-    text, the salary cell's text, why it is bad when the reader already knows, and from a
-    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep;
-    its row number, and the first day of its month when the payroll gives one
-    (``hzcity.payroll.months``). (A NamedTuple, like ``RawRow``: one is made per employee.)"""
+    text, the salary cell's text, why it is bad when the reader already knows, from a
+    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep, the
+    salary as an amount when it is one; its row number, and the first day of its month when
+    the payroll gives one (``hzcity.payroll.months``). (A NamedTuple, like ``RawRow``: one
+    is made per employee.)"""
 
     where: str
     cells: list[str]
@@ -51,11 +61,12 @@ class Row(NamedTuple):
     values: list[object] | None = None
     number: int = 0
     month: date | None = None
+    amount: Decimal | None = None  # the salary, when the row rules have read it as one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Skipped:
-    """A title or total row left out, with its location and text, for a note on stderr."""
+    """A title row left out above the header, with its location and text, for a note."""
 
     where: str
     text: str
@@ -64,8 +75,10 @@ class Skipped:
 class PayrollSource(AbstractContextManager["PayrollSource"]):
     """An open payroll: its header and salary column, then ``rows`` streamed once.
 
-    ``titles`` holds the rows skipped above the header; ``totals`` fills with the total rows
-    as ``rows`` is consumed. ``encoding`` is known once the first non-ASCII line is read.
+    ``titles`` holds the rows skipped above the header and ``notes`` what the reader chose
+    (a sheet, gross pay for the base); ``skipped`` fills with a note per total, footer and
+    repeated header row as ``rows`` is consumed. ``encoding`` is known once the first
+    non-ASCII line is read.
     """
 
     def __init__(
@@ -83,17 +96,23 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         book = self._book = reading.book  # a workbook's open sheet (payroll.workbook.Sheet)
         self._file: IO[bytes] | None = None  # set by open_payroll, for progress()
         self.titles: list[Skipped] = []
-        self.totals: list[Skipped] = []
-        self.footers: list[Skipped] = []  # signatures and notes under the table
+        self.notes: list[Note] = list(reading.notes)
+        self.skipped: list[Note] = []  # total, footer and repeated header rows, in order
         self.hidden_columns: frozenset[int] = book.hidden_columns if book else frozenset()
         raw = reading.raw
         header, rest = self._find_header(raw, column, header_row)
         named = [cell.strip() for cell in header.cells]
-        index = _column_index(named, column)
+        where = self._where(header.number, 0)
+        index, rank = salary_column(named, column, where)
         if index is None and column is None and len(named) == 1 and _a_name(named[0]):
             index = 0  # a single column is the salary
         if index is None:
-            raise _no_column(named, column, self._where(header.number, 0))
+            raise _no_column(named, column, where)
+        if rank is Rank.gross:
+            self.notes.append(Note(where=self._where(header.number, index), message=Phrase(
+                "salary column {column!r} is gross pay: the contribution base the premium is "
+                "levied on is normally a separate figure; if the sheet has it, name its "
+                "column with --column", column=named[index])))  # fmt: skip
         # the header as the clerk wrote it, for CSV, TSV and workbooks; ``keys`` gives every
         # cell a key of its own in JSON: a blank or repeated name gets another
         self.header = named
@@ -104,6 +123,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         self.column_name = named[index]
         if book is not None:
             book.salary_column = index
+        self.layout = Layout.of(named, index)
         self.rows: Iterator[Row] = self._rows(rest)
 
     @property
@@ -147,9 +167,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                 break
             if _blank(row.cells) and row.error is None:  # a bad line is never lost
                 continue
-            if row.number == header_row or (
-                header_row is None and _column_index(row.cells, column) is not None
-            ):
+            if row.number == header_row or (header_row is None and is_header(row.cells, column)):
                 self.titles = [self._skipped(r) for r in seen]
                 return row, raw
             seen.append(row)
@@ -188,23 +206,19 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
     def _rows(self, raw: Iterator[RawRow]) -> Iterator[Row]:
         width, index, where = len(self.header), self.column, self._where
         lenient = self.format.workbook
+        rules = RowRules(self.layout)
+        sums: dict[int, set[int]] = self._book.column_sums if self._book is not None else {}
         employees = 0
         for row in raw:
             number, cells, error, problems, values = row
-            # the first cell with text, "" for a blank row; only it can say total or footer
-            first = cells[0] if cells and cells[0].strip() else _first_text(cells)
-            if not first:
-                if error is None and not problems:
-                    continue  # blank rows are layout, not employees
-            elif not first.isdigit():  # a number (a row's 序号) names no total or footer
-                first = _normal(first)
-                if first in TOTAL_WORDS:
-                    self.totals.append(self._skipped(row))
-                    continue
-            salary = cells[index] if index < len(cells) else ""
-            if first and not salary.strip() and first.startswith(FOOTER_WORDS):
-                self.footers.append(self._skipped(row))
+            verdict = rules.sort(cells, bool(sums) and index in sums.get(number, ()))
+            kind = verdict.kind
+            if kind is Kind.blank and error is None and not problems:
+                continue  # blank rows are layout, not employees
+            if kind is not Kind.employee and kind is not Kind.blank:
+                self.skipped.append(self._skip(row, verdict))
                 continue
+            salary = cells[index] if index < len(cells) else ""
             if len(cells) != width:
                 cells, error = _fit(cells, width, lenient, error)
                 if values is not None:
@@ -215,9 +229,45 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                 error = self._empty(number)
             employees += 1
             yield Row(where=where(number, index), cells=cells, salary=salary, error=error,
-                      values=values, number=number)  # fmt: skip
+                      values=values, number=number, amount=verdict.amount)  # fmt: skip
         if not employees:
             raise self._no_employees()
+
+    def _skip(self, row: RawRow, verdict: Verdict) -> Note:
+        """The note naming a row left out: a total by its salary cell and the figure it
+        carried, a footer or repeated header by its first cell with text."""
+        cells, index = row.cells, self.column
+        text = " ".join(c.strip() for c in cells if c.strip())
+        first = next((i for i, c in enumerate(cells) if c.strip()), 0)
+        if verdict.kind is Kind.footer:
+            message = Phrase("footer row skipped: {text}", text=text)
+            return Note(where=self._where(row.number, first), message=message)
+        if verdict.kind is Kind.header:
+            message = Phrase("the header repeated, skipped: {text}", text=text)
+            return Note(where=self._where(row.number, first), message=message)
+        figure = cells[index].strip() if index < len(cells) else ""
+        where = self._where(row.number, index)
+        if verdict.why is Why.sum:
+            message = Phrase(
+                "total row skipped: no name or ID, and its {figure} is the sum of the "
+                "employee row above it",
+                plural="total row skipped: no name or ID, and its {figure} is the sum of the "
+                "{n} employee rows above it",
+                figure=figure,
+                n=verdict.rows,
+            )
+        elif verdict.why is Why.formula:
+            message = Phrase("total row skipped: its salary cell sums the cells above it; it "
+                             "carried {figure}", figure=figure)  # fmt: skip
+        else:
+            at = label_of(cells)
+            label = cells[at].strip() if at is not None else ""
+            if figure:
+                message = Phrase("total row skipped: {label}; it carried {figure}", label=label,
+                                 figure=figure)  # fmt: skip
+            else:
+                message = Phrase("total row skipped: {label}", label=label)
+        return Note(where=where, message=message)
 
     def _empty(self, number: int) -> str:
         """Why a salary cell is empty: a formula saved without its result, else plain words."""
@@ -240,7 +290,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
         others = [
             name
             for name in self._book.other_sheets()
-            if any(_column_index(r, None) is not None for r in self._book.rows_of(name, 20))
+            if any(is_header(r, None) for r in self._book.rows_of(name, 20))
         ]
         return BadInput(
             Phrase(key, source=self.name, sheet=self.sheet, sheets=others or [Phrase("none")])
@@ -315,11 +365,16 @@ def _open(
     if reader.SEEKS and not file.seekable():
         file = _held(file, name)
 
-    def is_header(cells: list[str]) -> bool:
-        return _column_index(cells, column) is not None
+    def header(cells: list[str]) -> bool:
+        return is_header(cells, column)
 
-    wanted = Wanted(is_header=is_header, sheet=sheet, encoding=encoding, delimiter=delimiter,
-                    max_unpacked=max_unpacked)  # fmt: skip
+    def choose(
+        sheets: Sequence[tuple[str, Callable[[], Iterable[list[str]]]]],
+    ) -> tuple[str, list[Note]]:
+        return choose_sheet(name, sheets, column)
+
+    wanted = Wanted(is_header=header, sheet=sheet, encoding=encoding, delimiter=delimiter,
+                    max_unpacked=max_unpacked, choose_sheet=choose)  # fmt: skip
     reading = reader.read(file, name, wanted)
 
     def close_both() -> None:
@@ -380,31 +435,132 @@ def _fit(
     return cells, error or Phrase("a value right of the header's {width} columns", width=width)
 
 
-def _normal(name: str) -> str:
-    """A name as compared: NFKC (full-width letters, digits, brackets), no spaces, any case."""
-    return _UNIT.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", name)).casefold())
-
-
 def _blank(cells: list[str]) -> bool:
     return not "".join(cells).strip()
 
 
-def _first_text(cells: list[str]) -> str:
-    """The first cell that is not blank, "" when there is none (a blank row)."""
-    for cell in cells:
-        if cell.strip():
-            return cell
-    return ""
+def is_header(cells: Sequence[str], wanted: str | None) -> bool:
+    """Whether a row is the header: it names the column ``wanted``, else any column the
+    premium could be levied on or that holds pay (which then needs --column)."""
+    if wanted is not None:
+        key = name_key(wanted)
+        return any(name_key(c) == key for c in cells)
+    return any(column_rank(c) is not None for c in cells)
 
 
-def _column_index(header: list[str], wanted: str | None) -> int | None:
-    """Index of the column named ``wanted``, else of the first usual salary name in order of
-    preference; None when there is none."""
-    names = [_normal(h) for h in header]
-    for name in (_normal(wanted),) if wanted is not None else SALARY_COLUMNS:
-        if name in names:
-            return names.index(name)
+def salary_column(
+    header: Sequence[str], wanted: str | None, where: str
+) -> tuple[int | None, Rank | None]:
+    """The salary column of a header and what its name says it holds: the one named
+    ``wanted``, else the contribution base, else gross pay (None, None: no such name).
+    Two candidates of the best rank, or only net pay and pay parts: BadInput naming them
+    and --column, never a guess."""
+    if wanted is not None:
+        key = name_key(wanted)
+        keys = [name_key(h) for h in header]
+        return (keys.index(key), None) if key in keys else (None, None)
+    ranks = [column_rank(h) for h in header]
+    for rank in (Rank.base, Rank.gross):
+        found = [i for i, r in enumerate(ranks) if r is rank]
+        if len(found) == 1:
+            return found[0], rank
+        if found:
+            names = [header[i] for i in found]
+            if rank is Rank.base:
+                raise BadInput(Phrase("{where}: {n} columns could be the contribution base: "
+                                      "{names}; name the one to use with --column",
+                                      where=where, n=len(found), names=names))  # fmt: skip
+            raise BadInput(Phrase("{where}: {n} columns could be gross pay: {names}; name the "
+                                  "one the premium is levied on with --column", where=where,
+                                  n=len(found), names=names))  # fmt: skip
+    parts = [h for h, r in zip(header, ranks, strict=True) if r is not None]
+    if parts:
+        raise BadInput(Phrase("{where}: no column holds the contribution base or gross pay; "
+                              "{names}: net pay or parts of pay, never the base by themselves; "
+                              "name the column to use with --column", where=where,
+                              names=parts))  # fmt: skip
+    return None, None
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Survey:
+    """A sheet as the sheet choice sees it: what its salary column's name says, and its
+    rows after the header (not yet read)."""
+
+    name: str
+    rank: Rank | None
+    rules: RowRules
+    rest: Iterator[list[str]]
+
+    def employees(self, least: int | None = None) -> int:
+        """Its employee rows, counted until ``least`` is met (None: all)."""
+        count = 0
+        for cells in self.rest:
+            if self.rules.sort(cells).kind is Kind.employee:
+                count += 1
+                if count == least:
+                    break
+        return count
+
+
+def _survey(name: str, rows: Iterable[list[str]], wanted: str | None) -> _Survey | None:
+    """A sheet's header, salary column and rows by the rules of the payroll itself; None for
+    a sheet without a header naming a salary column in its first non-blank rows."""
+    rest, seen = iter(rows), 0
+    for cells in rest:
+        if not "".join(cells).strip():
+            continue
+        seen += 1
+        if is_header(cells, wanted):
+            named = [c.strip() for c in cells]
+            try:
+                index, rank = salary_column(named, wanted, name)
+            except BadInput:  # candidates of one rank, or parts only: rows, but no choice
+                index = next(i for i, c in enumerate(named) if column_rank(c) is not None)
+                rank = None
+            if index is None:
+                return None
+            rank = Rank.base if wanted is not None else rank
+            return _Survey(name=name, rank=rank, rules=RowRules(Layout.of(named, index)),
+                           rest=rest)  # fmt: skip
+        if seen == HEADER_SEARCH:
+            break
     return None
+
+
+def choose_sheet(
+    source: str,
+    sheets: Sequence[tuple[str, Callable[[], Iterable[list[str]]]]],
+    wanted: str | None,
+) -> tuple[str, list[Note]]:
+    """The sheet of a workbook to compute when none is named: the one visible sheet with
+    employee rows, else the one whose salary column is the contribution base (else gross
+    pay) where no other has such a column, with a note naming the sheets left out. Several
+    alike: BadInput listing each sheet with its row count and --sheet NAME."""
+    found = []
+    for name, rows in sheets:
+        survey = _survey(name, rows(), wanted)
+        if survey is not None and survey.employees(least=1):
+            found.append(survey)
+    if len(found) <= 1:
+        return (found[0].name if found else sheets[0][0]), []
+    for rank in (Rank.base, Rank.gross):
+        best = [s for s in found if s.rank is rank]
+        if best:
+            break
+    if len(best) == 1:
+        others = [s.name for s in found if s is not best[0]]
+        return best[0].name, [Note(message=Phrase(
+            "sheet {sheet!r} computed: its salary column is the {kind}, which no other sheet "
+            "has; not computed: {others} (choose one with --sheet NAME)", sheet=best[0].name,
+            kind=Phrase("contribution base") if rank is Rank.base else Phrase("gross pay"),
+            others=others))]  # fmt: skip
+    listed = [  # (one row is counted already)
+        Phrase("{name!r} ({n} row)", plural="{name!r} ({n} rows)", name=s.name, n=1 + s.employees())
+        for s in found
+    ]
+    raise BadInput(Phrase("{source}: {n} sheets hold employee rows: {sheets}; choose one with "
+                          "--sheet NAME", source=source, n=len(found), sheets=listed))  # fmt: skip
 
 
 def _a_name(text: str) -> bool:

@@ -17,12 +17,15 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from math import isfinite
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
 from hzcity.i18n import N_, Given, Phrase
-from hzcity.payroll.formats import InputFormat, Reading, Wanted
+from hzcity.notes import Note
+from hzcity.payroll.formats import ChooseSheet, InputFormat, Reading, Wanted
+from hzcity.payroll.rules import column_sum
 from hzcity.payroll.text import RawRow
 
 FORMATS: tuple[InputFormat, ...] = (InputFormat.xlsx, InputFormat.xls, InputFormat.ods)
@@ -65,6 +68,7 @@ _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 
 CellProblems = dict[int, str]  # column index -> why that cell cannot be an amount
 FormulaErrors = dict[int, dict[int, str]]  # row number -> column index -> '#DIV/0!'
+ColumnSums = dict[int, set[int]]  # row number -> column indexes holding a total's formula
 
 
 class FormulaError(str):
@@ -89,9 +93,12 @@ class Sheet:
         # once the header is known, only the salary cell's problems are worth wording
         self.salary_column: int | None = None
         self.errors: FormulaErrors = {}
+        # row number -> columns whose cell is a SUM or SUBTOTAL of the cells above it
+        self.column_sums: ColumnSums = {}
+        self.notes: list[Note] = []  # why this sheet, when none was named
         if archive is not None:
             part = self._part()
-            self.errors = _check_cells(archive, part, source, self.name)
+            self.errors, self.column_sums = _check_cells(archive, part, source, self.name)
             self.hidden_columns = _hidden_columns(archive, part)
 
     def cell_ref(self, row: int, column: int) -> str:
@@ -230,16 +237,23 @@ def read(file: IO[bytes], name: str, wanted: Wanted) -> Reading:
             Phrase("{source}: named as a workbook but is not one (no zip signature)", source=name)
         )
     found = kind(file)
-    opened = open_sheet(file, name, wanted.sheet, wanted.max_unpacked or MAX_UNPACKED)
+    opened = open_sheet(file, name, wanted.sheet, wanted.max_unpacked or MAX_UNPACKED,
+                        wanted.choose_sheet)  # fmt: skip
     raw = (RawRow(number=n, cells=cells, cell_problems=problems, values=values)
            for n, cells, values, problems in opened.rows())  # fmt: skip
     return Reading(format=found, raw=raw, where=opened.cell_ref, close=opened.close,
-                   sheet=opened.name, book=opened)  # fmt: skip
+                   sheet=opened.name, book=opened, notes=tuple(opened.notes))  # fmt: skip
 
 
-def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: int) -> Sheet:
-    """The sheet named or numbered (1-based) by ``sheet``, else the first visible worksheet,
-    of an .xlsx, .xls or .ods workbook."""
+def open_sheet(
+    file: IO[bytes],
+    source: str,
+    sheet: str | None,
+    max_unpacked: int,
+    choose: ChooseSheet | None = None,
+) -> Sheet:
+    """The sheet named or numbered (1-based) by ``sheet``, else the one ``choose`` picks
+    among the visible worksheets (else the first), of an .xlsx, .xls or .ods workbook."""
     archive = _check_archive(file, source, max_unpacked)
     import python_calamine
 
@@ -275,10 +289,21 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
                 )
             )
         is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
-        opened = Sheet(book, index, source, archive if is_xlsx else None)
+        zipped = archive if is_xlsx else None
+        notes: list[Note] = []
+        visible = _visible_worksheets(book) if sheet is None and choose else []
+        if len(visible) > 1 and choose is not None:
+            # each sheet is read as the one computed is: through its own checks
+            sheets = [(book.sheet_names[i], partial(_texts_of, book, i, source, zipped))
+                      for i in visible]  # fmt: skip
+            named, notes = choose(sheets)
+            index = book.sheet_names.index(named)
+        opened = Sheet(book, index, source, zipped)
+        opened.notes = notes
         if archive is not None and not is_xlsx:  # an .ods: its columns are in content.xml
             opened.hidden_columns = _ods_hidden_columns(archive, index)
             opened.errors = _ods_errors(archive, index)
+            opened.column_sums = _ods_column_sums(archive, index)
             archive.close()
         return opened
     except BaseException:
@@ -355,19 +380,30 @@ def _unreadable(source: str, why: object) -> BadInput:
                            why=Given(en=str(why))))  # fmt: skip
 
 
+def _visible_worksheets(book: Any) -> list[int]:
+    """The indexes of the visible worksheets (no chart sheet), in the workbook's order."""
+    import python_calamine
+
+    visible = python_calamine.SheetVisibleEnum.Visible
+    worksheet = python_calamine.SheetTypeEnum.WorkSheet
+    return [i for i, m in enumerate(book.sheets_metadata)
+            if m.visible == visible and m.typ == worksheet]  # fmt: skip
+
+
+def _texts_of(
+    book: Any, index: int, source: str, archive: zipfile.ZipFile | None
+) -> Iterator[list[str]]:
+    """The rows of a sheet as text, for the sheet choice: read as the sheet computed is."""
+    sheet = Sheet(book, index, source, archive)
+    return (texts for _, texts, _, _ in sheet.rows())
+
+
 def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     names: list[str] = book.sheet_names
     if not names:
         raise _unreadable(source, "no sheet")
     if wanted is None:
-        import python_calamine
-
-        visible = python_calamine.SheetVisibleEnum.Visible
-        worksheet = python_calamine.SheetTypeEnum.WorkSheet
-        for index, meta in enumerate(book.sheets_metadata):
-            if meta.visible == visible and meta.typ == worksheet:
-                return index
-        return 0
+        return next(iter(_visible_worksheets(book)), 0)
     if wanted in names:
         return names.index(wanted)
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
@@ -425,18 +461,23 @@ class _NotFinite(Exception):
         self.column, self.text = column, text
 
 
-def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> FormulaErrors:
+def _check_cells(
+    archive: zipfile.ZipFile, part: str, source: str, sheet: str
+) -> tuple[FormulaErrors, ColumnSums]:
     """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
     out) or whose shared-string cell holds no index (calamine would show the first string):
     one streaming pass of two regular expressions that match nothing in a clerk's sheet.
-    Returns the cells saved with an error value, found in the same pass."""
+    Returns the cells saved with an error value, and the cells holding a SUM or SUBTOTAL of
+    the cells above them (total rows), found in the same pass."""
     errors: FormulaErrors = {}
+    sums = _XlsxColumnSums()
     if not part:
-        return errors
+        return errors, sums.found
     tail = b""
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
+                sums.feed(chunk)
                 text = tail + chunk
                 bad = _NO_INDEX.search(text)
                 if bad:
@@ -473,7 +514,48 @@ def _check_cells(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -
                         tail = text[start:][-(1 << 16) :]
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
         pass  # a damaged part: calamine says so when it reads it
-    return errors
+    return errors, sums.found
+
+
+class _XlsxColumnSums:
+    """The formula cells of an .xlsx sheet part, fed chunk by chunk, that sum the cells
+    above them in their column (rules.column_sum): a total row's salary cell. Only rows
+    holding such a function's name are parsed; a shared formula's cells follow its first."""
+
+    MAX_CARRY = 16 << 20  # bytes of a row held across chunks (a row is a few hundred)
+
+    def __init__(self) -> None:
+        self.found: ColumnSums = {}
+        self._carry = b""
+        self._shared: dict[bytes, bool] = {}  # si -> whether the shared formula is a sum
+
+    def feed(self, chunk: bytes) -> None:
+        text = self._carry + chunk
+        end = text.rfind(b"</row>")
+        if end < 0 and len(text) < self.MAX_CARRY:
+            self._carry = text
+            return
+        whole, self._carry = (text, b"") if end < 0 else (text[:end], text[end:])
+        if b"SUM(" in whole or b"SUBTOTAL(" in whole or b'si="' in whole:
+            for cell in _FORMULA.finditer(whole):
+                letters, row, attributes, formula = cell.groups()
+                column = _column_number(letters.decode()) - 1
+                shared = _SHARED.search(attributes)
+                if formula:
+                    total = column_sum(formula.decode("utf-8", "replace"), column, int(row))
+                    if shared:
+                        self._shared[shared.group(1)] = total
+                else:
+                    total = shared is not None and self._shared.get(shared.group(1), False)
+                if total:
+                    self.found.setdefault(int(row), set()).add(column)
+
+
+# a formula cell: its reference, the <f> element's attributes and text (a shared formula's
+# other cells have none: <f t="shared" si="0"/>)
+_FORMULA = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)'
+                      rb"(?:/>|>([^<]*)</(?:\w+:)?f>)")  # fmt: skip
+_SHARED = re.compile(rb'\bsi="(\d+)"')
 
 
 def _mark_errors(values: list[Any], errors: dict[int, str]) -> None:
@@ -548,29 +630,77 @@ def _ods_errors(archive: zipfile.ZipFile, index: int) -> FormulaErrors:
     marks them ``calcext:value-type="error"``, the text shown in the cell's paragraph):
     calamine reads them as empty. A sheet without the mark costs one scan of content.xml;
     one with it, a streaming parse."""
-    from xml.parsers import expat
+    errors: FormulaErrors = {}
+    if not _ods_holds(archive, (ODS_ERROR_MARK,)):
+        return errors
+    value_type = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0 value-type"
 
+    def error(row: int, column: int, attrs: dict[str, str]) -> bool:
+        return attrs.get(value_type) == "error"
+
+    def shown(row: int, column: int, repeated: int, text: str) -> None:
+        for offset in range(min(repeated, EXCEL_COLUMNS)):
+            errors.setdefault(row, {})[column + offset] = text[:64]
+
+    return errors if _ods_walk(archive, index, error, shown) else {}
+
+
+def _ods_column_sums(archive: zipfile.ZipFile, index: int) -> ColumnSums:
+    """The cells of the ``index``-th table of an .ods whose formula sums the cells above
+    them (rules.column_sum): one scan of content.xml for a SUM or SUBTOTAL, then, only if
+    there is one, a streaming parse for where they stand."""
+    found: ColumnSums = {}
+    if not _ods_holds(archive, (b"SUM(", b"SUBTOTAL(")):
+        return found
+    formula_key = _ODS_TABLE + "formula"
+
+    def total(row: int, column: int, attrs: dict[str, str]) -> bool:
+        formula = attrs.get(formula_key)
+        if formula and column_sum(formula, column, row):
+            found.setdefault(row, set()).add(column)
+        return False
+
+    return found if _ods_walk(archive, index, total) else {}
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+
+
+def _ods_holds(archive: zipfile.ZipFile, marks: tuple[bytes, ...]) -> bool:
+    """Whether content.xml holds one of ``marks``: one scan, no parse."""
+    keep = max(map(len, marks))
     try:
         with archive.open("content.xml") as stream:
-            tail, marked = b"", False
+            tail = b""
             while chunk := stream.read(1 << 20):
-                if ODS_ERROR_MARK in tail + chunk:
-                    marked = True
-                    break
-                tail = chunk[-len(ODS_ERROR_MARK) :]
+                if any(mark in tail + chunk for mark in marks):
+                    return True
+                tail = chunk[-keep:]
     except Exception:
-        return {}
-    if not marked:
-        return {}
-    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
-    calcext = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0 "
-    seen, row, column = -1, 0, 0
-    errors: FormulaErrors = {}
-    shown: list[str] | None = None  # the text of the error cell being read
+        return False
+    return False
+
+
+def _ods_walk(
+    archive: zipfile.ZipFile,
+    index: int,
+    cell: Callable[[int, int, dict[str, str]], bool],
+    shown: Callable[[int, int, int, str], None] = lambda row, column, repeated, text: None,
+) -> bool:
+    """A streaming parse of the ``index``-th table of an .ods content.xml: ``cell`` is told
+    each cell's row (1-based, as calamine counts them: repeated rows each count), column
+    (0-based) and attributes, and where it answers True ``shown`` gets the text the cell
+    shows once it ends. No tree, no entity. False for a damaged content.xml (calamine
+    words the reason when it reads the cells)."""
+    from xml.parsers import expat
+
+    table = _ODS_TABLE
+    seen, row, column, rows = -1, 0, 0, 1
+    text: list[str] | None = None  # the text of the cell ``shown`` waits for
     at = (0, 0, 1)  # its row, column and repeat count
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal seen, row, column, shown, at
+        nonlocal seen, row, column, rows, text, at
         if name == table + "table":
             seen += 1
             if seen > index:
@@ -578,42 +708,41 @@ def _ods_errors(archive: zipfile.ZipFile, index: int) -> FormulaErrors:
         elif seen != index:
             return
         elif name == table + "table-row":
-            column = 0
+            column, rows = 0, _repeat(attrs.get(table + "number-rows-repeated"))
         elif name in (table + "table-cell", table + "covered-table-cell"):
             repeated = _repeat(attrs.get(table + "number-columns-repeated"))
-            if attrs.get(calcext + "value-type") == "error":
-                shown, at = [], (row, column, repeated)
+            if cell(row + 1, column, attrs):
+                text, at = [], (row + 1, column, repeated)
             column += repeated
 
     def end(name: str) -> None:
-        nonlocal row, shown
+        nonlocal row, text
         if seen != index:
             return
         if name == table + "table-row":
-            row += 1  # a repeated row holds no error worth naming: it is blank
-        elif shown is not None and name == table + "table-cell":
-            for offset in range(min(at[2], EXCEL_COLUMNS)):
-                errors.setdefault(at[0] + 1, {})[at[1] + offset] = "".join(shown)[:64]
-            shown = None
+            row += rows  # blank rows in a row are one element, repeated
+        elif text is not None and name == table + "table-cell":
+            shown(*at, "".join(text))
+            text = None
 
-    def text(data: str) -> None:
-        if shown is not None:
-            shown.append(data)
+    def characters(data: str) -> None:
+        if text is not None:
+            text.append(data)
 
     def no_entities(*_: object) -> None:
-        raise _Done
+        raise _Done  # a document type declaring entities: nothing worth reading
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.CharacterDataHandler, parser.EntityDeclHandler = text, no_entities
+    parser.CharacterDataHandler, parser.EntityDeclHandler = characters, no_entities
     try:
         with archive.open("content.xml") as stream:
             parser.ParseFile(stream)
     except _Done:
         pass
-    except Exception:  # a damaged content.xml: calamine words the reason
-        return {}
-    return errors
+    except Exception:
+        return False
+    return True
 
 
 def _repeat(text: str | None) -> int:

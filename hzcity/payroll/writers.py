@@ -25,6 +25,13 @@ from typing import TextIO, cast
 from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase
 from hzcity.output.render import Format
+from hzcity.payroll.rules import (
+    CHANGED_CELL,
+    EXCEL_UNSAFE_BYTES,
+    FORMULA_START,
+    LONG_DIGITS_CELL,
+    NUMBER_CELL,
+)
 from hzcity.payroll.workbook import column_letter
 
 # The one registry of answer files: suffix -> the stdout Format its rows follow (None: .xlsx).
@@ -38,18 +45,7 @@ EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL = 1_048_576, 16_384, 32_767
 # An input column whose header names money holds amounts: its numbers are shown #,##0.00.
 MONEY_WORDS = ("工资", "基数", "金额", "应发", "实发", "扣款", "奖金", "补贴", "津贴", "薪",
                "元", "salary", "wage", "pay", "amount", "base")  # fmt: skip
-# OWASP, CSV injection: a cell starting with one of these is a formula to a spreadsheet...
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# ...unless it is a number, which a spreadsheet reads as one ("-500" is a deduction).
-_NUMBER = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
 _PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
-# Digits a spreadsheet would turn into a number and lose: an ID, a leading zero.
-_LONG_DIGITS = re.compile(r"(?:[0-9]{12,}|0[0-9]+)\Z")
-# Text a spreadsheet reads as another value, which CSV has no way to protect.
-_CHANGED = re.compile(
-    r"(?:[0-9]{1,4}[-/][0-9]{1,2}(?:[-/][0-9]{1,4})?|[-+]?[0-9.]+[eE][-+]?[0-9]+"
-    r"|0[0-9]*\.[0-9]+|[-+]?[0-9]{16,}(?:\.[0-9]*)?|[0-9]+\.[0-9]{16,})\Z"
-)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                       **{chr(c): "\ufffd" for c in (*range(9), 11, 12, *range(14, 32))},
@@ -116,7 +112,7 @@ def open_output(
 
 def neutralised(cell: str) -> str:
     """A cell as text a spreadsheet will not run: a leading ' before a formula's first sign."""
-    if cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
+    if cell.startswith(FORMULA_START) and not NUMBER_CELL.match(cell):
         return "'" + cell
     return cell
 
@@ -316,10 +312,10 @@ class _ExcelCsv(PayrollOutput):
         self._file.buffer.write(data.replace(b"\n", b"\r\n"))
 
     def _cell(self, index: int, cell: str, values: Sequence[object] | None) -> str:
-        if _LONG_DIGITS.match(cell):
+        if LONG_DIGITS_CELL.match(cell):
             self._kept.append((f"{self.rows + 1}:{self.header[index]}", cell))
             return f'="{cell}"'
-        if _CHANGED.match(cell) and not (values and isinstance(values[index], date | time)):
+        if CHANGED_CELL.match(cell) and not (values and isinstance(values[index], date | time)):
             self._changed.append((f"{self.rows + 1}:{self.header[index]}", cell))
         return neutralised(cell)
 
@@ -715,15 +711,9 @@ def _umask() -> int:
 
 def excel_safe(data: bytes) -> bool:
     """Whether rows the fast engine wrote (comma-separated, unquoted) hold no cell that the
-    .csv for Excel must change: a formula sign, digits a spreadsheet would lose, text it
-    would read as a date. Checked on the bytes, so the common path stays vectorised."""
+    .csv for Excel must change or note (rules.EXCEL_UNSAFE_BYTES, compiled from the rules
+    ``_cell`` applies): a formula sign, digits a spreadsheet would lose, text it would read
+    as another value. Checked on the bytes, so the common path stays vectorised."""
     # every cell then starts after a comma: the search tries at commas only (3x faster
     # than trying at line starts too, on a 10^5-row answer)
-    return _UNSAFE_BYTES.search(b"," + data.replace(b"\n", b"\n,")) is None
-
-
-_UNSAFE_BYTES = re.compile(
-    rb",(?:[=+\-@\t]|[0-9]{12,}(?:,|$)|0[0-9]+(?:,|$)|0[0-9]*\.[0-9]+(?:,|$)"
-    rb"|[0-9]{1,4}[-/][0-9])",
-    re.MULTILINE,
-)
+    return EXCEL_UNSAFE_BYTES.search(b"," + data.replace(b"\n", b"\n,")) is None
