@@ -345,6 +345,7 @@ def test_both_engines_give_the_same_answer_in_every_format_and_the_same_notes(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])  # fmt: skip
 @given(payroll=payrolls(big=True), options=OPTIONS)
+@pytest.mark.slow
 def test_both_engines_agree_on_a_payroll_of_many_arrow_blocks(hz, monkeypatch, payroll, options):
     """Over a megabyte: Arrow reads it in several blocks, on several threads; an odd last
     row hands the whole file over, blocks already computed thrown away."""

@@ -169,6 +169,7 @@ def test_a_megabyte_payroll_in_many_blocks_agrees_through_the_cli(hz, tmp_path, 
     assert fast.out == slow.out and fast.err == slow.err
 
 
+@pytest.mark.slow
 def test_months_without_rates_fail_alike_in_both_engines(hz, tmp_path, monkeypatch):
     path = tmp_path / "year.csv"
     _big_payroll(path, 30_000, late="2026-02")
@@ -178,6 +179,7 @@ def test_months_without_rates_fail_alike_in_both_engines(hz, tmp_path, monkeypat
     assert "no rates in force for 1 month of the payroll: 2026-02:" in fast.err
 
 
+@pytest.mark.slow
 def test_a_late_bad_month_hands_the_whole_file_to_the_reference(hz, tmp_path, monkeypatch):
     """Blocks already computed are thrown away; the reference names the cell."""
     path = tmp_path / "year.csv"
