@@ -25,17 +25,20 @@ from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
 from hzcity.labels import HEADERS, PAYROLL_COLUMNS
 from hzcity.money import parse_percent, yuan
-from hzcity.output.render import STREAMS, Format, render, render_one
+from hzcity.output.render import PEOPLE, STREAMS, Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
     from hzcity.calculators.premium import Premium, Rates
-    from hzcity.payroll.engine import PayrollOptions
+    from hzcity.payroll.engine import PayrollOptions, Words
     from hzcity.payroll.reference import PayrollTotals
     from hzcity.payroll.source import PayrollSource
     from hzcity.policy.dated import DatedValue, Parameters
 
-PEOPLE = (Format.table, Format.md)
+
+# the contribution-base floor and ceiling: their name on a rates sheet and their option
+BOUNDS = ((Phrase("Contribution-base floor"), "--base-min"),
+          (Phrase("Contribution-base ceiling"), "--base-max"))  # fmt: skip
 
 
 def _source(rates: "Rates", lang: str) -> str:
@@ -324,6 +327,10 @@ def _payroll(
                 lang,
             )
         )
+    engine.check_output(options, path)  # before a long read
+    open_elsewhere = engine.open_elsewhere(path)
+    if open_elsewhere is not None:
+        note(open_elsewhere.says(lang))
     opened = open_payroll(path, column=options.column, sheet=options.sheet,
                           encoding=options.encoding, delimiter=options.delimiter,
                           header_row=options.header_row)  # fmt: skip
@@ -332,12 +339,13 @@ def _payroll(
         _reading_notes(source, lang, keyed=engine.keyed(options, chosen))
         hooks = engine.Progress(track=bar.track, rows_only=bar.rows_only(), restart=bar.restart)
         if options.output is not None:
-            outcome = engine.to_file(source, rates, options, lang=lang, progress=hooks)
+            outcome = engine.to_file(source, rates, options, words=_answer_words(rates, lang),
+                                     progress=hooks)  # fmt: skip
         else:
             outcome = engine.to_stdout(source, rates, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
-            note(say("reference engine: {why}", lang, why=outcome.engine_note))
+            note(outcome.engine_note.says(lang))
         for skipped in source.totals:
             note(
                 say(
@@ -358,9 +366,40 @@ def _payroll(
             )
     _payroll_notes(rates, outcome.totals, lang)
     for said_note in outcome.notes:
-        note(said(said_note, lang))
+        note(said_note.says(lang))
     if options.output is not None:
         note(say("wrote {path}: {rows} rows", lang, path=options.output, rows=outcome.totals.rows))
+
+
+def _answer_words(rates: "Rates", lang: str) -> "Words":
+    """The words of an answer for people in ``lang``: the computed columns' headers (the
+    stable keys in English, the clerk's terms in Chinese), the totals row's label, the
+    sheets' names and the rates sheet: each rate used and each contribution-base bound, with
+    the day, its window and its reference (a user file's marked as such, the url if any)."""
+    from hzcity.calculators.premium import AMOUNTS
+    from hzcity.payroll.engine import Words
+
+    keys = ("item", "rate", "date", "window", "reference")
+    rows = []
+    for used in rates.used():
+        reference = said(used.dated.cited(url=True), lang)
+        if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
+            reference = f"{reference}; {said(used.injury.origin, lang)}"
+        rows.append((said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
+                     said(used.dated.window, lang), reference))  # fmt: skip
+    for bound, (item, flag) in zip(rates.bounds, BOUNDS, strict=True):
+        if bound is not None:
+            dated = bound.dated
+            rows.append((said(item, lang), say("{amount} yuan", lang, amount=yuan(bound.value)),
+                         rates.day.isoformat(), said(dated.window, lang) if dated else "",
+                         said(dated.cited(url=True), lang) if dated else flag))  # fmt: skip
+    header = [said(HEADERS[k], lang) for k in keys]
+    return Words(
+        columns=[said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS],
+        total=say("Total", lang),
+        sheets=(say("premiums", lang), say("rates", lang)),
+        rates=[dict(zip(header, row, strict=True)) for row in rows],
+    )
 
 
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
@@ -394,13 +433,12 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
     if totals.renamed:
-        taken = [name.removeprefix("hzcity_") for name in totals.renamed]
         note(
             say(
                 "the input already has {names}: the computed columns are named {renamed}",
                 lang,
-                names=taken,
-                renamed=totals.renamed,
+                names=[wanted for wanted, _ in totals.renamed],
+                renamed=[given for _, given in totals.renamed],
             )
         )
     for where, why in totals.skipped:

@@ -1,25 +1,28 @@
 """The payroll run as a library: which options fit which input, which engine computes
 (the fast one where it can, else the reference, saying why), and the answer written to
-standard output or a file with its totals row and rates sheet. The command layer only
-parses options, calls ``run`` and prints the notes it returns."""
+standard output or a file with its totals row and rates sheet. It says no word itself: the
+command layer parses options, passes the words an answer for people holds (``Words``),
+calls ``to_file`` or ``to_stdout`` and says the notes they return (``Note`` records)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
-from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
+from hzcity.calculators.premium import AMOUNTS, Rates
 from hzcity.errors import BadInput, unused_options
-from hzcity.i18n import Phrase, said, say
-from hzcity.labels import HEADERS, PAYROLL_COLUMNS
-from hzcity.output.render import STREAMS, Format
+from hzcity.i18n import Phrase
+from hzcity.money import yuan
+from hzcity.notes import Note
+from hzcity.output.files import STDIN, lock_of
+from hzcity.output.render import STREAMS, FileFormat, Format, file_format
 from hzcity.payroll.formats import InputFormat
-from hzcity.payroll.reference import PayrollTotals, answers, output_columns
+from hzcity.payroll.reference import PayrollTotals, answers, output_columns, renamings
 from hzcity.payroll.source import PayrollSource, reader_of
 
 if TYPE_CHECKING:
@@ -50,13 +53,27 @@ class Progress:
     restart: Callable[[], None] = lambda: None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Words:
+    """The words of an answer for people (an .xlsx, a .csv for Excel), said by the command
+    layer in the reader's language: the computed columns' headers (in AMOUNTS order), the
+    totals row's label, the two sheets' names and the rates sheet, each row a mapping of
+    its column's header to its cell. Files for scripts keep the stable keys."""
+
+    columns: Sequence[str] = AMOUNTS
+    total: str = "Total"
+    sheets: tuple[str, str] = ("premiums", "rates")
+    rates: Sequence[Mapping[str, str]] = ()
+
+
 @dataclass(kw_only=True)
 class Outcome:
     """What a run reports once its answer is written, for notes on stderr."""
 
     totals: PayrollTotals
-    engine_note: Phrase | None = None  # why the reference engine computed, when it was asked
-    notes: list[Phrase] = field(default_factory=list)  # what the output format could not keep
+    engine_note: Note | None = None  # why the reference engine computed, when it was asked
+    # rows a contribution-base bound clamped, what the output format could not keep
+    notes: list[Note] = field(default_factory=list)
 
 
 # The reading options that fit some formats only, as the command line names them.
@@ -72,6 +89,34 @@ def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
               if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
         raise unused_options(unused, Phrase("to this file ({kind})", kind=kind))
+
+
+def check_output(options: PayrollOptions, salaries: str) -> None:
+    """Refuse an ``--output`` that must not be written before the payroll ``salaries`` is read
+    (``-``: standard input): another suffix, the input itself (by device and inode), a file
+    open in LibreOffice or Excel, one the user may not write."""
+    from hzcity.payroll.writers import answer_format
+
+    if options.output is not None:
+        answer_format(options.output, [salaries])
+
+
+def open_elsewhere(salaries: str) -> Note | None:
+    """A note when the payroll file is open in LibreOffice or Excel (its lock file beside
+    it): what the clerk has not saved yet is not in the file, so not in the answer."""
+    if salaries == STDIN:
+        return None
+    lock = lock_of(Path(salaries))
+    if lock is None:
+        return None
+    return Note(
+        message=Phrase(
+            "the file is open in another program ({lock} beside it): changes not saved yet "
+            "are not in it, nor in the answer",
+            lock=lock.name,
+        ),
+        where=salaries,
+    )
 
 
 def why_reference(
@@ -114,7 +159,8 @@ def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
     blank or repeated header name needs another; CSV, TSV and workbooks keep the header as
     the clerk wrote it."""
     if options.output is not None:
-        return Path(options.output).suffix.lower() == ".jsonl"
+        kind = file_format(options.output)
+        return kind is not None and kind.keyed
     return fmt is Format.json
 
 
@@ -123,28 +169,32 @@ def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
     return [totals.sums.get(key) for key in AMOUNTS]
 
 
-def column_titles(lang: str) -> list[str]:
-    """The computed columns' headers for people: the stable keys in English, the clerk's
-    terms in Chinese."""
-    return [said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS]
+def bound_notes(totals: PayrollTotals, options: PayrollOptions, rates: Rates) -> list[Note]:
+    """The rows the contribution-base floor or ceiling clamped: counted, the first few named,
+    with where the bound came from (its option, or the user's file of ``rates.bounds``)."""
+    notes = []
+    limits = (options.base_min, options.base_max)
+    for value, bound, clamped, name, flag in zip(limits, rates.bounds, (totals.below,
+            totals.above), BOUND_NAMES, BOUND_FLAGS, strict=True):  # fmt: skip
+        if value is None or not clamped.rows:
+            continue
+        dated = bound.dated if bound is not None else None
+        where = clamped.first + (["…"] if clamped.rows > len(clamped.first) else [])
+        message = Phrase(
+            "{n} row charged at the contribution-base {bound} {base} ({source}): {where}",
+            plural="{n} rows charged at the contribution-base {bound} {base} ({source}): "
+            "{where}",
+            n=clamped.rows, bound=name, base=yuan(value),
+            source=dated.cited() if dated is not None else flag, where=where,
+        )  # fmt: skip
+        notes.append(Note(message=message))
+    return notes
 
 
-def rates_sheet(rates: Rates, lang: str) -> list[dict[str, str]]:
-    """The answer's second sheet: one row per rate used (``Rates.used``), with the day, its
-    window and its reference (a user file's marked as such, the url when there is one)."""
-    keys = ("item", "rate", "date", "window", "reference")
-    return [
-        {said(HEADERS[k], lang): v for k, v in zip(keys, _rate_row(used, lang), strict=True)}
-        for used in rates.used()
-    ]
-
-
-def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
-    reference = said(used.dated.cited(url=True), lang)
-    if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
-        reference = f"{reference}; {said(used.injury.origin, lang)}"
-    return (said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
-            said(used.dated.window, lang), reference)  # fmt: skip
+# the contribution-base floor and ceiling (Rates.bounds), and their options
+BOUND_NAMES = (Phrase("floor", context="contribution base"),
+               Phrase("ceiling", context="contribution base"))  # fmt: skip
+BOUND_FLAGS = ("--base-min", "--base-max")
 
 
 def to_file(
@@ -152,49 +202,65 @@ def to_file(
     rates: Rates,
     options: PayrollOptions,
     *,
-    lang: str,
+    words: Words | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """The answer written to ``options.output``, all or nothing, with a totals row and the
-    rates used; the fast engine computes where it can."""
+    rates used (``words``: their words for people); the fast engine computes where it can."""
     from hzcity.payroll.writers import open_output
 
     assert options.output is not None
+    kind = file_format(options.output)
+    words = words or Words()
     progress = progress or Progress()
     totals = PayrollTotals()
     header = source.keys if keyed(options, None) else source.header
-    names = output_columns(header)
-    totals.renamed = [n for n in names if n not in AMOUNTS]
-    titles = [
-        title if name in AMOUNTS else f"hzcity_{title}"
-        for name, title in zip(names, column_titles(lang), strict=True)
-    ]
+    wanted = list(words.columns) if kind is not None and kind.people else list(AMOUNTS)
+    names = output_columns(header, wanted)
     outcome = Outcome(totals=totals)
-    sheet_titles = (say("premiums", lang), say("rates", lang))
-    with open_output(options.output, header, names, titles=titles, source=source.name,
+    with open_output(options.output, header, names, source=_input_name(source),
                      salary=source.column, hidden=source.hidden_columns,
-                     sheet_titles=sheet_titles) as out:  # fmt: skip
-        suffix = Path(options.output).suffix.lower()
-        fmt = Format.json if suffix == ".jsonl" else Format.tsv if suffix == ".tsv" else Format.csv
-        reason = why_reference(source, options, fmt, None)
-        if reason is None and suffix == ".xlsx":
+                     sheet_titles=words.sheets) as out:  # fmt: skip
+        assert kind is not None  # open_output refuses another suffix
+        reason = why_reference(source, options, kind.rows or Format.csv, None)
+        if reason is None and kind.rows is None:
             reason = Phrase("an .xlsx answer is written cell by cell")
         fast_done = False
         if reason is None and fast_available():
-            fast_done, reason = _fast_to_file(source, rates, options, out, suffix, totals,
+            fast_done, reason = _fast_to_file(source, rates, options, out, kind, totals,
                                               progress)  # fmt: skip
             if not fast_done:
                 progress.restart()
         if reason is not None and fast_available():
-            outcome.engine_note = reason
+            outcome.engine_note = _engine_note(reason)
         if not fast_done:
             rows = answers(source, rates, options.base_min, options.base_max,
                            options.skip_bad, totals)  # fmt: skip
             for row, values in progress.track(rows):
                 out.write_row(row.cells, values, row.values)
-        out.close(totals_row(totals), say("Total", lang), rates_sheet(rates, lang))
-        outcome.notes = out.notes
+        out.close(totals_row(totals), words.total, words.rates)
+        totals.renamed = renamings(wanted, names)
+        outcome.notes = [*bound_notes(totals, options, rates), *out.notes]
     return outcome
+
+
+def _input_name(source: PayrollSource) -> str:
+    """The payroll's file name, or ``-`` for standard input."""
+    return STDIN if source.name == "<stdin>" else source.name
+
+
+def _engine_note(reason: Phrase) -> Note:
+    return Note(message=Phrase("reference engine: {why}", why=reason))
+
+
+def _not_plain(options: PayrollOptions) -> Phrase:
+    """Why the fast engine handed a file back, having seen it."""
+    if options.base_min is None and options.base_max is None:
+        return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+    return Phrase(
+        "the file is not plain (quotes, a total row, an unusual amount or line), or a "
+        "contribution-base bound applies to a row"
+    )
 
 
 def _fast_to_file(
@@ -202,7 +268,7 @@ def _fast_to_file(
     rates: Rates,
     options: PayrollOptions,
     out: PayrollOutput,
-    suffix: str,
+    kind: FileFormat,
     totals: PayrollTotals,
     progress: Progress,
 ) -> tuple[bool, Phrase | None]:
@@ -211,7 +277,7 @@ def _fast_to_file(
     from hzcity.payroll import fast
     from hzcity.payroll.writers import excel_safe
 
-    excel = suffix == ".csv"
+    excel = kind.people
     sink = _Sink(out, excel)
     done = fast.run(
         Path(source.name), rates, header=source.header, column=source.column,
@@ -221,9 +287,7 @@ def _fast_to_file(
         progress=progress.rows_only,
     )  # fmt: skip
     if not done:
-        return False, Phrase(
-            "the file is not plain (quotes, a total row, an unusual amount or line)"
-        )
+        return False, _not_plain(options)
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     if excel and not sink.safe(excel_safe):
@@ -306,12 +370,13 @@ def to_stdout(
         ):  # fmt: skip
             return outcome
         progress.restart()
-        reason = Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+        reason = _not_plain(options)
     if reason is not None and fast_available():
-        outcome.engine_note = reason
+        outcome.engine_note = _engine_note(reason)
     rows = reference.payroll(source, rates, base_min=options.base_min,
                              base_max=options.base_max, skip_bad=options.skip_bad,
                              totals=totals, keyed=fmt is Format.json)  # fmt: skip
     stream(progress.track(rows), fmt, stdout)
     stdout.flush()
+    outcome.notes = bound_notes(totals, options, rates)
     return outcome

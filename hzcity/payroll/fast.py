@@ -29,7 +29,7 @@ from typing import IO, Any, TypeVar
 
 from hzcity.calculators.premium import AMOUNTS, Rates
 from hzcity.money import MAX_AMOUNT
-from hzcity.payroll.reference import PayrollTotals, output_columns, summed
+from hzcity.payroll.reference import PayrollTotals, output_columns, renamings, summed
 from hzcity.payroll.source import TOTAL_WORDS
 
 T = TypeVar("T")
@@ -131,7 +131,7 @@ def _compute(
 
     _check_file(path, header, delimiter, block_size)
     names = output_columns(header)
-    totals.renamed = [n for n in names if n not in AMOUNTS]
+    totals.renamed = renamings(AMOUNTS, names)
     spool.write((out_delimiter.join(header + names) + "\n").encode())
     sums = [Decimal(0)] * len(AMOUNTS)
     try:  # open_csv reads its first block at once: bad bytes may fail there already
@@ -230,7 +230,8 @@ def _decimal(value: Decimal) -> Any:
 def _amounts(
     salaries: Any, rates: Rates, limits: tuple[Decimal | None, Decimal | None]
 ) -> list[Any]:
-    """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies)."""
+    """Every amount of AMOUNTS, as decimal128 arrays (None where no rate applies); NotClean
+    for a salary beyond ``limits``, the contribution-base bounds."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -238,10 +239,11 @@ def _amounts(
     low, high = pc.min_max(base).values()
     if low.as_py() <= 0 or high.as_py() > MAX_AMOUNT:  # the reference words the error
         raise NotClean
-    if limits[0] is not None:
-        base = pc.max_element_wise(base, pa.scalar(limits[0], base.type))
-    if limits[1] is not None:
-        base = pc.min_element_wise(base, pa.scalar(limits[1], base.type))
+    floor, ceiling = limits
+    if (floor is not None and low.as_py() < floor) or (
+        ceiling is not None and high.as_py() > ceiling
+    ):
+        raise NotClean  # a row a bound clamps: the reference names each
 
     def item(rate: Decimal) -> Any:
         exact = pc.multiply(base, _decimal(rate))

@@ -2,7 +2,7 @@
 engine must match byte for byte."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import add, itemgetter
@@ -21,20 +21,54 @@ _PLAIN = re.compile(rf"[1-9][0-9]{{0,{_WHOLE_DIGITS - 1}}}(?:\.[0-9]{{1,2}})?\Z"
 
 
 @dataclass(kw_only=True)
+class Clamped:
+    """Rows whose salary is beyond a contribution-base bound, charged at the bound."""
+
+    rows: int = 0
+    first: list[str] = field(default_factory=list)  # where the first few are
+
+    def add(self, where: str) -> None:
+        self.rows += 1
+        if len(self.first) < NAMED:
+            self.first.append(where)
+
+
+NAMED = 5  # clamped rows named, the others counted
+
+
+@dataclass(kw_only=True)
 class PayrollTotals:
     """What payroll mode reports on stderr once the rows are written."""
 
     rows: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     sums: dict[str, Decimal] = field(default_factory=dict)
-    renamed: list[str] = field(default_factory=list)  # computed columns the input also named
+    # computed columns the input also named: (the name wanted, the name written)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    below: Clamped = field(default_factory=Clamped)  # rows under the floor
+    above: Clamped = field(default_factory=Clamped)  # rows over the ceiling
 
 
-def output_columns(header: list[str]) -> list[str]:
-    """Names of the computed columns; one the input already has gets an ``hzcity_`` prefix,
-    so no input field is ever overwritten (in JSON lines) or doubled (in CSV)."""
+def output_columns(header: Sequence[str], wanted: Sequence[str] = AMOUNTS) -> list[str]:
+    """Names of the computed columns (``wanted``: the stable keys, or their headers for
+    people); one the input already has gets an ``hzcity_`` prefix (and a number, if the
+    input has that too), so no input field is ever overwritten (in JSON lines) or doubled
+    (in CSV, in a workbook)."""
     taken = set(header)
-    return [f"hzcity_{key}" if key in taken else key for key in AMOUNTS]
+    names = []
+    for name in wanted:
+        given, number = name, 1
+        while given in taken:  # name, hzcity_name, hzcity_name_2...
+            given = f"hzcity_{name}" if number == 1 else f"hzcity_{name}_{number}"
+            number += 1
+        taken.add(given)
+        names.append(given)
+    return names
+
+
+def renamings(wanted: Sequence[str], names: Sequence[str]) -> list[tuple[str, str]]:
+    """The computed columns ``output_columns`` renamed: (the name wanted, the name given)."""
+    return [(w, n) for w, n in zip(wanted, names, strict=True) if w != n]
 
 
 def payroll(
@@ -53,7 +87,7 @@ def payroll(
     Constant memory: a row is yielded as soon as it is read."""
     header = source.keys if keyed else source.header
     names = output_columns(header)
-    totals.renamed = [n for n in names if n not in AMOUNTS]
+    totals.renamed = renamings(AMOUNTS, names)
     yield [*header, *names]
     rows = answers(source, rates, base_min, base_max, skip_bad, totals)
     if None not in amounts(Decimal(1), rates):  # every item has a rate: no empty cell
@@ -97,7 +131,11 @@ def answers(
                 raise BadInput(Phrase("{where}: {why}", where=row.where, why=exc.message)) from None
             totals.skipped.append((row.where, exc.message))
             continue
-        base = contribution_base(salary, base_min, base_max) if bounded else salary
+        base = salary
+        if bounded:
+            base = contribution_base(salary, base_min, base_max)
+            if base != salary:
+                (totals.below if salary < base else totals.above).add(row.where)
         values = list(amounts(base, rates))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
