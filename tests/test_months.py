@@ -253,9 +253,13 @@ def test_the_rates_sheet_lists_every_window_used(hz, tmp_path):
         ("失业保险(单位)", "0.7%", "2025-07…2025-08", "2025-07-01至2025-12-31"),
         ("失业保险(个人)", "0.3%", "2025-07…2025-08", "2025-07-01至2025-12-31"),
         ("工伤保险(单位)", "0.81% = 0.9% × (1 − 10%)", "2025-07…2025-08", "2025-07-01至2025-12-31"),
+        # the user file's contribution-base bounds of those months (issue 22: bounds listed)
+        ("缴费基数下限", "3000.00 元", "2025-07…2025-08", "2025-07-01至2025-12-31"),
+        ("缴费基数上限", "20000.00 元", "2025-07…2025-08", "2025-07-01至2025-12-31"),
     ]
     header = next(book["保险费"].iter_rows(values_only=True))
-    assert header[3:5] == ("所属期", "费率日期")
+    # the input has 所属期 already: the month hzcity adds is told apart (issue 22, item 5)
+    assert header[3:5] == ("hzcity_所属期", "费率日期")
 
 
 def test_months_without_rates_write_nothing(hz, tmp_path):

@@ -81,7 +81,7 @@ def test_csv_for_excel_keeps_an_ids_digits_and_says_so(tmp_path):
         path.read_text("utf-8-sig").splitlines()[1]
         == '"=""230102198001011234""","=""007""",1-2,1.00'
     )
-    kept, changed = out.notes
+    kept, changed = (n.says("en") for n in out.notes)
     assert "written as" in kept and "230102198001011234" in kept and ".xlsx" in kept
     assert "'1-2'" in changed and "write .xlsx" in changed
 

@@ -3,6 +3,7 @@
 import sys
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,20 +26,24 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import HEADERS
+from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS
 from hzcity.money import parse_percent, yuan
-from hzcity.output.render import STREAMS, Format, render, render_one
+from hzcity.output.render import PEOPLE, STREAMS, Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
     from hzcity.calculators.premium import Premium, Rates
     from hzcity.cli.months import Asked
-    from hzcity.payroll.engine import PayrollOptions
+    from hzcity.payroll.engine import PayrollOptions, Words
+    from hzcity.payroll.months import Months
     from hzcity.payroll.reference import PayrollTotals
     from hzcity.payroll.source import PayrollSource
     from hzcity.policy.dated import DatedValue, Day, Parameters
 
-PEOPLE = (Format.table, Format.md)
+
+# the contribution-base floor and ceiling: their name on a rates sheet and their option
+BOUNDS = ((Phrase("Contribution-base floor"), "--base-min"),
+          (Phrase("Contribution-base ceiling"), "--base-max"))  # fmt: skip
 
 
 def _source(rates: "Rates", lang: str) -> str:
@@ -366,6 +371,10 @@ def _payroll(
     from hzcity.payroll.source import PayrollSource, open_payroll
 
     chosen = fmt or Format.csv
+    engine.check_output(options, path)  # before a long read
+    open_elsewhere = engine.open_elsewhere(path)
+    if open_elsewhere is not None:
+        note(open_elsewhere.says(lang))
     opened: PayrollSource
     if options.sheet == months.ALL:
         from hzcity.payroll.sheets import open_all
@@ -393,12 +402,13 @@ def _payroll(
             assert isinstance(pricing, Months)
             outcome = engine.tally(source, pricing, options, progress=hooks)
         elif options.output is not None:
-            outcome = engine.to_file(source, pricing, options, lang=lang, progress=hooks)
+            words = _answer_words(pricing, lang)
+            outcome = engine.to_file(source, pricing, options, words=words, progress=hooks)
         else:
             outcome = engine.to_stdout(source, pricing, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
-            note(say("reference engine: {why}", lang, why=outcome.engine_note))
+            note(outcome.engine_note.says(lang))
         for skipped in source.skipped:  # total, footer and repeated header rows
             note(skipped.says(lang))
         months.sheet_notes(source, lang)
@@ -407,12 +417,78 @@ def _payroll(
     else:
         _payroll_notes(pricing, outcome.totals, lang)
     for said_note in outcome.notes:
-        note(said(said_note, lang))
+        note(said_note.says(lang))
     if options.output is not None:
         note(say("wrote {path}: {rows} rows", lang, path=options.output, rows=outcome.totals.rows))
     if by is not None:
         assert isinstance(pricing, Months)
         months.by_month(outcome.totals, pricing, chosen_format(fmt), lang)
+
+
+def _answer_words(pricing: "Rates | Months", lang: str) -> "Words":
+    """The words of an answer for people in ``lang``: the computed columns' headers (the
+    stable keys in English, the clerk's terms in Chinese), the totals row's label, the
+    sheets' names, the rates sheet (each rate used and each contribution-base bound, with
+    the day, its window and its reference: a user file's marked as such, the url if any;
+    priced by month, each rate and window with the months it priced), the added columns'
+    headers and the month totals."""
+    from hzcity.calculators.premium import AMOUNTS, Rates
+    from hzcity.cli.months import month_sheet, spans_text
+    from hzcity.payroll.engine import Words
+
+    keys = ("item", "rate", "date", "window", "reference")
+    header = [said(HEADERS[k], lang) for k in keys]
+
+    def sheet(rows: list[tuple[str, ...]]) -> list[dict[str, str]]:
+        return [dict(zip(header, row, strict=True)) for row in rows]
+
+    def by_month() -> list[dict[str, str]]:  # once the run has met its months
+        assert not isinstance(pricing, Rates)
+        priced: dict[tuple[str, ...], list[date]] = {}
+        for month, rates in pricing.used().items():
+            for item, rate, _, window, reference in _rate_rows(rates, lang):
+                priced.setdefault((item, rate, window, reference), []).append(month)
+        return sheet([(item, rate, spans_text(days, lang), window, reference)
+                      for (item, rate, window, reference), days in priced.items()])  # fmt: skip
+
+    return Words(
+        columns=[said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS],
+        total=say("Total", lang),
+        sheets=(
+            say("premiums", lang),
+            say("rates", lang),
+            say("month totals", lang, context="sheet"),
+        ),
+        rates=sheet(_rate_rows(pricing, lang)) if isinstance(pricing, Rates) else [],
+        month_rates=None if isinstance(pricing, Rates) else by_month,
+        added={key: said(word, lang) for key, word in ADDED_COLUMNS.items()},
+        month_sheet=_no_months
+        if isinstance(pricing, Rates)
+        else partial(month_sheet, months=pricing, lang=lang, rate_rows=_rate_rows),
+    )
+
+
+def _no_months(totals: "PayrollTotals") -> list[dict[str, object]]:
+    """A payroll at one day's rates has no month-totals sheet."""
+    return []
+
+
+def _rate_rows(rates: "Rates", lang: str) -> list[tuple[str, ...]]:
+    """The rates sheet's rows of one day's rates: item, rate, day, window, reference."""
+    rows: list[tuple[str, ...]] = []
+    for used in rates.used():
+        reference = said(used.dated.cited(url=True), lang)
+        if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
+            reference = f"{reference}; {said(used.injury.origin, lang)}"
+        rows.append((said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
+                     said(used.dated.window, lang), reference))  # fmt: skip
+    for bound, (item, flag) in zip(rates.bounds, BOUNDS, strict=True):
+        if bound is not None:
+            dated = bound.dated
+            rows.append((said(item, lang), say("{amount} yuan", lang, amount=yuan(bound.value)),
+                         rates.day.isoformat(), said(dated.window, lang) if dated else "",
+                         said(dated.cited(url=True), lang) if dated else flag))  # fmt: skip
+    return rows
 
 
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:

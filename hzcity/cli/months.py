@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from hzcity.cli.common import cited, note
 from hzcity.errors import BadInput, unused_options
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import HEADERS, PAYROLL_COLUMNS
+from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS
 from hzcity.money import yuan
 from hzcity.output.render import Column, Format, render
 
@@ -188,13 +188,12 @@ def sheet_notes(source: PayrollSource, lang: str) -> None:
 def skipped_notes(totals: PayrollTotals, lang: str) -> None:
     """Computed columns renamed and rows skipped."""
     if totals.renamed:
-        taken = [name.removeprefix("hzcity_") for name in totals.renamed]
         note(
             say(
                 "the input already has {names}: the computed columns are named {renamed}",
                 lang,
-                names=taken,
-                renamed=totals.renamed,
+                names=[wanted for wanted, _ in totals.renamed],
+                renamed=[given for _, given in totals.renamed],
             )
         )
     for where, why in totals.skipped:
@@ -307,3 +306,44 @@ def by_month(totals: PayrollTotals, months: Months, fmt: Format, lang: str) -> N
             lang,
         ),
     )
+
+
+def spans_text(months: list[date], lang: str) -> str:
+    """Months as runs, as the rates sheet lists the months a rate priced: 2024-11…2025-01."""
+    from hzcity.payroll.months import spans
+
+    return say(", ", lang).join(spans(months))
+
+
+def month_sheet(
+    totals: PayrollTotals,
+    months: Months,
+    lang: str,
+    *,
+    rate_rows: Callable[[Rates, str], list[tuple[str, ...]]],
+) -> list[dict[str, object]]:
+    """The answer's month totals: one row per month (head count, contribution base, each
+    item, the saving and the rates used), per year when there are several, and the file's."""
+    from hzcity.calculators.premium import AMOUNTS
+    from hzcity.payroll.months import month_totals
+
+    rows = []
+    for line in month_totals(totals.by_month, months):
+        record = line.as_record()
+        label = record["month"]
+        if line.kind != "month":
+            label = say("{year} total", lang, year=label) if label else say("Total", lang)
+        # the rates as the rates sheet writes them: 0.45% = 0.9% × (1 − 50%)
+        rated = {}
+        if line.rates:
+            rated = {row[0]: row[1] for row in rate_rows(line.rates, lang)}
+        names = {key: said(HEADERS[key], lang) for key in AMOUNTS}
+        unemployment = " + ".join(rated[names[k]] for k in AMOUNTS[1:3] if names[k] in rated)
+        injury = rated.get(names["work_injury_employer"], "")
+        rows.append({say("Month", lang): label,
+                     said(ADDED_COLUMNS["date"], lang): record["date"],
+                     say("Employees", lang): line.rows,
+                     **{said(PAYROLL_COLUMNS[k], lang): v for k, v in line.amounts.items()},
+                     say("Unemployment rates (employer + individual)", lang): unemployment,
+                     say("Work-injury rate", lang): injury})  # fmt: skip
+    return rows

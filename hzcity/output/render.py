@@ -24,8 +24,9 @@ _TSV_BLANKS = str.maketrans("\t\r\n", "   ")
 
 
 class Format(StrEnum):
-    """Every format hzcity writes to stdout: the one registry. Which ones a command offers
-    is one of the groups below (an --format option is built from a group)."""
+    """Every format hzcity writes to stdout: the one registry, with ``FILES`` the formats of
+    answer files. Which ones a command offers is one of the groups below (an --format option
+    is built from a group)."""
 
     table = "table"
     json = "json"
@@ -40,6 +41,36 @@ RECORDS = (Format.table, Format.json, Format.csv, Format.tsv, Format.md)  # rend
 PAGE = (Format.text, Format.html)  # the page as printed, or one file for a browser
 STREAMS = (Format.csv, Format.tsv, Format.json)  # stream(): rows as they come (json: lines)
 PEOPLE = (Format.table, Format.md, Format.text)  # chosen columns and words, not every field
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileFormat:
+    """A format rows are written to a file in (``--output FILE``), told by its suffix."""
+
+    suffix: str
+    rows: Format | None  # the stdout format whose rows and keys it repeats; None: a workbook
+    people: bool = False  # opened in a spreadsheet: headers in the reader's language, cells safe
+
+    @property
+    def keyed(self) -> bool:
+        """Each cell is named by a key (JSON lines), so a blank or repeated header needs one."""
+        return self.rows is Format.json
+
+
+FILES = {
+    kind.suffix: kind
+    for kind in (
+        FileFormat(suffix=".csv", rows=Format.csv, people=True),  # for Excel on Chinese Windows
+        FileFormat(suffix=".tsv", rows=Format.tsv),
+        FileFormat(suffix=".jsonl", rows=Format.json),
+        FileFormat(suffix=".xlsx", rows=None, people=True),
+    )
+}
+
+
+def file_format(path: str) -> FileFormat | None:
+    """The format a file is written in, by its suffix (any case); None for another suffix."""
+    return FILES.get(os.path.splitext(path)[1].lower())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,19 +182,36 @@ def _stream(rows: Iterator[Sequence[str | None]], fmt: Format, out: TextIO) -> N
         for chunk in chain([[header]], chunks):
             out.write(_tsv_lines(cast("list[Sequence[str]]", chunk)))  # None: JSON's only
         return
-    # Rows go through an in-memory buffer written out every CHUNK rows: one write
-    # to the text stream per row costs more than the arithmetic.
+    # Rows are written out every CHUNK rows: one write to the text stream per row costs
+    # more than the arithmetic. The header goes with the first rows, so that a first row
+    # that stops the run leaves nothing written.
+    head = _csv_lines([header])
+    for chunk in chunks:
+        out.write(head + _csv_lines(chunk))
+        head = ""
+    out.write(head)
+
+
+def _csv_lines(rows: Sequence[Sequence[object]]) -> str:
+    """Rows as CSV lines ending in LF; a cell holding a line break of either kind is quoted,
+    a lone CR too (which the csv module leaves bare unless it ends lines itself)."""
     import csv  # only csv output pays for the module
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for chunk in chunks:
-        writer.writerows(chunk)
-        out.write(buffer.getvalue())
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text
+    # rare: each row again with CRLF line ends, which quote every cell holding a CR, the
+    # row's own CRLF then back to LF
+    lines = []
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
         buffer.seek(0)
         buffer.truncate()
-    out.write(buffer.getvalue())
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
 
 def _tsv_lines(rows: Iterable[Sequence[str]]) -> str:
@@ -230,11 +278,7 @@ def _delimited(records: Sequence[dict[str, Any]], fmt: Format, out: TextIO) -> N
     if not keys:  # no records: no header to write, and a blank line would read as a row
         return
     if fmt is Format.csv:
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(keys)
-        writer.writerows([_cell(r.get(k)) for k in keys] for r in records)
+        out.write(_csv_lines([keys, *([_cell(r.get(k)) for k in keys] for r in records)]))
         return
     out.write(_tsv_lines([keys, *([_cell(r.get(k)) for k in keys] for r in records)]))
 

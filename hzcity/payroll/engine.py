@@ -1,27 +1,29 @@
 """The payroll run as a library: which options fit which input, which engine computes
 (the fast one where it can, else the reference, saying why), and the answer written to
-standard output or a file with its totals row and rates sheet. The command layer only
-parses options, calls ``run`` and prints the notes it returns."""
+standard output or a file with its totals row and rates sheet. It says no word itself: the
+command layer parses options, passes the words an answer for people holds (``Words``),
+calls ``to_file`` or ``to_stdout`` and says the notes they return (``Note`` records)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
-from hzcity.calculators.premium import AMOUNTS, Rates, RateUsed
+from hzcity.calculators.premium import AMOUNTS, Rates
 from hzcity.errors import BadInput, unused_options
-from hzcity.i18n import Phrase, said, say
-from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS
-from hzcity.output.render import STREAMS, Format
+from hzcity.i18n import Phrase
+from hzcity.money import yuan
+from hzcity.notes import Note
+from hzcity.output.files import STDIN, lock_of
+from hzcity.output.render import STREAMS, FileFormat, Format, file_format
 from hzcity.payroll.formats import InputFormat
-from hzcity.payroll.months import EXTRA, Months, month_totals, spans
-from hzcity.payroll.reference import PayrollTotals, answers, dated, output_columns
+from hzcity.payroll.months import EXTRA, Months
+from hzcity.payroll.reference import PayrollTotals, answers, dated, output_columns, renamings
 from hzcity.payroll.sheets import SHEET, AllSheets
 from hzcity.payroll.source import PayrollSource, reader_of
 
@@ -55,13 +57,34 @@ class Progress:
     restart: Callable[[], None] = lambda: None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Words:
+    """The words of an answer for people (an .xlsx, a .csv for Excel), said by the command
+    layer in the reader's language: the computed columns' headers (in AMOUNTS order), the
+    totals row's label, the sheets' names, the rates sheet (each row a mapping of its
+    column's header to its cell), the added columns' headers and the month totals. Files for
+    scripts keep the stable keys."""
+
+    columns: Sequence[str] = AMOUNTS
+    total: str = "Total"
+    sheets: tuple[str, str, str] = ("premiums", "rates", "month totals")
+    rates: Sequence[Mapping[str, str]] = ()
+    # the rates sheet of a payroll priced by month, once its months are known (else ``rates``)
+    month_rates: Callable[[], Sequence[Mapping[str, str]]] | None = None
+    # the headers of the columns hzcity adds (month, date, sheet) by their keys
+    added: Mapping[str, str] = field(default_factory=dict)
+    # the month-totals sheet of a payroll priced by month, from its totals (else none)
+    month_sheet: Callable[[PayrollTotals], list[dict[str, object]]] = lambda totals: []
+
+
 @dataclass(kw_only=True)
 class Outcome:
     """What a run reports once its answer is written, for notes on stderr."""
 
     totals: PayrollTotals
-    engine_note: Phrase | None = None  # why the reference engine computed, when it was asked
-    notes: list[Phrase] = field(default_factory=list)  # what the output format could not keep
+    engine_note: Note | None = None  # why the reference engine computed, when it was asked
+    # rows a contribution-base bound clamped, what the output format could not keep
+    notes: list[Note] = field(default_factory=list)
 
 
 # The reading options that fit some formats only, as the command line names them.
@@ -77,6 +100,34 @@ def refuse_for_format(kind: InputFormat, options: PayrollOptions) -> None:
               if option not in fits and getattr(options, option) not in (None, False)]  # fmt: skip
     if unused:
         raise unused_options(unused, Phrase("to this file ({kind})", kind=kind))
+
+
+def check_output(options: PayrollOptions, salaries: str) -> None:
+    """Refuse an ``--output`` that must not be written before the payroll ``salaries`` is read
+    (``-``: standard input): another suffix, the input itself (by device and inode), a file
+    open in LibreOffice or Excel, one the user may not write."""
+    from hzcity.payroll.writers import answer_format
+
+    if options.output is not None:
+        answer_format(options.output, [salaries])
+
+
+def open_elsewhere(salaries: str) -> Note | None:
+    """A note when the payroll file is open in LibreOffice or Excel (its lock file beside
+    it): what the clerk has not saved yet is not in the file, so not in the answer."""
+    if salaries == STDIN:
+        return None
+    lock = lock_of(Path(salaries))
+    if lock is None:
+        return None
+    return Note(
+        message=Phrase(
+            "the file is open in another program ({lock} beside it): changes not saved yet "
+            "are not in it, nor in the answer",
+            lock=lock.name,
+        ),
+        where=salaries,
+    )
 
 
 def why_reference(
@@ -119,7 +170,8 @@ def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
     blank or repeated header name needs another; CSV, TSV and workbooks keep the header as
     the clerk wrote it."""
     if options.output is not None:
-        return Path(options.output).suffix.lower() == ".jsonl"
+        kind = file_format(options.output)
+        return kind is not None and kind.keyed
     return fmt is Format.json
 
 
@@ -128,59 +180,32 @@ def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
     return [totals.sums.get(key) for key in AMOUNTS]
 
 
-def column_titles(lang: str) -> list[str]:
-    """The computed columns' headers for people: the stable keys in English, the clerk's
-    terms in Chinese."""
-    return [said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS]
+def bound_notes(totals: PayrollTotals, options: PayrollOptions, rates: Rates) -> list[Note]:
+    """The rows the contribution-base floor or ceiling clamped: counted, the first few named,
+    with where the bound came from (its option, or the user's file of ``rates.bounds``)."""
+    notes = []
+    limits = (options.base_min, options.base_max)
+    for value, bound, clamped, name, flag in zip(limits, rates.bounds, (totals.below,
+            totals.above), BOUND_NAMES, BOUND_FLAGS, strict=True):  # fmt: skip
+        if value is None or not clamped.rows:
+            continue
+        dated = bound.dated if bound is not None else None
+        where = clamped.first + (["…"] if clamped.rows > len(clamped.first) else [])
+        message = Phrase(
+            "{n} row charged at the contribution-base {bound} {base} ({source}): {where}",
+            plural="{n} rows charged at the contribution-base {bound} {base} ({source}): "
+            "{where}",
+            n=clamped.rows, bound=name, base=yuan(value),
+            source=dated.cited() if dated is not None else flag, where=where,
+        )  # fmt: skip
+        notes.append(Note(message=message))
+    return notes
 
 
-def rates_sheet(rates: Rates | Months, lang: str) -> list[dict[str, str]]:
-    """The answer's rates sheet: one row per rate used (``Rates.used``), with the day, its
-    window and its reference (a user file's marked as such, the url when there is one).
-    Priced by month: one row per rate and window used, with the months it priced."""
-    keys = ("item", "rate", "date", "window", "reference")
-    if isinstance(rates, Rates):
-        rows = [_rate_row(used, lang) for used in rates.used()]
-    else:
-        months: dict[tuple[str, ...], list[date]] = {}
-        for month, priced in rates.used().items():
-            for used in priced.used():
-                item, rate, _, window, reference = _rate_row(used, lang)
-                months.setdefault((item, rate, window, reference), []).append(month)
-        rows = [(item, rate, say(", ", lang).join(spans(days)), window, reference)
-                for (item, rate, window, reference), days in months.items()]  # fmt: skip
-    return [{said(HEADERS[k], lang): v for k, v in zip(keys, row, strict=True)} for row in rows]
-
-
-def month_sheet(totals: PayrollTotals, months: Months, lang: str) -> list[dict[str, object]]:
-    """The answer's month totals: one row per month (head count, contribution base, each
-    item, the saving and the rates used), per year when there are several, and the file's."""
-    rows = []
-    for line in month_totals(totals.by_month, months):
-        record = line.as_record()
-        label = record["month"]
-        if line.kind != "month":
-            label = say("{year} total", lang, year=label) if label else say("Total", lang)
-        # the rates as the rates sheet writes them: 0.45% = 0.9% × (1 − 50%)
-        rated = {used.item: _rate_row(used, lang)[1] for used in line.rates.used()} if (
-            line.rates) else {}  # fmt: skip
-        unemployment = " + ".join(rated[k] for k in AMOUNTS[1:3] if k in rated)
-        injury = rated.get("work_injury_employer", "")
-        rows.append({say("Month", lang): label,
-                     said(ADDED_COLUMNS["date"], lang): record["date"],
-                     say("Employees", lang): line.rows,
-                     **{said(PAYROLL_COLUMNS[k], lang): v for k, v in line.amounts.items()},
-                     say("Unemployment rates (employer + individual)", lang): unemployment,
-                     say("Work-injury rate", lang): injury})  # fmt: skip
-    return rows
-
-
-def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
-    reference = said(used.dated.cited(url=True), lang)
-    if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
-        reference = f"{reference}; {said(used.injury.origin, lang)}"
-    return (said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
-            said(used.dated.window, lang), reference)  # fmt: skip
+# the contribution-base floor and ceiling (Rates.bounds), and their options
+BOUND_NAMES = (Phrase("floor", context="contribution base"),
+               Phrase("ceiling", context="contribution base"))  # fmt: skip
+BOUND_FLAGS = ("--base-min", "--base-max")
 
 
 def to_file(
@@ -188,50 +213,45 @@ def to_file(
     rates: Rates | Months,
     options: PayrollOptions,
     *,
-    lang: str,
+    words: Words | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """The answer written to ``options.output``, all or nothing, with a totals row and the
-    rates used (priced by ``Months``: each row's month and the day of its rates, and a sheet
-    of month totals); the fast engine computes where it can."""
+    rates used (``words``: their words for people; priced by ``Months``: each row's month
+    and the day of its rates, and a sheet of month totals); the fast engine computes where
+    it can."""
     from hzcity.payroll.writers import open_output
 
     assert options.output is not None
+    kind = file_format(options.output)
+    words = words or Words()
     progress = progress or Progress()
     totals = PayrollTotals()
-    suffix = Path(options.output).suffix.lower()
     header = source.keys if keyed(options, None) else source.header
-    names = output_columns(header)
-    extra = output_columns(header, EXTRA) if isinstance(rates, Months) else []
-    totals.renamed = [n for n in [*extra, *names] if n not in (*EXTRA, *AMOUNTS)]
-    titles = [
-        title if name in AMOUNTS else f"hzcity_{title}"
-        for name, title in zip(names, column_titles(lang), strict=True)
-    ]
-    if suffix in (".xlsx", ".csv"):  # written for people: the columns hzcity adds in words
-        if extra:
-            extra = [said(ADDED_COLUMNS[key], lang) if name == key else f"hzcity_{key}"
-                     for name, key in zip(extra, EXTRA, strict=True)]  # fmt: skip
-        if isinstance(source, AllSheets) and header[0] == SHEET:
-            header = [said(ADDED_COLUMNS[SHEET], lang), *header[1:]]
+    people = kind is not None and kind.people
+    wanted = list(words.columns) if people else list(AMOUNTS)
+    names = output_columns(header, wanted)
+    added = EXTRA if isinstance(rates, Months) else ()
+    added_wanted = [words.added.get(key, key) if people else key for key in added]
+    extra = output_columns([*header, *names], added_wanted)
+    if people and isinstance(source, AllSheets) and header[0] == SHEET:
+        header = [words.added.get(SHEET, SHEET), *header[1:]]
     outcome = Outcome(totals=totals)
-    sheet_titles = (say("premiums", lang), say("rates", lang),
-                    say("month totals", lang, context="sheet"))  # fmt: skip
-    with open_output(options.output, [*header, *extra], names, titles=titles,
-                     source=source.name, salary=source.column, hidden=source.hidden_columns,
-                     sheet_titles=sheet_titles) as out:  # fmt: skip
-        fmt = Format.json if suffix == ".jsonl" else Format.tsv if suffix == ".tsv" else Format.csv
-        reason = why_reference(source, options, fmt, None)
-        if reason is None and suffix == ".xlsx":
+    with open_output(options.output, [*header, *extra], names, source=_input_name(source),
+                     salary=source.column, hidden=source.hidden_columns,
+                     sheet_titles=words.sheets) as out:  # fmt: skip
+        assert kind is not None  # open_output refuses another suffix
+        reason = why_reference(source, options, kind.rows or Format.csv, None)
+        if reason is None and kind.rows is None:
             reason = Phrase("an .xlsx answer is written cell by cell")
         fast_done = False
         if reason is None and fast_available():
-            fast_done, reason = _fast_to_file(source, rates, options, out, suffix, totals,
+            fast_done, reason = _fast_to_file(source, rates, options, out, kind, totals,
                                               progress)  # fmt: skip
             if not fast_done:
                 progress.restart()
         if reason is not None and fast_available():
-            outcome.engine_note = reason
+            outcome.engine_note = _engine_note(reason)
         if not fast_done:
             rows = answers(source, rates, options.base_min, options.base_max,
                            options.skip_bad, totals)  # fmt: skip
@@ -243,10 +263,31 @@ def to_file(
             else:
                 for row, values in progress.track(rows):
                     out.write_row(row.cells, values, row.values)
-        sheet = month_sheet(totals, rates, lang) if isinstance(rates, Months) else []
-        out.close(totals_row(totals), say("Total", lang), rates_sheet(rates, lang), sheet)
-        outcome.notes = out.notes
+        rates_rows = words.rates if words.month_rates is None else words.month_rates()
+        out.close(totals_row(totals), words.total, rates_rows, words.month_sheet(totals))
+        totals.renamed = renamings([*added_wanted, *wanted], [*extra, *names])
+        bounded = bound_notes(totals, options, rates) if isinstance(rates, Rates) else []
+        outcome.notes = [*bounded, *out.notes]
     return outcome
+
+
+def _input_name(source: PayrollSource) -> str:
+    """The payroll's file name, or ``-`` for standard input."""
+    return STDIN if source.name == "<stdin>" else source.name
+
+
+def _engine_note(reason: Phrase) -> Note:
+    return Note(message=Phrase("reference engine: {why}", why=reason))
+
+
+def _not_plain(options: PayrollOptions) -> Phrase:
+    """Why the fast engine handed a file back, having seen it."""
+    if options.base_min is None and options.base_max is None:
+        return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+    return Phrase(
+        "the file is not plain (quotes, a total row, an unusual amount or line), or a "
+        "contribution-base bound applies to a row"
+    )
 
 
 def _fast_to_file(
@@ -254,7 +295,7 @@ def _fast_to_file(
     rates: Rates | Months,
     options: PayrollOptions,
     out: PayrollOutput,
-    suffix: str,
+    kind: FileFormat,
     totals: PayrollTotals,
     progress: Progress,
 ) -> tuple[bool, Phrase | None]:
@@ -262,15 +303,13 @@ def _fast_to_file(
     hands the file to the reference engine, having written no row."""
     from hzcity.payroll.writers import excel_safe
 
-    excel = suffix == ".csv"
+    excel = kind.people
     sink = _Sink(out, excel)
     # write and flush are all the engine uses of the sink
     delimiter = "," if excel else "\t"
     done = _fast(source, rates, options, cast(IO[bytes], sink), delimiter, totals, progress)
     if not done:
-        return False, Phrase(
-            "the file is not plain (quotes, a total row, an unusual amount or line)"
-        )
+        return False, _not_plain(options)
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     if excel and not sink.safe(excel_safe):
@@ -374,15 +413,16 @@ def to_stdout(
                  totals, progress):  # fmt: skip
             return outcome
         progress.restart()
-        reason = Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+        reason = _not_plain(options)
     if reason is not None and fast_available():
-        outcome.engine_note = reason
+        outcome.engine_note = _engine_note(reason)
     rows = reference.payroll(source, rates, base_min=options.base_min,
                              base_max=options.base_max, skip_bad=options.skip_bad,
                              totals=totals, keyed=fmt is Format.json)  # fmt: skip
     if not isinstance(rates, Months):
         stream(progress.track(rows), fmt, stdout)
         stdout.flush()
+        outcome.notes = bound_notes(totals, options, rates)
         return outcome
     import io
     import shutil
@@ -412,9 +452,9 @@ def tally(
         if _fast(source, months, options, cast(IO[bytes], _Nowhere()), ",", totals, progress):
             return outcome
         progress.restart()
-        reason = Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+        reason = _not_plain(options)
     if reason is not None and fast_available():
-        outcome.engine_note = reason
+        outcome.engine_note = _engine_note(reason)
     for _ in progress.track(answers(source, months, None, None, options.skip_bad, totals)):
         pass
     return outcome

@@ -35,7 +35,7 @@ from hzcity.errors import BadInput
 from hzcity.money import MAX_AMOUNT
 from hzcity.payroll import rules
 from hzcity.payroll.months import EXTRA, Months, Tally, month_of, month_text
-from hzcity.payroll.reference import PayrollTotals, month_sums, output_columns, summed
+from hzcity.payroll.reference import PayrollTotals, month_sums, output_columns, renamings, summed
 
 T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several
@@ -148,7 +148,7 @@ def _compute(
         raise NotClean
     names = output_columns(header)
     extra = output_columns(header, EXTRA) if dating else []
-    totals.renamed = [n for n in [*extra, *names] if n not in (*EXTRA, *AMOUNTS)]
+    totals.renamed = renamings([*(EXTRA if dating else ()), *AMOUNTS], [*extra, *names])
     spool.write((out_delimiter.join(header + extra + names) + "\n").encode())
     sums = [Decimal(0)] * len(AMOUNTS)
     try:  # open_csv reads its first block at once: bad bytes may fail there already
@@ -216,10 +216,26 @@ def _rows(
     echoed, base, texts = _block(lines, layout, name, delimiter, out_delimiter, wanted)
     if dating is None:
         assert rates is not None
+        _refuse_clamped(base, limits)
         values = _items(base, _rate_table([rates], [limits]), None)
         return _text(echoed, values, out_delimiter), _sums(values), len(echoed), {}
     values, extra, by_month = _month_amounts(base, texts, dating, out_delimiter)
     return _text(echoed, values, out_delimiter, extra), _sums(values), len(echoed), by_month
+
+
+def _refuse_clamped(base: Any, limits: tuple[Decimal | None, Decimal | None]) -> None:
+    """NotClean when a contribution-base bound clamps a row: the reference engine counts
+    and names each such row."""
+    import pyarrow.compute as pc
+
+    floor, ceiling = limits
+    if floor is None and ceiling is None:
+        return
+    low, high = pc.min_max(base).values()
+    if (floor is not None and low.as_py() < floor) or (
+        ceiling is not None and high.as_py() > ceiling
+    ):
+        raise NotClean
 
 
 def _refuse(row: Any) -> str:

@@ -16,22 +16,55 @@ from hzcity.payroll.source import PayrollSource, Row
 
 
 @dataclass(kw_only=True)
+class Clamped:
+    """Rows whose salary is beyond a contribution-base bound, charged at the bound."""
+
+    rows: int = 0
+    first: list[str] = field(default_factory=list)  # where the first few are
+
+    def add(self, where: str) -> None:
+        self.rows += 1
+        if len(self.first) < NAMED:
+            self.first.append(where)
+
+
+NAMED = 5  # clamped rows named, the others counted
+
+
+@dataclass(kw_only=True)
 class PayrollTotals:
     """What payroll mode reports on stderr once the rows are written."""
 
     rows: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     sums: dict[str, Decimal] = field(default_factory=dict)
-    renamed: list[str] = field(default_factory=list)  # computed columns the input also named
+    # computed columns the input also named: (the name wanted, the name written)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    below: Clamped = field(default_factory=Clamped)  # rows under the floor
+    above: Clamped = field(default_factory=Clamped)  # rows over the ceiling
     by_month: dict[date, Tally] = field(default_factory=dict)  # rows priced by their month
 
 
-def output_columns(header: list[str], keys: Sequence[str] = AMOUNTS) -> list[str]:
-    """Names of the computed columns (``keys``); one the input already has gets an
-    ``hzcity_`` prefix, so no input field is ever overwritten (in JSON lines) or doubled
-    (in CSV)."""
+def output_columns(header: Sequence[str], wanted: Sequence[str] = AMOUNTS) -> list[str]:
+    """Names of the computed columns (``wanted``: the stable keys, or their headers for
+    people); one the input already has gets an ``hzcity_`` prefix (and a number, if the
+    input has that too), so no input field is ever overwritten (in JSON lines) or doubled
+    (in CSV, in a workbook)."""
     taken = set(header)
-    return [f"hzcity_{key}" if key in taken else key for key in keys]
+    names = []
+    for name in wanted:
+        given, number = name, 1
+        while given in taken:  # name, hzcity_name, hzcity_name_2...
+            given = f"hzcity_{name}" if number == 1 else f"hzcity_{name}_{number}"
+            number += 1
+        taken.add(given)
+        names.append(given)
+    return names
+
+
+def renamings(wanted: Sequence[str], names: Sequence[str]) -> list[tuple[str, str]]:
+    """The computed columns ``output_columns`` renamed: (the name wanted, the name given)."""
+    return [(w, n) for w, n in zip(wanted, names, strict=True) if w != n]
 
 
 def dated(row: Row) -> list[str]:
@@ -60,7 +93,7 @@ def payroll(
     names = output_columns(header)
     by_month = isinstance(rates, Months)
     extra = output_columns(header, EXTRA) if by_month else []
-    totals.renamed = [n for n in [*extra, *names] if n not in (*EXTRA, *AMOUNTS)]
+    totals.renamed = renamings([*(EXTRA if by_month else ()), *AMOUNTS], [*extra, *names])
     yield [*header, *extra, *names]
     rows = answers(source, rates, base_min, base_max, skip_bad, totals)
     if by_month:
@@ -106,7 +139,11 @@ def answers(
         salary = _salary(row, skip_bad, totals)
         if salary is None:
             continue
-        base = contribution_base(salary, base_min, base_max) if bounded else salary
+        base = salary
+        if bounded:
+            base = contribution_base(salary, base_min, base_max)
+            if base != salary:
+                (totals.below if salary < base else totals.above).add(row.where)
         values = list(items(base))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1

@@ -9,22 +9,24 @@ as typed) and the exact amounts computed for it: ``write_row(cells, amounts, val
 from __future__ import annotations
 
 import csv
-import os
 import re
-import signal
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Collection, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import TextIO, cast
+from types import TracebackType
+from typing import Any, TextIO, cast
 
 from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase
-from hzcity.output.render import Format
+from hzcity.notes import Note
+from hzcity.output.files import Draft, check_target
+from hzcity.output.render import FILES, FileFormat, Format, file_format
+from hzcity.output.table import cells as display_cells
 from hzcity.payroll.rules import (
     CHANGED_CELL,
     EXCEL_UNSAFE_BYTES,
@@ -34,13 +36,6 @@ from hzcity.payroll.rules import (
 )
 from hzcity.payroll.workbook import column_letter
 
-# The one registry of answer files: suffix -> the stdout Format its rows follow (None: .xlsx).
-FORMATS: dict[str, Format | None] = {
-    ".csv": Format.csv,
-    ".tsv": Format.tsv,
-    ".jsonl": Format.json,
-    ".xlsx": None,
-}
 EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL = 1_048_576, 16_384, 32_767
 # An input column whose header names money holds amounts: its numbers are shown #,##0.00.
 MONEY_WORDS = ("工资", "基数", "金额", "应发", "实发", "扣款", "奖金", "补贴", "津贴", "薪",
@@ -57,41 +52,36 @@ _KINDS: dict[type, str] = {str: "str", float: "float", int: "int", date: "date"}
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
 
 
+def answer_format(path: str, inputs: Iterable[str] = ()) -> FileFormat:
+    """The format of the answer file ``path`` (render.FILES, by its suffix), once it is known
+    that it may be written: never over one of ``inputs``, a file open in an office program or
+    one the user may not write (files.check_target)."""
+    kind = file_format(path)
+    if kind is None:
+        raise BadInput(Phrase("{path}: the output file must end in {suffixes}", path=path,
+                              suffixes=list(FILES)))  # fmt: skip
+    check_target(Path(path), inputs)
+    return kind
+
+
 def open_output(
     path: str,
     header: Sequence[str],
     computed: Sequence[str],
     *,
-    titles: Sequence[str] | None = None,
     source: str | None = None,
     salary: int | None = None,
     hidden: Collection[int] = (),
     sheet_titles: tuple[str, ...] = ("premiums", "rates", "month totals"),
 ) -> PayrollOutput:
     """A writer for ``path``, its format by extension: the input ``header`` then the
-    ``computed`` columns (their stable keys; ``titles`` are their headers for people, in an
-    .xlsx or .csv). ``salary`` is the salary column and ``hidden`` the columns the input
-    hides. The input ``source`` is never overwritten."""
+    ``computed`` columns' headers (distinct from the input's: reference.output_columns).
+    ``salary`` is the salary column and ``hidden`` the columns the input hides. The input
+    ``source`` (``-``: standard input) is never overwritten."""
+    kind = answer_format(path, [source] if source is not None else [])
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in FORMATS:
-        raise BadInput(
-            Phrase(
-                "{path}: the output file must end in {suffixes}", path=path, suffixes=list(FORMATS)
-            )
-        )
-    if not target.parent.is_dir():
-        raise BadInput(
-            Phrase(
-                "{path}: no such directory {directory!r}", path=path, directory=str(target.parent)
-            )
-        )
-    if source not in (None, "-") and _same_file(target, Path(source)):
-        raise BadInput(
-            Phrase("{path}: is the input file; write the answer to another file", path=path)
-        )
-    shown = list(header) + list(titles or computed)
-    if suffix == ".xlsx":
+    shown = [*header, *computed]
+    if kind.rows is None:
         if len(shown) > EXCEL_COLUMNS:
             raise BadInput(
                 Phrase(
@@ -105,9 +95,9 @@ def open_output(
         money = {i for i, name in enumerate(header) if _names_money(name)}
         money |= {salary} if salary is not None else set()
         return _WorkbookOutput(target, shown, len(header), money, set(hidden), sheet_titles)
-    if suffix == ".csv":
+    if kind.people:
         return _ExcelCsv(target, shown, len(header))
-    return _TextOutput(target, list(header) + list(computed), len(header), suffix)
+    return _TextOutput(target, shown, len(header), kind.rows)
 
 
 def neutralised(cell: str) -> str:
@@ -118,35 +108,15 @@ def neutralised(cell: str) -> str:
 
 
 class PayrollOutput(AbstractContextManager["PayrollOutput"]):
-    """Rows go to a hidden draft beside the target; ``close`` renames it into place. Leaving
-    the ``with`` block without ``close`` (an error), SIGTERM or SIGHUP removes it."""
+    """Rows go to a draft beside the target (files.Draft); ``close`` moves it into place.
+    Leaving the ``with`` block without ``close`` (an error), SIGTERM or SIGHUP removes it."""
 
     def __init__(self, target: Path, header: Sequence[str], first: int) -> None:
         self.target, self.header, self.first = target, list(header), first
         self.rows = 0
         self._months: Sequence[Mapping[str, object]] = ()  # the month totals, given to close
-        self.notes: list[Phrase] = []  # what the format could not carry as it was
-        # a signal between making the draft and taking the signals would leave the draft:
-        # they wait until the handler that removes it is in place
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-        try:
-            try:
-                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            except OSError as exc:
-                why = os_reason(exc)
-                raise BadInput(
-                    Phrase("{path}: cannot write: {why}", path=target, why=why)
-                ) from None
-            os.close(handle)
-            self._draft, self._done = Path(temporary), False
-            self._previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
-            try:
-                for sig in _SIGNALS:
-                    signal.signal(sig, self._killed)
-            except ValueError:  # not the main thread: signals are not ours to take
-                self._previous = {}
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        self.notes: list[Note] = []  # what the format could not carry as it was
+        self._draft = Draft(target)
 
     def write_row(
         self,
@@ -168,30 +138,25 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         """Finish the file (.xlsx: a totals row under ``label``, a sheet of ``months``, the
         month totals, when there are any, and a sheet of ``rates``; each row a mapping of
         column to text, or to an amount or count for ``months``) and move it into place."""
-        if self._done:
-            return
         self._months = months
         try:
             self._finish(totals, label, rates)
-            self._draft.chmod(0o666 & ~_umask())  # mkstemp's 0600 is for the draft only
-            self._draft.replace(self.target)
         except OSError as exc:
             self.discard()
             raise BadInput(
-                Phrase("{path}: cannot write: {why}", path=self.target, why=os_reason(exc))
+                Phrase("{path}: cannot write: {why}", path=str(self.target), why=os_reason(exc))
             ) from None
-        self._done = True
-        self._restore()
+        except BaseException:
+            self.discard()
+            raise
+        self._draft.commit()
 
     def discard(self) -> None:
         """Remove the unfinished file; the target is left as it was."""
-        if not self._done:
-            self._done = True
-            try:
-                self._release()
-            finally:
-                self._draft.unlink(missing_ok=True)
-        self._restore()
+        try:
+            self._release()
+        finally:
+            self._draft.discard()
 
     def __exit__(
         self,
@@ -200,19 +165,6 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         traceback: TracebackType | None,
     ) -> None:
         self.discard()
-
-    def _killed(self, signum: int, frame: FrameType | None) -> None:
-        """SIGTERM or SIGHUP: remove the draft, then die of the signal as asked."""
-        self._draft.unlink(missing_ok=True)
-        self._done = True
-        self._restore()
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-
-    def _restore(self) -> None:
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-        self._previous = {}
 
     def write_plain(self, data: bytes) -> None:
         """Rows the fast engine wrote, as the format takes them (text formats only)."""
@@ -228,9 +180,6 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         """Close what the format holds open."""
 
 
-_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-
-
 def _text(amount: Decimal | None) -> str:
     return "" if amount is None else str(amount)
 
@@ -238,11 +187,11 @@ def _text(amount: Decimal | None) -> str:
 class _TextOutput(PayrollOutput):
     """.tsv and .jsonl exactly as hzcity writes them on standard output."""
 
-    def __init__(self, target: Path, header: Sequence[str], first: int, suffix: str) -> None:
+    def __init__(self, target: Path, header: Sequence[str], first: int, rows: Format) -> None:
         super().__init__(target, header, first)
-        self._format = FORMATS[suffix]
+        self._format = rows
         self._file: TextIO = open(  # noqa: SIM115  (closed by close or discard)
-            self._draft, "w", encoding="utf-8", newline=""
+            self._draft.path, "w", encoding="utf-8", newline=""
         )
         if self._format is Format.tsv:
             self._plain([self.header])
@@ -268,7 +217,6 @@ class _TextOutput(PayrollOutput):
 
         # stream() writes its first row as the header line in tsv and takes it for the keys
         # in json: one call per row gives the bytes hzcity writes on standard output.
-        assert self._format is not None
         stream(rows, self._format, self._file)
 
     def _finish(
@@ -289,7 +237,7 @@ class _ExcelCsv(PayrollOutput):
     def __init__(self, target: Path, header: Sequence[str], first: int) -> None:
         super().__init__(target, header, first)
         self._file: TextIO = open(  # noqa: SIM115  (closed by close or discard)
-            self._draft, "w", encoding="utf-8-sig", newline=""
+            self._draft.path, "w", encoding="utf-8-sig", newline=""
         )
         self._csv = csv.writer(self._file, lineterminator="\r\n")
         self._csv.writerow(neutralised(c) for c in self.header)
@@ -327,21 +275,21 @@ class _ExcelCsv(PayrollOutput):
         path = str(self.target)
         if self._kept:
             (where, value), n = self._kept[0], len(self._kept)
-            self.notes.append(Phrase(
+            self.notes.append(Note(message=Phrase(
                 '{path}: {n} cell such as {where} {value!r} written as ="..." so that Excel '
                 "keeps every digit; .xlsx keeps it as text",
                 plural='{path}: {n} cells such as {where} {value!r} written as ="..." so that '
                 "Excel keeps every digit; .xlsx keeps them as text",
-                path=path, n=n, where=where, value=value))  # fmt: skip
+                path=path, n=n, where=where, value=value)))  # fmt: skip
         if self._changed:
             (where, value), n = self._changed[0], len(self._changed)
-            self.notes.append(Phrase(
+            self.notes.append(Note(message=Phrase(
                 "{path}: {n} cell such as {where} {value!r} may change when a spreadsheet "
                 "opens the CSV (read as a number or date); write .xlsx to keep it as it is",
                 plural="{path}: {n} cells such as {where} {value!r} may change when a "
                 "spreadsheet opens the CSV (read as a number or date); write .xlsx to keep "
                 "them as they are",
-                path=path, n=n, where=where, value=value))  # fmt: skip
+                path=path, n=n, where=where, value=value)))  # fmt: skip
 
     def _release(self) -> None:
         self._file.close()
@@ -362,10 +310,12 @@ class _WorkbookOutput(PayrollOutput):
         hidden: set[int],
         sheet_titles: tuple[str, ...],
     ) -> None:
+        for number, title in enumerate(sheet_titles, 1):  # refused before a draft is made
+            _sheet_name(title, number)
+        for i, name in enumerate(header):
+            _fits(target, f"{column_letter(i)}1", name)
         super().__init__(target, header, first)
-        from hzcity.output.table import cells as width_of
-
-        self._money, self._titles = money, sheet_titles
+        self._money, self._titles, self._hidden = money, sheet_titles, hidden
         self._letters = [column_letter(i) for i in range(len(header))]
         self._opened = [f'<c r="{letter}' for letter in self._letters]  # + row number
         self._styles: dict[tuple[str, bool], int] = {}
@@ -377,20 +327,30 @@ class _WorkbookOutput(PayrollOutput):
         self.BOLD_MONEY = self._style("#,##0.00", bold=True)
         self.DATE, self.DATETIME = self._style("yyyy-mm-dd"), self._style("yyyy-mm-dd hh:mm:ss")
         self.TIME, self.DURATION = self._style("hh:mm:ss"), self._style("[h]:mm:ss")
-        self._zip = zipfile.ZipFile(self._draft, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        self._part = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        widths = [min(max(width_of(name) + 2, 10), 40) for name in header]
-        cols = "".join(
-            f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"'
-            + (' hidden="1"/>' if i in hidden else "/>")
-            for i, w in enumerate(widths)
-        )
-        self._buffer: list[str] = [_SHEET_HEAD, f"<cols>{cols}</cols><sheetData>"]
+        self._serial_cells = {self.DATE: _DATE_CELLS, self.DATETIME: 19, self.TIME: 8,
+                              self.DURATION: 8}  # fmt: skip
+        # What each column shows, for widths that fit it: the widest text (display cells),
+        # the largest and smallest number, the longest computed amount (as str).
+        self._wide = [0] * len(header)
+        self._high, self._low = [0.0] * len(header), [0.0] * len(header)
+        self._amount_chars = [0] * len(header)
+        try:
+            self._zip = zipfile.ZipFile(self._draft.path, "w", zipfile.ZIP_DEFLATED,
+                                        compresslevel=1)  # fmt: skip
+            # the rows wait in a file of their own: the widths that fit them come first
+            self._rows_file = tempfile.TemporaryFile(dir=self._draft.path.parent)  # noqa: SIM115
+        except OSError as exc:
+            self._draft.discard()
+            raise BadInput(Phrase("{path}: cannot write: {why}", path=str(target),
+                                  why=os_reason(exc))) from None  # fmt: skip
+        self._buffer: list[str] = []
         self._row = 0
-        self._put_row(
-            [f'<c r="{self._letters[i]}1" s="{self.BOLD}" t="inlineStr"><is><t '
-             f'xml:space="preserve">{_xml(name)}</t></is></c>' for i, name in enumerate(header)]
-        )  # fmt: skip
+        head = []
+        for i, name in enumerate(header):
+            self._widen(i, name)
+            head.append(f'<c r="{self._letters[i]}1" s="{self.BOLD}" t="inlineStr"><is><t '
+                        f'xml:space="preserve">{_xml(name)}</t></is></c>')  # fmt: skip
+        self._put_row(head)
 
     def write_row(
         self,
@@ -413,7 +373,9 @@ class _WorkbookOutput(PayrollOutput):
         # (a dict lookup), anything unusual by the general _cell.
         self._row = number = self._row + 1
         row, opened, numbers, cell = str(number), self._opened, self._numbers, self._cell
-        tail = self._money_tail
+        tail, wide = self._money_tail, self._wide
+        high: list[Any] = self._high  # compared with a value of a number's exact type
+        low: list[Any] = self._low
         out = [f'<row r="{row}">']
         put = out.append
         if values is None:
@@ -427,21 +389,35 @@ class _WorkbookOutput(PayrollOutput):
                     if value:
                         text = cast(str, value)
                         if len(text) > EXCEL_CELL:  # refused, with the cell's reference
-                            self._string(f"{self._letters[index]}{row}", index, text, typed=True)
+                            _fits(self.target, f"{self._letters[index]}{row}", text)
+                        if len(text) > wide[index] or (
+                            2 * len(text) > wide[index] and not text.isascii()
+                        ):
+                            self._widen(index, text)
                         put(f'{opened[index]}{row}" t="inlineStr"><is><t xml:space="preserve">'
                             f"{_xml(text)}</t></is></c>")  # fmt: skip
                 elif (
                     kind == "float" and value == value and abs(cast(float, value)) != _INF
                 ) or kind == "int":
+                    if value > high[index]:
+                        high[index] = value
+                    elif value < low[index]:
+                        low[index] = value
                     put(f"{opened[index]}{row}{numbers[index]}{value!r}</v></c>")
                 elif kind == "date":  # a day: its serial number in the date style
                     days = (cast(date, value) - EPOCH).days
+                    if wide[index] < _DATE_CELLS:
+                        wide[index] = _DATE_CELLS
                     put(f'{opened[index]}{row}" s="{self.DATE}"><v>{days!r}</v></c>')
                 elif kind is None and value is not None:
                     put(cell(f"{self._letters[index]}{row}", index, value))
+        chars = self._amount_chars
         for index, amount in enumerate(amounts, self.first):
             if amount is not None:
-                put(f"{opened[index]}{row}{tail}{amount!s}</v></c>")  # (!s: 3x format)
+                shown = str(amount)  # (str: 3x format)
+                if len(shown) > chars[index]:
+                    chars[index] = len(shown)
+                put(f"{opened[index]}{row}{tail}{shown}</v></c>")
         put("</row>")
         self._buffer.append("".join(out))
         if len(self._buffer) >= 2048:
@@ -457,32 +433,55 @@ class _WorkbookOutput(PayrollOutput):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, int | float):
             if value == value and abs(value) != _INF:  # NaN and infinities: no number
+                self._number(index, value)
                 style = f' s="{self.MONEY}"' if index in self._money else ""
                 return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
             return ""
         serial, style_index = self._serial(value)
         if serial is None:
             return ""
+        self._wide[index] = max(self._wide[index], self._serial_cells[style_index])
         return f'<c r="{ref}" s="{style_index}"><v>{serial!r}</v></c>'
 
     def _string(self, ref: str, index: int, text: str, *, typed: bool) -> str:
         """A text cell; from a text payroll, one a spreadsheet shows as a number is one."""
         if not typed and (shown := _shown_number(text)) is not None:
             value, layout = shown
-            style = self.MONEY if index in self._money else self._style(layout)
+            if index in self._money:  # shown #,##0.00
+                self._number(index, value)
+                style = self.MONEY
+            else:  # shown as it was read, in ASCII
+                if len(text) > self._wide[index]:
+                    self._wide[index] = len(text)
+                style = self._style(layout)
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-        if len(text) > EXCEL_CELL:
-            raise BadInput(
-                Phrase(
-                    "{path}: cell {where} holds {length:,} characters, beyond "
-                    "the {limit:,} an .xlsx cell holds; write .csv or .jsonl",
-                    path=str(self.target),
-                    where=ref,
-                    length=len(text),
-                    limit=EXCEL_CELL,
-                )
-            )
+        _fits(self.target, ref, text)
+        self._widen(index, text)
         return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml(text)}</t></is></c>'
+
+    def _widen(self, index: int, text: str) -> None:
+        """Column ``index`` shows ``text``: as wide as its display cells (Chinese: 2)."""
+        self._wide[index] = max(self._wide[index], display_cells(text))
+
+    def _number(self, index: int, value: float) -> None:
+        """Column ``index`` shows the number ``value``."""
+        self._high[index] = max(self._high[index], value)
+        self._low[index] = min(self._low[index], value)
+
+    def _widths(self) -> list[int]:
+        """Each column's width in characters, fitting what it shows (with a margin), within
+        the bounds that keep a sheet readable."""
+        widths = []
+        for index, cells in enumerate(self._wide):
+            numbers = (self._high[index], self._low[index])
+            if index in self._money:
+                cells = max(cells, *(len(f"{n:,.2f}") for n in numbers))
+            else:  # General: Excel shows at most 11 characters of a number
+                cells = max(cells, *(min(len(_general(n)), 11) for n in numbers))
+            if chars := self._amount_chars[index]:  # "1234.56" is shown "1,234.56"
+                cells = max(cells, chars + (chars - 4) // 3)
+            widths.append(min(max(cells + 2, _MIN_WIDTH), _MAX_WIDTH))
+        return widths
 
     def _serial(self, value: object) -> tuple[float | int | None, int]:
         """A date, time or duration as Excel's serial number, and its style."""
@@ -504,7 +503,7 @@ class _WorkbookOutput(PayrollOutput):
             self._flush()
 
     def _flush(self) -> None:
-        self._part.write("".join(self._buffer).encode("utf-8", "replace"))
+        self._rows_file.write("".join(self._buffer).encode("utf-8", "replace"))
         self._buffer = []
 
     def _style(self, layout: str, bold: bool = False) -> int:
@@ -521,27 +520,37 @@ class _WorkbookOutput(PayrollOutput):
         if totals is not None:
             number, out = self._row + 1, []
             if label:
+                _fits(self.target, f"A{number}", label)
+                self._widen(0, label)
                 out.append(f'<c r="A{number}" s="{self.BOLD}" t="inlineStr"><is><t>'
                            f"{_xml(label)}</t></is></c>")  # fmt: skip
             for index, amount in enumerate(totals, self.first):
                 if amount is not None:
+                    self._amount_chars[index] = max(self._amount_chars[index], len(str(amount)))
                     out.append(f'<c r="{self._letters[index]}{number}" s="{self.BOLD_MONEY}">'
                                f"<v>{amount}</v></c>")  # fmt: skip
             self._put_row(out)
-        self._buffer.append(f"</sheetData>{_PANE_NOTE}</worksheet>")
         self._flush()
-        self._part.close()
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"'
+            + (' hidden="1"/>' if i in self._hidden else "/>")
+            for i, w in enumerate(self._widths())
+        )
+        with self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            part.write(f"{_SHEET_HEAD}<cols>{cols}</cols><sheetData>".encode())
+            self._rows_file.seek(0)
+            shutil.copyfileobj(self._rows_file, part, 1 << 20)
+            part.write(f"</sheetData>{_PANE_NOTE}</worksheet>".encode())
+        self._rows_file.close()
         sheets = [self._titles[0]]
-        tables: list[tuple[str, Sequence[Mapping[str, object]], list[int]]] = [
-            (self._titles[1], rates, [24, 24, 24, 60])
-        ]
+        tables: list[tuple[str, Sequence[Mapping[str, object]]]] = [(self._titles[1], rates)]
         if self._months:  # the month totals before the rates they were computed at
-            tables.insert(0, (self._titles[2], self._months, [14] * len(self._months[0])))
-        for title, rows, widths in tables:
+            tables.insert(0, (self._titles[2], self._months))
+        for title, rows in tables:
             if rows:
                 sheets.append(title)
-                part = f"xl/worksheets/sheet{len(sheets)}.xml"
-                self._zip.writestr(part, self._table(rows, widths))
+                self._zip.writestr(f"xl/worksheets/sheet{len(sheets)}.xml",
+                                   self._table(title, rows))  # fmt: skip
         self._zip.writestr("[Content_Types].xml", _content_types(len(sheets)))
         self._zip.writestr("_rels/.rels", _ROOT_RELS)
         self._zip.writestr("xl/workbook.xml", _workbook(sheets))
@@ -549,8 +558,9 @@ class _WorkbookOutput(PayrollOutput):
         self._zip.writestr("xl/styles.xml", self._styles_part())
         self._zip.close()
 
-    def _table(self, records: Sequence[Mapping[str, object]], widths: Sequence[int]) -> str:
-        """A sheet of records under a bold header, its columns ``widths`` wide: text as text,
+    def _table(self, title: str, records: Sequence[Mapping[str, object]]) -> str:
+        """A sheet of records under a bold header, each column as wide as what it shows (no
+        cell beyond what an .xlsx cell holds): text as text,
         an amount (Decimal) as a number in the money format, a count as a number, None as an
         empty cell."""
 
@@ -569,10 +579,17 @@ class _WorkbookOutput(PayrollOutput):
                 cell(f"{column_letter(i)}{number}", value, style) for i, value in enumerate(cells)
             ) + "</row>"  # fmt: skip
 
-        rows = [row(1, list(records[0]), f' s="{self.BOLD}"')]
-        rows += [row(n, list(r.values())) for n, r in enumerate(records, 2)]
-        cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                       for i, w in enumerate(widths, 1))  # fmt: skip
+        table: list[list[object]] = [list(records[0]), *(list(r.values()) for r in records)]
+        for number, line in enumerate(table, 1):
+            for i, value in enumerate(line):
+                if isinstance(value, str):
+                    _fits(self.target, f"{title}!{column_letter(i)}{number}", value)
+        rows = [row(1, table[0], f' s="{self.BOLD}"')]
+        rows += [row(n, line) for n, line in enumerate(table[1:], 2)]
+        widths = [max(display_cells("" if v is None else str(v)) for v in column)
+                  for column in zip(*table, strict=True)]  # fmt: skip
+        cols = "".join(f'<col min="{i}" max="{i}" width="{min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)}"'
+                       ' customWidth="1"/>' for i, w in enumerate(widths, 1))  # fmt: skip
         return f"{_SHEET_HEAD}<cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
 
     def _styles_part(self) -> str:
@@ -606,14 +623,51 @@ class _WorkbookOutput(PayrollOutput):
         )
 
     def _release(self) -> None:
-        try:
-            self._part.close()
+        self._rows_file.close()
+        with suppress(OSError, ValueError, zipfile.BadZipFile):  # the draft is removed next
             self._zip.close()
-        except (OSError, ValueError, zipfile.BadZipFile):
-            pass  # the draft is removed next
 
 
 _INF = float("inf")
+# column widths in characters (Excel's unit: a digit of the default font; Chinese takes 2)
+_MIN_WIDTH, _MAX_WIDTH = 10, 60
+_DATE_CELLS = 10  # yyyy-mm-dd
+
+
+def _general(number: float) -> str:
+    """A number as Excel's General format shows it when there is room: 6500, 6001.5."""
+    return str(int(number)) if number == int(number) else repr(number)
+
+
+def _fits(target: Path, ref: str, text: str) -> None:
+    """Refuse text longer than an .xlsx cell holds, wherever it would go: a header, a cell,
+    the totals row's label, the rates sheet."""
+    if len(text) > EXCEL_CELL:
+        raise BadInput(
+            Phrase(
+                "{path}: cell {where} holds {length:,} characters, beyond "
+                "the {limit:,} an .xlsx cell holds; write .csv or .jsonl",
+                path=str(target),
+                where=ref,
+                length=len(text),
+                limit=EXCEL_CELL,
+            )
+        )
+
+
+def _sheet_name(title: str, number: int) -> None:
+    """Refuse a sheet name Excel cannot hold (31 characters, no []:*?/\\)."""
+    if not 0 < len(title) <= 31 or any(c in title for c in "[]:*?/\\"):
+        raise BadInput(
+            Phrase(
+                "sheet {number} cannot be named {title!r} in an .xlsx (at most 31 characters, "
+                "none of []:*?/\\)",
+                number=number,
+                title=title,
+            )
+        )
+
+
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -650,7 +704,7 @@ def _content_types(sheets: int) -> str:
 
 def _workbook(titles: list[str]) -> str:
     sheets = "".join(
-        f'<sheet name="{_xml(title[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+        f'<sheet name="{_xml(title)}" sheetId="{n}" r:id="rId{n}"/>'
         for n, title in enumerate(titles, 1)
     )
     return (
@@ -694,19 +748,6 @@ def _shown_number(text: str) -> tuple[float, str] | None:
         return None
     layout = ("#,##0" if "," in whole else "0") + ("." + "0" * len(decimals) if decimals else "")
     return value, layout
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def excel_safe(data: bytes) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase, said, say
 from hzcity.loader import PARAMETERS_DIR
+from hzcity.output.files import Draft
 from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
 from hzcity.policy.user import BOUNDS, KNOWN
 from hzcity.schemas import schema_file
@@ -103,7 +104,7 @@ def _comment(text: str) -> list[str]:
 
 def write_template(root: Path, text: str, start: date) -> Path:
     """``text`` written as ROOT/parameters/rates-START.yaml (folders made), never over a
-    file that exists."""
+    file that exists, all or nothing: a full disk leaves no empty file to block the next run."""
     target = root / PARAMETERS_DIR / f"rates-{start.isoformat()}.yaml"
     if target.exists():
         raise BadInput(
@@ -112,8 +113,9 @@ def write_template(root: Path, text: str, start: date) -> Path:
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as out:
-            out.write(text)
+        with Draft(target, replace=False) as draft:
+            draft.path.write_text(text, encoding="utf-8")
+            draft.commit()
     except OSError as exc:
         raise BadInput(
             Phrase("{path}: cannot write: {why}", path=str(target), why=os_reason(exc))
