@@ -98,7 +98,7 @@ FAILING = [
     (["facts", "civil-afairs"], 1, "unknown topic 'civil-afairs'; did you mean civil-affairs?"),
     (["show", "funding"], 1, "unknown fact id 'funding'; did you mean education.funding-2022?"),
     (["facts", "--kind", "prices"], 2, "unknown kind 'prices'; choose from achievement, target, "
-     "bound, change, rate, standard, count, date, time, price, contact, statement"),
+     "bound, change, rate, standard, count, ordinal, date, time, price, contact, statement"),
     (["search", " "], 2, "search needs a word, e.g. hzcity search 孤儿"),
     (["premium", "--salaries", "{bad_row}", *D], 2, "{bad_row}:2: salary 'abc' is not an amount "
      "in yuan (digits, optional thousands commas, at most 2 decimals, e.g. 6000.50 or 6,000.50)"),

@@ -120,7 +120,7 @@ def facts(
             "--kind",
             "-k",
             help="Only facts of this kind (repeatable): achievement, target, bound, change, "
-            "rate, standard, count, date, time, price, contact, statement.",
+            "rate, standard, count, ordinal, date, time, price, contact, statement.",
         ),
     ] = None,
     fmt: FormatOpt = None,
