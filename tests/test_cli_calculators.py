@@ -326,7 +326,7 @@ def test_allowance_card_reads_in_the_language_asked(hz, monkeypatch, lang, words
     assert all(w in result.out for w in words) and not any(c in result.out for c in codes)
     lines = result.out.splitlines()
     # amounts end in one column; the rules follow as sentences, the school grant's included
-    ends = {cells(line) for line in lines if line.endswith(("27060.00", "10000.00", "37060.00"))}
+    ends = {cells(line) for line in lines if line.endswith(("27,060.00", "10,000.00", "37,060.00"))}
     assert len(ends) == 1
     assert "civil-affairs.school-grant" in result.out and all(cells(x) <= 80 for x in lines)
     record = json.loads(hz(*args, "-f", "json").out)
