@@ -86,9 +86,12 @@ def _help_texts() -> list[str]:
 
 
 def _curator_notes() -> set[str]:
+    """The notes of the shipped facts and of the shipped parameters' values."""
     from hzcity.catalog.model import Catalog
+    from hzcity.policy.dated import all_parameters
 
-    return {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    notes = {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    return notes | {v.note for p in all_parameters().values() for v in p.values if v.note}
 
 
 @pytest.fixture(scope="module")

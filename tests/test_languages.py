@@ -3,7 +3,9 @@ Chinese locale) prints no English sentence, on stdout or stderr."""
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import unicodedata
 
 import pytest
@@ -157,6 +159,25 @@ def test_chinese_output_holds_no_english_sentence(hz, monkeypatch, files, args):
     result = hz(*chosen)
     assert result.code == 0, result.err
     assert english_sentence(result.out + result.err) == ""
+    assert orphans(result.out) == []
+
+
+def orphans(text: str) -> list[str]:
+    """Lines that hold one Chinese character alone (and any closing mark after it): a wrap
+    that left it behind."""
+    return [line for line in text.splitlines()
+            if re.fullmatch(r"\s*[\u4e00-\u9fff][。,;:、)”》]?\s*", line)]  # fmt: skip
+
+
+def test_a_note_on_a_terminal_leaves_no_character_alone(hz, monkeypatch):
+    """The note before the classes' table was 66 cells of a 66-cell line and one more."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # wrapped: on a terminal
+    result = hz("premium", "--salary", "6000", "--date", "2024-06-01", "--lang", "zh")
+    lines = result.err.splitlines()
+    assert lines[0].startswith("hzcity: note: 未给出 --industry-class")
+    assert orphans(result.err) == [] and len(lines) == 2
+    assert all(cells(line) <= 80 for line in lines)
 
 
 def test_the_check_catches_an_english_sentence():
@@ -280,11 +301,23 @@ CLERK = [
     # (argv, words a Chinese clerk reads, words that must not be there): issue 19's walkthrough
     (["premium", "--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
      ["减征额", "执行期间2023-05-01至2024-12-31", "0.45% = 0.9% × (1 − 50%)",
-      "4类行业基准费率左右", "用人单位实际费率可能不同"],
-     ["下调节省", "2023-05-01/2024-12-31", "- 50%"]),
+      "四类行业基准费率左右", "用人单位实际费率可能不同"],
+     ["下调节省", "2023-05-01/2024-12-31", "- 50%", "4类"]),
+    (["premium", "--salary", "2000000", "--date", "2024-06-01"],
+     ["一类 0.2", "八类 1.9", "现行费率:各类别行业基准费率左右(人社部发〔2015〕71号)",
+      "39,000.00"], ["\n 1 ", "\n 8 "]),
     (["rates", "work-injury-benchmark-rate"],
-     ["一类0.2%、二类0.4%、三类0.7%、四类0.9%、五类1.1%、六类1.3%、七类1.6%、八类1.9%"],
+     ["一类0.2%、二类0.4%、三类0.7%、四类0.9%、五类1.1%、六类1.3%、七类1.6%、八类1.9%",
+      "(一类至八类,均为左右;各地费率可能不同)",
+      "《人力资源社会保障部 财政部关于调整工伤保险费率政策的通知》(人社部发〔2015〕71号)"],
      ["1: 0.2%"]),
+    (["rates"], ["200元/人/月", "10,000元/人/学年", "2585元/月"], ["200 元", "10000"]),
+    (["facts", "safety-month"], ["第22个", "序数"], []),
+    (["facts", "plan"], ["第五轮", "1995至2023"], ["1995/2023"]),
+    (["facts", "insurance"], ["2023-05-01至2024-12-31"], ["2023-05-01/2024-12-31"]),
+    (["events"], ["结束日期"], ["截至"]),
+    (["show", "insurance.work-injury-cut"], ["报道记者 于勇渊"], ["发布者", "换算值"]),
+    (["show", "education.new-places-2023"], ["目标(2023年)"], ["目标 2023"]),
     (["allowance", "--care", "scattered", "--category", "hiv", "--student"],
      ["艾滋病病毒感染儿童", "纳入孤儿同等“助学工程”范围,孤儿已在其中", "具体条件未载明",
       ";艾滋病病毒感染儿童未计入助学金"],
@@ -295,8 +328,8 @@ CLERK = [
      ["教育:义务教育优质均衡与学位(编号省略“education.”)", "下限", "截至2023-05-31的3年"],
      ["界限", "P3Y"]),
     (["facts", "civil-affairs", "--kind", "change"], ["变动幅度"], []),
-    (["show", "education.funding-2022"], ["1995000000元"], ["yuan"]),
-    (["show", "civil-affairs.school-grant"], ["10000元/人/学年"], ["school-year"]),
+    (["show", "education.funding-2022"], ["1,995,000,000元"], ["yuan", "1995000000"]),
+    (["show", "civil-affairs.school-grant"], ["10,000元/人/学年"], ["school-year"]),
     (["show", "plan.press-conference-date"],
      ["备注", "报道未载明年份;本版报道的是2023年5月31日的事。"], ["2023-05-31date"]),
     (["show", "health.childcare-subsidy"], ["报道称市卫健委“将建立”该补贴制度"], []),
@@ -309,10 +342,28 @@ CLERK = [
 )
 def test_chinese_reads_in_a_clerks_terms(hz, monkeypatch, args, present, absent):
     monkeypatch.setenv("HZCITY_LANG", "zh")
-    out = hz(*args, *(["-f", "table"] if "--help" not in args else [])).out
+    out = hz(*args, *(["-f", "table"] if "--help" not in args and "-f" not in args else [])).out
     whole = "".join(out.split())  # a table wraps its cells: a sentence is found unwrapped
     assert [word for word in present if "".join(word.split()) not in whole] == []
     assert [word for word in absent if word in out] == []
+
+
+def test_scripts_get_the_readers_words_and_the_figures_as_computed(hz, monkeypatch):
+    """JSON, CSV and TSV keep codes and plain figures, and say their prose in --lang."""
+    monkeypatch.setenv("HZCITY_LANG", "zh")
+    one = json.loads(hz("premium", "--salary", "60000", "--industry-class", "4", "--date",
+                        "2024-06-01", "-f", "json").out)  # fmt: skip
+    assert one["rounding"] == "各项按四舍五入计至分(0.01元);合计为各项取整后之和"
+    assert (one["salary"], one["industry_class"]) == ("60000.00", 4)
+    childcare = hz("childcare", "--children", "3", "-f", "csv").out
+    assert "2023年5月31日宣布“将建立”该补贴制度" in childcare and "Announced" not in childcare
+    events = hz("events", "-f", "tsv").out
+    assert "惠民票价:80元;票价(二档):120元" in events
+    grant = hz("show", "civil-affairs.school-grant", "-f", "tsv").out
+    assert "\t10000\t" in grant and "10,000" not in grant
+    english = json.loads(hz("premium", "--salary", "6000", "--industry-class", "4", "--date",
+                            "2024-06-01", "-f", "json", "--lang", "en").out)  # fmt: skip
+    assert english["rounding"] == "half-up to 0.01 yuan per item; totals are sums of rounded items"
 
 
 def test_english_show_prints_the_curators_note(hz):
@@ -323,8 +374,10 @@ def test_english_show_prints_the_curators_note(hz):
 def test_every_shipped_note_has_its_chinese():
     from hzcity.catalog.model import Catalog
     from hzcity.i18n import translate
+    from hzcity.policy.dated import all_parameters
 
     notes = {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    notes |= {v.note for p in all_parameters().values() for v in p.values if v.note}
     assert notes
     assert [n for n in notes if translate(n, "zh", context="curator note") == n] == []
 

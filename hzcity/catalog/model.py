@@ -164,9 +164,14 @@ class Event:
             "time": self.time.value if self.time else None,
             "end": str(self.end.base_value) if self.end else None,
             "place": self.place.value if self.place else None,
-            "details": [f"{d.label(lang)}: {d.shown_value()}" for d in self.details],
+            "details": self.detail_texts(lang),
             "source": self.date.source,
         }
+
+    def detail_texts(self, lang: str) -> list[str]:
+        """Each further fact as label and value: 活动主题:人人讲安全、个个会应急."""
+        return [say("{label}: {value}", lang, context="an event's detail", label=d.label(lang),
+                    value=d.shown_value()) for d in self.details]  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)

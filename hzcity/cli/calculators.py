@@ -23,7 +23,7 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import HEADERS, PAYROLL_COLUMNS
+from hzcity.labels import HEADERS, PAYROLL_COLUMNS, class_name
 from hzcity.money import parse_percent, yuan
 from hzcity.output.render import STREAMS, Format, render, render_one
 
@@ -191,7 +191,7 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     from hzcity.calculators.premium import line_items
 
     if fmt not in PEOPLE:
-        render_one(result.as_record(), fmt)
+        render_one(_record(result, lang), fmt)
         return
     rates = result.rates
     # each rate's window and reference as a numbered note under the table, so that every
@@ -228,6 +228,14 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
         ]
     )
     render(rows, shown_columns, fmt, caption=caption)
+
+
+def _record(result: "Premium", lang: str) -> dict[str, object]:
+    """A premium's record with its rounding rule said in ``lang``: JSON and CSV carry
+    the reader's words too."""
+    from hzcity.calculators.premium import ROUNDING
+
+    return result.as_record() | {"rounding": said(ROUNDING, lang)}
 
 
 def _bound_text(result: "Premium", lang: str) -> str:
@@ -270,7 +278,12 @@ def _by_class(
     from hzcity.calculators import premium as pm
 
     day = rates.day
-    records = [result.as_record() for result in pm.every_class(salary, rates, params)]
+    results = pm.every_class(salary, rates, params)
+    records = [_record(result, lang) for result in results]
+    if fmt in PEOPLE:  # 一类…八类 as a clerk writes them; scripts keep the numbers
+        classes = pm.industry_classes(day, params)
+        records = [r | {"industry_class": said(class_name(n), lang)}
+                   for r, n in zip(records, classes, strict=True)]  # fmt: skip
     # the unemployment items are the same in every class: said once, under the table, so
     # that the classes fit side by side on an 80-column terminal
     amounts = ("work_injury_employer", "work_injury_saving", "employer_total", "total")
@@ -284,10 +297,15 @@ def _by_class(
         individual=first["unemployment_individual"],
     )
     bound = _bound_text(pm.compute(salary, rates), lang)  # the base is the same in every class
+    injury = results[0].rates.injury
+    about = say("current rate: about (左右) the benchmark rate of each class ({document}); the "
+                "employer's actual rate may differ: give it with --injury-rate", lang,
+                document=injury.document if injury else "")  # fmt: skip
     caption = "\n".join(
         line
         for line in (
             bound,
+            about,
             same,
             say(
                 "rates of {day}; each item is "
