@@ -35,6 +35,24 @@ PREMIUM = ["premium", "--industry-class", "4", "--date", "2024-01-01"]
 AWK = (  # the three premiums at class 4, the way a shell script would do it
     'BEGIN{FS=","; OFS=","} NR>1{printf "%s,%.2f,%.2f,%.2f\\n", $1, $2*0.005, $2*0.005, $2*0.0045}'
 )
+# the same with one rate for every row of a payroll with a month column (salary third)
+MONTH_AWK = AWK.replace("$2", "$3")
+# Rates for 2025 in a user parameter file, for the month benchmark only: placeholders, not a
+# real notice (the page's reduced rates end on 2024-12-31).
+USER_2025 = """# Benchmark data: the figures and the reference are placeholders, not a real notice.
+unemployment-employer-rate:
+  values:
+    - {start: "2025-01-01", end: "2025-12-31", value: "0.6", reference: {title: EXAMPLE}}
+unemployment-individual-rate:
+  values:
+    - {start: "2025-01-01", end: "2025-12-31", value: "0.4", reference: {title: EXAMPLE}}
+work-injury-cut:
+  values:
+    - {start: "2025-01-01", end: "2025-12-31", value: "20", reference: {title: EXAMPLE}}
+"""
+# The exact rates of each window of the month benchmark at class 4 (0.9% current):
+# employer, individual, work injury reduced (0.45% = 0.9% x 50%; 0.72% = 0.9% x 80%).
+MONTH_RATES = {"2024": ("0.005", "0.005", "0.0045"), "2025": ("0.006", "0.004", "0.0072")}
 
 
 MINIMAL_TYPER = """import json, typer
@@ -91,16 +109,21 @@ def peak_rss_mb(cmd: list[str], stdout_path: str) -> float:
     return int(kb) / 1024
 
 
-def make_payroll(path: Path, rows: int) -> None:
-    """Salaries of 1,000-50,000 yuan: half whole yuan (half-fen cases are common), half with fen."""
+def make_payroll(path: Path, rows: int, monthly: Path | None = None) -> None:
+    """Salaries of 1,000-50,000 yuan: half whole yuan (half-fen cases are common), half with fen.
+    ``monthly``: the same rows with a 所属期 column too, 24 months (2024-01 to 2025-12, two
+    rate windows) in random order, as a payroll sorted by employee holds them."""
     rng = random.Random(2023)
-    with path.open("w", encoding="utf-8") as out:
+    months = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
+    with path.open("w", encoding="utf-8") as out, (monthly or Path(os.devnull)).open("w") as both:
         out.write("id,salary\n")
+        both.write("id,所属期,salary\n")
         for i in range(rows):
             yuan = rng.randint(1000, 50000)
-            out.write(
-                f"{i},{yuan}\n" if rng.random() < 0.5 else f"{i},{yuan}.{rng.randint(0, 99):02d}\n"
-            )
+            salary = f"{yuan}" if rng.random() < 0.5 else f"{yuan}.{rng.randint(0, 99):02d}"
+            out.write(f"{i},{salary}\n")
+            if monthly is not None:
+                both.write(f"{i},{rng.choice(months)},{salary}\n")
 
 
 def awk_differences(payroll: Path, awk_out: Path) -> int:
@@ -160,6 +183,7 @@ def main() -> None:
     parser.add_argument("--payroll-runs", type=int, default=10, help="runs per payroll median")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="5 runs, 10^5 rows")
+    parser.add_argument("--month-only", action="store_true", help="only (6): priced by month")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.payroll_runs, args.rows = 5, 3, 100_000
@@ -167,6 +191,10 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text().split()[:3]
     compile_bytecode()
     subprocess.run([HZ, "topics"], stdout=subprocess.DEVNULL, check=True)  # warm the cache
+    if args.month_only:
+        print(f"{versions()}\n\nLoad average at the start: {' / '.join(load)}.")
+        month_report(args, env)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal_typer.py"
         minimal.write_text(MINIMAL_TYPER, encoding="utf-8")
@@ -209,6 +237,7 @@ def main() -> None:
             f"| {cpu / bare_cpu:.1f}x | {versus} | {'<= 1.15x' if ours else ''} |"
         )
     payroll_report(args, env)
+    month_report(args, env)
     csv_output_report(100_000, args.payroll_runs, env)
     workbook_report(100_000, max(args.payroll_runs // 3, 1), env)
 
@@ -254,6 +283,63 @@ def payroll_report(args: argparse.Namespace, env: dict[str, str]) -> None:
             f"| peak memory, {max(args.rows // 10, 1):,} / {args.rows:,} rows | "
             f"{peak_small:.1f} / {peak_ours:.1f} MB | {peak_ours / peak_small:.2f}x | | <= 1.25x |"
         )
+
+
+def month_differences(payroll: Path, hz_out: Path) -> int:
+    """Rows of a payroll priced by month where hzcity's three premiums differ from exact
+    half-up rounding at that month's rates (expected: 0)."""
+    fen = Decimal("0.01")
+    wrong = 0
+    with payroll.open(encoding="utf-8") as source, hz_out.open(encoding="utf-8") as ours:
+        next(source)
+        for (_, month, salary), row in zip(csv.reader(source), csv.DictReader(ours), strict=True):
+            base = Decimal(salary)
+            rates = MONTH_RATES[month[:4]]
+            exact = [str((base * Decimal(r)).quantize(fen, ROUND_HALF_UP)) for r in rates]
+            got = [row[k] for k in ("unemployment_employer", "unemployment_individual",
+                                    "work_injury_employer")]  # fmt: skip
+            wrong += got != exact or row["date"] != f"{month}-01"
+    return wrong
+
+
+def month_report(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """(6) A payroll with a 所属期 column over 24 months and two rate windows (the page's
+    2024, a user file's 2025) through the fast engine, against awk computing one rate for
+    every row; exactness at each month's rates, and memory against the same rows without
+    the month column (one day's rates)."""
+    if not shutil.which("awk"):
+        print("\nawk not found: month comparison skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plain, monthly = folder / "plain.csv", folder / "monthly.csv"
+        make_payroll(plain, args.rows, monthly)
+        (folder / "facts" / "parameters").mkdir(parents=True)
+        (folder / "facts" / "parameters" / "rates-2025.yaml").write_text(USER_2025, "utf-8")
+        hz_cmd = [HZ, "premium", "--industry-class", "4", "--salaries", str(monthly),
+                  "--facts-dir", str(folder / "facts")]  # fmt: skip
+        awk_cmd = ["awk", MONTH_AWK, str(monthly)]
+        medians = interleaved({"hz": hz_cmd, "awk": awk_cmd}, args.payroll_runs, env)
+        hz_out = folder / "hz.csv"
+        peak_month = peak_rss_mb(hz_cmd, str(hz_out))
+        peak_plain = peak_rss_mb([HZ, *PREMIUM, "--salaries", str(plain)], str(folder / "p.out"))
+        wrong = month_differences(monthly, hz_out)
+        ref_out = folder / "ref.csv"
+        with ref_out.open("w") as out:
+            subprocess.run(hz_cmd, stdout=out, stderr=subprocess.DEVNULL, check=True,
+                           env={**env, "HZCITY_ENGINE": "python"})  # fmt: skip
+        same = ref_out.read_bytes() == hz_out.read_bytes()
+    (ours, ours_cpu), (theirs, theirs_cpu) = medians["hz"], medians["awk"]
+    print(f"\n| payroll by month, {args.rows:,} rows, 24 months, 2 windows | wall | ratio | CPU "
+          "| target |\n|---|---:|---:|---:|---:|")  # fmt: skip
+    print(f"| (6) hzcity, fast engine, each row at its month's rates | {ours:.2f} s "
+          f"| {ours / theirs:.2f}x awk | {ours_cpu:.2f} s | <= 1.0x |")  # fmt: skip
+    print(f"| awk printf %.2f, one rate for every row | {theirs:.2f} s | 1.0x "
+          f"| {theirs_cpu:.2f} s | |")  # fmt: skip
+    print(f"| rows off by a fen (or a day) at their month's rates | {wrong:,} | | | 0 |")
+    print(f"| fast and reference outputs byte-identical | {'yes' if same else 'NO'} | | | yes |")
+    print(f"| peak memory, with / without the month column | {peak_month:.1f} / "
+          f"{peak_plain:.1f} MB | {peak_month / peak_plain:.2f}x | | <= 1.25x |")  # fmt: skip
 
 
 def make_workbook(path: Path, rows: int) -> None:

@@ -51,6 +51,14 @@ HEADERS = {
     "total": Phrase("Total"),
 }
 
+# the columns a payroll answer adds before the amounts: each row's month and the day its
+# rates are of (priced by month), the sheet it came from (--sheet all)
+ADDED_COLUMNS = {
+    "month": Phrase("month", context="column"),
+    "date": Phrase("date", context="column"),
+    "sheet": Phrase("sheet", context="column"),
+}
+
 # a payroll answer's computed columns: their keys in English, the clerk's terms in Chinese
 PAYROLL_COLUMNS = {
     "contribution_base": Phrase("contribution_base"),

@@ -106,18 +106,24 @@ class FactFiles:
 
 
 def fact_files(root: Path) -> FactFiles:
-    """What counts in ``root``, for loading and validate alike: every ``*.yaml`` not
-    starting with ``_`` is a topic, ``_units.yaml`` the unit table, ``parameters/*.yaml``
-    the parameters; other files and folders (page/, _notes.yaml) are not facts."""
-    topics = tuple(sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_")))
-    units = root / UNITS_FILE
-    parameters = tuple(sorted((root / PARAMETERS_DIR).glob("*.yaml")))
-    return FactFiles(
-        root=root,
-        topics=topics,
-        units=units if units.is_file() else None,
-        parameters=parameters,
-    )
+    """What counts in ``root``, for loading and validate alike: every ``*.yaml`` or ``*.yml``
+    (the two spellings, read alike) not starting with ``_`` is a topic, ``_units.yaml`` the
+    unit table, ``parameters/*.yaml`` the parameters; other files and folders (page/,
+    _notes.yaml) are not facts."""
+    topics = tuple(p for p in _yaml_in(root) if not p.name.startswith("_"))
+    units = [p for p in _yaml_in(root) if p.stem == UNITS_FILE.removesuffix(".yaml")]
+    if len(units) > 1:
+        raise InvalidData(f"{units[1]}: a second unit table beside {units[0]}; keep one")
+    return FactFiles(root=root, topics=topics, units=units[0] if units else None,
+                     parameters=_yaml_in(root / PARAMETERS_DIR))  # fmt: skip
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _yaml_in(folder: Path) -> tuple[Path, ...]:
+    """The ``*.yaml`` and ``*.yml`` entries of ``folder`` (none if it is not one), sorted."""
+    return tuple(sorted(p for s in YAML_SUFFIXES for p in folder.glob(f"*{s}")))
 
 
 def cache_dir() -> Path | None:

@@ -29,10 +29,39 @@ for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
 
 from hzcity.cli import main  # noqa: E402  (after the cache directory is chosen)
 
+# What Chromium leaves in the temporary directory (org.chromium.Chromium.* folders) unless
+# its TMPDIR is its profile: compared at the end with what was there before, so that a
+# test that leaves one behind fails the run.
+_TEMP = Path(tempfile.gettempdir())
+_LEFT_PATTERNS = ("org.chromium.Chromium.*", ".org.chromium.Chromium.*")
+_TEMP_BEFORE = {p.name for pattern in _LEFT_PATTERNS for p in _TEMP.glob(pattern)}
+
+
+def left_in_temp() -> list[str]:
+    """What the suite left in the temporary directory that was not there before it."""
+    now = {p.name for pattern in _LEFT_PATTERNS for p in _TEMP.glob(pattern)}
+    return sorted(now - _TEMP_BEFORE)
+
 
 def written_under_home() -> list[str]:
     """What the suite left in its home directory (it must be nothing)."""
     return sorted(str(p.relative_to(_HOME)) for p in _HOME.rglob("*"))
+
+
+# Fixtures that start another program, and the marker each brings (both count as slow).
+_PROGRAMS = {"browser": "browser", "libreoffice": "office"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts Chromium or LibreOffice (through its fixture, or marked so) is
+    marked browser or office, and every such test slow, so `-m "not slow"` leaves it out."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for fixture, marker in _PROGRAMS.items():
+            if fixture in names:
+                item.add_marker(marker)
+        if item.get_closest_marker("browser") or item.get_closest_marker("office"):
+            item.add_marker("slow")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -41,6 +70,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line(f"FAILED: the suite wrote under $HOME: {left[:10]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    left = left_in_temp()
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED: the suite left in {_TEMP}: {left[:10]}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

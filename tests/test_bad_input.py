@@ -31,7 +31,11 @@ BAD = [
     ([*P, "--salary", "¥¥6000"], 2, "not an amount"),
     ([*P, "--salary", "99,999,999"], 2, "check the figure"),
     ([*P, "--salary", "99999999"], 2, "check the figure"),
-    (["premium", "--salary", "6000", "--date", "2024-02-30"], 2, "not a date"),
+    (
+        ["premium", "--salary", "6000", "--date", "2024-02-30"],
+        2,
+        "'2024-02-30' is no day of the calendar: 2024-02 has 29 days",
+    ),
     (["premium", "--salary", "6000", "--date", "yesterday"], 2, "not a date"),
     (["premium", "--salary", "6000", "--date", "2023-04-30"], 4, "2023-05-01/2024-12-31"),
     (["premium", "--salary", "6000", "--date", "2025-01-01"], 4, "nothing in force"),
@@ -75,7 +79,7 @@ BAD = [
     (["allowance", "--care", "institutional", "--year", "0"], 2, "--year: must be 1 to"),
     (["allowance", "--care", "institutional", "--year", "-1"], 2, "--year: must be 1 to"),
     (["allowance", "--care", "institutional", "--year", "9" * 23], 2, "--year: must be 1 to"),
-    (["rates", "--date", "0000-01-01"], 2, "not a date"),
+    (["rates", "--date", "0000-01-01"], 2, "'0000-01-01' is no day of the calendar"),
     (["premium", "--salary", "6000", "--date", "99999-01-01"], 2, "not a date"),
     (["allowance", "--care", "scattered", "--growth", "3"], 2, "go together"),
     (["allowance", "--care", "scattered", "--growth", "x", "--until", "2030"], 2, "percentage"),
@@ -142,11 +146,14 @@ def test_every_usage_error_carries_the_usage_hint(hz, argv):
         ["premium", "--salary", "6000", "--industry-class", "4"],
         ["rates"],
         ["rates", "--template", "-"],
+        ["allowance", "--care", "scattered"],
+        ["childcare", "--children", "2"],
     ],
     ids=" ".join,
 )
-@pytest.mark.parametrize("bad", ["2024-13-01", "yesterday"])
+@pytest.mark.parametrize("bad", ["yesterday", "20240601", "2024-W22-6", "2024", "2024-6-1"])
 def test_a_bad_date_is_one_message_naming_the_option_in_every_command(hz, argv, bad):
     result = hz(*argv, "--date", bad)
     assert result.code == 2 and result.out == ""
-    assert result.err == f"hzcity: error: --date: date '{bad}' is not a date (YYYY-MM-DD)\n"
+    assert result.err == (f"hzcity: error: --date: '{bad}' is not a date: give YYYY-MM-DD, "
+                          "YYYY-MM (a month: its first day) or today\n")  # fmt: skip

@@ -124,7 +124,7 @@ def test_today_is_the_date_in_harbin_not_the_machines(monkeypatch):
     """23:30 UTC on 1 December is already 2 December in Harbin (UTC+8)."""
     import datetime
 
-    from hzcity.policy.dated import today
+    from hzcity.policy.timeline import today
 
     utc = datetime.UTC
     monkeypatch.delenv("HZCITY_TODAY")
@@ -142,7 +142,7 @@ def test_today_costs_no_zone_database():
 
     code = (
         "import sys, os; os.environ.pop('HZCITY_TODAY', None); "
-        "from hzcity.policy.dated import today; today(); print('zoneinfo' in sys.modules)"
+        "from hzcity.policy.timeline import today; today(); print('zoneinfo' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

@@ -42,9 +42,9 @@ def test_facts_json_contract_and_exact_numbers(hz):
     assert all(required <= set(f) for f in facts)
     funding = next(f for f in facts if f["id"] == "education.funding-2022")
     assert (funding["value"], funding["unit"]) == ("19.95", "亿元")
-    assert funding["base_value"] == 1995000000
-    # the raw text: no float artefacts anywhere
-    assert "97.23," in result.out and "1995000000," in result.out
+    assert funding["base_value"] == "1995000000"  # exact decimal text, as every base_value
+    # the raw text: no float artefacts, no exponent, anywhere
+    assert '"97.23",' in result.out and '"1995000000",' in result.out and "E+" not in result.out
     assert "9999" not in result.out
 
 
@@ -178,6 +178,26 @@ def test_ics_events_read_by_a_calendar_in_another_zone(hz):
     assert all(not isinstance(s, datetime) or s.tzinfo for s, _, _ in found.values())
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Asia/Shanghai"
+
+
+def test_ics_writes_four_digits_of_year_and_no_raw_carriage_return():
+    """What a reader parses even for an event no file may hold (validate refuses years
+    before 1900 and control characters): a DATE of eight digits, a CR as an escaped break."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    import icalendar
+
+    from hzcity.catalog.model import Catalog
+    from hzcity.page.ics import to_ics
+
+    event = next(e for e in Catalog().events() if e.id == "safety-month.launch")
+    old = replace(event, date=replace(event.date, base_value="0999-06-09"), title_en="A\rB")
+    text = to_ics([old], "en", now=datetime(2026, 12, 2, tzinfo=UTC))
+    assert "DTSTART;VALUE=DATE:09990609\r\n" in text and "SUMMARY:A\\nB\r\n" in text
+    assert "\r" not in text.replace("\r\n", "")
+    (parsed,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == "A\nB"
 
 
 def test_a_topic_named_twice_is_listed_once(hz):

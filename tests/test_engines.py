@@ -189,7 +189,7 @@ def test_a_user_bound_follows_the_amount_rule(hz, tmp_path):
     )
     result = hz("premium", "--salary", "100", "--industry-class", "4", "--date", "2024-06-01",
                 "--facts-dir", str(tmp_path))  # fmt: skip
-    assert result.code == 3 and "b.yaml:6:" in result.err and "at most 2 decimals" in result.err
+    assert result.code == 3 and "b.yaml:6:" in result.err and "more than 2 decimals" in result.err
 
 
 def test_a_unit_separator_in_a_line_leaves_no_noise_on_stderr(hz, tmp_path):

@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from hzcity.catalog.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +53,7 @@ def _pip_env() -> dict[str, str]:
     return {**os.environ, "PATH": path}
 
 
+@pytest.mark.slow
 def test_wheel_ships_exactly_the_yaml_and_the_page_and_finds_every_topic(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],

@@ -30,7 +30,9 @@ def build_source(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(params=["checked-in", "made-now"], scope="module")
+@pytest.fixture(
+    params=["checked-in", pytest.param("made-now", marks=pytest.mark.office)], scope="module"
+)
 def books(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     if request.param == "checked-in":
         return {fmt: clerk.FIXTURES / f"formula_errors.{fmt}" for fmt in FORMATS}

@@ -55,6 +55,7 @@ def test_kind_help_names_every_kind(hz):
     assert all(kind in help_text for kind in KINDS)
 
 
+@pytest.mark.slow
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if not ruff:
@@ -63,6 +64,7 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.slow
 def test_types_check_strictly():
     """mypy --strict over the package (settings in pyproject.toml): it found real bugs."""
     api = pytest.importorskip("mypy.api")

@@ -185,6 +185,7 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(tmp_path, kind, says):
     assert len(errors) == 1 and says in errors[0], result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("suffix", ["xlsx", "csv"])
 def test_an_interrupted_output_leaves_nothing_behind(tmp_path, signum, suffix):

@@ -7,6 +7,7 @@ import json
 import re
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ RUNS = {
     "search": [["孤儿"], ["no-such-word"]],
     "events": [[]],
     "page": [["concert"]],
-    "validate": [[]],
+    "validate": [[], ["{grant}"]],
     "premium": [
         ["--salary", "6000", "--industry-class", "4", "--date", "2024-06-01"],
         ["--salary", "6000", "--date", "2024-06-01"],
@@ -33,9 +34,25 @@ RUNS = {
         ["--care", "institutional", "--year", "2021"],
         ["--care", "scattered", "--category", "unsupported", "--student", "-f", "json"],
         ["--care", "scattered", "--growth", "3", "--until", "2025"],
+        [
+            "--care",
+            "scattered",
+            "--category",
+            "unsupported",
+            "--student",
+            "--year",
+            "2022",
+            "--facts-dir",
+            "{grant}",
+        ],
     ],
-    "childcare": [["--children", "3"]],
-    "rates": [[], ["--date", "2026-06-01"], ["childcare-subsidy"]],
+    "childcare": [["--children", "3"], ["--children", "3", "--date", "2023-06"]],
+    "rates": [
+        [],
+        ["--date", "2026-06-01"],
+        ["childcare-subsidy"],
+        ["work-injury-benchmark-rate", "--facts-dir", "{benchmark}"],
+    ],
 }  # a new command gets its runs here, or the test below fails
 WORD = re.compile(r"\(?[A-Za-z]{2,}[,.;:)]?")  # a word, not an id, option, code or figure
 
@@ -62,6 +79,8 @@ def files(tmp_path):
     paths["workbook"] = tmp_path / "工资.xlsx"
     paths["workbook"].write_bytes(b"PK\x03\x04 not a zip")
     paths["missing"] = tmp_path / "missing.csv"
+    cases = Path(__file__).parent / "cases" / "user-params"
+    paths |= {"grant": cases / "grant-2025", "benchmark": cases / "benchmark-2024"}
     return {name: str(path) for name, path in paths.items()}
 
 
@@ -94,7 +113,7 @@ FAILING = [
      "--growth PCT --until YEAR projects later years."),
     (["allowance", "--care", "home"], 2,
      "--care: unknown care type 'home'; choose from institutional, scattered"),
-    (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date (YYYY-MM-DD)"),
+    (["rates", "--date", "2025-13-01"], 2, "--date: '2025-13-01' is no day of the calendar"),
     (["rates", "unemployment-rate"], 1, "unknown parameter 'unemployment-rate'; did you mean "
      "unemployment-employer-rate, unemployment-individual-rate?"),
     (["facts", "civil-afairs"], 1, "unknown topic 'civil-afairs'; did you mean civil-affairs?"),
@@ -186,7 +205,8 @@ def test_the_check_catches_an_english_sentence():
 
 
 def test_every_help_text_has_its_chinese():
-    """--help in Chinese looks each text up: one added without a translation shows here."""
+    """--help in Chinese looks each text up in the catalog: one added without a
+    translation shows here."""
     import typer
 
     from hzcity.cli import full_app

@@ -81,6 +81,7 @@ def _shape(obj: Any) -> Any:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(KEYS, TREES), min_size=1, max_size=5))
+@pytest.mark.slow
 def test_a_cached_parse_is_exactly_a_fresh_one(pairs):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.yaml"

@@ -230,6 +230,7 @@ class Chromium:
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_CACHE_HOME": str(home / "cache"),
             "XDG_DATA_HOME": str(home / "data"),
+            "TMPDIR": str(home),  # its org.chromium.Chromium.* folders go with the profile
         }
         self.process = subprocess.Popen(
             [CHROMIUM, *flags.split(), *quiet.split(), "--remote-debugging-pipe",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from hzcity.catalog.model import Catalog, Topic, parse_topic
-from hzcity.errors import NotFound
+from hzcity.errors import InvalidData, NotFound
 from hzcity.output.table import cells
 from hzcity.page.articles import build, load
 from hzcity.page.text import context_lines, page_lines
@@ -102,7 +103,13 @@ def test_a_hostile_user_topic_puts_no_control_or_bidi_character_on_the_screen(
     tmp_path: Path,
 ) -> None:
     evil = r"\e]0;pwned\a\u202etxt.exe\u2066\r"  # YAML escapes: ESC, BEL, RLO, LRI, CR
-    topic = _topic(tmp_path, "quote: not on the page", title=evil)
+    with pytest.raises(InvalidData, match=r"t\.yaml:2: title_zh holds U\+001B"):
+        _topic(tmp_path, "quote: not on the page", title=evil)  # no file may hold it
+    # should such text come some other way, the page view still shows it neutralised
+    read = "\x1b]0;pwned\a\u202etxt.exe\u2066\r"  # the same text, as YAML reads it
+    topic = _topic(tmp_path, "quote: not on the page")
+    topic = replace(topic, title_zh=read, title_en=read,
+                    facts=tuple(replace(f, label_en=read) for f in topic.facts))  # fmt: skip
     page = build(PAGE.paragraphs[0].text, [topic])
     lines = page_lines(page, width=80, color=False, lang="en")
     assert "t.word" in "".join(lines)

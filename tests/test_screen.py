@@ -1,8 +1,9 @@
 """What a terminal is shown: a user's text never drives it (issue 18.14).
 
 The runs below write to a real pseudo-terminal, as a person's would, so every format
-takes its terminal path; a user topic holds a screen clear, a window title, a clipboard
-write (OSC 52) and a bidi override in every field.
+takes its terminal path. A user topic holding a screen clear, a window title, a clipboard
+write (OSC 52) or a bidi override is refused, file:line, by every command (issue 23); a
+payroll's cells and a file's name are shown neutralised.
 """
 
 from __future__ import annotations
@@ -84,47 +85,50 @@ def obeyed(text: str) -> list[str]:
     return sorted({c for c in text if c in OBEYED})
 
 
-@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
-def test_a_user_topic_cannot_drive_the_terminal_in_any_format(facts_dir: Path, fmt: str) -> None:
-    code, shown, err = on_terminal("facts", "evil", "--facts-dir", str(facts_dir), "-f", fmt)
-    assert code == 0, err
-    assert "esrever" in shown  # the fact is there
-    assert obeyed(shown) == []
-
-
-def test_json_on_a_terminal_escapes_what_it_neutralises_so_the_data_is_whole(
-    facts_dir: Path,
-) -> None:
-    code, shown, _ = on_terminal(
-        "show", "evil.hostile", "-f", "json", "--facts-dir", str(facts_dir)
-    )
-    assert code == 0 and "\\u202e" in shown
-    assert json.loads(shown)["label_en"] == LABEL
-
-
-def test_in_a_pipe_data_formats_carry_the_text_as_it_is(hz, facts_dir: Path) -> None:
-    """csv, tsv and json are data for scripts: the README says they are not neutralised."""
-    result = hz("show", "evil.hostile", "--facts-dir", str(facts_dir), "-f", "json")
-    assert json.loads(result.out)["label_en"] == LABEL
-    assert "\u202e" in result.out
-
-
 @pytest.mark.parametrize(
     "args",
     [
+        *(["facts", "evil", "-f", fmt] for fmt in ("table", "md", "csv", "tsv", "json")),
         ["page", "evil"],
         ["page", "--format", "html"],
         ["show", "evil.hostile", "--context"],
-        ["show", "evil.hostile"],
         ["topics"],
         ["search", "esrever"],
     ],
     ids=" ".join,
 )
-def test_page_show_and_lists_cannot_drive_the_terminal(facts_dir: Path, args: list[str]) -> None:
+def test_a_user_topic_holding_what_a_terminal_obeys_is_refused_and_the_refusal_is_safe(
+    facts_dir: Path, args: list[str]
+) -> None:
+    """Such text would reach terminals, CSV and .ics files: no command reads the file, and
+    the error naming it drives nothing either."""
     code, shown, err = on_terminal(*args, "--facts-dir", str(facts_dir))
-    assert code == 0, err
-    assert obeyed(shown) == []
+    assert code == 3, err
+    assert f"{facts_dir / 'evil.yaml'}:2: title_zh holds U+001B" in err
+    assert obeyed(shown + err) == []
+
+
+def _hostile_payroll(folder: Path) -> Path:
+    payroll = folder / "p.csv"
+    payroll.write_text(f"name,salary\n{LABEL},6000\n", encoding="utf-8")
+    return payroll
+
+
+def test_json_on_a_terminal_escapes_what_it_neutralises_so_the_data_is_whole(
+    tmp_path: Path,
+) -> None:
+    code, shown, err = on_terminal("premium", "--salaries", str(_hostile_payroll(tmp_path)),
+                                   "--industry-class", "4", "-f", "json")  # fmt: skip
+    assert code == 0 and "\\u202e" in shown, err
+    assert json.loads(shown)["name"] == LABEL
+
+
+def test_in_a_pipe_data_formats_carry_the_text_as_it_is(hz, tmp_path: Path) -> None:
+    """csv, tsv and json are data for scripts: the README says they are not neutralised."""
+    result = hz("premium", "--salaries", str(_hostile_payroll(tmp_path)), "--industry-class",
+                "4", "-f", "json")  # fmt: skip
+    assert json.loads(result.out)["name"] == LABEL
+    assert "\u202e" in result.out
 
 
 def test_a_file_name_cannot_drive_the_terminal_through_validate_or_an_error(

@@ -54,13 +54,17 @@ def test_user_topic_from_env_and_option(hz, tmp_path, monkeypatch):
     assert hz("validate", str(folder)).code == 0
 
 
-def test_escape_sequences_in_a_user_topic_do_not_reach_the_terminal(hz, tmp_path):
+def test_an_escape_sequence_in_a_user_topic_is_refused_at_its_line(hz, tmp_path):
     folder = tmp_path / "mine"
-    _write(
+    path = _write(
         folder, "my-district.yaml", GOOD.replace("label_en: Schools", 'label_en: "\\e[2JSchools"')
     )
-    table = hz("facts", "my-district", "-f", "table", "--facts-dir", str(folder)).out
-    assert "\x1b" not in table and "\ufffd[2JSchools" in table
+    said = f"{path}:8: label_en holds U+001B, a control character a terminal would obey"
+    checked = hz("validate", str(folder))
+    assert checked.code == 1 and checked.out.startswith(said)
+    table = hz("facts", "my-district", "-f", "table", "--facts-dir", str(folder))
+    assert table.code == 3 and table.err.startswith(f"hzcity: error: {said}")
+    assert "\x1b" not in table.out + table.err
 
 
 def test_user_topic_may_not_shadow_a_shipped_one(hz, tmp_path):
@@ -109,7 +113,7 @@ def test_validate_reports_every_rule_problem_of_a_file_that_fits_its_schema(hz, 
         f"{path}:30: duplicate fact id 'my-district.schools'",
     ]
     # the summary is an error line a script can find by its documented prefix
-    assert result.err == "hzcity: error: 3 problems in 1 file\n"
+    assert result.err == "hzcity: error: 3 problems in 1 file (1 topic)\n"
 
 
 def test_validate_user_parameter_windows_across_files(hz, tmp_path):
@@ -276,7 +280,7 @@ GOOD_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         {FACT: FACT + EVENT},
         [
             "18: event date my-district.schools needs an ISO base_value: a real day (YYYY-MM-DD) "
-            "or month (YYYY-MM) before 9999"
+            "or month (YYYY-MM) from 1900 to 9998"
         ],
     ),
 }
@@ -468,11 +472,11 @@ def test_a_bad_parameter_file_is_reported_by_validate_and_when_loaded(hz, tmp_pa
 
 def test_validate_reads_the_files_the_loader_reads_and_no_others(hz, tmp_path):
     (tmp_path / "my-district.yaml").write_text(GOOD, encoding="utf-8")
-    for name in ("_notes.yaml", "page/x.yaml", "drafts/other.yaml", "notes.yml"):
+    for name in ("_notes.yaml", "page/x.yaml", "drafts/other.yaml", "notes.txt"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("[not, a, topic\n", encoding="utf-8")
     result = hz("validate", str(tmp_path))
-    assert (result.code, result.out) == (0, "1 file checked: no problems\n")
+    assert (result.code, result.out) == (0, "1 file (1 topic) checked: no problems\n")
     assert fact_files(tmp_path).topics == (tmp_path / "my-district.yaml",)
 
 
@@ -483,10 +487,10 @@ def test_a_user_directory_brings_its_own_units(hz, tmp_path):
     topic = _text(GOOD, {"unit: 所": "unit: 万座", "学校12所": "学校12万座"})
     (tmp_path / "my-district.yaml").write_text(topic, encoding="utf-8")
     result = hz("validate", str(tmp_path / "my-district.yaml"))
-    assert (result.code, result.out) == (0, "1 file checked: no problems\n")
+    assert (result.code, result.out) == (0, "1 file (1 topic) checked: no problems\n")
     loaded = hz("facts", "my-district", "-f", "json", "--facts-dir", str(tmp_path))
     fact = json.loads(loaded.out)[0]
-    assert (fact["base_value"], fact["base_unit"]) == (120000, "seat")
+    assert (fact["base_value"], fact["base_unit"]) == ("120000", "seat")
 
 
 def test_a_badly_named_user_topic_file_is_an_error_when_loading(hz, tmp_path):
@@ -524,7 +528,7 @@ def test_validate_checks_a_curators_parameter_files_in_the_shipped_format(tmp_pa
         """
     )
     path = _write(tmp_path / "parameters", "rates.yaml", rates)
-    problems = validate([tmp_path], Catalog(root=tmp_path))
+    problems = validate([tmp_path], Catalog(root=tmp_path)).problems
     assert str(problems[0]) == f"{path}:7: windows of 'rate' overlap or are out of order"
     assert (problems[0].file, problems[0].line, problems[0].rule) == (str(path), 7, "rule")
     assert str(problems[1]).startswith(

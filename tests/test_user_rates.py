@@ -96,7 +96,8 @@ def test_no_day_after_2022_is_covered_by_the_stated_orphan_standard(hz):
     listed = hz("rates", "orphan-standard-institutional", "--format", "json")
     assert json.loads(listed.out)[0] | {"label_en": "", "label_zh": "", "reference": ""} == {
         "name": "orphan-standard-institutional", "label_en": "", "label_zh": "",
-        "start": "2022", "end": None, "value": "2585", "by_class": None, "unit": "yuan/month",
+        "start": "2022", "end": None, "until": "2022-12-31", "then": None, "value": "2585",
+        "by_class": None, "unit": "yuan/month",
         "reference": "", "reference_url": None, "source": "page", "status": "stated",
         "stated_for": 2022,
     }  # fmt: skip
@@ -206,7 +207,7 @@ def test_rates_on_a_day_shows_only_what_is_in_force(hz):
     ("args", "code", "says"),
     [
         (["rates", "unemployment-rate"], 1, "unknown parameter 'unemployment-rate'; did you mean"),
-        (["rates", "--date", "2025-13-01"], 2, "--date: date '2025-13-01' is not a date"),
+        (["rates", "--date", "2025-13-01"], 2, "--date: '2025-13-01' is no day of the calendar"),
     ],
 )
 def test_rates_refuses_what_it_cannot_show(hz, args, code, says):

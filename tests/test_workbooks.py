@@ -42,7 +42,7 @@ def made_now(libreoffice: Path) -> dict[str, Path]:
     return clerk.made_by_libreoffice(libreoffice)
 
 
-@pytest.fixture(params=["checked-in", "made-now"])
+@pytest.fixture(params=["checked-in", pytest.param("made-now", marks=pytest.mark.office)])
 def books(request: pytest.FixtureRequest) -> dict[str, Path]:
     """The clerk's workbook by format: the checked-in copies, or made by LibreOffice now."""
     if request.param == "checked-in":

@@ -10,7 +10,8 @@ from decimal import Decimal
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.i18n import Phrase
 from hzcity.money import percent, round_fen, yuan
-from hzcity.policy.dated import DatedValue, Parameters, parameter, today
+from hzcity.policy import timeline
+from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day
 
 HUNDRED = Decimal(100)
 LAST_YEAR = 2100  # the last year --year and --until take (a date() needs year + 1 <= 9999)
@@ -18,6 +19,7 @@ CARE_TYPES = ("institutional", "scattered")
 CATEGORIES = ("orphan", "unsupported", "hiv")
 GRANT_CATEGORY = "unsupported"  # the page states the school grant for these children only
 SAME_STANDARD_FACT = "civil-affairs.same-standard-for-others"
+GRANT, SUBSIDY = "school-grant", "childcare-subsidy"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,8 +45,9 @@ class Allowance:
     school_years: int  # years of grant granted (0 when none)
     school_grant: Decimal
     grant_rule: str  # not-asked | granted | not-stated-for-category
-    grant: DatedValue
-    today: date | None = None  # set when no year was asked: the day of the run, in Harbin
+    grant: DatedValue | None  # the school grant in force on ``day``, if any
+    day: Day  # the day of the grant: --date, else today or the latest day before it with one
+    today: date | None = None  # set when no year or day was asked: the day of the run
 
     @property
     def past(self) -> bool:
@@ -52,8 +55,8 @@ class Allowance:
         return self.today is not None and self.standard.year != self.today.year
 
     @property
-    def grant_reference(self) -> str:
-        return str(self.grant.reference)
+    def grant_reference(self) -> str | None:
+        return str(self.grant.reference) if self.grant else None
 
     @property
     def period_total(self) -> Decimal:
@@ -82,7 +85,8 @@ class Allowance:
             "standard_rule": "orphan" if self.category == "orphan" else "same-as-orphan",
             "grant_rule": self.grant_rule,
             "grant_reference": self.grant_reference,
-            "grant_source": self.grant.source,
+            "grant_source": self.grant.source if self.grant else None,
+            "date": self.day.day.isoformat(),
         }
 
 
@@ -92,7 +96,8 @@ class Childcare:
 
     children: int
     months: int
-    rate: DatedValue
+    rate: DatedValue  # in force, or announced, on ``day``
+    day: Day
 
     @property
     def per_child_per_month(self) -> Decimal:
@@ -110,6 +115,7 @@ class Childcare:
             "reference": str(self.rate.reference),
             "source": self.rate.source,
             "note": self.rate.note,
+            "date": self.day.day.isoformat(),
         }
 
 
@@ -130,21 +136,21 @@ def _stated(value: DatedValue, year: int) -> Standard:
 
 def latest_year(care: str, until: int, params: Parameters | None = None) -> int:
     """The latest year up to ``until`` for which a standard is stated (this year if one is):
-    the year a run without --year uses. NoRateInForce when none is."""
+    the year a run without --year uses, that of the latest day up to the end of ``until``
+    with a standard in force. NoRateInForce when there is none."""
     standards = parameter(f"orphan-standard-{care}", params)
-    first = min((v.start.year for v in standards.values), default=until)
-    for year in range(until, first - 1, -1):
-        if any(v.meets(year) for v in standards.values):
-            return year
-    standards.in_year(until)  # raises, naming the windows known
-    raise AssertionError("a stated year")  # pragma: no cover (in_year raised)
+    found = timeline.latest_day([standards.values], date(until, 12, 31))
+    if found is None:
+        standards.in_year(until)  # raises, naming the windows known
+        raise AssertionError("a stated year")  # pragma: no cover (in_year raised)
+    return found.year
 
 
 def stated_standard(care: str, params: Parameters | None = None) -> Standard:
-    """The latest standard stated (the page's is for 2022), with its reference."""
+    """The standard a run without --year takes (the latest stated up to this year: the
+    page's is for 2022), with its reference: where a projection starts."""
     check_care(care)
-    value = parameter(f"orphan-standard-{care}", params).latest()
-    return _stated(value, value.stated_for or value.start.year)
+    return standard_for(care, latest_year(care, timeline.today().year, params), params)
 
 
 def standard_for(care: str, year: int, params: Parameters | None = None) -> Standard:
@@ -207,8 +213,12 @@ def allowance(
     student: bool = False,
     school_years: int = 1,
     params: Parameters | None = None,
+    on: str | None = None,
 ) -> Allowance:
-    """Monthly standard, period total, school grant and total for one child."""
+    """Monthly standard, period total, school grant and total for one child: the standard
+    of ``year`` (else of the year of ``on``, the day asked, else the latest stated up to
+    this year), the grant in force on ``on`` (else today, or the latest day before it with
+    one)."""
     if category not in CATEGORIES:
         raise BadInput(
             Phrase(
@@ -234,14 +244,19 @@ def allowance(
             Phrase("must be {low} to {high}, got {got}", low=1, high=LAST_YEAR, got=year),
             field="year",
         )
+    eligible = student and category == GRANT_CATEGORY
+    day = pick_day(params, [GRANT] if eligible else [], on)  # only a grant granted must be
     now = None
-    if year is None:  # this year's standard, else the latest stated before it
-        now = today()
+    if year is None and day.asked:  # the standard of that day's year, strictly
+        year = day.day.year
+        if year > LAST_YEAR:
+            raise BadInput(Phrase("its year must be {low} to {high} for a standard, got {got}",
+                                  low=1, high=LAST_YEAR, got=year), field="date")  # fmt: skip
+    elif year is None:  # this year's standard, else the latest stated before it
+        now = day.today
         year = latest_year(care, now.year, params)
     std = standard_for(care, year, params)
-    # The page states the grant on its date for no particular year: the latest one stated.
-    grant = parameter("school-grant", params).latest()
-    eligible = student and category == GRANT_CATEGORY
+    grant = timeline.in_force(parameter(GRANT, params).values, day.day)
     rule = "granted" if eligible else "not-stated-for-category" if student else "not-asked"
     return Allowance(
         care=care,
@@ -249,16 +264,20 @@ def allowance(
         standard=std,
         months=months,
         school_years=school_years if eligible else 0,
-        school_grant=grant.value * school_years if eligible else Decimal(0),
+        school_grant=grant.value * school_years if eligible and grant else Decimal(0),
         grant_rule=rule,
         grant=grant,
+        day=day,
         today=now,
     )
 
 
-def childcare(*, children: int, months: int = 12, params: Parameters | None = None) -> Childcare:
+def childcare(
+    *, children: int, months: int = 12, params: Parameters | None = None, on: str | None = None
+) -> Childcare:
     """The operating subsidy of an inclusive childcare institution for a number of children,
-    at the latest rate known; its ``status`` says when it is only announced."""
+    at the rate standing on ``on`` (the day asked; else today, or the latest day before it
+    with one): in force, or announced, which its ``status`` says."""
     if not 1 <= children <= 100_000:
         raise BadInput(
             Phrase("must be {low} to {high}, got {got}", low=1, high=100000, got=children),
@@ -269,5 +288,6 @@ def childcare(*, children: int, months: int = 12, params: Parameters | None = No
             Phrase("must be {low} to {high}, got {got}", low=1, high=240, got=months),
             field="months",
         )
-    rate = parameter("childcare-subsidy", params).latest()
-    return Childcare(children=children, months=months, rate=rate)
+    day = pick_day(params, [SUBSIDY], on, announced=True)
+    rate = parameter(SUBSIDY, params).at(day.day, announced=True)
+    return Childcare(children=children, months=months, rate=rate, day=day)

@@ -332,11 +332,11 @@ def prepare(
     base_min: Decimal | None = None,
     base_max: Decimal | None = None,
 ) -> Plan:
-    """The plan of a premium calculation: the rates of the day asked (YYYY-MM-DD or
-    "today"), strictly, or with none the latest day up to today on which every rate needed
-    is in force (``Rates.past`` says when that is not today), and the mode: one salary with
-    no class or rate shows every class; a payroll without one computes no work injury.
-    Every bad combination fails here, before any output."""
+    """The plan of a premium calculation: the rates of the day asked (a --date:
+    YYYY-MM-DD, YYYY-MM or "today"), strictly, or with none the latest day up to today on
+    which every rate needed is in force (``Rates.past`` says when that is not today), and
+    the mode: one salary with no class or rate shows every class; a payroll without one
+    computes no work injury. Every bad combination fails here, before any output."""
     if industry_class is not None and own_rate is not None:
         raise BadInput(
             Phrase(
@@ -362,7 +362,8 @@ def rates_at(
     base_max: Decimal | None = None,
 ) -> Rates:
     """Rates in force on ``day``; NoRateInForce names every rate missing that day. A base
-    bound not given is the user's contribution-base-min/max in force, if any."""
+    bound not given is the user's contribution-base-min/max in force, if any. A payroll
+    priced by month asks it for each month's first day (policy.timeline.month_start)."""
     picked = day if isinstance(day, Day) else None
     on = picked.day if picked else day
     assert isinstance(on, date)
@@ -375,9 +376,9 @@ def rates_at(
             Phrase(
                 "the contribution-base floor {low} ({low_source}) is above its "
                 "ceiling {high} ({high_source})",
-                low=low.value,
+                low=yuan(low.value),
                 low_source="--base-min" if flags else low.source,
-                high=high.value,
+                high=yuan(high.value),
                 high_source="--base-max" if flags else high.source,
             )
         )
@@ -420,7 +421,8 @@ def _bound(name: str, given: Decimal | None, day: date, params: Parameters | Non
         value = params[name].at(day)
     except NoRateInForce:
         return None
-    return Bound(value=value.value, source=value.source, dated=value)
+    # to the fen (validated) with both places, as an option's: a payroll writes the base
+    return Bound(value=round_fen(value.value), source=value.source, dated=value)
 
 
 def contribution_base(

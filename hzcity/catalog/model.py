@@ -24,6 +24,7 @@ from hzcity.loader import (
     load_yaml,
     shipped_root,
 )
+from hzcity.output.screen import check_text
 
 # The kinds of fact, in the schema's order, and their names for people.
 KIND_NAMES = {
@@ -52,6 +53,7 @@ FIGURE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 FIGURE_DIGITS = 15
 SCALE_DIGITS = 12
 EVENT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\Z")
+FIRST_CALENDAR_YEAR = 1900  # the first year of an event's date a calendar file may hold
 TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])\Z")
 
 
@@ -116,8 +118,16 @@ class Fact:
             "{kind} {year}", lang, context="a target's year", kind=name, year=self.target_year
         )
 
+    @property
+    def base_text(self) -> str:
+        """The base value as text, exactly: 1995000000, 0.00000001 (never 1E-8), a date."""
+        if isinstance(self.base_value, Decimal):
+            return format(self.base_value, "f")
+        return self.base_value
+
     def as_record(self) -> dict[str, Any]:
-        """Plain data for json/csv output; numbers stay Decimal (exact)."""
+        """Plain data for json/csv output: the base value as exact decimal text, so a key
+        has one type in every record."""
         record = {
             "id": self.id,
             "topic": self.topic,
@@ -125,7 +135,7 @@ class Fact:
             "label_en": self.label_en,
             "value": self.value,
             "unit": self.unit,
-            "base_value": self.base_value,
+            "base_value": self.base_text,
             "base_unit": self.base_unit,
             "kind": self.kind,
             "target_year": self.target_year,
@@ -160,9 +170,9 @@ class Event:
         return {
             "id": self.id,
             "title": self.title(lang),
-            "date": str(self.date.base_value),
+            "date": self.date.base_text,
             "time": self.time.value if self.time else None,
-            "end": str(self.end.base_value) if self.end else None,
+            "end": self.end.base_text if self.end else None,
             "place": self.place.value if self.place else None,
             "details": self.detail_texts(lang),
             "source": self.date.source,
@@ -335,6 +345,7 @@ def _figure_at(text: str) -> bool:
 def parse_units(path: Path, shipped: dict[str, Unit] | None = None) -> dict[str, Unit]:
     """The unit table at ``path`` added to ``shipped``, where a unit may repeat, not change."""
     data = load_yaml(path, "units")
+    check_text(data, path)
     units = dict(shipped or {})
     for name, spec in data.items():
         where = f"{path}:{data.line_of(name)}"
@@ -382,6 +393,7 @@ def parse_topic(path: Path, units: dict[str, Unit], problems: list[str] | None =
     run of ``validate`` reports every problem of the file.
     """
     data = load_yaml(path, "topic")
+    check_text(data, path)
     if data["topic"] != path.stem:
         where = f"{path}:{data.line_of('topic')}"
         raise InvalidData(f"{where}: topic {data['topic']!r} must match the file name")
@@ -523,11 +535,13 @@ def _event_day(fact: Fact, where: str, what: str) -> date:
         if not EVENT_DATE.match(text):
             raise ValueError
         first = date.fromisoformat(text if len(text) == 10 else f"{text}-01")
-        if first.year >= date.max.year:  # no next day for the calendar's end
+        # calendar programs read years of four digits from 1900 on; 9999 has no next
+        # year for the end of an all-day event
+        if not FIRST_CALENDAR_YEAR <= first.year < date.max.year:
             raise ValueError
     except ValueError:
         raise InvalidData(
             f"{where}: event {what} {fact.id} needs an ISO base_value: a real day "
-            "(YYYY-MM-DD) or month (YYYY-MM) before 9999"
+            f"(YYYY-MM-DD) or month (YYYY-MM) from {FIRST_CALENDAR_YEAR} to 9998"
         ) from None
     return first

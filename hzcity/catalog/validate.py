@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from hzcity.catalog.model import Catalog, Unit, claim_topic, parse_topic
-from hzcity.errors import HzError, InvalidData, SchemaViolations
+from hzcity.errors import BadInput, HzError, InvalidData, SchemaViolations
+from hzcity.i18n import Phrase
 from hzcity.loader import PARAMETERS_DIR, FactFiles, Unreadable, fact_files, load_yaml
 from hzcity.policy.dated import Parameter, all_parameters, parse_parameters
 from hzcity.policy.user import merge
@@ -65,15 +66,29 @@ class Problem:
 
 def file_groups(paths: list[Path]) -> list[FactFiles]:
     """The fact files of each directory named, and each file named that hzcity would read
-    (a file in ``parameters/`` is a parameter file, ``_units.yaml`` a unit table)."""
+    (a file in ``parameters/`` is a parameter file, ``_units.yaml`` a unit table). A path
+    validate would not read (another suffix, a FIFO, a directory without a fact or
+    parameter file) is BadInput naming it: checking nothing is no "no problems"."""
     groups = []
     for path in paths:
         if path.is_dir():
-            groups.append(fact_files(path))
+            group = fact_files(path)
+            if not group.all():
+                raise BadInput(Phrase("{path}: no fact or parameter file (*.yaml, *.yml) in "
+                                      "this directory", path=str(path)))  # fmt: skip
+        elif path.is_file():
+            group = _only(path)
+            if not group.all():
+                raise BadInput(Phrase("{path}: not a file validate reads: a topic (*.yaml, "
+                                      "*.yml), _units.yaml or parameters/*.yaml",
+                                      path=str(path)))  # fmt: skip
         elif path.exists():
-            groups.append(_only(path))
+            raise BadInput(Phrase("{path}: not a regular file (a FIFO, device or socket); "
+                                  "validate reads files and directories",
+                                  path=str(path)))  # fmt: skip
         else:
             raise InvalidData(f"{path}: no such file or directory")
+        groups.append(group)
     return groups
 
 
@@ -89,19 +104,32 @@ def _only(path: Path) -> FactFiles:
     )
 
 
-def yaml_files(paths: list[Path]) -> list[Path]:
-    """The files ``validate`` checks for ``paths``."""
-    return [p for group in file_groups(paths) for p in group.all()]
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """What ``validate`` found: every problem, how many files of each kind it read, and
+    the files of a ``parameters/`` folder it did not read (no file is skipped unsaid)."""
+
+    problems: list[Problem]
+    topics: int
+    units: int
+    parameters: int
+    unread: tuple[Path, ...] = ()
+
+    @property
+    def files(self) -> int:
+        return self.topics + self.units + self.parameters
 
 
-def validate(paths: list[Path], catalog: Catalog) -> list[Problem]:
-    """Every problem of the files at ``paths``, in the order found; empty when all are sound."""
+def validate(paths: list[Path], catalog: Catalog) -> Report:
+    """Every problem of the files at ``paths``, in the order found (none when all are
+    sound), each file read by the functions every command reads it with."""
     groups = file_groups(paths)
+    whole = [g for g, p in zip(groups, paths, strict=True) if p.is_dir()]  # not one file named
     found = _Found(files=[p for group in groups for p in group.all()])
     topics: dict[str, Path] = {}
     seeded = False  # with the shipped topics, once a user's directory is met
     params: dict[str, Parameter] = {}
-    users: dict[str, Parameter] = {}  # the users' windows pile up: one may clash with another
+    users: list[Path] = []  # the users' parameter files: one timeline with the shipped ones
     for group in groups:
         units = _units(group, catalog, found)
         shipped = group.root.resolve() == catalog.root.resolve()
@@ -114,14 +142,24 @@ def validate(paths: list[Path], catalog: Catalog) -> list[Problem]:
         if shipped:
             for path in group.parameters:
                 params |= found.gather(partial(_parameters, path, found)) or {}
-        elif group.parameters:  # a user's: windows added to the shipped parameters
-            users = users or found.gather(lambda: all_parameters(catalog.root)) or {}
-            sound = [p for p in group.parameters if found.gather(partial(_user_schema, p))]
-            rules: list[str] = []
-            users = merge(users, sound, rules)
-            found.add(rules, "rule")
+        else:
+            users += [p for p in group.parameters if found.gather(partial(_user_schema, p))]
+    if users:
+        rules: list[str] = []
+        merge(found.gather(lambda: all_parameters(catalog.root)) or {}, users, rules)
+        found.add(rules, "rule")
     found.problems += _check_references(params, catalog)
-    return found.problems
+    return Report(problems=found.problems, topics=sum(len(g.topics) for g in groups),
+                  units=sum(g.units is not None for g in groups),
+                  parameters=sum(len(g.parameters) for g in groups),
+                  unread=tuple(p for g in groups if g in whole for p in _unread(g)))  # fmt: skip
+
+
+def _unread(group: FactFiles) -> list[Path]:
+    """The entries of the group's ``parameters/`` folder that are no parameter file."""
+    folder = group.root / PARAMETERS_DIR
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    return [p for p in entries if p not in group.parameters]
 
 
 @dataclass(kw_only=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hzcity.cli.common import (
+    DateOpt,
     FactsDirOpt,
     FormatOpt,
     LangOpt,
@@ -15,6 +16,7 @@ from hzcity.cli.common import (
     cited,
     columns,
     command,
+    date_option,
     language,
     note,
     parameters,
@@ -23,17 +25,18 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import HEADERS, PAYROLL_COLUMNS, class_name
+from hzcity.labels import HEADERS, class_name
 from hzcity.money import parse_percent, yuan
 from hzcity.output.render import STREAMS, Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
     from hzcity.calculators.premium import Premium, Rates
+    from hzcity.cli.months import Asked
     from hzcity.payroll.engine import PayrollOptions
     from hzcity.payroll.reference import PayrollTotals
     from hzcity.payroll.source import PayrollSource
-    from hzcity.policy.dated import DatedValue, Parameters
+    from hzcity.policy.dated import DatedValue, Day, Parameters
 
 PEOPLE = (Format.table, Format.md)
 
@@ -79,7 +82,37 @@ def premium(
         ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option(metavar="NAME|N", help="Workbook sheet (default: the first).")
+        str | None,
+        typer.Option(
+            metavar="NAME|N|all",
+            help="Workbook sheet (default: the first); 'all': every visible sheet with a salary "
+            "column, a sheet named as a month (2024年12月) giving its rows that month.",
+        ),
+    ] = None,
+    month_column: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Column of each row's month, priced at the rates of its first day (default: "
+            "所属期, 费款所属期, 所属月份, 缴费月份, 月份, 期间, month, period).",
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            metavar="YYYY",
+            min=1000,
+            max=9999,
+            help="Year of a month written without one (a sheet named 12月).",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            metavar="month",
+            help="Print the month totals alone (head count, base, each item, the saving, the "
+            "rates), not the rows.",
+        ),
     ] = None,
     encoding: Annotated[
         str | None,
@@ -126,15 +159,7 @@ def premium(
             help="The employer's own current work-injury rate in percent (0.9 or 0.9%).",
         ),
     ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="Day of the rates, or 'today' (strictly). Default: today, else the latest day "
-            "before it that has them.",
-        ),
-    ] = None,
+    on: DateOpt = None,
     base_min: Annotated[
         str | None, typer.Option(metavar="YUAN", help="Contribution base floor.")
     ] = None,
@@ -153,28 +178,48 @@ def premium(
     if salary is not None:
         payroll_only = {"--column": column, "--sheet": sheet, "--encoding": encoding,
                         "--delimiter": delimiter, "--header-row": header_row, "--output": output,
-                        "--skip-bad-rows": skip_bad_rows}  # fmt: skip
+                        "--skip-bad-rows": skip_bad_rows, "--month-column": month_column,
+                        "--year": year, "--by": by}  # fmt: skip
         refuse_unused(payroll_only, Phrase("to one --salary, only to a payroll (--salaries FILE)"))
+    elif by is not None:
+        from hzcity.cli.months import check_by
+
+        check_by(by, output)
     elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
         raise BadInput(Phrase("payroll mode writes csv, tsv or json (one object per line)"))
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None
     code, params = language(lang), parameters(facts_dir)
+    if salaries is not None:
+        from hzcity.cli.months import Asked
+        from hzcity.payroll.engine import PayrollOptions
+
+        if industry_class is not None and own is not None:  # before the file is opened
+            raise BadInput(
+                Phrase(
+                    "give an industry class (--industry-class) or the employer's own rate, not both"
+                ),
+                field="injury_rate",
+            )
+        # the day asked is checked before the file is read (a month column then refuses it)
+        day = None if on is None else pm.prepare(
+            params, on=on, industry_class=industry_class, own_rate=own, payroll=True,
+            base_min=floor, base_max=ceiling).rates  # fmt: skip
+        options = PayrollOptions(column=column, sheet=sheet, encoding=encoding,
+                                 delimiter=delimiter, header_row=header_row, output=output,
+                                 skip_bad=skip_bad_rows, base_min=floor, base_max=ceiling,
+                                 month_column=month_column, year=year)  # fmt: skip
+        asked = Asked(params=params, on=on, industry_class=industry_class, own_rate=own,
+                      day=day)  # fmt: skip
+        _payroll(salaries, asked, options, fmt, code, by=by)
+        return
     plan = pm.prepare(params, on=on, industry_class=industry_class, own_rate=own,
-                      payroll=salaries is not None, base_min=floor, base_max=ceiling)  # fmt: skip
+                      base_min=floor, base_max=ceiling)  # fmt: skip
     rates = plan.rates
     if rates.past and rates.today:
         _past_note(rates.day, rates.today, code)
-    if salaries is not None:
-        from hzcity.payroll.engine import PayrollOptions
-
-        low, high = rates.limits()
-        options = PayrollOptions(column=column, sheet=sheet, encoding=encoding,
-                                 delimiter=delimiter, header_row=header_row, output=output,
-                                 skip_bad=skip_bad_rows, base_min=low, base_max=high)  # fmt: skip
-        _payroll(salaries, rates, options, fmt, code)
-    elif one is not None and plan.every_class:
+    if one is not None and plan.every_class:
         note(
             say(
                 "no --industry-class or --injury-rate: showing the benchmark rate of every class",
@@ -323,36 +368,52 @@ def _by_class(
 
 def _payroll(
     path: str,
-    rates: "Rates",
+    asked: "Asked",
     options: "PayrollOptions",
     fmt: Format | None,
     lang: str,
+    *,
+    by: str | None = None,
 ) -> None:
-    """Options -> the core's payroll run -> notes on stderr."""
+    """Options -> the core's payroll run -> notes on stderr. The file is opened first:
+    whether its rows carry months decides whose rates price them."""
+    from hzcity.cli import months
     from hzcity.cli.progress import Progress
     from hzcity.payroll import engine
-    from hzcity.payroll.source import open_payroll
+    from hzcity.payroll.months import Months
+    from hzcity.payroll.source import PayrollSource, open_payroll
 
     chosen = fmt or Format.csv
-    if rates.injury is None:
-        note(
-            say(
-                "work-injury columns, employer_total and total left empty: give "
-                "--industry-class or --injury-rate",
-                lang,
-            )
-        )
-    opened = open_payroll(path, column=options.column, sheet=options.sheet,
-                          encoding=options.encoding, delimiter=options.delimiter,
-                          header_row=options.header_row)  # fmt: skip
+    opened: PayrollSource
+    if options.sheet == months.ALL:
+        from hzcity.payroll.sheets import open_all
+
+        opened = open_all(path, column=options.column, header_row=options.header_row,
+                          wanted_month=options.month_column, year=options.year)  # fmt: skip
+    else:
+        opened = open_payroll(path, column=options.column, sheet=options.sheet,
+                              encoding=options.encoding, delimiter=options.delimiter,
+                              header_row=options.header_row)  # fmt: skip
     with opened as source, Progress(source.progress, lang) as bar:
         engine.refuse_for_format(source.format, options)
+        pricing, options = months.pricing(source, asked, options, by=by, lang=lang)
+        if asked.industry_class is None and asked.own_rate is None:
+            note(
+                say(
+                    "work-injury columns, employer_total and total left empty: give "
+                    "--industry-class or --injury-rate",
+                    lang,
+                )
+            )
         _reading_notes(source, lang, keyed=engine.keyed(options, chosen))
         hooks = engine.Progress(track=bar.track, rows_only=bar.rows_only(), restart=bar.restart)
-        if options.output is not None:
-            outcome = engine.to_file(source, rates, options, lang=lang, progress=hooks)
+        if by is not None:
+            assert isinstance(pricing, Months)
+            outcome = engine.tally(source, pricing, options, progress=hooks)
+        elif options.output is not None:
+            outcome = engine.to_file(source, pricing, options, lang=lang, progress=hooks)
         else:
-            outcome = engine.to_stdout(source, rates, options, chosen, stdout=sys.stdout,
+            outcome = engine.to_stdout(source, pricing, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
         if outcome.engine_note is not None:
             note(say("reference engine: {why}", lang, why=outcome.engine_note))
@@ -374,11 +435,18 @@ def _payroll(
                     text=skipped.text,
                 )
             )
-    _payroll_notes(rates, outcome.totals, lang)
+        months.sheet_notes(source, lang)
+    if isinstance(pricing, Months):
+        months.notes(pricing, outcome.totals, lang, rates_line=_rates_line)
+    else:
+        _payroll_notes(pricing, outcome.totals, lang)
     for said_note in outcome.notes:
         note(said(said_note, lang))
     if options.output is not None:
         note(say("wrote {path}: {rows} rows", lang, path=options.output, rows=outcome.totals.rows))
+    if by is not None:
+        assert isinstance(pricing, Months)
+        months.by_month(outcome.totals, pricing, chosen_format(fmt), lang)
 
 
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
@@ -411,30 +479,10 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
 
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
-    if totals.renamed:
-        taken = [name.removeprefix("hzcity_") for name in totals.renamed]
-        note(
-            say(
-                "the input already has {names}: the computed columns are named {renamed}",
-                lang,
-                names=taken,
-                renamed=totals.renamed,
-            )
-        )
-    for where, why in totals.skipped:
-        note(say("skipped {where}: {why}", lang, where=where, why=why))
-    used = {rate.item: rate for rate in rates.used()}
-    employer, individual = used["unemployment_employer"], used["unemployment_individual"]
-    rates_line = say("rates of {day}: unemployment {employer} employer + {individual} "
-                     "individual ({window})", lang, day=rates.day, employer=employer.text,
-                     individual=individual.text, window=employer.dated.window)  # fmt: skip
-    if "work_injury_employer" in used:
-        injury = used["work_injury_employer"]
-        said_injury = say("work injury {rate} ({window}); current rate: {source}", lang,
-                          rate=injury.text, window=injury.dated.window,
-                          source=_source(rates, lang))  # fmt: skip
-        rates_line = say("{rates}; {injury}", lang, rates=rates_line, injury=said_injury)
-    note(rates_line)
+    from hzcity.cli.months import skipped_notes, sums_text
+
+    skipped_notes(totals, lang)
+    note(_rates_line(rates, lang, rates.day))
     for name, dated in rates.user_values():
         note(
             say(
@@ -445,10 +493,7 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
                 reference=cited(dated, lang),
             )
         )
-    sums = say(", ", lang, context="between totals").join(
-        say("{name}={amount}", lang, name=said(PAYROLL_COLUMNS[k], lang), amount=yuan(v))
-        for k, v in totals.sums.items()
-    )
+    sums = sums_text(totals.sums, lang)
     note(
         say(
             "rows: {rows}, skipped: {skipped}; totals: {sums}",
@@ -458,6 +503,22 @@ def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
             sums=sums,
         )
     )
+
+
+def _rates_line(rates: "Rates", lang: str, day: object) -> str:
+    """The rates of a payroll in one line: unemployment, and work injury when computed."""
+    used = {rate.item: rate for rate in rates.used()}
+    employer, individual = used["unemployment_employer"], used["unemployment_individual"]
+    rates_line = say("rates of {day}: unemployment {employer} employer + {individual} "
+                     "individual ({window})", lang, day=day, employer=employer.text,
+                     individual=individual.text, window=employer.dated.window)  # fmt: skip
+    if "work_injury_employer" in used:
+        injury = used["work_injury_employer"]
+        said_injury = say("work injury {rate} ({window}); current rate: {source}", lang,
+                          rate=injury.text, window=injury.dated.window,
+                          source=_source(rates, lang))  # fmt: skip
+        rates_line = say("{rates}; {injury}", lang, rates=rates_line, injury=said_injury)
+    return rates_line
 
 
 @command
@@ -495,6 +556,15 @@ def allowance(
         ),
     ] = None,
     until: Annotated[int | None, typer.Option(help="Last year of the projection.")] = None,
+    on: Annotated[
+        str | None,
+        date_option(
+            help="Day of the school grant and, without --year, the year of the standard: "
+            "YYYY-MM-DD; YYYY-MM, a month (its first day); or 'today' (strictly). Default: "
+            "today, else the latest day before it with a grant, and the latest standard "
+            "stated up to this year."
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
@@ -508,7 +578,7 @@ def allowance(
         raise BadInput(Phrase("--growth and --until go together"))
     if growth is not None and until is not None:
         given = {"--category": category, "--months": months, "--school-years": school_years,
-                 "--year": year, "--student": student}  # fmt: skip
+                 "--year": year, "--student": student, "--date": on}  # fmt: skip
         refuse_unused(
             given, Phrase("to a projection (--growth/--until), only to one child's allowance")
         )
@@ -526,9 +596,12 @@ def allowance(
         student=student,
         school_years=1 if school_years is None else school_years,
         params=params,
+        on=on,
     )
     if result.past and result.today:
         _past_note_year(result.standard.year, result.today, f"orphan-standard-{care}", code)
+    if result.day.past and result.grant_rule == "granted":
+        _past_note_value(result.day, al.GRANT, code)
     if chosen not in PEOPLE:  # people read the rules under the card
         for warning in cards.allowance_warnings(result, code):
             note(warning)
@@ -550,6 +623,17 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
             command=command,
         )
     )
+
+
+def _past_note_value(day: "Day", name: str, lang: str) -> None:
+    """Today has no value of ``name``: say whose day's was used, and how to add a later
+    one."""
+    from hzcity.policy.dated import template_command
+
+    command = template_command([name], date(day.today.year, 1, 1))
+    note(say("{name} of {day}: today ({today}) is past the last day that has one; for a later "
+             "notice, write a file to fill in: {command}", lang, name=name, day=day.day,
+             today=day.today, command=command))  # fmt: skip
 
 
 def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
@@ -576,16 +660,27 @@ def _projection(rows: "list[Standard]", fmt: Format, lang: str) -> None:
 def childcare(
     children: Annotated[int, typer.Option(help="Children actually enrolled.")],
     months: Annotated[int, typer.Option(help="Number of months.")] = 12,
+    on: Annotated[
+        str | None,
+        date_option(
+            help="Day of the subsidy: YYYY-MM-DD; YYYY-MM, a month (its first day); or 'today' "
+            "(strictly). Default: today, else the latest day before it that has one."
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = None,
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """Operating subsidy of an inclusive childcare institution per child and month."""
+    from hzcity.calculators.allowance import SUBSIDY
     from hzcity.calculators.allowance import childcare as compute_childcare
     from hzcity.cli import cards
 
-    result = compute_childcare(children=children, months=months, params=parameters(facts_dir))
+    result = compute_childcare(children=children, months=months, params=parameters(facts_dir),
+                               on=on)  # fmt: skip
     chosen, code = chosen_format(fmt), language(lang)
+    if result.day.past:
+        _past_note_value(result.day, SUBSIDY, code)
     if chosen not in PEOPLE:  # people read it under the card
         for warning in cards.childcare_warnings(result, code):
             note(warning)

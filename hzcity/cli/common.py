@@ -78,6 +78,23 @@ LangOpt = Annotated[
         help="Language of labels. Default: $HZCITY_LANG, then the locale, then en.",
     ),
 ]
+
+
+def date_option(help: str) -> Any:
+    """A --date option: one metavar and one reading of it (policy.timeline.asked_day) for
+    every command."""
+    return typer.Option("--date", metavar="YYYY-MM-DD|YYYY-MM|today", help=help)
+
+
+# the calculators' --date; ``rates`` says what its own does
+DateOpt = Annotated[
+    str | None,
+    date_option(
+        help="Day of the rates: YYYY-MM-DD; YYYY-MM, a month (its first day: the rates of that "
+        "month's contributions); or 'today' (strictly). Default: today, else the latest day "
+        "before it that has them."
+    ),
+]
 FactsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(

@@ -318,11 +318,11 @@ def validate(
 ) -> None:
     """Check fact and parameter files; print each problem as file:line: message."""
     from hzcity.catalog.validate import validate as check
-    from hzcity.catalog.validate import yaml_files
 
     found = catalog(facts_dir)
     targets = paths or [found.root, *found.user_roots]
-    problems = check(targets, found)
+    report = check(targets, found)
+    problems = report.problems
     code = language(lang)
     if fmt is None:
         for problem in problems:
@@ -332,7 +332,15 @@ def validate(
         shown = [Column(key=k, header=said(PROBLEM_FIELDS[k], code), numeric=k == "line",
                         grouped=False) for k in keys]  # fmt: skip
         render([p.as_record() for p in problems], shown, fmt)
-    checked = Phrase("{n} file", plural="{n} files", n=len(yaml_files(targets)))
+    kinds = [(report.topics, Phrase("{n} topic", plural="{n} topics", n=report.topics)),
+             (report.units, Phrase("{n} unit table", plural="{n} unit tables", n=report.units)),
+             (report.parameters, Phrase("{n} parameter file", plural="{n} parameter files",
+                                        n=report.parameters))]  # fmt: skip
+    for path in report.unread:
+        note(say("{path}: not read: a parameter file is *.yaml or *.yml", code, path=str(path)))
+    checked = Phrase("{files} ({kinds})", files=Phrase("{n} file", plural="{n} files",
+                                                       n=report.files),
+                     kinds=[phrase for count, phrase in kinds if count])  # fmt: skip
     if problems:
         found_problems = say("{n} problem in {files}", code, plural="{n} problems in {files}",
                              n=len(problems), files=checked)  # fmt: skip

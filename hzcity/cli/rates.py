@@ -15,6 +15,7 @@ from hzcity.cli.common import (
     LangOpt,
     columns,
     command,
+    date_option,
     language,
     note,
     output_format,
@@ -51,10 +52,9 @@ def rates(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="Show only what is in force that day ('today': today).",
+        date_option(
+            help="Show only what stands that day: YYYY-MM-DD; YYYY-MM, a month (its first day); or "
+            "'today'. With --template: the first day of its window."
         ),
     ] = None,
     template: Annotated[
@@ -72,7 +72,8 @@ def rates(
     facts_dir: FactsDirOpt = None,
 ) -> None:
     """The rates and standards the calculators use: one row per window, with its source."""
-    from hzcity.policy.dated import asked_day, timeline
+    from hzcity.policy.dated import windows
+    from hzcity.policy.timeline import asked_day
 
     code, params = language(lang), parameters(facts_dir)
     day = asked_day(on) if on is not None else None
@@ -80,7 +81,7 @@ def rates(
         refuse_unused({"--format": fmt}, Phrase("with --template, which writes YAML"))
         _template(params, names or (), day, template, code)
         return
-    records = timeline(params, names or (), day)
+    records = windows(params, names or (), day)
     chosen = output_format(fmt)
     if chosen in (Format.csv, Format.tsv):  # a table per class as one JSON cell
         import json
@@ -102,8 +103,9 @@ def _template(
     params: "Parameters", names: Sequence[str], day: date | None, target: str, lang: str
 ) -> None:
     """A parameter file to fill in, written under ``target`` (or printed, for '-')."""
-    from hzcity.policy.dated import parameter, today
+    from hzcity.policy.dated import parameter
     from hzcity.policy.template import template, write_template
+    from hzcity.policy.timeline import today
 
     for name in names:
         parameter(name, params)  # an unknown name fails with the closest ones
@@ -145,8 +147,12 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
     shown = record["reference"]  # a Phrase for a notice: its title in 书名号 in Chinese
     url = str(record["reference_url"] or "")
     reference = said(cited(shown, url=url), lang) if isinstance(shown, str) and shown else ""
+    end = record["end"]
+    if record["then"]:  # the window as the timeline has it: to the eve of the next start
+        end = say("{until}, then {where}", lang, until=record["until"], where=record["then"])
     return record | {"label": record[f"label_{lang}"], "value": value, "source": source,
-                     "status": status, "reference": reference, "start": start}  # fmt: skip
+                     "status": status, "reference": reference, "start": start,
+                     "end": end}  # fmt: skip
 
 
 def _with_unit(value: object, unit: str, lang: str) -> str:

@@ -8,7 +8,12 @@ are always neutralised; csv, tsv, json, ics and html are data and are neutralise
 when written to a terminal (JSON losslessly, as \\uXXXX escapes).
 """
 
+import re
+from pathlib import Path
 from typing import TextIO, cast
+
+from hzcity.errors import InvalidData
+from hzcity.lines import LineDict
 
 # Control characters in a cell (a user fact's escape sequence, a stray CR) must not reach the
 # terminal, nor bidi overrides and isolates (they reorder what follows) or zero-width
@@ -20,8 +25,28 @@ _OBEYED = [c for c in [*range(0x20), *range(0x7F, 0xA0), *_INVISIBLE] if c != 0x
 _CONTROLS = {c: "\ufffd" for c in _OBEYED} | {0x09: " "}
 # Data on a terminal keeps its tabs (tsv's separators) and line feeds.
 _DATA = {c: "\ufffd" for c in _OBEYED if c != 0x09}
+_DATA_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _DATA) + "]")  # what no file holds
 # JSON already escapes C0 controls; the rest as \uXXXX: the same string to a JSON reader.
 _JSON = {c: f"\\u{c:04x}" for c in _OBEYED if c >= 0x7F}
+
+
+def check_text(data: object, path: Path, key: object = "", line: int = 0) -> None:
+    """InvalidData at the line of the first text of a parsed file (a key or a value) that
+    holds a character a terminal would obey: ESC, CR, a bidi override... Such text reaches
+    terminals, CSV and .ics files, so no fact or parameter file may hold it: this is the
+    one check of it, for topics, units and parameters, at load and in validate."""
+    if isinstance(data, LineDict):
+        for name, value in data.items():
+            check_text(name, path, name, data.line_of(name))
+            check_text(value, path, name, data.line_of(name))
+    elif isinstance(data, list):
+        for item in data:
+            check_text(item, path, key, line)
+    elif isinstance(data, str) and (found := _DATA_RE.search(data)):  # a tab, a line feed: shown
+        raise InvalidData(
+            f"{path}:{line}: {key} holds U+{ord(found[0]):04X}, a control character a "
+            "terminal would obey rather than show; remove it"
+        )
 
 
 def printable(text: str) -> str:

@@ -25,7 +25,15 @@ VTIMEZONE = [
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """TEXT as RFC 5545 writes it: a backslash, semicolon and comma escaped, every line
+    break (CR LF, LF or a bare CR) as \\n; a CR written raw would end the content line."""
+    escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def _day(day: date) -> str:
+    """A DATE value, YYYYMMDD with four digits of year (strftime's %Y gives 999 for 999)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _fold(line: str) -> str:
@@ -52,18 +60,18 @@ def _dates(event: Event) -> list[str]:
         year, month = map(int, start.split("-"))
         first = date(year, month, 1)
         last = date(year, month, calendar.monthrange(year, month)[1])
-        return [f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
+        return [f"DTSTART;VALUE=DATE:{_day(first)}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
     day = date.fromisoformat(start)
     if event.time:
         hour, minute = map(int, str(event.time.base_value).split(":"))
         # Harbin wall-clock time: a floating time would move with the reader's zone
-        return [f"DTSTART;TZID={ZONE}:{day:%Y%m%d}T{hour:02d}{minute:02d}00"]
+        return [f"DTSTART;TZID={ZONE}:{_day(day)}T{hour:02d}{minute:02d}00"]
     last = date.fromisoformat(end) if end else day
-    return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
+    return [f"DTSTART;VALUE=DATE:{_day(day)}", f"DTEND;VALUE=DATE:{_next_day(last)}"]
 
 
 def _next_day(day: date) -> str:
-    return date.fromordinal(day.toordinal() + 1).strftime("%Y%m%d")
+    return _day(date.fromordinal(day.toordinal() + 1))
 
 
 def to_ics(events: Iterable[Event], lang: str, now: datetime | None = None) -> str:

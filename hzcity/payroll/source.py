@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 from types import TracebackType
 from typing import IO, NamedTuple
@@ -39,14 +40,17 @@ _UNIT = re.compile(r"\((元|yuan|rmb)\)\Z")  # 缴费基数(元): the unit is no
 class Row(NamedTuple):
     """A data row: its location ('file:7' or 'file:Sheet!C7', the salary cell), its cells as
     text, the salary cell's text, why it is bad when the reader already knows, and from a
-    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep.
-    (A NamedTuple, like ``RawRow``: one is made per employee.)"""
+    workbook its cells as typed (numbers, dates, booleans, text), for a writer to keep;
+    its row number, and the first day of its month when the payroll gives one
+    (``hzcity.payroll.months``). (A NamedTuple, like ``RawRow``: one is made per employee.)"""
 
     where: str
     cells: list[str]
     salary: str
     error: str | None
     values: list[object] | None = None
+    number: int = 0
+    month: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +113,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
 
     def close(self) -> None:
         self._close()
+
+    def cell(self, number: int, column: int) -> str:
+        """Where a cell is, as errors name it: 'file:7', or 'file:Sheet!C7'."""
+        return self._where(number, column)
 
     def progress(self) -> tuple[int, int] | None:
         """Bytes read so far and the file's size, for a progress bar; None when unknown
@@ -207,7 +215,7 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                 error = self._empty(number)
             employees += 1
             yield Row(where=where(number, index), cells=cells, salary=salary, error=error,
-                      values=values)  # fmt: skip
+                      values=values, number=number)  # fmt: skip
         if not employees:
             raise self._no_employees()
 

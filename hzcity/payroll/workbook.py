@@ -168,6 +168,10 @@ class Sheet:
             return False
         return False
 
+    def visible_worksheets(self) -> list[str]:
+        """The names of the workbook's visible worksheets (no chart, no hidden sheet), in order."""
+        return [self._book.sheet_names[i] for i in _visible(self._book)]
+
     def other_sheets(self) -> list[str]:
         """The names of every sheet but this one, for a message that points elsewhere."""
         return [n for i, n in enumerate(self._book.sheet_names) if i != self._index]
@@ -378,6 +382,16 @@ def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
             hint=suggest(wanted, names),
         )
     )
+
+
+def _visible(book: Any) -> list[int]:
+    """The indexes of a workbook's visible worksheets."""
+    import python_calamine
+
+    visible = python_calamine.SheetVisibleEnum.Visible
+    worksheet = python_calamine.SheetTypeEnum.WorkSheet
+    return [i for i, meta in enumerate(book.sheets_metadata)
+            if meta.visible == visible and meta.typ == worksheet]  # fmt: skip
 
 
 def _hidden_columns(archive: zipfile.ZipFile, part: str) -> frozenset[int]:

@@ -70,7 +70,7 @@ def open_output(
     source: str | None = None,
     salary: int | None = None,
     hidden: Collection[int] = (),
-    sheet_titles: tuple[str, str] = ("premiums", "rates"),
+    sheet_titles: tuple[str, ...] = ("premiums", "rates", "month totals"),
 ) -> PayrollOutput:
     """A writer for ``path``, its format by extension: the input ``header`` then the
     ``computed`` columns (their stable keys; ``titles`` are their headers for people, in an
@@ -128,6 +128,7 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
     def __init__(self, target: Path, header: Sequence[str], first: int) -> None:
         self.target, self.header, self.first = target, list(header), first
         self.rows = 0
+        self._months: Sequence[Mapping[str, object]] = ()  # the month totals, given to close
         self.notes: list[Phrase] = []  # what the format could not carry as it was
         # a signal between making the draft and taking the signals would leave the draft:
         # they wait until the handler that removes it is in place
@@ -166,11 +167,14 @@ class PayrollOutput(AbstractContextManager["PayrollOutput"]):
         totals: Sequence[Decimal | None] | None = None,
         label: str = "",
         rates: Sequence[Mapping[str, str]] = (),
+        months: Sequence[Mapping[str, object]] = (),
     ) -> None:
-        """Finish the file (.xlsx: a totals row under ``label`` and a sheet of ``rates``, each
-        a mapping of column to text) and move it into place."""
+        """Finish the file (.xlsx: a totals row under ``label``, a sheet of ``months``, the
+        month totals, when there are any, and a sheet of ``rates``; each row a mapping of
+        column to text, or to an amount or count for ``months``) and move it into place."""
         if self._done:
             return
+        self._months = months
         try:
             self._finish(totals, label, rates)
             self._draft.chmod(0o666 & ~_umask())  # mkstemp's 0600 is for the draft only
@@ -360,7 +364,7 @@ class _WorkbookOutput(PayrollOutput):
         first: int,
         money: set[int],
         hidden: set[int],
-        sheet_titles: tuple[str, str],
+        sheet_titles: tuple[str, ...],
     ) -> None:
         super().__init__(target, header, first)
         from hzcity.output.table import cells as width_of
@@ -532,9 +536,16 @@ class _WorkbookOutput(PayrollOutput):
         self._flush()
         self._part.close()
         sheets = [self._titles[0]]
-        if rates:
-            sheets.append(self._titles[1])
-            self._zip.writestr("xl/worksheets/sheet2.xml", self._rates(rates))
+        tables: list[tuple[str, Sequence[Mapping[str, object]], list[int]]] = [
+            (self._titles[1], rates, [24, 24, 24, 60])
+        ]
+        if self._months:  # the month totals before the rates they were computed at
+            tables.insert(0, (self._titles[2], self._months, [14] * len(self._months[0])))
+        for title, rows, widths in tables:
+            if rows:
+                sheets.append(title)
+                part = f"xl/worksheets/sheet{len(sheets)}.xml"
+                self._zip.writestr(part, self._table(rows, widths))
         self._zip.writestr("[Content_Types].xml", _content_types(len(sheets)))
         self._zip.writestr("_rels/.rels", _ROOT_RELS)
         self._zip.writestr("xl/workbook.xml", _workbook(sheets))
@@ -542,18 +553,30 @@ class _WorkbookOutput(PayrollOutput):
         self._zip.writestr("xl/styles.xml", self._styles_part())
         self._zip.close()
 
-    def _rates(self, rates: Sequence[Mapping[str, str]]) -> str:
-        def row(number: int, cells: Sequence[str], style: str) -> str:
+    def _table(self, records: Sequence[Mapping[str, object]], widths: Sequence[int]) -> str:
+        """A sheet of records under a bold header, its columns ``widths`` wide: text as text,
+        an amount (Decimal) as a number in the money format, a count as a number, None as an
+        empty cell."""
+
+        def cell(ref: str, value: object, style: str) -> str:
+            if value is None or value == "":
+                return ""
+            if isinstance(value, Decimal):
+                return f'<c r="{ref}" s="{self.MONEY}"><v>{value}</v></c>'
+            if isinstance(value, int):
+                return f'<c r="{ref}"><v>{value}</v></c>'
+            return (f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                    f"{_xml(str(value))}</t></is></c>")  # fmt: skip
+
+        def row(number: int, cells: Sequence[object], style: str = "") -> str:
             return f'<row r="{number}">' + "".join(
-                f'<c r="{column_letter(i)}{number}"{style} t="inlineStr"><is>'
-                f'<t xml:space="preserve">{_xml(text)}</t></is></c>'
-                for i, text in enumerate(cells)
+                cell(f"{column_letter(i)}{number}", value, style) for i, value in enumerate(cells)
             ) + "</row>"  # fmt: skip
 
-        rows = [row(1, list(rates[0]), f' s="{self.BOLD}"')]
-        rows += [row(n, list(r.values()), "") for n, r in enumerate(rates, 2)]
+        rows = [row(1, list(records[0]), f' s="{self.BOLD}"')]
+        rows += [row(n, list(r.values())) for n, r in enumerate(records, 2)]
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                       for i, w in enumerate((24, 24, 24, 60), 1))  # fmt: skip
+                       for i, w in enumerate(widths, 1))  # fmt: skip
         return f"{_SHEET_HEAD}<cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
 
     def _styles_part(self) -> str:

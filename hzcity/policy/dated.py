@@ -1,15 +1,16 @@
-"""Dated policy parameters, OpenFisca style: the value at a date, its window and reference.
+"""Dated policy parameters, OpenFisca style: their values, windows and references, the
+files they are read from, and the day a calculation's rates are of.
 
-Convention: a value is in force from ``start`` to ``end`` inclusive (no end: until
-a later value starts). A start may be a year ("2022") when the page gives no day.
-A value whose ``status`` is "stated" is the figure stated for one year, with no end
-printed: no later day is covered by it. An "announced" value is not in force at all.
+Convention: a value is in force from ``start`` to ``end`` inclusive (no end: until a later
+value starts). A start may be a year ("2022") when the page gives no day. A value whose
+``status`` is "stated" is the figure stated for one year, with no end printed: no later day
+is covered by it. An "announced" value is not in force at all. Which value is in force on a
+day is the timeline's answer (hzcity.policy.timeline), the one every caller asks.
 """
 
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from functools import cache, partial
 from itertools import pairwise
@@ -20,6 +21,9 @@ from hzcity.i18n import Given, Phrase
 from hzcity.lines import LineDict
 from hzcity.loader import fact_files, load_yaml, shipped_root
 from hzcity.money import FEN, MAX_AMOUNT, to_decimal
+from hzcity.output.screen import check_text
+from hzcity.policy import timeline
+from hzcity.policy.timeline import asked_day, parse_day, today
 
 # The values each unit of parameter may take, bounds included: the one range rule of
 # shipped and user files alike (a rate of -0.5% or a cut of 200% is a typo, and an
@@ -30,21 +34,13 @@ RANGES = {
     "yuan/person/school-year": (FEN, MAX_AMOUNT),
     "yuan/person/month": (FEN, MAX_AMOUNT),
 }
-
-TODAY_VARIABLE = "HZCITY_TODAY"  # YYYY-MM-DD: pins "today" (tests, a rerun of a past day)
-# Asia/Shanghai has kept UTC+8 without summer time since 1991, so the zone database would
-# give the same day for any run; a fixed offset spares every run the zoneinfo import and a
-# machine without tzdata (Windows) the fallback.
-HARBIN = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-
-def today(now: datetime | None = None) -> date:
-    """Today in Harbin (Asia/Shanghai), whatever the machine's zone: a run at 23:30 UTC is
-    already tomorrow there. $HZCITY_TODAY pins it; ``now`` (aware) stands for the clock."""
-    pinned = os.environ.get(TODAY_VARIABLE)
-    if pinned and now is None:
-        return parse_day(pinned, TODAY_VARIABLE)
-    return (now or datetime.now(HARBIN)).astimezone(HARBIN).date()
+# The decimals a figure of each unit may have, and why: an amount in yuan is to the fen (a
+# total of n people is n times it); a rate in percent has at most 4, as --injury-rate (a
+# reduced rate, current x (100 - cut), then has 14 digits at most: premiums stay exact).
+TO_THE_FEN = (2, "an amount in yuan is to the fen")
+PLACES = {"percent": (4, "a rate in percent has at most 4, as --injury-rate"),
+          "yuan/month": TO_THE_FEN, "yuan/person/school-year": TO_THE_FEN,
+          "yuan/person/month": TO_THE_FEN}  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,7 +81,7 @@ def cited(reference: str, *, source: str = "", url: str = "") -> str:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DatedValue:
-    """One value of a parameter and the window it is in force."""
+    """One value of a parameter, its own window, and the days it stands on its timeline."""
 
     start: date
     start_text: str
@@ -98,13 +94,24 @@ class DatedValue:
     stated_for: int | None = None  # with status stated: the year the figure is for
     source: str = ""  # page | national | user:FILE
     where: str = ""  # file:line, for messages
+    # set when its parameter is built (Parameter): its last day on the timeline (its own,
+    # or the eve of the next start), and where the value starting the next day comes from
+    until: date | None = None
+    then: str = ""
+
+    @property
+    def superseded(self) -> bool:
+        """A later start ends it before its own last day (an open value, mostly)."""
+        return self.until is not None and self.until != self.last
 
     @property
     def window(self) -> str:
-        """start/end (start/.. when open) in English and scripts, start至end in Chinese."""
-        if self.end is None:
+        """start/end (start/.. when open) in English and scripts, start至end in Chinese; a
+        value a later one supersedes ends on the eve of that one's start."""
+        end = self.until if self.superseded else self.end
+        if end is None:
             return Phrase("{start}/..", start=self.start_text)
-        return Phrase("{start}/{end}", start=self.start_text, end=self.end.isoformat())
+        return Phrase("{start}/{end}", start=self.start_text, end=end.isoformat())
 
     def cited(self, *, url: bool = False) -> str:
         """The reference as people read it, marked when a user file supplied it; with its
@@ -114,28 +121,10 @@ class DatedValue:
 
     @property
     def last(self) -> date | None:
-        """The last day covered: the end, or the stated year's last day; None: open."""
+        """Its own last day: the end, or the stated year's last day; None: open."""
         if self.stated_for is not None:
             return min(self.end or date.max, date(self.stated_for, 12, 31))
         return self.end
-
-    def covers(self, day: date) -> bool:
-        last = self.last
-        return self.status != "announced" and self.start <= day and (last is None or day <= last)
-
-    def meets(self, year: int) -> bool:
-        """Whether the value covers some day of ``year``."""
-        last = self.last
-        first_day, last_day = date(year, 1, 1), date(year, 12, 31)
-        return (
-            self.status != "announced"
-            and self.start <= last_day
-            and (last is None or first_day <= last)
-        )
-
-    def overlaps(self, later: "DatedValue") -> bool:
-        """Whether ``later`` (starting no earlier) starts inside this window."""
-        return later.start <= self.start or (self.last is not None and later.start <= self.last)
 
     @property
     def label(self) -> str:
@@ -151,7 +140,7 @@ class DatedValue:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Parameter:
-    """A named parameter and its dated values, oldest first."""
+    """A named parameter and its dated values, oldest first: one timeline."""
 
     name: str
     label_en: str
@@ -159,29 +148,37 @@ class Parameter:
     unit: str
     values: tuple[DatedValue, ...] = ()
 
-    def at(self, day: date) -> DatedValue:
-        """The value in force on ``day``, or NoRateInForce naming the known windows."""
-        for value in reversed(self.values):
-            if value.covers(day):
-                return value
-        raise self.nothing(Phrase("on {day}", day=day.isoformat()), day)
+    def __post_init__(self) -> None:
+        # each value learns the days it stands once, when the timeline is whole
+        placed = tuple(
+            replace(s.value, until=s.last, then=s.then.where if s.then else "")
+            for s in timeline.spans(self.values)
+        )
+        object.__setattr__(self, "values", placed)
+
+    def at(self, day: date, *, announced: bool = False) -> DatedValue:
+        """The value in force on ``day`` (``announced``: or announced and standing), or
+        NoRateInForce naming the known windows."""
+        found = timeline.in_force(self.values, day, announced=announced)
+        if found is None:
+            raise self.nothing(Phrase("on {day}", day=day.isoformat()), day)
+        return found
 
     def in_year(self, year: int) -> DatedValue:
-        """The latest value covering some day of ``year`` (a yearly standard's)."""
-        for value in reversed(self.values):
-            if value.meets(year):
-                return value
-        raise self.nothing(Phrase("in {year}", year=year), date(year, 1, 1))
+        """The value in force on the latest day of ``year`` that has one (a yearly
+        standard's)."""
+        found = timeline.in_year(self.values, year)
+        if found is None:
+            raise self.nothing(Phrase("in {year}", year=year), date(year, 1, 1))
+        return found
 
     def nothing(self, when: str, day: date) -> NoRateInForce:
         """The error for a day no window of this parameter covers (see ``missing``)."""
         return missing([self], when, day)
 
-    def in_force(self, day: date) -> bool:
-        return any(value.covers(day) for value in self.values)
-
-    def latest(self) -> DatedValue:
-        return self.values[-1]
+    def in_force(self, day: date, *, announced: bool = False) -> bool:
+        """Whether a value is in force on ``day`` (``announced``: or announced)."""
+        return timeline.in_force(self.values, day, announced=announced) is not None
 
 
 def missing(params: Sequence[Parameter], when: str, day: date) -> NoRateInForce:
@@ -212,23 +209,15 @@ def template_command(names: Sequence[str], day: date) -> str:
     return " ".join(["hzcity rates --template DIR", *extra, f"--date {day.isoformat()}"])
 
 
-def require(params: "Parameters | None", names: Sequence[str], day: date) -> None:
-    """NoRateInForce naming every one of ``names`` with nothing in force on ``day``."""
-    lacking = [p for p in (parameter(n, params) for n in names) if not p.in_force(day)]
+def require(
+    params: "Parameters | None", names: Sequence[str], day: date, *, announced: bool = False
+) -> None:
+    """NoRateInForce naming every one of ``names`` with nothing in force on ``day``
+    (``announced``: nor announced)."""
+    needed = [parameter(n, params) for n in names]
+    lacking = [p for p in needed if not p.in_force(day, announced=announced)]
     if lacking:
         raise missing(lacking, Phrase("on {day}", day=day.isoformat()), day)
-
-
-def latest_day(params: "Parameters | None", names: Sequence[str], until: date) -> date | None:
-    """The latest day on or before ``until`` on which every one of ``names`` is in force
-    (None: no such day). Where the windows' common days end, one of them ends: only
-    ``until`` and the last days of windows need trying."""
-    needed = [parameter(name, params) for name in names]
-    ends = {v.last for p in needed for v in p.values if v.last is not None and v.last < until}
-    for day in sorted({until, *ends}, reverse=True):
-        if all(p.in_force(day) for p in needed):
-            return day
-    return None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -245,59 +234,64 @@ class Day:
         return not self.asked and self.day != self.today
 
 
-TODAY_WORD = "today"  # --date today: today strictly
-
-
-def pick_day(params: "Parameters | None", names: Sequence[str], asked: str | None) -> Day:
-    """The day of the rates ``names``: the day asked (YYYY-MM-DD, or "today"), strictly;
-    none asked: today if all are in force today, else the latest day before on which they
-    all are. NoRateInForce names every parameter missing on the day asked (or today)."""
+def pick_day(
+    params: "Parameters | None",
+    names: Sequence[str],
+    asked: str | None,
+    *,
+    announced: bool = False,
+) -> Day:
+    """The day of the values ``names``, the one rule of every calculator: the day asked
+    (``--date``), strictly; none asked: today if all are in force today, else the latest
+    day before on which they all are (``Day.past``). NoRateInForce names every parameter
+    missing on the day asked (or today). ``announced``: an announced value counts."""
     now = today()
     if asked is not None:
         day = asked_day(asked, now)
-        require(params, names, day)
+        require(params, names, day, announced=announced)
         return Day(day=day, today=now, asked=True)
-    found = latest_day(params, names, now)
+    timelines = [parameter(name, params).values for name in names]
+    found = timeline.latest_day(timelines, now, announced=announced)
     if found is None:
-        require(params, names, now)
+        require(params, names, now, announced=announced)
         raise AssertionError("a day with nothing missing")  # pragma: no cover (require raised)
     return Day(day=found, today=now, asked=False)
 
 
-RECORD_KEYS = ("start", "end", "value", "by_class", "unit", "reference", "reference_url",
-               "source", "status", "stated_for")  # fmt: skip
+RECORD_KEYS = ("start", "end", "until", "then", "value", "by_class", "unit", "reference",
+               "reference_url", "source", "status", "stated_for")  # fmt: skip
 
 
-def timeline(
+def windows(
     params: "Parameters", names: Sequence[str] = (), day: date | None = None
 ) -> list[dict[str, object]]:
     """One record per window of each parameter named (all when none), as codes; with
-    ``day``, only the values that matter that day: in force, or announced by then, or a
-    record of status "none" for a parameter with neither."""
+    ``day``, the value standing that day (in force, or announced and not superseded), or
+    a record of status "none" for a parameter with neither."""
     records = []
     for name in names or sorted(params):
         param = parameter(name, params)
         if day is None:
             records += [_record(param, v) for v in param.values]
-            continue
-        in_force = [v for v in param.values if v.covers(day)]
-        announced = [v for v in param.values if v.status == "announced" and v.start <= day]
-        shown = in_force or announced[-1:]
-        records += [_record(param, v) for v in shown] or [_record(param, None)]
+        else:
+            records.append(_record(param, timeline.in_force(param.values, day, announced=True)))
     return records
 
 
 def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     """A window of ``param`` as plain data (``value`` None: nothing in force): a single
-    value as decimal text, a table per class as {class: decimal text}."""
+    value as decimal text, a table per class as {class: decimal text}; ``until`` is its
+    last day on the timeline, ``then`` the file:line of the value starting the next day."""
     head = {"name": param.name, "label_en": param.label_en, "label_zh": param.label_zh}
     if value is None:
         return head | dict.fromkeys(RECORD_KEYS) | {"status": "none"}
-    by_class = {str(k): str(v) for k, v in sorted(value.by_class.items())}
+    by_class = {str(k): plain(v) for k, v in sorted(value.by_class.items())}
     return head | {
         "start": value.start_text,
         "end": value.end.isoformat() if value.end else None,
-        "value": None if by_class else str(value.value),
+        "until": value.until.isoformat() if value.until else None,
+        "then": value.then or None,
+        "value": None if by_class else plain(value.value),
         "by_class": by_class or None,
         "unit": param.unit,
         "reference": value.reference.shown,  # its English text is str(reference)
@@ -308,25 +302,9 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
     }
 
 
-def parse_day(text: str, what: str = Phrase("date"), *, field: str | None = None) -> date:
-    """YYYY-MM-DD, or YYYY for the first day of a year; ``field``: the option it was given
-    to, which the error names."""
-    try:
-        if len(text) == 4 and text.isdigit():
-            return date(int(text), 1, 1)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(
-            Phrase("{what} {text!r} is not a date (YYYY-MM-DD)", what=what, text=text), field=field
-        ) from None
-
-
-def asked_day(text: str, now: date | None = None) -> date:
-    """The day a ``--date`` option asks: "today" (``now``, else today in Harbin) or a date,
-    the one check of it every command shares."""
-    if text.strip().lower() == TODAY_WORD:
-        return now or today()
-    return parse_day(text, field="date")
+def plain(figure: Decimal) -> str:
+    """A figure as decimal text, as written: 0.00000001, never 1E-8."""
+    return format(figure, "f")
 
 
 def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
@@ -343,6 +321,10 @@ def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
         )
     else:
         reference = Reference(fact=ref)
+    stated_for = _year(raw, path) if "stated_for" in raw else None
+    if stated_for is not None and stated_for < start.year:  # it would stand on no day
+        where = f"{path}:{raw.line_of('stated_for')}"
+        raise InvalidData(f"{where}: stated_for {stated_for} is before start {start}")
     by_class: dict[int, Decimal] = {}
     classes = raw.get("by_class", LineDict())
     for key, value in classes.items():
@@ -363,7 +345,7 @@ def parse_value(raw: LineDict, path: Path, source: str = "") -> DatedValue:
         reference=reference,
         note=raw.get("note", ""),
         status=raw.get("status", ""),
-        stated_for=_year(raw, path) if "stated_for" in raw else None,
+        stated_for=stated_for,
         source=source or ("page" if reference.fact else "national"),
         where=f"{path}:{raw.line}",
     )
@@ -388,6 +370,7 @@ def _day(raw: LineDict, key: str, path: Path) -> date:
 def parse_parameters(path: Path, problems: list[str] | None = None) -> dict[str, Parameter]:
     """All parameters of one file (with ``problems``: every bad one recorded and skipped)."""
     data = load_yaml(path, "parameters")
+    check_text(data, path)
     params = {}
     for name, spec in data.items():
         param = collect(problems, partial(_parse_parameter, name, spec, path))
@@ -400,28 +383,36 @@ def _parse_parameter(name: str, spec: LineDict, path: Path) -> Parameter:
     """One parameter of a schema-checked file, its windows ordered and not overlapping."""
     values = tuple(parse_value(v, path) for v in spec["values"])
     for raw, value in zip(spec["values"], values, strict=True):
-        check_range(value, spec["unit"], raw, path)
+        check_value(value, spec["unit"], raw, path)
     for raw, (before, after) in zip(spec["values"][1:], pairwise(values), strict=True):
-        if before.overlaps(after):
+        if timeline.clash(before, after):
             where = f"{path}:{raw.line_of('start')}"
             raise InvalidData(f"{where}: windows of {name!r} overlap or are out of order")
     return Parameter(name=name, label_en=spec["label_en"], label_zh=spec["label_zh"],
                      unit=spec["unit"], values=values)  # fmt: skip
 
 
-def check_range(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None:
-    """InvalidData at the figure's line unless each figure of ``value`` is in its unit's
-    range (RANGES)."""
+def check_value(value: DatedValue, unit: str, raw: LineDict, path: Path) -> None:
+    """InvalidData at the figure's line unless each figure of ``value`` is one the
+    calculators can use: unsigned (no -0), in its unit's range (RANGES), with no more
+    decimals than its unit's (PLACES). The one check of shipped and user files, at load and in
+    validate alike."""
     low, high = RANGES[unit]
     classes = raw.get("by_class", LineDict())
     figures = [(raw.line_of("value"), "value", value.value)] if not value.by_class else []
     figures += [(classes.line_of(k), f"by_class {k}", v) for k, v in value.by_class.items()]
     for line, name, figure in figures:
+        where, text = f"{path}:{line}", plain(figure)
+        if figure.is_zero() and figure.is_signed():
+            raise InvalidData(f"{where}: {name} {text} has a minus sign: write {text[1:]}")
         if not low <= figure <= high:
             raise InvalidData(
-                f"{path}:{line}: {name} {figure} is out of range: a {unit} value is "
-                f"{low} to {high:,}"
+                f"{where}: {name} {text} is out of range: a {unit} value is {low} to {high:,}"
             )
+        exponent = figure.as_tuple().exponent  # an int: the figure is finite (to_decimal)
+        places, why = PLACES[unit]
+        if isinstance(exponent, int) and -exponent > places:
+            raise InvalidData(f"{where}: {name} {text} has more than {places} decimals: {why}")
 
 
 Parameters = Mapping[str, Parameter]

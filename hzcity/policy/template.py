@@ -15,10 +15,8 @@ from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase, said, say
 from hzcity.loader import PARAMETERS_DIR
 from hzcity.policy.dated import TEMPLATED, Parameter, Parameters, parameter
-from hzcity.policy.user import KNOWN
+from hzcity.policy.user import BOUNDS, KNOWN
 from hzcity.schemas import schema_file
-
-BOUNDS = ("contribution-base-min", "contribution-base-max")  # optional: premium applies them
 
 
 def template(params: Parameters, names: Sequence[str], start: date, lang: str) -> str:
