@@ -69,9 +69,9 @@ def premium(
         str | None,
         typer.Option(
             metavar="FILE",
-            help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for "
-            "stdin): one output row per employee row, as CSV unless --format tsv/json or "
-            "--output.",
+            help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GB18030 (GBK) "
+            "('-' for stdin): one output row per employee row, as CSV unless --format "
+            "tsv/json or --output.",
         ),
     ] = None,
     column: Annotated[
@@ -116,7 +116,9 @@ def premium(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option(metavar="NAME", help="Text encoding (default: UTF-8, else GB18030)."),
+        typer.Option(
+            metavar="NAME", help="Text encoding (default: UTF-8, else GB18030, which reads GBK)."
+        ),
     ] = None,
     delimiter: Annotated[
         str | None,
@@ -452,8 +454,8 @@ def _payroll(
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
     """What the reader decided, so a clerk can see the right column was charged."""
     kind = source.format + (f" {source.sheet}" if source.sheet else "")
-    if source.encoding:
-        kind += f", {source.encoding}"
+    if source.encoding:  # csv, utf-8 / csv、utf-8
+        kind = say(", ", lang).join([kind, source.encoding])
     note(
         say(
             "{name}: {kind}; salary column: {column}",
@@ -615,11 +617,11 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
     command = template_command([name], date(today.year, 1, 1))
     note(
         say(
-            "the standard stated for {year}: none is stated for the year of today ({today}); "
-            "for a later notice, write a file to fill in: {command}",
+            "the standard stated for {year}: none is stated for {this_year}; for a later "
+            "notice, write a file to fill in: {command}",
             lang,
             year=year,
-            today=today,
+            this_year=today.year,
             command=command,
         )
     )

@@ -57,14 +57,19 @@ def _runs(text: str) -> Iterator[str]:
 
 def _hyphenated(word: str) -> Iterator[str]:
     """``word`` cut after its inner hyphens, unless it holds a dot or a digit or starts with
-    one: a fact id (civil-affairs.school-grant), a date (2023-05-01), an amount or an option
-    (--injury-rate) stays whole while it fits."""
+    one: a fact id (civil-affairs.school-grant), a date (2023-05-01) or its format
+    (YYYY-MM-DD), an amount or an option (--injury-rate) stays whole while it fits."""
     if not word:
         return
-    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-"):
+    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-") or _format(word):
         yield word
     else:
         yield from _at_hyphens(word)
+
+
+def _format(word: str) -> bool:
+    """Whether ``word`` is a format of capitals and hyphens (YYYY-MM-DD): one token."""
+    return word.replace("-", "").isupper()
 
 
 def _at_hyphens(word: str) -> Iterator[str]:

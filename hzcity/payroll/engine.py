@@ -178,7 +178,7 @@ def month_sheet(totals: PayrollTotals, months: Months, lang: str) -> list[dict[s
 def _rate_row(used: RateUsed, lang: str) -> tuple[str, ...]:
     reference = said(used.dated.cited(url=True), lang)
     if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
-        reference = f"{reference}; {said(used.injury.origin, lang)}"
+        reference = say("{before}; {after}", lang, before=reference, after=used.injury.origin)
     return (said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
             said(used.dated.window, lang), reference)  # fmt: skip
 
