@@ -4,7 +4,7 @@ numerals of industry classes."""
 
 from __future__ import annotations
 
-from hzcity.i18n import Phrase
+from hzcity.i18n import Given, Phrase
 
 # a column's header by its key, and a premium item's name (a row in `premium`, a column of
 # the classes side by side, a row of a payroll answer's rates sheet)
@@ -72,3 +72,15 @@ PAYROLL_COLUMNS = {
 }
 
 NUMERALS = "〇一二三四五六七八九"  # an industry class (1 to 8) as a clerk writes it: 四类
+
+
+def class_numeral(number: int) -> Given:
+    """An industry class's number as each language writes it: 4, and 四 (of 四类) where
+    there is one numeral for it."""
+    zh = NUMERALS[number] if 0 <= number < len(NUMERALS) else str(number)
+    return Given(en=str(number), zh=zh)
+
+
+def class_name(number: int) -> Phrase:
+    """An industry class in a table's cell: 4 in English, 四类 in Chinese."""
+    return Phrase("{number}", context="industry class", number=class_numeral(number))

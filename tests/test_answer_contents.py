@@ -90,7 +90,7 @@ def test_a_renamed_column_is_said(hz, tmp_path):
     result = hz("--lang", "zh", "premium", "--salaries", str(payroll), *DAY, "--output",
                 str(tmp_path / "a.xlsx"))  # fmt: skip
     assert (
-        "输入已有列 缴费基数、单位合计:计算结果列名为 hzcity_缴费基数、hzcity_单位合计"
+        "输入已有列 缴费基数、单位合计：计算结果列名为 hzcity_缴费基数、hzcity_单位合计"
         in result.err
     )
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0][1]]

@@ -86,9 +86,12 @@ def _help_texts() -> list[str]:
 
 
 def _curator_notes() -> set[str]:
+    """The notes of the shipped facts and of the shipped parameters' values."""
     from hzcity.catalog.model import Catalog
+    from hzcity.policy.dated import all_parameters
 
-    return {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    notes = {f.note for t in Catalog.from_env(None).topics() for f in t.facts if f.note}
+    return notes | {v.note for p in all_parameters().values() for v in p.values if v.note}
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +177,24 @@ def test_words_given_in_both_languages_are_said_in_the_readers():
     label = Given(en="unemployment rate", zh="失业保险费率")
     phrase = Phrase("{name} ({label}; windows: {windows})", name="x", label=label, windows="none")
     assert phrase == "x (unemployment rate; windows: none)"
-    assert said(phrase, "zh") == "x(失业保险费率;已载明的执行期间:none)"
+    assert said(phrase, "zh") == "失业保险费率（x；已载明的执行期间：none）"
     assert said(Phrase("{where}: malformed CSV: {why}", where="a.csv:3", why=Given(en="bad")),
                 "zh") == "a.csv:3:CSV 格式有误"  # fmt: skip
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef“”]")
+
+
+def test_chinese_is_written_as_a_clerk_writes_it():
+    """您 not 你, values in “…” not ASCII quotes or repr, and full-width punctuation beside
+    Chinese (a file:line location keeps its colon, code keeps its own)."""
+    ascii_beside_chinese = re.compile(r"(?<=[\u4e00-\u9fff])[,;()?!]|[,;()?!](?=[\u4e00-\u9fff])")
+    wrong = []
+    for entry in _entries():
+        text = entry.get("msgstr") or entry.get("msgstr[0]", "")
+        if not CJK.search(text):
+            continue
+        plain = re.sub(r"\{[^{}]*\}", "", text)
+        if "你" in text or "!r}" in text or "'" in plain or ascii_beside_chinese.search(plain):
+            wrong.append(text)
+    assert wrong == []

@@ -163,8 +163,8 @@ def test_the_past_note_is_said_in_chinese_before_the_command_too(hz):
     result = hz("--lang", "zh", "premium", "--salary", "6000", "--industry-class", "4",
                 "-f", "json")  # fmt: skip
     assert result.code == 0, result.err
-    assert "按2024-12-31的费率计算:今天(2026-12-02)已超出其执行期间" in result.err
-    assert "如有新的通知,可生成待填写的参数文件:hzcity rates --template DIR" in result.err
+    assert "按2024-12-31的费率计算：今天（2026-12-02）已超出其执行期间" in result.err
+    assert "如有新的通知，可生成待填写的参数文件：hzcity rates --template DIR" in result.err
     again = hz("--lang=zh", "--format", "json", "premium", "--salary", "6000",
                "--industry-class", "4")  # fmt: skip
     assert (again.out, again.err) == (result.out, result.err)
@@ -177,10 +177,10 @@ def test_payroll_notes_in_chinese_name_the_amounts_as_a_clerk_does(hz, payroll_f
     zh = hz(*args, "--lang", "zh").err.splitlines()
     en = hz(*args, "--lang", "en").err.splitlines()
     totals = next(line for line in zh if "行数" in line)
-    assert totals.startswith("hzcity: note: 行数:4,跳过:0;各项合计(元):失业保险 单位 ")
+    assert totals.startswith("hzcity: note: 行数：4，跳过：0；各项合计（元）：失业保险 单位 ")
     assert "_" not in totals and "=" not in totals and ", " not in totals
-    rates = next(line for line in zh if "的费率:失业保险" in line)
-    assert "; " not in rates and ");工伤保险" in rates
+    rates = next(line for line in zh if "的费率：失业保险" in line)
+    assert "; " not in rates and "）；工伤保险" in rates
     sums = next(line for line in en if line.startswith("hzcity: note: rows: 4, skipped: 0"))
     assert sums.split("totals: ")[1].startswith("unemployment_employer=")
     assert "); work injury " in next(line for line in en if "unemployment 0.5% employer" in line)
@@ -189,10 +189,10 @@ def test_payroll_notes_in_chinese_name_the_amounts_as_a_clerk_does(hz, payroll_f
 @pytest.mark.parametrize(
     ("args", "code", "expected"),
     [
-        (["--lang", "zh", "premiun"], 2, "没有命令 'premiun';是否要找 'premium'?"),
-        (["--lang=zh", "--facts-dir", "x", "--help"], 0, "用法: hzcity [选项] 命令 [参数]..."),
+        (["--lang", "zh", "premiun"], 2, "没有名为“premiun”的命令；是否要找“premium”？"),
+        (["--lang=zh", "--facts-dir", "x", "--help"], 0, "用法：hzcity [选项] 命令 [参数]..."),
         (["--format", "json", "--version"], 0, f"hzcity {__version__}"),
-        (["--lang", "zh"], 2, "哈尔滨一版报纸(2023年5月31日)的有出处的数据"),
+        (["--lang", "zh"], 2, "哈尔滨一版报纸（2023年5月31日）的有出处的数据"),
     ],
 )
 def test_options_before_anything_but_a_command_are_read_not_refused(hz, args, code, expected):
@@ -313,7 +313,7 @@ def test_a_long_payroll_shows_progress_on_a_terminal_only(hz, tmp_path, monkeypa
 @pytest.mark.parametrize(
     ("lang", "words", "codes"),
     [
-        ("zh", ["月标准(元)", "期间合计(元)", "散居养育", "事实无人抚养儿童", "助学金(元)"],
+        ("zh", ["月标准（元）", "期间合计（元）", "散居养育", "事实无人抚养儿童", "助学金（元）"],
          ["monthly_standard", "period_total", "institutional", "unsupported", "granted"]),
         ("en", ["Monthly standard", "scattered (family) care", "de facto unsupported child"],
          ["monthly_standard", "period_total", "same-as-orphan", "granted"]),
@@ -326,7 +326,7 @@ def test_allowance_card_reads_in_the_language_asked(hz, monkeypatch, lang, words
     assert all(w in result.out for w in words) and not any(c in result.out for c in codes)
     lines = result.out.splitlines()
     # amounts end in one column; the rules follow as sentences, the school grant's included
-    ends = {cells(line) for line in lines if line.endswith(("27060.00", "10000.00", "37060.00"))}
+    ends = {cells(line) for line in lines if line.endswith(("27,060.00", "10,000.00", "37,060.00"))}
     assert len(ends) == 1
     assert "civil-affairs.school-grant" in result.out and all(cells(x) <= 80 for x in lines)
     record = json.loads(hz(*args, "-f", "json").out)

@@ -39,6 +39,31 @@ def test_quote_is_verbatim_on_the_page(fact):
     assert VIEW.place(fact.id) is not None
 
 
+JOINING = set("暨及和与并或、,")  # words and marks that join a clause to the next
+
+
+@pytest.mark.parametrize("fact", ALL, ids=lambda f: f.id)
+def test_a_quote_starts_and_ends_at_a_clause_boundary(fact):
+    """A quote cut after 暨 (and) leaves the reader waiting for what it joins."""
+    assert fact.quote[0] not in JOINING and fact.quote[-1] not in JOINING
+
+
+def test_a_value_keeps_every_part_its_label_names():
+    focus = CATALOG.fact("safety-month.inspection-focus")
+    assert focus.value.endswith("商场、宾馆、医院、养老院等人员密集场所")
+    assert focus.value.startswith("交通运输、房屋及建筑施工、燃气等事故多发行业领域")
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "shown"), [("safety-month.edition", "第22个"), ("plan.current-round", "第五轮")]
+)
+def test_an_ordinal_is_stored_and_shown_as_one(fact_id, shown):
+    fact = CATALOG.fact(fact_id)
+    assert fact.kind == "ordinal"
+    assert fact.shown_value() == shown
+    assert shown in fact.quote
+
+
 def test_every_number_printed_on_the_page_is_curated():
     page = _page()
     curated = " ".join(f"{f.value} {f.period} {f.target_year or ''}" for f in ALL)
@@ -65,6 +90,8 @@ def test_every_topic_file_has_its_source_headline_on_the_page():
         ("civil-affairs.school-grant", 10000, "yuan/person/school-year", "standard"),
         ("health.childcare-places-2025", "4.5", "place/1000 people", "target"),
         ("concert.date", "2023-06-09", "date", "date"),
+        ("safety-month.edition", 22, "item", "ordinal"),
+        ("plan.current-round", 5, "round", "ordinal"),
     ],
 )
 def test_scaled_units_normalise_exactly(fact_id, base_value, base_unit, kind):

@@ -108,10 +108,70 @@ def test_a_fact_whose_quote_is_not_on_the_page_is_listed_as_not_found(html_file:
     assert "not found on the page" in "".join(dom.text)
 
 
+READER = textwrap.dedent(
+    """\
+    topic: reader
+    title_zh: 读者摘录
+    title_en: A reader's excerpts
+    headline: 读者摘录
+    facts:
+      - id: funding
+        label_zh: 学校建设投入
+        label_en: School funding
+        value: "19.95"
+        unit: 亿元
+        kind: achievement
+        period: "2022"
+        quote: 投入各类资金19.95亿元
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def topic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of one topic, education, whose article also holds a quote of a user's
+    topic (reader) and the hostile topic's missing one elsewhere."""
+    folder = tmp_path_factory.mktemp("reader-facts")
+    (folder / "evil.yaml").write_text(HOSTILE, encoding="utf-8")
+    (folder / "reader.yaml").write_text(READER, encoding="utf-8")
+    path = tmp_path_factory.mktemp("html") / "education.html"
+    page = load(Catalog(user_roots=[folder]))
+    path.write_text(render_html(page, topics=["education"]), encoding="utf-8")
+    return path
+
+
 def test_every_mark_links_to_its_facts_and_every_found_fact_links_to_its_mark(
-    html_file: Path, catalog: Catalog
+    html_file: Path, topic_file: Path
 ) -> None:
-    dom = Dom(html_file.read_text(encoding="utf-8"))
+    for path in (html_file, topic_file):
+        _assert_linked(Dom(path.read_text(encoding="utf-8")))
+
+
+def test_a_topics_page_holds_its_articles_and_the_facts_they_mark(
+    topic_file: Path, catalog: Catalog
+) -> None:
+    dom = Dom(topic_file.read_text(encoding="utf-8"))
+    page = load(catalog)
+    shown = page.articles_of(["education"])
+    assert [a["id"] for a in dom.all("article", "id")] == [
+        f"a-{page.articles.index(a)}" for a in shown
+    ]
+    listed = {a["data-id"] for a in dom.all("li", "data-id")}
+    education = {f.id for f in catalog.topic("education").facts}
+    assert education <= listed  # every fact of the topic, whatever article holds it
+    assert listed - education == {"reader.funding"}  # another topic's, marked in its article
+    assert f"{len(listed)} / {len(listed)}" in "".join(dom.text)
+
+
+def test_page_of_a_topic_as_html_is_one_document(hz) -> None:
+    result = hz("page", "education", "--format", "html")
+    assert result.code == 0, result.err
+    assert result.out.startswith("<!doctype html>") and result.out.count("<article ") == 1
+    assert 'data-topic="education"' in result.out
+
+
+def _assert_linked(dom: Dom) -> None:
+    """Each mark links to its facts in the index; each fact found links to its mark."""
     marks = {m["id"]: m["data-fact"].split() for m in dom.all("mark", "data-fact")}
     links = {a["href"] for a in dom.all("a", "href")}
     for mark, ids in marks.items():
@@ -270,6 +330,19 @@ def test_in_chromium_every_fact_is_reachable_from_a_mark_and_nothing_hostile_ran
     # the page's own script ran (its hash is allowed): the filter tools are shown
     assert browser.evaluate("document.querySelector('.tools').hidden") is False
     assert browser.requests() == [html_file.as_uri()]
+
+
+def test_in_chromium_a_topics_page_runs_alone_and_reaches_each_of_its_facts(
+    browser: Chromium, topic_file: Path, catalog: Catalog
+) -> None:
+    dom = Dom(browser.visit(topic_file.as_uri()))
+    assert {f.id for f in catalog.topic("education").facts} <= _mark_ids(dom)
+    assert browser.evaluate("document.querySelector('.tools').hidden") is False
+    listed = len(dom.all("li", "data-id"))
+    assert browser.evaluate("document.getElementById('count').textContent") == (
+        f"{listed} / {listed}"
+    )
+    assert browser.requests() == [topic_file.as_uri()]
 
 
 def test_in_chromium_q_in_the_url_keeps_the_orphan_facts_and_hides_the_others(

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hzcity.output.render import grouped
 from hzcity.output.table import cells, draw, fit, wrap
 
 WORDS = st.lists(
@@ -53,6 +54,20 @@ def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
         "可用 --format tsv/json 或",
         "--output。",
     ]
+
+
+def test_wrap_leaves_no_chinese_character_alone_on_the_last_line():
+    assert wrap("列出每一行业类别的基准费率", 24) == ["列出每一行业类别的基准", "费率"]
+    assert wrap("人人讲安全、个个会应急", 20) == ["人人讲安全、个个会", "应急"]
+    assert wrap("基准费率。", 8) == ["基准", "费率。"]  # its closing mark comes with it
+    assert wrap("rate 率", 5) == ["rate", "率"]  # only a Chinese character comes down
+
+
+def test_a_figure_of_five_digits_or_more_is_grouped_for_people():
+    texts = ("1995000000", "10000", "27060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万")
+    assert [grouped(t) for t in texts] == [
+        "1,995,000,000", "10,000", "27,060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万"
+    ]  # fmt: skip
 
 
 def test_control_characters_never_reach_the_terminal():

@@ -233,6 +233,10 @@ GOOD_CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         {"kind: count": "kind: cuont"},
         ["11: unknown kind 'cuont'; did you mean count, contact?"],
     ),
+    "ordinal-without-di": (
+        {"kind: count": "kind: ordinal"},
+        ["11: an ordinal's quote prints 第 before its value"],
+    ),
     "unknown-key": ({"period:": "colour: red\n    period:"}, ["12: unknown key 'colour'"]),
     "missing-key": ({"    quote: 全区共有学校12所\n": ""}, ["6: missing key 'quote'"]),
     "bad-id": (

@@ -114,7 +114,7 @@ def test_the_childcare_subsidy_is_announced_not_in_force(hz):
     listed = hz("rates", "childcare-subsidy", "--date", "2023-06-01", "--format", "json")
     assert [r["status"] for r in json.loads(listed.out)] == ["announced"]
     shown = hz("rates", "childcare-subsidy", "--format", "md", "--lang", "zh")
-    assert "宣布将建立,尚未执行" in shown.out
+    assert "宣布将建立，尚未执行" in shown.out
     result = hz("childcare", "--children", "2", "--format", "json")
     assert json.loads(result.out)["status"] == "announced"
     assert "an announced rate" in result.err
@@ -262,6 +262,6 @@ def test_an_announced_rate_has_no_start_for_people_only_the_day_it_was_announced
     assert "announced on 2023-05-31, not in force" in table
     assert "|  |  | 200 yuan/person/month |" in table  # From and Until empty
     zh = hz("rates", "childcare-subsidy", "--format", "md", "--lang", "zh").out
-    assert "2023-05-31宣布将建立,尚未执行" in zh
+    assert "2023-05-31宣布将建立，尚未执行" in zh
     record = json.loads(hz("rates", "childcare-subsidy", "--format", "json").out)
     assert record[0]["start"] == "2023-05-31" and record[0]["status"] == "announced"

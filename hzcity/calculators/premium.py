@@ -13,12 +13,14 @@ from typing import Any, Literal
 
 from hzcity.errors import BadInput, NoRateInForce
 from hzcity.i18n import Phrase
+from hzcity.labels import class_numeral
 from hzcity.money import FEN, HALF_UP, percent, round_fen, yuan
 from hzcity.policy.dated import DatedValue, Day, Parameters, parameter, pick_day, require
 
 HUNDRED = Decimal(100)
-# Machine-readable name of the rounding rule (the sentence people read: hzcity/cli/calculators.py).
-ROUNDING = "half-up to 0.01 yuan per item; totals are sums of rounded items"
+# The rounding rule as a record states it, said in the reader's language in every format
+# (the caption under a table: hzcity/cli/calculators.py).
+ROUNDING = Phrase("half-up to 0.01 yuan per item; totals are sums of rounded items")
 UNEMPLOYMENT = ("unemployment-employer-rate", "unemployment-individual-rate")
 CUT, BENCHMARK = "work-injury-cut", "work-injury-benchmark-rate"
 
@@ -79,12 +81,12 @@ class InjuryRate:
     @property
     def origin(self) -> str:
         """Where the current rate came from, in words."""
-        if self.source == "own":
+        if self.source == "own" or self.industry_class is None:
             return Phrase("the employer's own current rate (--injury-rate)")
         return Phrase(
             "about (左右) the benchmark rate of industry class {industry_class} ({document}); "
             "the employer's actual rate may differ: give it with --injury-rate",
-            industry_class=self.industry_class,
+            industry_class=class_numeral(self.industry_class),
             document=self.document,
         )
 

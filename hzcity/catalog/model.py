@@ -35,6 +35,7 @@ KIND_NAMES = {
     "rate": Phrase("rate"),
     "standard": Phrase("standard"),
     "count": Phrase("count"),
+    "ordinal": Phrase("ordinal"),
     "date": Phrase("date"),
     "time": Phrase("time"),
     "price": Phrase("price"),
@@ -43,6 +44,7 @@ KIND_NAMES = {
 }
 KINDS = tuple(KIND_NAMES)
 BOUNDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+ORDINAL = "第"  # before an ordinal's value, as the page prints it: 第22个, 第五轮
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # A printed figure: digits, a decimal point and digits; no sign, exponent, NaN or
 # Infinity (Decimal reads them all). At most FIGURE_DIGITS digits and a unit scale of at
@@ -96,8 +98,9 @@ class Fact:
         return f"{self.id} {self.label_zh} {self.label_en} {self.value} {self.quote}".lower()
 
     def shown_value(self) -> str:
-        """The value with its unit and bound, as a reader would say it."""
-        prefix = BOUNDS.get(self.bound or "", "")
+        """The value with its unit and bound, as a reader would say it: an ordinal with
+        its 第 (第22个, where 22个 would read as a count)."""
+        prefix = ORDINAL if self.kind == "ordinal" else BOUNDS.get(self.bound or "", "")
         if self.unit == "%" and not any(c.isdigit() for c in self.value):
             return f"{prefix}{self.value} ({self.base_value}%)"  # 双百 (100%), not 双百%
         return f"{prefix}{self.value}{self.unit}"
@@ -109,7 +112,11 @@ class Fact:
                 name = say("bound", lang, context="lower bound")
             else:
                 name = say("bound", lang, context="upper bound")
-        return f"{name} {self.target_year}" if self.target_year else name
+        if not self.target_year:
+            return name
+        return say(
+            "{kind} {year}", lang, context="a target's year", kind=name, year=self.target_year
+        )
 
     @property
     def base_text(self) -> str:
@@ -167,9 +174,14 @@ class Event:
             "time": self.time.value if self.time else None,
             "end": self.end.base_text if self.end else None,
             "place": self.place.value if self.place else None,
-            "details": [f"{d.label(lang)}: {d.shown_value()}" for d in self.details],
+            "details": self.detail_texts(lang),
             "source": self.date.source,
         }
+
+    def detail_texts(self, lang: str) -> list[str]:
+        """Each further fact as label and value: 活动主题:人人讲安全、个个会应急."""
+        return [say("{label}: {value}", lang, context="an event's detail", label=d.label(lang),
+                    value=d.shown_value()) for d in self.details]  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -427,6 +439,9 @@ def _parse_fact(
     if not figure_in(value, raw["quote"]):
         where = f"{path}:{raw.line_of('value')}"
         raise InvalidData(f"{where}: value {value!r} does not occur in its quote")
+    if raw["kind"] == "ordinal" and not figure_in(ORDINAL + value, raw["quote"]):
+        where = f"{path}:{raw.line_of('kind')}"
+        raise InvalidData(f"{where}: an ordinal's quote prints {ORDINAL} before its value")
     return Fact(
         id=f"{topic}.{raw['id']}",
         topic=topic,

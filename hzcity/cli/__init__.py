@@ -18,7 +18,7 @@ import typer
 from hzcity import __version__
 from hzcity.cli.common import COMMANDS, OutputClosed, language, on_stderr, one_line
 from hzcity.cli.helptext import localise, usage_error
-from hzcity.errors import BadInput, HzError
+from hzcity.errors import BadInput, HzError, os_reason
 from hzcity.i18n import say
 
 # The module of each command, in the order --help lists them: a run imports one module
@@ -139,7 +139,8 @@ def _message(exc: HzError, lang: str) -> str:
     """The error line in ``lang``; a bad value the core names by its field is named by its
     flag here."""
     if isinstance(exc, BadInput) and exc.field:
-        return f"--{exc.field.replace('_', '-')}: {exc.says(lang)}"
+        flag = f"--{exc.field.replace('_', '-')}"
+        return say("{option}: {error}", lang, option=flag, error=exc.says(lang))
     return exc.says(lang)
 
 
@@ -213,8 +214,13 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except OSError as exc:  # stdout on a full disk (> /dev/full), a closed stream...
         _drop_stdout()
-        _last_words(on_stderr("error", f"cannot write: {exc.strerror or exc}"))
+        _last_words(on_stderr("error", _cannot_write(exc, lang)))
         sys.exit(1)
+
+
+def _cannot_write(exc: OSError, lang: str) -> str:
+    """Why stdout took no more, in ``lang`` (the system's reason as validate says it)."""
+    return say("cannot write: {why}", lang, why=os_reason(exc))
 
 
 def _drop_stdout() -> None:
@@ -255,7 +261,7 @@ def status() -> int:
     except BrokenPipeError:  # the reader left after the last write
         code = code or 141
     except OSError as exc:
-        _last_words(on_stderr("error", f"cannot write: {exc.strerror or exc}"))
+        _last_words(on_stderr("error", _cannot_write(exc, language(_asked_language(sys.argv[1:])))))
         code = code or 1
     with contextlib.suppress(OSError):
         sys.stderr.flush()

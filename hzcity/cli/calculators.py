@@ -26,7 +26,7 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS
+from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS, class_name
 from hzcity.money import parse_percent, yuan
 from hzcity.output.render import PEOPLE, STREAMS, Format, render, render_one
 
@@ -74,9 +74,9 @@ def premium(
         str | None,
         typer.Option(
             metavar="FILE",
-            help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GBK ('-' for "
-            "stdin): one output row per employee row, as CSV unless --format tsv/json or "
-            "--output.",
+            help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GB18030 (GBK) "
+            "('-' for stdin): one output row per employee row, as CSV unless --format "
+            "tsv/json or --output.",
         ),
     ] = None,
     column: Annotated[
@@ -121,7 +121,9 @@ def premium(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option(metavar="NAME", help="Text encoding (default: UTF-8, else GB18030)."),
+        typer.Option(
+            metavar="NAME", help="Text encoding (default: UTF-8, else GB18030, which reads GBK)."
+        ),
     ] = None,
     delimiter: Annotated[
         str | None,
@@ -241,7 +243,7 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
     from hzcity.calculators.premium import line_items
 
     if fmt not in PEOPLE:
-        render_one(result.as_record(), fmt)
+        render_one(_record(result, lang), fmt)
         return
     rates = result.rates
     # each rate's window and reference as a numbered note under the table, so that every
@@ -278,6 +280,14 @@ def _one(result: "Premium", fmt: Format, lang: str) -> None:
         ]
     )
     render(rows, shown_columns, fmt, caption=caption)
+
+
+def _record(result: "Premium", lang: str) -> dict[str, object]:
+    """A premium's record with its rounding rule said in ``lang``: JSON and CSV carry
+    the reader's words too."""
+    from hzcity.calculators.premium import ROUNDING
+
+    return result.as_record() | {"rounding": said(ROUNDING, lang)}
 
 
 def _bound_text(result: "Premium", lang: str) -> str:
@@ -320,7 +330,12 @@ def _by_class(
     from hzcity.calculators import premium as pm
 
     day = rates.day
-    records = [result.as_record() for result in pm.every_class(salary, rates, params)]
+    results = pm.every_class(salary, rates, params)
+    records = [_record(result, lang) for result in results]
+    if fmt in PEOPLE:  # 一类…八类 as a clerk writes them; scripts keep the numbers
+        classes = pm.industry_classes(day, params)
+        records = [r | {"industry_class": said(class_name(n), lang)}
+                   for r, n in zip(records, classes, strict=True)]  # fmt: skip
     # the unemployment items are the same in every class: said once, under the table, so
     # that the classes fit side by side on an 80-column terminal
     amounts = ("work_injury_employer", "work_injury_saving", "employer_total", "total")
@@ -334,10 +349,15 @@ def _by_class(
         individual=first["unemployment_individual"],
     )
     bound = _bound_text(pm.compute(salary, rates), lang)  # the base is the same in every class
+    injury = results[0].rates.injury
+    about = say("current rate: about (左右) the benchmark rate of each class ({document}); the "
+                "employer's actual rate may differ: give it with --injury-rate", lang,
+                document=injury.document if injury else "")  # fmt: skip
     caption = "\n".join(
         line
         for line in (
             bound,
+            about,
             same,
             say(
                 "rates of {day}; each item is "
@@ -479,7 +499,7 @@ def _rate_rows(rates: "Rates", lang: str) -> list[tuple[str, ...]]:
     for used in rates.used():
         reference = said(used.dated.cited(url=True), lang)
         if used.injury is not None:  # where the current rate of 0.45% = 0.9% × (1 − 50%) came from
-            reference = f"{reference}; {said(used.injury.origin, lang)}"
+            reference = say("{before}; {after}", lang, before=reference, after=used.injury.origin)
         rows.append((said(HEADERS[used.item], lang), used.text, used.day.isoformat(),
                      said(used.dated.window, lang), reference))  # fmt: skip
     for bound, (item, flag) in zip(rates.bounds, BOUNDS, strict=True):
@@ -494,8 +514,8 @@ def _rate_rows(rates: "Rates", lang: str) -> list[tuple[str, ...]]:
 def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
     """What the reader decided, so a clerk can see the right column was charged."""
     kind = source.format + (f" {source.sheet}" if source.sheet else "")
-    if source.encoding:
-        kind += f", {source.encoding}"
+    if source.encoding:  # csv, utf-8 / csv、utf-8
+        kind = say(", ", lang).join([kind, source.encoding])
     note(
         say(
             "{name}: {kind}; salary column: {column}",
@@ -659,11 +679,11 @@ def _past_note_year(year: int, today: date, name: str, lang: str) -> None:
     command = template_command([name], date(today.year, 1, 1))
     note(
         say(
-            "the standard stated for {year}: none is stated for the year of today ({today}); "
-            "for a later notice, write a file to fill in: {command}",
+            "the standard stated for {year}: none is stated for {this_year}; for a later "
+            "notice, write a file to fill in: {command}",
             lang,
             year=year,
-            today=today,
+            this_year=today.year,
             command=command,
         )
     )

@@ -5,6 +5,7 @@ JSON, CSV and TSV keep the result's own keys and codes (see render_one).
 
 from typing import TYPE_CHECKING
 
+from hzcity.cli.wording import note_words
 from hzcity.i18n import Phrase, said, say
 from hzcity.money import yuan
 from hzcity.output.render import PEOPLE, Column, Format, render_one
@@ -115,8 +116,8 @@ def allowance_warnings(result: "Allowance", lang: str) -> list[str]:
 def childcare_card(result: "Childcare", fmt: Format, lang: str) -> None:
     """The subsidy of one institution, with the rule and its standing below."""
     record = result.as_record()
-    if fmt not in PEOPLE:
-        render_one(record, fmt)
+    if fmt not in PEOPLE:  # the curator's note of the rate in the reader's language
+        render_one(record | {"note": note_words(result.rate.note, lang)}, fmt)
         return
     rule = say(
         "{amount} yuan a month for each child actually enrolled in an inclusive "

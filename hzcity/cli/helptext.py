@@ -43,6 +43,35 @@ _WORDS = {
     "float": Phrase("float"),
 }
 HELP_OPTION = Phrase("Show this message and exit.")  # Click's help of --help
+# A value's placeholder in the help, by the metavar an option gives or the one Typer makes
+# of its type (<int>); an argument's by its name.
+_METAVARS = {
+    "YUAN": Phrase("YUAN", context="placeholder"),
+    "PCT": Phrase("PCT", context="placeholder"),
+    "FILE": Phrase("FILE", context="placeholder"),
+    "DIR": Phrase("DIR", context="placeholder"),
+    "NAME": Phrase("NAME", context="placeholder"),
+    "NAME|N|all": Phrase("NAME|N|all", context="placeholder"),
+    "N": Phrase("N", context="placeholder"),
+    "CHAR": Phrase("CHAR", context="placeholder"),
+    "YYYY": Phrase("YYYY", context="placeholder"),
+    "[NAME]...": Phrase("[NAME]...", context="placeholder"),
+    "int": Phrase("<int>", context="placeholder"),
+    "str": Phrase("<str>", context="placeholder"),
+    "path": Phrase("<path>", context="placeholder"),
+}
+# ... and by a parameter's name: an argument's, or an option's whose type says too little
+_NAMES = {
+    "fact_id": Phrase("fact_id", context="placeholder"),
+    "topic": Phrase("topic...", context="placeholder"),
+    "words": Phrase("words...", context="placeholder"),
+    "paths": Phrase("paths...", context="placeholder"),
+    "year": _METAVARS["YYYY"],
+    "until": _METAVARS["YYYY"],
+    "facts_dir": _METAVARS["DIR"],
+    "in_topic": Phrase("TOPIC", context="placeholder"),
+    "kind": Phrase("KIND", context="placeholder"),
+}
 
 
 class CellFormatter(HelpFormatter):
@@ -70,7 +99,8 @@ class CellFormatter(HelpFormatter):
             self.write(f"{head}\n" + "".join(f"{pad}{line}\n" for line in lines))
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_click_word(heading, self.lang))
+        word = _click_word(heading, self.lang)
+        self.write(f"{'':>{self.current_indent}}{say('{heading}:', self.lang, heading=word)}\n")
 
     def write_text(self, text: str) -> None:
         from hzcity.output.table import wrap
@@ -155,6 +185,19 @@ def _in_chinese(command: Any) -> None:
         for param in each.params:
             if getattr(param, "help", None):
                 param.help = translate(param.help, "zh")
+            param.metavar = _metavar(param)
+
+
+def _metavar(param: Any) -> str | None:
+    """A parameter's placeholder in Chinese (整数, 金额（元）), where it has words: a
+    choice or a format (YYYY-MM-DD, 1-8) stays as it is typed."""
+    if param.metavar is not None:
+        word = _METAVARS.get(param.metavar)
+    elif param.param_type_name == "argument" or not getattr(param, "is_flag", False):
+        word = _NAMES.get(param.name) or _METAVARS.get(getattr(param.type, "name", ""))
+    else:
+        word = None
+    return param.metavar if word is None else said(word, "zh")
 
 
 # Usage errors Click raises as plain messages, and the message of each.
@@ -205,7 +248,7 @@ def _message(exc: Any, lang: str) -> str:
     if lang != "zh":
         return english
     kind = type(exc).__name__
-    hint = _hint(exc)
+    hint = _curly(_hint(exc) or "") or None
     if kind == "NoSuchOption":
         possible = sorted(exc.possibilities or ())
         tail = say(" (Possible options: {names})", "zh", names=possible) if possible else ""
@@ -217,7 +260,7 @@ def _message(exc: Any, lang: str) -> str:
         if match := re.fullmatch(pattern, exc.message):
             values = match.groupdict()
             if "close" in values:
-                close = values.pop("close")
+                close = _curly(values.pop("close") or "")
                 values["close"] = say(" Did you mean {names}?", "zh", names=close) if close else ""
             return say(key, "zh", **values)
     if hint and (match := re.fullmatch(_NOT_ONE_OF, exc.message)):
@@ -238,6 +281,11 @@ def _message(exc: Any, lang: str) -> str:
             type=_click_word(match["type"], "zh"),
         )
     return english
+
+
+def _curly(text: str) -> str:
+    """Click's 'quoted' names as Chinese quotes them: “--months”, “topics”."""
+    return re.sub(r"'([^']*)'", r"“\1”", text).replace("” / “", "”/“")
 
 
 def _hint(exc: Any) -> str | None:

@@ -32,6 +32,7 @@ from hzcity.output.render import (
     RECORDS,
     Column,
     Format,
+    grouped,
     render,
     render_one,
     terminal_width,
@@ -59,6 +60,7 @@ PROBLEM_FIELDS = {
     "rule": Phrase("Check"),
     "message": Phrase("Problem"),
 }
+REPORTER = "记者 "  # a byline of the page: 记者 于勇渊
 SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "note", "stated_by",
                 "source", "page", "quote")  # fmt: skip
 
@@ -66,12 +68,17 @@ SHOWN_FIELDS = ("id", "topic", "shown", "base", "shown_kind", "period", "note", 
 def _fact_card(fact: "Fact", lang: str) -> tuple[dict[str, object], list[Column]]:
     """One fact for people: its label as the title, the other language's label left out."""
     row = fact.as_record() | _fact_row(fact, lang) | {"note": note_words(fact.note, lang)}
-    if lang == "zh":  # 1995000000元, as 19.95亿元 is written
-        base = f"{fact.base_value}{unit_words(fact.base_unit, lang)}"
+    figure = grouped(str(fact.base_value))
+    if lang == "zh":  # 1,995,000,000元, as 19.95亿元 is written
+        base = f"{figure}{unit_words(fact.base_unit, lang)}"
     else:
-        base = f"{fact.base_value} {fact.base_unit}"
-    row["base"] = base if fact.base_value != fact.value else ""
-    return row, [Column(key=k, header=said(HEADERS[k], lang)) for k in SHOWN_FIELDS]
+        base = f"{figure} {fact.base_unit}"
+    row["base"] = base if str(fact.base_value) != fact.value else ""  # 50%: said once
+    headers = {k: said(HEADERS[k], lang) for k in SHOWN_FIELDS}
+    if fact.stated_by.startswith(REPORTER):  # the paper's reporter reported it, not issued it
+        row["stated_by"] = fact.stated_by.removeprefix(REPORTER)
+        headers["stated_by"] = say("Reported by", lang)
+    return row, [Column(key=k, header=header) for k, header in headers.items()]
 
 
 def _show_facts(
@@ -120,7 +127,7 @@ def facts(
             "--kind",
             "-k",
             help="Only facts of this kind (repeatable): achievement, target, bound, change, "
-            "rate, standard, count, date, time, price, contact, statement.",
+            "rate, standard, count, ordinal, date, time, price, contact, statement.",
         ),
     ] = None,
     fmt: FormatOpt = None,
@@ -231,11 +238,7 @@ def page(
     if fmt is Format.html:
         from hzcity.page.html import render_html
 
-        if topic:
-            raise BadInput(
-                Phrase("the HTML page holds every article; give no topic with --format html")
-            )
-        screened(sys.stdout).write(render_html(found, lang=code))
+        screened(sys.stdout).write(render_html(found, topics=topic, lang=code))
         return
     from hzcity.page.text import page_lines
 
@@ -283,8 +286,15 @@ def events(
         screened(sys.stdout).write(to_ics(found, code))
         return
     shown = columns(code, ("date", "time", "end", "title", "place"))
+    shown[2] = Column(key="end", header=say("Until", code, context="an event's last day"))
     shown[3] = Column(key="title", header=say("Event", code))
-    render([e.as_record(code) for e in found], shown, output_format(fmt))
+    chosen = output_format(fmt)
+    records = [e.as_record(code) for e in found]
+    if chosen in (Format.csv, Format.tsv):  # one cell: the details joined as ``code`` lists them
+        between = say("; ", code, context="between details")
+        records = [r | {"details": between.join(e.detail_texts(code))}
+                   for r, e in zip(records, found, strict=True)]  # fmt: skip
+    render(records, shown, chosen)
 
 
 @command
@@ -319,8 +329,8 @@ def validate(
             print(one_line(str(problem)))  # file names are a user's: they must not drive a terminal
     else:
         keys = ("file", "line", "rule", "message")
-        shown = [Column(key=k, header=said(PROBLEM_FIELDS[k], code), numeric=k == "line")
-                 for k in keys]  # fmt: skip
+        shown = [Column(key=k, header=said(PROBLEM_FIELDS[k], code), numeric=k == "line",
+                        grouped=False) for k in keys]  # fmt: skip
         render([p.as_record() for p in problems], shown, fmt)
     kinds = [(report.topics, Phrase("{n} topic", plural="{n} topics", n=report.topics)),
              (report.units, Phrase("{n} unit table", plural="{n} unit tables", n=report.units)),

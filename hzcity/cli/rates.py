@@ -24,7 +24,7 @@ from hzcity.cli.common import (
 )
 from hzcity.cli.wording import UNITS, class_rates
 from hzcity.i18n import N_, Phrase, said, say
-from hzcity.output.render import PEOPLE, Column, Format, render
+from hzcity.output.render import PEOPLE, Column, Format, grouped, render
 
 if TYPE_CHECKING:
     from hzcity.policy.dated import Parameters
@@ -143,8 +143,10 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
     if isinstance(by_class, dict):
         value: object = class_rates({int(k): v for k, v in by_class.items()}, lang)
     else:
-        value = _with_unit(record["value"], unit)
-    reference = said(cited(str(record["reference"]), url=str(record["reference_url"] or "")), lang)
+        value = _with_unit(record["value"], unit, lang)
+    shown = record["reference"]  # a Phrase for a notice: its title in 书名号 in Chinese
+    url = str(record["reference_url"] or "")
+    reference = said(cited(shown, url=url), lang) if isinstance(shown, str) and shown else ""
     end = record["end"]
     if record["then"]:  # the window as the timeline has it: to the eve of the next start
         end = say("{until}, then {where}", lang, until=record["until"], where=record["then"])
@@ -153,8 +155,10 @@ def _for_people(record: dict[str, object], lang: str, day: date | None) -> dict[
                      "end": end}  # fmt: skip
 
 
-def _with_unit(value: object, unit: str) -> str:
-    """A figure as it is read with its unit: 0.5%, 200 元/人/月; nothing for no figure."""
+def _with_unit(value: object, unit: str, lang: str) -> str:
+    """A figure as it is read with its unit: 0.5%, 10,000 yuan/person/school year,
+    200元/人/月; nothing for no figure."""
     if value in (None, ""):
         return ""
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+    space = "" if unit == "%" or lang == "zh" else " "
+    return f"{grouped(str(value))}{space}{unit}"

@@ -4,7 +4,7 @@ language."""
 from __future__ import annotations
 
 from hzcity.i18n import Phrase, said, say, translate
-from hzcity.labels import NUMERALS
+from hzcity.labels import class_numeral
 
 # the periods the fact files give as words
 PERIODS = {
@@ -37,14 +37,22 @@ UNITS = {
 
 
 def period_words(period: str, lang: str) -> str:
-    """A fact's period: a date or window as it is, a span of years up to a day (the fact
-    files' ISO 8601 P3Y/2023-05-31) or a phrase of the fact files in ``lang``."""
+    """A fact's period: a date as it is, a window as windows are written (2023-05-01至
+    2024-12-31 in Chinese), a span of years up to a day (the fact files' ISO 8601
+    P3Y/2023-05-31) or a phrase of the fact files in ``lang``."""
     if period in PERIODS:
         return said(PERIODS[period], lang)
     years, _, day = period.partition("/")
     if years.startswith("P") and years.endswith("Y") and years[1:-1].isdigit() and day:
         return say("{years} years to {day}", lang, years=int(years[1:-1]), day=day)
+    if _iso(years) and _iso(day):  # the window DatedValue.window says
+        return say("{start}/{end}", lang, start=years, end=day)
     return period
+
+
+def _iso(text: str) -> bool:
+    """Whether ``text`` is an ISO year, month or day (1995, 2023-05, 2023-05-31)."""
+    return text[:4].isdigit() and text.replace("-", "").isdigit()
 
 
 def note_words(note: str, lang: str) -> str:
@@ -64,11 +72,6 @@ def unit_words(unit: str, lang: str) -> str:
 def class_rates(rates: dict[int, object], lang: str) -> str:
     """Rates by industry class: 1: 0.2%, 2: 0.4% or 一类0.2%、二类0.4%."""
     return say(", ", lang).join(
-        say("{number}: {rate}%", lang, number=_numeral(n) if lang == "zh" else n, rate=rate)
+        say("{number}: {rate}%", lang, number=class_numeral(n), rate=rate)
         for n, rate in sorted(rates.items())
     )
-
-
-def _numeral(number: int) -> str | int:
-    """An industry class as a clerk writes it (四), where there is one numeral for it."""
-    return NUMERALS[number] if 0 <= number < len(NUMERALS) else number

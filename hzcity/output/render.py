@@ -9,6 +9,7 @@ import gc
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from hzcity.output.screen import on_terminal, printable, screened
 
 CHUNK = 4096  # rows per write in streaming mode
 _TSV_BLANKS = str.maketrans("\t\r\n", "   ")
+_BIG = re.compile(r"([0-9]{5,})(\.[0-9]+)?\Z")  # a plain figure of five digits or more
 
 
 class Format(StrEnum):
@@ -81,6 +83,15 @@ class Column:
     header: str
     numeric: bool = False
     wrap: bool = True  # False keeps ids, amounts and dates on one line while the width allows
+    grouped: bool = True  # a numeric cell's figure in thousands (False: a line number)
+
+
+def grouped(text: str) -> str:
+    """A figure as people read it, thousands separated from five digits on (27,060.00,
+    1,995,000,000), as GB/T 15835-2011 allows four digits whole (2585, 6000.00); any
+    other text as it is. For people only: scripts get the figure as computed."""
+    match = _BIG.match(text)
+    return f"{int(match[1]):,}{match[2] or ''}" if match else text
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -115,6 +126,12 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _shown(record: dict[str, Any], column: Column) -> str:
+    """A record's cell as people read it: a numeric one's figure grouped."""
+    cell = _cell(record.get(column.key))
+    return grouped(cell) if column.numeric and column.grouped else cell
 
 
 def _flat_keys(records: Sequence[dict[str, Any]]) -> list[str]:
@@ -232,7 +249,7 @@ def _with_bars(
     or none when there is less room."""
     from hzcity.output.table import spare
 
-    shown = [[_cell(r.get(c.key)) for c in columns] for r in records]
+    shown = [[_shown(r, c) for c in columns] for r in records]
     room = spare([c.header for c in columns], shown, width)
     if room < 5:  # bars only in the room the figures leave: a figure never folds for a bar
         return list(records), list(columns)
@@ -267,9 +284,12 @@ def render_one(
             _delimited([record], fmt, screened(out))
         return
     fields = fields or [Column(key=k, header=k) for k in record]
-    rows = [{"field": f.header, "value": _cell(record.get(f.key))} for f in fields]
+    rows = [{"field": f.header, "value": _shown(record, f)} for f in fields]
     numeric = any(f.numeric for f in fields)
-    cols = [Column(key="field", header=""), Column(key="value", header="", numeric=numeric)]
+    cols = [
+        Column(key="field", header=""),
+        Column(key="value", header="", numeric=numeric, grouped=False),
+    ]  # grouped above
     render([r for r in rows if r["value"]], cols, fmt, title=title, caption=caption, out=out)
 
 
@@ -291,7 +311,7 @@ def _markdown(records: Iterable[dict[str, Any]], columns: Sequence[Column], out:
     out.write(row(c.header for c in columns))
     out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
     for record in records:
-        out.write(row(_cell(record.get(c.key)) for c in columns))
+        out.write(row(_shown(record, c) for c in columns))
 
 
 def terminal_width(out: TextIO) -> int:
@@ -323,7 +343,7 @@ def _table(
 
     width = terminal_width(out)
     headers = [c.header for c in columns]
-    rows = [[_cell(r.get(c.key)) for c in columns] for r in records]
+    rows = [[_shown(r, c) for c in columns] for r in records]
     wrapping = [c.wrap and not c.numeric for c in columns]
     color = use_color(out)
     widths = whole_widths(headers, rows, wrapping, width)

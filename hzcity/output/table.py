@@ -57,14 +57,19 @@ def _runs(text: str) -> Iterator[str]:
 
 def _hyphenated(word: str) -> Iterator[str]:
     """``word`` cut after its inner hyphens, unless it holds a dot or a digit or starts with
-    one: a fact id (civil-affairs.school-grant), a date (2023-05-01), an amount or an option
-    (--injury-rate) stays whole while it fits."""
+    one: a fact id (civil-affairs.school-grant), a date (2023-05-01) or its format
+    (YYYY-MM-DD), an amount or an option (--injury-rate) stays whole while it fits."""
     if not word:
         return
-    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-"):
+    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-") or _format(word):
         yield word
     else:
         yield from _at_hyphens(word)
+
+
+def _format(word: str) -> bool:
+    """Whether ``word`` is a format of capitals and hyphens (YYYY-MM-DD): one token."""
+    return word.replace("-", "").isupper()
 
 
 def _at_hyphens(word: str) -> Iterator[str]:
@@ -128,21 +133,44 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` cells (never fewer than one line); newlines are kept."""
     lines = []
     for paragraph in printable(text).split("\n"):
-        line, used = "", 0
-        for piece in _pieces(paragraph):
-            size = cells(piece)
-            if piece == " ":
-                if used:
-                    line, used = line + " ", used + 1
-                continue
-            if used + size > width and used:
-                lines.append(line.rstrip())
-                line, used = "", 0
-            *full, piece = _fold(piece, width) if size > width else (piece,)
-            lines.extend(full)
-            line, used = line + piece, used + cells(piece)
-        lines.append(line.rstrip())
+        lines += ["".join(line).rstrip() for line in _no_orphan(_lines(paragraph, width))]
     return lines
+
+
+def _lines(paragraph: str, width: int) -> list[list[str]]:
+    """The pieces of each line of ``paragraph`` wrapped at ``width`` cells."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    used = 0
+    for piece in _pieces(paragraph):
+        size = cells(piece)
+        if piece == " ":
+            if used:
+                line, used = [*line, " "], used + 1
+            continue
+        if used + size > width and used:
+            lines.append(line)
+            line, used = [], 0
+        *full, piece = _fold(piece, width) if size > width else (piece,)
+        lines.extend([part] for part in full)
+        line, used = [*line, piece], used + cells(piece)
+    return [*lines, line]
+
+
+def _no_orphan(lines: list[list[str]]) -> list[list[str]]:
+    """The lines with no Chinese character left alone on the last one (基准费 / 率): the
+    character before it comes down too, as Chinese typesetting keeps two together."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-2]) < 2:
+        return lines
+    (last,), before = lines[-1], lines[-2][-1]
+    if _lone(last) and _char_cells(before[0]) == 2:
+        return [*lines[:-2], lines[-2][:-1], [before, last]]
+    return lines
+
+
+def _lone(piece: str) -> bool:
+    """Whether ``piece`` is one Chinese character, with any closing marks after it."""
+    return _char_cells(piece[0]) == 2 and all(c in CLOSING for c in piece[1:])
 
 
 def fit(natural: Sequence[int], floors: Sequence[Sequence[int]], room: int) -> list[int]:

@@ -9,7 +9,7 @@ only when the script runs.
 """
 
 from base64 import b64encode
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from hashlib import sha256
 from html import escape
 
@@ -104,10 +104,14 @@ NOT_FOUND = (
 )
 
 
-def render_html(page: Page, *, lang: str = "zh") -> str:
-    """The whole page, its index of facts by topic and its filter, as one HTML document."""
+def render_html(page: Page, *, topics: Sequence[str] | None = None, lang: str = "zh") -> str:
+    """The page (or the articles of ``topics``), its index of facts by topic and its
+    filter, as one HTML document. With topics, the index holds their facts and those of
+    other topics marked in their articles: every mark and every entry links to the other."""
     where = _mark_numbers(page)
     facts = {f.id: f for t in page.topics for f in t.facts}
+    articles = page.articles_of(topics)
+    index = _indexed(page, topics, articles)
     policy = (
         f"default-src 'none'; style-src '{_digest(CSS)}'; script-src '{_digest(JS)}'; "
         "base-uri 'none'; form-action 'none'"
@@ -124,13 +128,13 @@ def render_html(page: Page, *, lang: str = "zh") -> str:
             f"<style>{CSS}</style>",
             "</head>",
             "<body>",
-            *_header(page),
+            *_header(page, sum(len(listed) for _, listed in index)),
             '<div class="layout">',
             '<nav id="index" aria-label="facts by topic">',
-            *(line for topic in page.topics for line in _index(topic, where)),
+            *(line for topic, listed in index for line in _index(topic, listed, where)),
             "</nav>",
             "<main>",
-            *(_article(page, a, n, facts) for n, a in enumerate(page.articles)),
+            *(_article(page, a, page.articles.index(a), facts) for a in articles),
             "</main>",
             "</div>",
             f"<script>{JS}</script>",
@@ -155,8 +159,19 @@ def _both(zh: str, en: str) -> str:
     return f'{zh_part}<span class="en" lang="en">{escape(en)}</span>'
 
 
-def _header(page: Page) -> list[str]:
-    total = sum(len(t.facts) for t in page.topics)
+def _indexed(
+    page: Page, topics: Sequence[str] | None, articles: Sequence[Article]
+) -> list[tuple[Topic, list[Fact]]]:
+    """The topics of the index and their facts listed: every fact of a chosen topic (one
+    whose quote is not on the page among them), and each other fact marked in ``articles``."""
+    chosen = {t.name for t in page.chosen(topics)}
+    shown = {p.number for a in articles for p in a.paragraphs}
+    marked = {i for m in page.marks if m.paragraph in shown for i in m.ids}
+    listed = [(t, [f for f in t.facts if t.name in chosen or f.id in marked]) for t in page.topics]
+    return [(topic, facts) for topic, facts in listed if facts]
+
+
+def _header(page: Page, total: int) -> list[str]:
     return [
         '<header class="top">',
         f"<h1>hzcity · {_both('带注释的版面', 'annotated page')} "
@@ -172,11 +187,11 @@ def _header(page: Page) -> list[str]:
     ]
 
 
-def _index(topic: Topic, where: dict[str, int]) -> Iterator[str]:
+def _index(topic: Topic, facts: Sequence[Fact], where: dict[str, int]) -> Iterator[str]:
     yield f'<section data-topic="{escape(topic.name)}">'
     yield f"<h2>{_both(topic.title_zh, topic.title_en)}</h2>"
     yield "<ol>"
-    for fact in topic.facts:
+    for fact in facts:
         yield _index_item(fact, where.get(fact.id))
     yield "</ol>"
     yield "</section>"

@@ -149,7 +149,7 @@ def _codec(encoding: str, name: str) -> str:
         raise BadInput(
             Phrase(
                 "{source}: {encoding!r} is not an encoding text files are saved "
-                "in (e.g. utf-8, gbk)",
+                "in (e.g. utf-8, gb18030)",
                 source=name,
                 encoding=encoding,
             )

@@ -57,6 +57,17 @@ class Reference:
             return self.fact
         return f"{self.title} ({self.document})" if self.document else self.title
 
+    @property
+    def shown(self) -> str:
+        """The reference as people read it: a notice's title in 书名号 in Chinese
+        (《…》(人社部发〔2015〕71号)), in English as ``str`` writes it."""
+        if self.fact:
+            return self.fact
+        if self.document:
+            return Phrase("{title} ({document})", context="a notice", title=self.title,
+                          document=self.document)  # fmt: skip
+        return Phrase("{title}", context="a notice", title=self.title)
+
 
 def cited(reference: str, *, source: str = "", url: str = "") -> str:
     """A value's reference as people read it: marked when the ``source`` is a user's file,
@@ -105,7 +116,7 @@ class DatedValue:
     def cited(self, *, url: bool = False) -> str:
         """The reference as people read it, marked when a user file supplied it; with its
         address after it when ``url``."""
-        return cited(str(self.reference), source=self.source,
+        return cited(self.reference.shown, source=self.source,
                      url=self.reference.url if url else "")  # fmt: skip
 
     @property
@@ -283,7 +294,7 @@ def _record(param: Parameter, value: DatedValue | None) -> dict[str, object]:
         "value": None if by_class else plain(value.value),
         "by_class": by_class or None,
         "unit": param.unit,
-        "reference": str(value.reference),
+        "reference": value.reference.shown,  # its English text is str(reference)
         "reference_url": value.reference.url or None,
         "source": value.source,
         "status": value.status or "dated",
