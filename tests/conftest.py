@@ -65,18 +65,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    left = written_under_home()
-    if left:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"FAILED: the suite wrote under $HOME: {left[:10]}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    left = left_in_temp()
-    if left:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"FAILED: the suite left in {_TEMP}: {left[:10]}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    """The run fails if the suite wrote under $HOME or left Chromium's folders behind."""
+    for left, where in ((written_under_home(), "wrote under $HOME"),
+                        (left_in_temp(), f"left in {_TEMP}")):  # fmt: skip
+        if left:
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(f"FAILED: the suite {where}: {left[:10]}", red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

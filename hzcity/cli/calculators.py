@@ -543,30 +543,13 @@ def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
 
 def _payroll_notes(rates: "Rates", totals: "PayrollTotals", lang: str) -> None:
     """The rates used, skipped rows and totals: on stderr, so stdout stays a clean table."""
-    from hzcity.cli.months import skipped_notes, sums_text
+    from hzcity.cli.months import skipped_notes, totals_note, user_value_notes
 
     skipped_notes(totals, lang)
     note(_rates_line(rates, lang, rates.day))
-    for name, dated in rates.user_values():
-        note(
-            say(
-                "user-supplied {name} {window}: {reference}",
-                lang,
-                name=name,
-                window=dated.window,
-                reference=cited(dated, lang),
-            )
-        )
-    sums = sums_text(totals.sums, lang)
-    note(
-        say(
-            "rows: {rows}, skipped: {skipped}; totals: {sums}",
-            lang,
-            rows=totals.rows,
-            skipped=len(totals.skipped),
-            sums=sums,
-        )
-    )
+    used = [(name, dated.window, cited(dated, lang)) for name, dated in rates.user_values()]
+    user_value_notes(used, lang)
+    totals_note(totals, lang)
 
 
 def _rates_line(rates: "Rates", lang: str, day: object) -> str:

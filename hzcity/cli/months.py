@@ -3,7 +3,7 @@ one day), the notes per month and for the file, and the month totals alone (--by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -233,16 +233,7 @@ def notes(
         for rates in used.values()
         for name, dated in rates.user_values()
     }
-    for name, window, reference in sorted(users):
-        note(
-            say(
-                "user-supplied {name} {window}: {reference}",
-                lang,
-                name=name,
-                window=window,
-                reference=reference,
-            )
-        )
+    user_value_notes(sorted(users), lang)
     for line in month_totals(totals.by_month, months)[:-1]:
         label = (
             month_text(line.month)
@@ -259,15 +250,20 @@ def notes(
                 sums=sums_text(sums, lang),
             )
         )
-    note(
-        say(
-            "rows: {rows}, skipped: {skipped}; totals: {sums}",
-            lang,
-            rows=totals.rows,
-            skipped=len(totals.skipped),
-            sums=sums_text(totals.sums, lang),
-        )
-    )
+    totals_note(totals, lang)
+
+
+def user_value_notes(values: Iterable[tuple[str, object, str]], lang: str) -> None:
+    """Each user-supplied value a payroll used: its name, window and citation."""
+    for name, window, reference in values:
+        note(say("user-supplied {name} {window}: {reference}", lang, name=name, window=window,
+                 reference=reference))  # fmt: skip
+
+
+def totals_note(totals: PayrollTotals, lang: str) -> None:
+    """The last note of a payroll: rows, rows skipped and the file's totals."""
+    note(say("rows: {rows}, skipped: {skipped}; totals: {sums}", lang, rows=totals.rows,
+             skipped=len(totals.skipped), sums=sums_text(totals.sums, lang)))  # fmt: skip
 
 
 def by_month(totals: PayrollTotals, months: Months, fmt: Format, lang: str) -> None:
