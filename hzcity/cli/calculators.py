@@ -90,8 +90,10 @@ def premium(
         str | None,
         typer.Option(
             metavar="NAME|N|all",
-            help="Workbook sheet (default: the first); 'all': every visible sheet with a salary "
-            "column, a sheet named as a month (2024年12月) giving its rows that month.",
+            help="Workbook sheet (default: the one visible sheet with employee rows, else the one "
+            "whose salary column alone is the contribution base); 'all': every visible sheet "
+            "with a salary column, a sheet named as a month (2024年12月) giving its rows that "
+            "month.",
         ),
     ] = None,
     month_column: Annotated[

@@ -73,7 +73,6 @@ LangOpt = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
-        envvar="HZCITY_LANG",
         case_sensitive=False,
         help="Language of labels. Default: $HZCITY_LANG, then the locale, then en.",
     ),
@@ -125,14 +124,17 @@ def cited(value: "DatedValue", lang: str) -> str:
 
 
 def language(lang: str | None) -> str:
-    """--lang, else $HZCITY_LANG, else the locale's language, else English. (Typer passes
-    $HZCITY_LANG as --lang; ``main`` reads both itself to print an error.)"""
-    for chosen in (lang, os.environ.get("HZCITY_LANG")):
-        if chosen:
-            return "zh" if chosen.lower() == "zh" else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if os.environ.get(var):
-            return "zh" if os.environ[var].lower().startswith("zh") else "en"
+    """--lang, else $HZCITY_LANG, else the locale's language, else English. $HZCITY_LANG is
+    read as a locale is (zh, zh_CN, zh_CN.UTF-8 are Chinese; en_US English); a value in
+    neither language falls through to the locale, as an unknown LANG would."""
+    if lang:
+        return "zh" if lang.lower() == "zh" else "en"
+    for var in ("HZCITY_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").lower()
+        if value.startswith("zh"):
+            return "zh"
+        if value.startswith("en") or (value and var != "HZCITY_LANG"):
+            return "en"
     return "en"
 
 
