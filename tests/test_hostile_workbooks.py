@@ -348,6 +348,15 @@ def test_an_ods_of_repeated_cells_is_refused_in_bounded_memory(tmp_path):
     assert "sheet '表2' spans 100,000 rows x 16,384 columns" in refused(book)
 
 
+def test_an_ods_longer_than_a_workbook_is_read_is_refused_not_cut(tmp_path):
+    """2,000,000 employees answered 'rows: 1048575', exit 0: the rest dropped unsaid."""
+    book = ods(tmp_path / "long.ods", ODS_HEADER + employees(2_000_000))
+    assert book.stat().st_size < 1024
+    assert "sheet '表1' holds 2,000,001 rows; a workbook sheet is read up to row 1,048,576" in (
+        refused(book)
+    )
+
+
 def test_an_ods_with_libreoffice_s_empty_edge_is_read(hz, tmp_path):
     book = ods(tmp_path / "edge.ods", ODS_HEADER + employees(3) + ODS_EDGE)
     result = hz("premium", "--salaries", str(book), "--industry-class", "4", "--date",

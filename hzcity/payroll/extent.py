@@ -290,7 +290,8 @@ class _Done(Exception):
 
 
 def check(extent: Extent, source: str, sheet: str, *, excel: bool) -> None:
-    """Refuse a sheet calamine would read into a grid past the caps."""
+    """Refuse a sheet calamine would read into a grid past the caps, or cut at Excel's last
+    row (a longer .ods is read up to row 1,048,576 and the rest dropped without a word)."""
     rows, columns = extent.rows, extent.columns
     if excel and (rows > EXCEL_ROWS or columns > EXCEL_COLUMNS):
         raise BadInput(
@@ -299,6 +300,14 @@ def check(extent: Extent, source: str, sheet: str, *, excel: bool) -> None:
                 "Excel's {max_rows} x {max_columns}; not a workbook Excel wrote",
                 source=source, sheet=sheet, rows=rows, columns=columns,
                 max_rows=EXCEL_ROWS, max_columns=EXCEL_COLUMNS,
+            )
+        )  # fmt: skip
+    if rows > EXCEL_ROWS:
+        raise BadInput(
+            Phrase(
+                "{source}: sheet {sheet!r} holds {rows:,} rows; a workbook sheet is read up "
+                "to row {limit:,}: save the sheet as CSV, which is read to its end",
+                source=source, sheet=sheet, rows=rows, limit=EXCEL_ROWS,
             )
         )  # fmt: skip
     if rows * columns > MAX_CELLS:
