@@ -363,3 +363,16 @@ def test_an_ods_with_libreoffice_s_empty_edge_is_read(hz, tmp_path):
                 "2024-06-01", "--format", "json")  # fmt: skip
     assert result.code == 0, result.err
     assert [json.loads(line)["total"] for line in result.out.splitlines()] == ["87.00"] * 3
+
+
+def test_an_xls_cell_past_biff_s_grid_is_refused_before_calamine_reads_it(tmp_path):
+    """One LABELSST record of the clerk's .xls moved to row 65536, column 16384: calamine
+    aborted the process allocating that grid; xlrd bounds every sheet first."""
+    data = bytearray((Path(__file__).parent / "fixtures" / "clerk.xls").read_bytes())
+    record = data.find(b"\xfd\x00\x0a\x00")  # LABELSST, 10 bytes: row, column, xf, index
+    data[record + 4 : record + 8] = struct.pack("<HH", 65535, 16383)
+    book = tmp_path / "far.xls"
+    book.write_bytes(bytes(data))
+    assert "far.xls: an encrypted (password-protected) workbook or a damaged .xls" in (
+        refused(book)
+    )

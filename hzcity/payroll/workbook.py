@@ -5,16 +5,18 @@ amounts (dates, booleans, errors, too many decimals) named.
 What calamine does not say is looked up only where it matters, never on the common path: the
 hidden columns from the head of an .xlsx sheet part (before its cell data), whether an
 empty salary cell is a formula saved without its result, from that one sheet part, and the
-cells saved with an error value (calamine reads them as empty) from the pass that checks the
-sheet part (.xlsx) or, where content.xml holds the error mark, from content.xml (.ods). An
-.xls error cell still reads as empty: calamine gives no sign of it.
+cells saved with an error value (calamine reads them as empty) from the pass that bounds the
+sheet part (.xlsx), from content.xml where it holds the error mark (.ods), or from xlrd (.xls,
+whose hidden columns it reads too).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from math import isfinite
@@ -223,9 +225,12 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
     """The sheet named or numbered (1-based) by ``sheet``, else the first visible worksheet,
     of an .xlsx, .xls or .ods workbook."""
     archive = _check_archive(file, source, max_unpacked)
-    if archive is not None and kind(file) is InputFormat.ods:
+    xls: list[XlsSheet] = []
+    if archive is None:
+        xls = _read_xls(file, source)  # bounded before calamine reads every sheet
+    elif kind(file) is InputFormat.ods:
         _bound_tables(archive, source)  # calamine expands every table when it opens the file
-        file.seek(0)
+    file.seek(0)
     import python_calamine
 
     try:
@@ -239,14 +244,7 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
         ) from None
     except Exception as exc:  # a damaged file: whatever calamine hit first, said in one line
         if archive is None:  # an OLE2 file calamine cannot read: most often encrypted
-            raise BadInput(
-                Phrase(
-                    "{source}: an encrypted (password-protected) workbook or a "
-                    "damaged .xls; open it in Excel, remove any password and "
-                    "save it as .xlsx",
-                    source=source,
-                )
-            ) from None
+            raise _encrypted_or_damaged(source) from None
         archive.close()
         raise unreadable(source, exc) from None
     try:
@@ -265,6 +263,8 @@ def open_sheet(file: IO[bytes], source: str, sheet: str | None, max_unpacked: in
             opened.hidden_columns = _ods_hidden_columns(archive, index)
             opened.errors = _ods_errors(archive, index)
             archive.close()
+        elif index < len(xls):
+            opened.hidden_columns, opened.errors = xls[index].hidden_columns, xls[index].errors
         return opened
     except BaseException:
         book.close()
@@ -284,6 +284,56 @@ def kind(file: IO[bytes]) -> InputFormat:
     # the .ods mimetype is the archive's first member, stored uncompressed
     ods = head[30:38] == b"mimetype" and head.endswith(ODS_MIMETYPE)
     return InputFormat.ods if ods else InputFormat.xlsx
+
+
+@dataclass(frozen=True, kw_only=True)
+class XlsSheet:
+    """What xlrd reads of an .xls sheet that calamine does not say."""
+
+    hidden_columns: frozenset[int]
+    errors: FormulaErrors
+
+
+def _read_xls(file: IO[bytes], source: str) -> list[XlsSheet]:
+    """Each sheet of an .xls, bounded and with its hidden columns and error cells, read by
+    xlrd (calamine reads every sheet when it opens the file, and shows an error as empty)."""
+    import xlrd
+
+    file.seek(0)
+    try:
+        book = xlrd.open_workbook(file_contents=file.read(), formatting_info=True,
+                                  logfile=io.StringIO())  # fmt: skip
+    except Exception:  # xlrd refuses what calamine would: encrypted, damaged, past BIFF's grid
+        raise _encrypted_or_damaged(source) from None
+    sheets = []
+    for sheet in book.sheets():
+        extent.check(extent.Extent(rows=sheet.nrows, columns=sheet.ncols), source, sheet.name,
+                     excel=True)  # fmt: skip
+        errors: FormulaErrors = {}
+        for row in range(sheet.nrows):
+            types = sheet.row_types(row)  # an array of the row's cell types
+            if xlrd.XL_CELL_ERROR in types:
+                values = sheet.row_values(row)
+                errors[row + 1] = {
+                    column: xlrd.error_text_from_code.get(values[column], "#N/A")
+                    for column, kind in enumerate(types) if kind == xlrd.XL_CELL_ERROR
+                }  # fmt: skip
+        hidden = frozenset(c for c, info in sheet.colinfo_map.items() if info.hidden)
+        sheets.append(XlsSheet(hidden_columns=hidden, errors=errors))
+    book.release_resources()
+    return sheets
+
+
+def _encrypted_or_damaged(source: str) -> BadInput:
+    """An .xls no reader opens: most often encrypted."""
+    return BadInput(
+        Phrase(
+            "{source}: an encrypted (password-protected) workbook or a "
+            "damaged .xls; open it in Excel, remove any password and "
+            "save it as .xlsx",
+            source=source,
+        )
+    )
 
 
 def _bound_tables(archive: zipfile.ZipFile, source: str) -> None:
