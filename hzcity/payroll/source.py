@@ -182,6 +182,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                 N_("{source}: sheet {sheet!r} has no salary column; sheets with one: {sheets}; "
                    "choose one with --sheet, or name the column with --column")
             )  # fmt: skip
+        bad = next((r for r in seen if r.error), None)
+        if bad is not None:  # the header may be there but undecodable: say why
+            raise BadInput(Phrase("{where}: {why}", where=self._where(bad.number, 0),
+                                  why=bad.error))  # fmt: skip
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
