@@ -184,3 +184,68 @@ def test_a_reader_gone_before_the_first_write_is_141_for_help_version_and_comman
                                     stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
             os.close(write)
             assert (result.returncode, result.stderr) == (141, ""), (args, unbuffered)
+
+
+PAYROLL_RUN = ("premium", "--industry-class", "4", "--date", "2024-01-01")
+
+
+def _closed(fd: int):
+    """A preexec_fn closing ``fd`` in the child, as the shell's <&- or 2>&- does
+    (stdin=DEVNULL is an open stream, not a closed one)."""
+    return lambda: os.close(fd)
+
+
+def test_a_closed_stdin_is_refused_in_one_line():
+    """`hzcity premium --salaries - <&-` was a traceback."""
+    result = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"],
+                            capture_output=True, text=True, preexec_fn=_closed(0))  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"
+
+
+def _payroll(tmp_path: Path) -> Path:
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("姓名,缴费基数\n张三,6000\n李四,7000\n", encoding="utf-8")
+    return payroll
+
+
+def _totals(answer: Path) -> list[str]:
+    """The total column of each employee row of a CSV answer."""
+    return [
+        line.rsplit(",", 1)[1] for line in answer.read_text(encoding="utf-8-sig").splitlines()[1:]
+    ]
+
+
+def test_a_closed_stderr_still_answers_and_writes_the_output(tmp_path: Path):
+    """`2>&-` made every command exit 1 (a hidden AttributeError) and payroll runs write
+    nothing: the notes go nowhere, the answer is whole."""
+    single = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salary", "6000",
+                             "--format", "json"], stdout=subprocess.PIPE, text=True,
+                            preexec_fn=_closed(2))  # fmt: skip
+    assert single.returncode == 0 and json.loads(single.stdout)["total"] == "87.00"
+    answer = tmp_path / "answer.csv"
+    run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                          str(_payroll(tmp_path)), "--output", str(answer)],
+                         stdout=subprocess.PIPE, text=True, preexec_fn=_closed(2))  # fmt: skip
+    assert run.returncode == 0
+    assert _totals(answer) == ["87.00", "101.50"]
+
+
+def test_a_note_stderr_cannot_take_is_dropped_and_the_answer_still_written(tmp_path: Path):
+    """`2>/dev/full` aborted an --output run at its first note."""
+    answer = tmp_path / "answer.csv"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                              str(_payroll(tmp_path)), "--output", str(answer)],
+                             stdout=subprocess.PIPE, stderr=full, text=True)  # fmt: skip
+    assert run.returncode == 0
+    assert _totals(answer) == ["87.00", "101.50"]
+
+
+def test_the_answer_on_a_stdout_that_fails_still_fails_with_stderr_closed(tmp_path: Path):
+    """Notes are best effort, the answer is not: stdout on a full disk is status 1."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                              str(_payroll(tmp_path))], stdout=full,
+                             preexec_fn=_closed(2))  # fmt: skip
+    assert run.returncode == 1

@@ -277,6 +277,13 @@ def open_payroll(
             Phrase("rows are counted from 1, not {row}", row=header_row), field="header_row"
         )
     if source == "-":
+        if stdin is None and sys.stdin is None:  # the shell closed it (<&-)
+            import errno
+            import os
+
+            closed = OSError(errno.EBADF, os.strerror(errno.EBADF))
+            raise BadInput(Phrase("{source}: cannot read: {why}", source=name,
+                                  why=os_reason(closed)))  # fmt: skip
         file, close = stdin or sys.stdin.buffer, _nothing
     else:
         try:
