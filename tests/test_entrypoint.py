@@ -249,3 +249,44 @@ def test_the_answer_on_a_stdout_that_fails_still_fails_with_stderr_closed(tmp_pa
                               str(_payroll(tmp_path))], stdout=full,
                              preexec_fn=_closed(2))  # fmt: skip
     assert run.returncode == 1
+
+
+def test_a_fifo_with_no_writer_is_said_to_be_waited_on_at_a_terminal(tmp_path: Path):
+    """`--salaries fifo.csv` with no writer stood still without a word: on a terminal it
+    says it waits, then reads what a writer brings."""
+    import pty
+    import select
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    master, terminal = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                            str(fifo), "--format", "json"], stdout=subprocess.PIPE,
+                           stderr=terminal, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
+    os.close(terminal)
+    try:
+        said = b""
+        while b"waiting" not in said:  # the note comes before the open that waits
+            ready, _, _ = select.select([master], [], [], 60)
+            assert ready, f"no note while waiting for a writer: {said!r}"
+            said += os.read(master, 1024)
+        assert f"hzcity: note: {fifo} is a named pipe: waiting for a program".encode() in said
+        with open(fifo, "w", encoding="utf-8") as writer:  # the writer comes: the run reads
+            writer.write("姓名,缴费基数\n张三,6000\n")
+        out, _ = run.communicate(timeout=60)
+    finally:
+        run.kill()
+        os.close(master)
+    assert run.returncode == 0 and json.loads(out)["total"] == "87.00"
+
+
+def test_a_fifo_is_not_announced_off_a_terminal(tmp_path: Path):
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                            str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)  # fmt: skip
+    with open(fifo, "w", encoding="utf-8") as writer:
+        writer.write("姓名,缴费基数\n张三,6000\n")
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and "waiting" not in err

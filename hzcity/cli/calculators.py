@@ -1,5 +1,7 @@
 """Calculator commands: premium (one salary, every class, a payroll), allowance, childcare."""
 
+import os
+import stat
 import sys
 from datetime import date
 from decimal import Decimal
@@ -42,6 +44,21 @@ PEOPLE = (Format.table, Format.md)
 def _source(rates: "Rates", lang: str) -> str:
     """Where the current work-injury rate came from, in words."""
     return said(rates.injury.origin, lang) if rates.injury is not None else ""
+
+
+def _say_if_waiting(path: str, lang: str) -> None:
+    """On a terminal, say that a named pipe is waited on before it is opened: with no
+    program writing into it, opening it waits (as ``cat`` does), and nothing else would
+    say why the run stands still."""
+    if path == "-" or not sys.stderr.isatty():
+        return
+    try:
+        fifo = stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):  # a missing file: opening it says why
+        return
+    if fifo:
+        note(say("{source} is a named pipe: waiting for a program to write into it "
+                 "(Ctrl+C stops)", lang, source=path))  # fmt: skip
 
 
 def _past_note(day: date, today: date, lang: str) -> None:
@@ -373,6 +390,7 @@ def _payroll(
 
     chosen = fmt or Format.csv
     opened: PayrollSource
+    _say_if_waiting(path, lang)
     if options.sheet == months.ALL:
         from hzcity.payroll.sheets import open_all
 
