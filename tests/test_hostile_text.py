@@ -216,9 +216,11 @@ def test_a_fifo_is_read_once_and_never_blocks(hz, tmp_path):
 
 # A wholly GBK payroll whose Chinese is valid UTF-8 by chance on some lines (女 is C5 AE,
 # 元 D4 AA): it was refused as "mixed encodings", or read as UTF-8 from a first such line
+ROWS_BY_CHANCE = "张三,女,6000\n元,女,7000\n李四,男,5000\n"
 GBK_BY_CHANCE = {
-    "GBK header, then a line valid as UTF-8": "姓名,性别,工资\n张三,女,6000\n元,女,7000\n李四,男,5000\n",
-    "ASCII header, then a line valid as UTF-8": "name,sex,salary\n元,女,6000\n张三,女,7000\n李四,男,5000\n",
+    "GBK header, then a line valid as UTF-8": "姓名,性别,工资\n" + ROWS_BY_CHANCE,
+    "ASCII header, then a line valid as UTF-8": "name,sex,salary\n元,女,6000\n张三,女,7000\n"
+    "李四,男,5000\n",
 }  # fmt: skip
 
 
