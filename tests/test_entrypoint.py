@@ -290,3 +290,17 @@ def test_a_fifo_is_not_announced_off_a_terminal(tmp_path: Path):
         writer.write("姓名,缴费基数\n张三,6000\n")
     _, err = run.communicate(timeout=60)
     assert run.returncode == 0 and "waiting" not in err
+
+
+def test_a_stdin_that_fails_its_first_read_cannot_be_read_not_written(tmp_path: Path):
+    """`--salaries - 0>file` (stdin open for writing: EBADF on the first read) was said to
+    be 'cannot write'."""
+    sink = tmp_path / "sink"
+
+    def write_only_stdin() -> None:
+        os.dup2(os.open(sink, os.O_WRONLY | os.O_CREAT), 0)
+
+    command = [sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=write_only_stdin)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"

@@ -321,7 +321,12 @@ def _open(
     close: Callable[[], None],
 ) -> PayrollSource:
     """The first reader that knows the file reads it; the header is found here for all."""
-    head = _peek(file)
+    try:
+        head = _peek(file)
+    except OSError as exc:  # EIO, or EBADF on a stdin opened for writing (0>file)
+        raise BadInput(
+            Phrase("{source}: cannot read: {why}", source=name, why=os_reason(exc))
+        ) from None
     reader = next(reader for reader in READERS if reader.detect(name, head))
     if reader.SEEKS and not file.seekable():
         file = _held(file, name)
