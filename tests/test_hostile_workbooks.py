@@ -301,13 +301,17 @@ MANIFEST = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:
             "</manifest:manifest>")  # fmt: skip
 
 
-def ods(path: Path, *tables: str) -> Path:
-    """An .ods of the tables given (each the rows of one table:table)."""
+def ods(path: Path, *tables: str, prefix: str = "table") -> Path:
+    """An .ods of the tables given (each the rows of one table:table), the table namespace
+    named by ``prefix``."""
     body = "".join(f'<table:table table:name="表{n}">{rows}</table:table>'
                    for n, rows in enumerate(tables, 1))  # fmt: skip
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {OFFICE_NS} '
                'office:version="1.2"><office:body><office:spreadsheet>'
                f"{body}</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    for before in ("<", "</", " ", "xmlns:"):
+        end = "=" if before == "xmlns:" else ":"
+        content = content.replace(f"{before}table{end}", f"{before}{prefix}{end}")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"),
                          "application/vnd.oasis.opendocument.spreadsheet")  # fmt: skip
@@ -345,6 +349,15 @@ def test_an_ods_of_repeated_cells_is_refused_in_bounded_memory(tmp_path):
             "</table:table-row>")  # fmt: skip
     book = ods(tmp_path / "repeated.ods", ODS_HEADER + employees(3), bomb)
     assert book.stat().st_size < 1024
+    assert "sheet '表2' spans 100,000 rows x 16,384 columns" in refused(book)
+
+
+def test_an_ods_naming_the_table_namespace_otherwise_is_still_bounded(tmp_path):
+    """A prefix other than table: is read through namespace lookup, not by its name."""
+    bomb = (f'<table:table-row table:number-rows-repeated="100000">{amount(1, 16384)}'
+            "</table:table-row>")  # fmt: skip
+    book = ods(tmp_path / "prefixed.ods", ODS_HEADER + employees(3), bomb, prefix="t")
+    assert b"<t:table-row" in zipfile.ZipFile(book).read("content.xml")
     assert "sheet '表2' spans 100,000 rows x 16,384 columns" in refused(book)
 
 

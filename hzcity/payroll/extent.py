@@ -44,9 +44,11 @@ _ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\bt="e"[^>]*>'
 _UNUSUAL = (b"<!", b":c", b"<c>", b"<c/", b" r ")
 _SPACES = (b"\t", b"\n", b"\r")  # a sheet part is one line: any other layout is parsed
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
-_REF = re.compile(r"([A-Za-z]{1,4})([0-9]{1,8})\Z")
+_REF = re.compile(r"([A-Za-z]+)([0-9]+)\Z")
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
+# an .ods binding these namespaces to these prefixes only, as LibreOffice writes them
+STANDARD = {b"table": TABLE.strip().encode(), b"office": OFFICE.strip().encode()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,57 +234,92 @@ def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaError
 def ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:
     """The name and bounding box of every table of an .ods (calamine expands them all when it
     opens the file): repeated rows and cells holding a value or text count as many times as
-    repeated; the empty runs LibreOffice writes to the sheet's edge do not."""
+    repeated; the empty runs LibreOffice writes to the sheet's edge do not. A row ends where
+    the next one (or table) starts."""
     name = member(archive, "content.xml")
     if name is None:
         return []
-    parser = expat.ParserCreate(namespace_separator=" ")
+    if _standard_prefixes(archive, name):  # names as written are names as meant: no lookup
+        parser, table, office = expat.ParserCreate(), "table:", "office:"
+    else:
+        parser, table, office = expat.ParserCreate(namespace_separator=" "), TABLE, OFFICE
+    row_tag, cells, whole = (
+        table + "table-row",
+        (table + "table-cell", table + "covered-table-cell"),
+        table + "table",
+    )
+    repeat_rows, repeat_columns = table + "number-rows-repeated", table + "number-columns-repeated"
+    value_type, table_name = office + "value-type", table + "name"
     tables: list[tuple[str, Extent]] = []
     row = top = right = 0
-    times, column, reach = 1, 0, 0  # the open row's repeat count, next column, last content
+    times, column, reach = 0, 0, 0  # the open row's repeat count, next column, last content
     cell: tuple[int, int] | None = None  # the open cell's column and repeat, until it holds
+
+    def close_row() -> None:
+        nonlocal row, top, right, times
+        row, times = row + times, 0
+        if reach and tables:
+            top, right = row, max(right, reach)
+            tables[-1] = (tables[-1][0], Extent(rows=top, columns=right))
+            if top > EXCEL_ROWS or top * right > MAX_CELLS:
+                raise _Done  # past a cap: the table is refused, no need to read on
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal row, top, right, times, column, reach, cell
-        if tag == TABLE + "table":
-            tables.append((attrs.get(TABLE + "name", ""), Extent(rows=0, columns=0)))
-            row = top = right = 0
-        elif tag == TABLE + "table-row":
-            times, column, reach = repeat(attrs.get(TABLE + "number-rows-repeated")), 0, 0
-        elif tag in (TABLE + "table-cell", TABLE + "covered-table-cell"):
-            count = repeat(attrs.get(TABLE + "number-columns-repeated"))
+        if tag in cells:
+            count = repeat(attrs.get(repeat_columns))
             cell = (column, count)
             column += count
-            if OFFICE + "value-type" in attrs:
-                holds()
-        elif cell is not None:  # a paragraph or anything else inside a cell: it holds text
-            holds()
-
-    def holds() -> None:
-        nonlocal reach, cell
-        if cell is not None:
-            reach = max(reach, cell[0] + cell[1])
+            if value_type in attrs:
+                reach, cell = max(reach, column), None
+        elif tag == row_tag:
+            close_row()
+            times, column, reach, cell = repeat(attrs.get(repeat_rows)), 0, 0, None
+        elif tag == whole:
+            close_row()
+            tables.append((attrs.get(table_name, ""), Extent(rows=0, columns=0)))
+            row = top = right = reach = 0
             cell = None
+        elif cell is not None:  # a paragraph or anything else inside a cell: it holds text
+            reach, cell = max(reach, cell[0] + cell[1]), None
 
     def end(tag: str) -> None:
-        nonlocal row, top, right, cell
-        if tag in (TABLE + "table-cell", TABLE + "covered-table-cell"):
+        nonlocal cell
+        if tag in cells:
             cell = None
-        elif tag == TABLE + "table-row" and tables:
-            row += times
-            if reach:
-                top, right = row, max(right, reach)
-                tables[-1] = (tables[-1][0], Extent(rows=top, columns=right))
-                if top > EXCEL_ROWS or top * right > MAX_CELLS:
-                    raise _Done  # past a cap: the table is refused, no need to read on
 
     parser.EndElementHandler = end
     try:
         with archive.open(name) as stream:
             _parse(stream, start, parser)
+        close_row()
     except _Done:
         pass
     return tables
+
+
+def _standard_prefixes(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether the table and office namespaces are named only as ``table:`` and ``office:``
+    and those prefixes name nothing else (every mention of either namespace, and every
+    declaration of either prefix, is the one standard declaration): then a parse without
+    namespace lookup reads the same names, a third faster. One scan of the bytes."""
+    patterns = [
+        pattern
+        for prefix, uri in STANDARD.items()
+        for pattern in (uri, b'xmlns:%s="%s"' % (prefix, uri), b"xmlns:%s=" % prefix)
+    ]
+    seen = dict.fromkeys(patterns, 0)
+    keep = max(map(len, patterns)) - 1  # a mention cut by a chunk's end is whole in the next
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(CHUNK << 2):
+            text = tail + chunk
+            for pattern in patterns:  # those wholly in the kept tail are counted next time
+                seen[pattern] += text.count(pattern) - text[-keep:].count(pattern)
+            tail = text[-keep:]
+    for pattern in patterns:
+        seen[pattern] += tail.count(pattern)
+    return all(len({seen[p] for p in patterns[i : i + 3]}) == 1 for i in (0, 3))
 
 
 class _Done(Exception):
