@@ -22,8 +22,10 @@ files (``--facts-dir``) need one anyway and one mechanism serves both. Its rules
   property test checks this). Only schema-valid files are stored.
 - Bounded: after a write, the oldest entries are removed once there are more than
   ``MAX_ENTRIES``; a warm start only reads.
-- Checked: an entry starts with the crc32 of its name and body, and every JSON object
-  in it must have the shape ``_to_json`` writes. An entry that is damaged, truncated,
+- Checked: an entry starts with the crc32 of its name and body, every JSON object in it
+  must have the shape ``_to_json`` writes, and its data the shape its schema asks
+  (``schemas.conforms``, without jsonschema): crc32 is no secret, so an entry re-signed
+  by hand is held to what a fresh parse is. An entry that is damaged, truncated,
   copied from another entry, not a regular file (a FIFO, a link to /dev/zero) or larger
   than ``MAX_CACHE_BYTES`` is a miss: the file is parsed again and the entry rewritten.
 - Optional: when the cache cannot be read or written, files are parsed again.
@@ -127,10 +129,14 @@ def _yaml_in(folder: Path) -> tuple[Path, ...]:
 
 
 def cache_dir() -> Path | None:
-    """$XDG_CACHE_HOME/hzcity (or ~/.cache/hzcity); None when HZCITY_NO_CACHE is set."""
+    """$XDG_CACHE_HOME/hzcity (or ~/.cache/hzcity); None when HZCITY_NO_CACHE is set. A
+    relative $XDG_CACHE_HOME is ignored, as the XDG spec says (it would write the cache
+    into whatever directory the command runs in)."""
     if os.environ.get("HZCITY_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "hzcity"
 
 
@@ -144,7 +150,9 @@ def load_yaml(path: Path, schema: str | None = None) -> Any:
     cached = folder / _cache_name(path, raw, schema) if folder else None
     if cached is not None:
         data = _read_cache(cached)
-        if data is not None:
+        # an entry anyone can re-sign (crc32 is no secret) must still have the schema's
+        # shape, or the consumers meet a missing key: else it is parsed again
+        if data is not None and (schema is None or schemas.conforms(data, schema)):
             return data
     data = _parse(raw, path)
     if schema is not None:

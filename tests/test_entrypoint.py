@@ -187,3 +187,123 @@ def test_a_reader_gone_before_the_first_write_is_141_for_help_version_and_comman
                                     stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
             os.close(write)
             assert (result.returncode, result.stderr) == (141, ""), (args, unbuffered)
+
+
+PAYROLL_RUN = ("premium", "--industry-class", "4", "--date", "2024-01-01")
+
+
+def _closed(fd: int):
+    """A preexec_fn closing ``fd`` in the child, as the shell's <&- or 2>&- does
+    (stdin=DEVNULL is an open stream, not a closed one)."""
+    return lambda: os.close(fd)
+
+
+def test_a_closed_stdin_is_refused_in_one_line():
+    """`hzcity premium --salaries - <&-` was a traceback."""
+    result = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"],
+                            capture_output=True, text=True, preexec_fn=_closed(0))  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"
+
+
+def _payroll(tmp_path: Path) -> Path:
+    payroll = tmp_path / "p.csv"
+    payroll.write_text("姓名,缴费基数\n张三,6000\n李四,7000\n", encoding="utf-8")
+    return payroll
+
+
+def _totals(answer: Path) -> list[str]:
+    """The total column of each employee row of a CSV answer."""
+    return [
+        line.rsplit(",", 1)[1] for line in answer.read_text(encoding="utf-8-sig").splitlines()[1:]
+    ]
+
+
+def test_a_closed_stderr_still_answers_and_writes_the_output(tmp_path: Path):
+    """`2>&-` made every command exit 1 (a hidden AttributeError) and payroll runs write
+    nothing: the notes go nowhere, the answer is whole."""
+    single = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salary", "6000",
+                             "--format", "json"], stdout=subprocess.PIPE, text=True,
+                            preexec_fn=_closed(2))  # fmt: skip
+    assert single.returncode == 0 and json.loads(single.stdout)["total"] == "87.00"
+    answer = tmp_path / "answer.csv"
+    run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                          str(_payroll(tmp_path)), "--output", str(answer)],
+                         stdout=subprocess.PIPE, text=True, preexec_fn=_closed(2))  # fmt: skip
+    assert run.returncode == 0
+    assert _totals(answer) == ["87.00", "101.50"]
+
+
+def test_a_note_stderr_cannot_take_is_dropped_and_the_answer_still_written(tmp_path: Path):
+    """`2>/dev/full` aborted an --output run at its first note."""
+    answer = tmp_path / "answer.csv"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                              str(_payroll(tmp_path)), "--output", str(answer)],
+                             stdout=subprocess.PIPE, stderr=full, text=True)  # fmt: skip
+    assert run.returncode == 0
+    assert _totals(answer) == ["87.00", "101.50"]
+
+
+def test_the_answer_on_a_stdout_that_fails_still_fails_with_stderr_closed(tmp_path: Path):
+    """Notes are best effort, the answer is not: stdout on a full disk is status 1."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                              str(_payroll(tmp_path))], stdout=full,
+                             preexec_fn=_closed(2))  # fmt: skip
+    assert run.returncode == 1
+
+
+def test_a_fifo_with_no_writer_is_said_to_be_waited_on_at_a_terminal(tmp_path: Path):
+    """`--salaries fifo.csv` with no writer stood still without a word: on a terminal it
+    says it waits, then reads what a writer brings."""
+    import pty
+    import select
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    master, terminal = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                            str(fifo), "--format", "json"], stdout=subprocess.PIPE,
+                           stderr=terminal, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
+    os.close(terminal)
+    try:
+        said = b""
+        while b"waiting" not in said:  # the note comes before the open that waits
+            ready, _, _ = select.select([master], [], [], 60)
+            assert ready, f"no note while waiting for a writer: {said!r}"
+            said += os.read(master, 1024)
+        assert f"hzcity: note: {fifo} is a named pipe: waiting for a program".encode() in said
+        with open(fifo, "w", encoding="utf-8") as writer:  # the writer comes: the run reads
+            writer.write("姓名,缴费基数\n张三,6000\n")
+        out, _ = run.communicate(timeout=60)
+    finally:
+        run.kill()
+        os.close(master)
+    assert run.returncode == 0 and json.loads(out)["total"] == "87.00"
+
+
+def test_a_fifo_is_not_announced_off_a_terminal(tmp_path: Path):
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    run = subprocess.Popen([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries",
+                            str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)  # fmt: skip
+    with open(fifo, "w", encoding="utf-8") as writer:
+        writer.write("姓名,缴费基数\n张三,6000\n")
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and "waiting" not in err
+
+
+def test_a_stdin_that_fails_its_first_read_cannot_be_read_not_written(tmp_path: Path):
+    """`--salaries - 0>file` (stdin open for writing: EBADF on the first read) was said to
+    be 'cannot write'."""
+    sink = tmp_path / "sink"
+
+    def write_only_stdin() -> None:
+        os.dup2(os.open(sink, os.O_WRONLY | os.O_CREAT), 0)
+
+    command = [sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=write_only_stdin)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"

@@ -43,9 +43,9 @@ HOSTILE = [
      ":2: a line longer than 1,048,576 bytes"),
     ("a CR-only line of 2 MiB", b"salary\r" + b"9" * (2 << 20), [], 2, ":2: a line longer"),
     ("GBK line, then UTF-8", "姓名,工资\n".encode("gbk") + "张三,6000\n".encode(), [], 2,
-     ":2: UTF-8 text in a file read as gb18030 up to here: mixed encodings"),
+     ":2: UTF-8 Chinese text in a file otherwise in gb18030: mixed encodings"),
     ("UTF-8 line, then GBK", "姓名,工资\n".encode() + "张三,6000\n".encode("gbk"), [], 2,
-     ":2: bytes"),
+     ":1: UTF-8 Chinese text in a file otherwise in gb18030: mixed encodings"),
     ("1,000 NUL bytes", bytes(1000), [], 2, ":1: which column holds the salary?"),
     ("a lone line", b"amount\n", [], 2, ":1: which column holds the salary?"),
     ("a lone header", b"pay\n", [], 2, "no employee row under the header"),
@@ -213,3 +213,36 @@ def test_a_fifo_is_read_once_and_never_blocks(hz, tmp_path):
         result = hz(*RUN, "--salaries", str(path))
     assert result.code == 0 and "rows: 8000," in result.err
     assert result.out.count("\n") == 8001
+
+
+# A wholly GBK payroll whose Chinese is valid UTF-8 by chance on some lines (女 is C5 AE,
+# 元 D4 AA): it was refused as "mixed encodings", or read as UTF-8 from a first such line
+ROWS_BY_CHANCE = "张三,女,6000\n元,女,7000\n李四,男,5000\n"
+GBK_BY_CHANCE = {
+    "GBK header, then a line valid as UTF-8": "姓名,性别,工资\n" + ROWS_BY_CHANCE,
+    "ASCII header, then a line valid as UTF-8": "name,sex,salary\n元,女,6000\n张三,女,7000\n"
+    "李四,男,5000\n",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", GBK_BY_CHANCE)
+@pytest.mark.parametrize("stdin", [False, True], ids=["file", "stdin"])
+def test_a_gbk_payroll_valid_as_utf8_on_some_lines_is_read_as_gbk(hz, tmp_path, monkeypatch,
+                                                                  case, stdin):  # fmt: skip
+    text = GBK_BY_CHANCE[case]
+    path = tmp_path / "pay.csv"
+    path.write_bytes(text.encode("gbk"))
+    if stdin:  # a pipe: told by its first MiB
+        with _pipe(path.read_bytes()) as piped, open(piped, "rb") as pipe:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(pipe))
+            result = hz(*RUN, "--salaries", "-", "--format", "csv")
+    else:
+        result = hz(*RUN, "--salaries", str(path), "--format", "csv")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    # every name and sex as written, every row charged: 18,000 yuan in all
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        line.split(",")[:2] for line in text.splitlines()[1:]
+    ]
+    assert sum(int(line.split(",")[2]) for line in lines[1:]) == 18000
+    assert "mixed" not in result.err

@@ -4,6 +4,7 @@ zip bombs, each refused in one line on stderr with exit 2, no traceback, in boun
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -63,7 +64,8 @@ def workbook(path: Path, sheet_xml: str, shared: str = SHARED) -> Path:
 # name -> (the sheet XML, what the one line on stderr says)
 DAMAGED = {
     "undefined-entity": (sheet(row(salary='<c r="B2"><v>&bogus;</v></c>')), "B2: empty salary"),
-    "billion-laughs": (sheet(row(salary='<c r="B2"><v>&l9;</v></c>'), LAUGHS), "B2: empty"),
+    "billion-laughs": (sheet(row(salary='<c r="B2"><v>&l9;</v></c>'), LAUGHS),
+                       "not a readable workbook (xl/worksheets/sheet1.xml: the part declares"),
     "control-characters": (sheet(row(salary='<c r="B2"><v>6000\x01\x02</v></c>')),
                            r"salary '6000\x01\x02' is not an amount"),
     "nan": (sheet(row(salary='<c r="B2"><v>NaN</v></c>')), "B2: the number nan is none"),
@@ -72,7 +74,8 @@ DAMAGED = {
                         "salary '2024-02-30T00:00:00' is not"),
     "reference-zzzz99": (sheet(row(name='<c r="ZZZZ99"><v>1</v></c>')),
                          "claims 99 rows x 475254 columns"),
-    "reference-far-corner": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>')), "claims"),
+    "reference-far-corner": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>')),
+                             "spans 1,048,576 rows x 16,384 columns"),
     "row-x": (sheet(row(r="x")), "not a readable workbook"),
     "shared-index-out-of-range": (sheet(row(name='<c r="A2" t="s"><v>99</v></c>')),
                                   "not a readable workbook"),
@@ -217,3 +220,173 @@ def test_an_interrupted_output_leaves_nothing_behind(tmp_path, signum, suffix):
     assert sorted(p.name for p in work.iterdir()) == ["payroll.csv"]
     assert list(scratch.iterdir()) == []
     assert b"Traceback" not in err
+
+
+# Bounding-box bombs under 2 KB (issue 26): each cell is ordinary, the grid calamine would
+# allocate from the first to the last is not. name -> (sheet XML, the rels target, says)
+FAR = "spans 1,048,576 rows x 16,384 columns"
+BOXES = {
+    "BL1-and-A1048576": (sheet('<row r="2"><c r="BL1"><v>1</v></c></row><row r="1048576">'
+                              '<c r="A1048576"><v>1</v></c></row>'),
+                         "", "spans 1,048,576 rows x 64 columns, more than the 33,554,432"),
+    "XFD1-and-A600000": (sheet('<row r="2"><c r="XFD1"><v>1</v></c></row><row r="600000">'
+                              '<c r="A600000"><v>1</v></c></row>'), "",
+                         "spans 600,000 rows x 16,384 columns"),
+    "tab-before-r": (sheet(row(name='<c\tr="XFD1048576"><v>1</v></c>')), "", FAR),
+    "spaces-around-equals": (sheet(row(name='<c r = "XFD1048576"><v>1</v></c>')), "", FAR),
+    "single-quotes": (sheet(row(name="<c r='XFD1048576'><v>1</v></c>")), "", FAR),
+    "lowercase": (sheet(row(name='<c r="xfd1048576"><v>1</v></c>')), "", FAR),
+    "newline-in-tag": (sheet(row(name='<c\n r="XFD1048576"\n><v>1</v></c>')), "", FAR),
+    "rows-without-cell-refs": (sheet('<row r="1048576">' + "<c><v>1</v></c>" * 64 + "</row>"),
+                               "", "spans 1,048,576 rows x 64 columns"),
+    "rels-target-in-another-case": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>')),
+                                    "Worksheets/SHEET1.xml", FAR),
+    "absolute-rels-target": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>')),
+                             "/xl/worksheets/sheet1.xml", FAR),
+    "entity-hiding-a-reference": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>'),
+                                        '<!DOCTYPE w [<!ENTITY e "x">]>'),
+                                  "", "the part declares entities"),
+}  # fmt: skip
+
+
+def _two_gib() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def refused(book: Path) -> str:
+    """Run hzcity on ``book`` in a child limited to 2 GiB: a regression fails, the machine
+    lives; the one line it refused with."""
+    result = subprocess.run(
+        [sys.executable, "-m", "hzcity", "premium", "--salaries", str(book),
+         "--industry-class", "4", "--date", "2024-06-01"],
+        capture_output=True, text=True, timeout=120, preexec_fn=_two_gib,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    errors = [x for x in result.stderr.splitlines() if not x.startswith("hzcity: note:")]
+    assert len(errors) == 1 and errors[0].startswith("hzcity: error: "), result.stderr
+    return errors[0]
+
+
+@pytest.mark.parametrize("case", BOXES)
+def test_a_huge_bounding_box_is_refused_before_calamine_allocates_it(tmp_path, case):
+    xml, target, says = BOXES[case]
+    book = tmp_path / f"{case}.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in PARTS.items():
+            archive.writestr(name, text.replace("worksheets/sheet1.xml", target or
+                                                "worksheets/sheet1.xml"))  # fmt: skip
+        archive.writestr("xl/sharedStrings.xml", SHARED)
+        archive.writestr("xl/" + (target.lstrip("/").removeprefix("xl/") or
+                                  "worksheets/sheet1.xml"), xml)  # fmt: skip
+    assert book.stat().st_size < 2048
+    assert says in refused(book)
+
+
+def test_a_bounded_sheet_spelled_oddly_is_still_read(hz, tmp_path):
+    """The parser reads what the byte scan does not: tabs, single quotes, lowercase."""
+    xml = sheet("<row r='2'>\n<c\tr='a2' t='inlineStr'><is><t>张三</t></is></c>"
+                '<c r = "b2"><v>6000</v></c></row>')  # fmt: skip
+    book = workbook(tmp_path / "odd.xlsx", xml)
+    result = hz("premium", "--salaries", str(book), "--industry-class", "4")
+    assert result.code == 0 and result.out.splitlines()[1].startswith("张三,6000,6000.00,")
+
+
+OFFICE_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+             'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+             'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')  # fmt: skip
+
+
+MANIFEST = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>")  # fmt: skip
+
+
+def ods(path: Path, *tables: str, prefix: str = "table") -> Path:
+    """An .ods of the tables given (each the rows of one table:table), the table namespace
+    named by ``prefix``."""
+    body = "".join(f'<table:table table:name="表{n}">{rows}</table:table>'
+                   for n, rows in enumerate(tables, 1))  # fmt: skip
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {OFFICE_NS} '
+               'office:version="1.2"><office:body><office:spreadsheet>'
+               f"{body}</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    for before in ("<", "</", " ", "xmlns:"):
+        end = "=" if before == "xmlns:" else ":"
+        content = content.replace(f"{before}table{end}", f"{before}{prefix}{end}")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"),
+                         "application/vnd.oasis.opendocument.spreadsheet")  # fmt: skip
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+    return path
+
+
+def text_cell(text: str) -> str:
+    return (f'<table:table-cell office:value-type="string"><text:p>{text}</text:p>'
+            "</table:table-cell>")  # fmt: skip
+
+
+def amount(value: int, repeat: int = 1) -> str:
+    return (f'<table:table-cell office:value-type="float" office:value="{value}" '
+            f'table:number-columns-repeated="{repeat}"><text:p>{value}</text:p>'
+            "</table:table-cell>")  # fmt: skip
+
+
+ODS_HEADER = f"<table:table-row>{text_cell('姓名')}{text_cell('缴费基数')}</table:table-row>"
+
+
+def employees(count: int) -> str:
+    return (f'<table:table-row table:number-rows-repeated="{count}">{text_cell("张三")}'
+            f"{amount(6000)}</table:table-row>")  # fmt: skip
+
+
+# LibreOffice's own run of empty rows and cells to the sheet's edge, which calamine drops
+ODS_EDGE = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+            'table:number-columns-repeated="16384"/></table:table-row>')  # fmt: skip
+
+
+def test_an_ods_of_repeated_cells_is_refused_in_bounded_memory(tmp_path):
+    bomb = (f'<table:table-row table:number-rows-repeated="100000">{amount(1, 16384)}'
+            "</table:table-row>")  # fmt: skip
+    book = ods(tmp_path / "repeated.ods", ODS_HEADER + employees(3), bomb)
+    assert book.stat().st_size < 1024
+    assert "sheet '表2' spans 100,000 rows x 16,384 columns" in refused(book)
+
+
+def test_an_ods_naming_the_table_namespace_otherwise_is_still_bounded(tmp_path):
+    """A prefix other than table: is read through namespace lookup, not by its name."""
+    bomb = (f'<table:table-row table:number-rows-repeated="100000">{amount(1, 16384)}'
+            "</table:table-row>")  # fmt: skip
+    book = ods(tmp_path / "prefixed.ods", ODS_HEADER + employees(3), bomb, prefix="t")
+    assert b"<t:table-row" in zipfile.ZipFile(book).read("content.xml")
+    assert "sheet '表2' spans 100,000 rows x 16,384 columns" in refused(book)
+
+
+def test_an_ods_longer_than_a_workbook_is_read_is_refused_not_cut(tmp_path):
+    """2,000,000 employees answered 'rows: 1048575', exit 0: the rest dropped unsaid."""
+    book = ods(tmp_path / "long.ods", ODS_HEADER + employees(2_000_000))
+    assert book.stat().st_size < 1024
+    assert "sheet '表1' holds 2,000,001 rows; a workbook sheet is read up to row 1,048,576" in (
+        refused(book)
+    )
+
+
+def test_an_ods_with_libreoffice_s_empty_edge_is_read(hz, tmp_path):
+    book = ods(tmp_path / "edge.ods", ODS_HEADER + employees(3) + ODS_EDGE)
+    result = hz("premium", "--salaries", str(book), "--industry-class", "4", "--date",
+                "2024-06-01", "--format", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    assert [json.loads(line)["total"] for line in result.out.splitlines()] == ["87.00"] * 3
+
+
+def test_an_xls_cell_past_biff_s_grid_is_refused_before_calamine_reads_it(tmp_path):
+    """One LABELSST record of the clerk's .xls moved to row 65536, column 16384: calamine
+    aborted the process allocating that grid; xlrd bounds every sheet first."""
+    data = bytearray((Path(__file__).parent / "fixtures" / "clerk.xls").read_bytes())
+    record = data.find(b"\xfd\x00\x0a\x00")  # LABELSST, 10 bytes: row, column, xf, index
+    data[record + 4 : record + 8] = struct.pack("<HH", 65535, 16383)
+    book = tmp_path / "far.xls"
+    book.write_bytes(bytes(data))
+    assert "far.xls: an encrypted (password-protected) workbook or a damaged .xls" in (
+        refused(book)
+    )

@@ -198,3 +198,54 @@ def test_a_warm_start_imports_neither_pyyaml_nor_jsonschema(tmp_path):
         for _ in ("cold", "warm")
     ]
     assert [r.stdout.strip() for r in runs] == ["['jsonschema', 'yaml']", "[]"], runs[0].stderr
+
+
+def _resign(entry: Path, edit) -> None:
+    """Edit a cache entry's JSON and sign it again as hzcity does (crc32 is no secret)."""
+    body = json.loads(entry.read_bytes().partition(b"\n")[2])
+    edit(body)
+    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    entry.write_bytes(b"%08x\n" % loader._checksum(entry.name, raw) + raw)
+
+
+def test_a_re_signed_entry_without_a_required_key_is_parsed_again(cache):
+    """A re-signed entry whose first parameter lost its unit was trusted (a KeyError in the
+    calculators): it now has to keep the schema's shape, else the file is parsed again."""
+    path = loader.shipped_root() / "parameters" / "insurance.yaml"
+    fresh = load_yaml(path, "parameters")
+    (entry,) = cache.iterdir()
+
+    def drop_unit(body: dict[str, Any]) -> None:
+        first = body["items"][0][2]
+        first["items"] = [item for item in first["items"] if item[0] != "unit"]
+
+    _resign(entry, drop_unit)
+    assert loader._read_cache(entry) is not None  # the signature alone would trust it
+    again = load_yaml(path, "parameters")
+    assert again == fresh and again["unemployment-employer-rate"]["unit"] == "percent"
+    with patch.object(loader, "_parse", side_effect=AssertionError("not from the cache")):
+        assert load_yaml(path, "parameters") == fresh  # the entry was written again, whole
+
+
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [("0.5", True), (0.5, False), ("half", False), ("", False), (None, False)],
+)
+def test_the_shape_check_holds_a_value_to_its_schema(value, fits):
+    from hzcity import schemas
+
+    path = loader.shipped_root() / "parameters" / "insurance.yaml"
+    data = loader._parse(path.read_bytes(), path)
+    data["unemployment-employer-rate"]["values"][0]["value"] = value
+    assert schemas.conforms(data, "parameters") is fits
+
+
+@pytest.mark.parametrize(("xdg", "relative"), [("cache-here", True), ("./c", True),
+                                                ("/abs/cache", False)])  # fmt: skip
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, xdg, relative):
+    """The XDG spec: a relative path is invalid and ignored (it wrote the cache into the
+    working directory)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.delenv("HZCITY_NO_CACHE", raising=False)
+    expected = Path(os.path.expanduser("~"), ".cache") if relative else Path(xdg)
+    assert loader.cache_dir() == expected / "hzcity"

@@ -124,11 +124,21 @@ def _whole_writes() -> None:
                                       errors=stdout.errors, line_buffering=True)  # fmt: skip
 
 
-def _survive_narrow_encodings() -> None:
-    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash; with
-    stdout closed (``>&-``), write into nothing rather than fail."""
+def _closed_streams() -> None:
+    """Standard streams the shell closed (``<&-``, ``>&-``, ``2>&-``): their descriptors
+    held by /dev/null, in order, so that no file opened later takes one. stdout and stderr
+    then write into nothing (notes are best effort); stdin stays None, so that reading it
+    (``--salaries -``) is refused by name."""
+    if sys.stdin is None:
+        os.open(os.devnull, os.O_RDONLY)  # descriptor 0, held for the process's life
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (the process's own stdout)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (the process's own stderr)
+
+
+def _survive_narrow_encodings() -> None:
+    """Under e.g. PYTHONIOENCODING=ascii, escape Chinese as \\uXXXX rather than crash."""
     try:
         "哈".encode(sys.stdout.encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
@@ -184,6 +194,7 @@ def _global_first(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
+    _closed_streams()
     _survive_narrow_encodings()
     _whole_writes()
     lang = language(_asked_language(sys.argv[1:]))

@@ -1,5 +1,7 @@
 """Calculator commands: premium (one salary, every class, a payroll), allowance, childcare."""
 
+import os
+import stat
 import sys
 from datetime import date
 from decimal import Decimal
@@ -49,6 +51,21 @@ BOUNDS = ((Phrase("Contribution-base floor"), "--base-min"),
 def _source(rates: "Rates", lang: str) -> str:
     """Where the current work-injury rate came from, in words."""
     return said(rates.injury.origin, lang) if rates.injury is not None else ""
+
+
+def _say_if_waiting(path: str, lang: str) -> None:
+    """On a terminal, say that a named pipe is waited on before it is opened: with no
+    program writing into it, opening it waits (as ``cat`` does), and nothing else would
+    say why the run stands still."""
+    if path == "-" or not sys.stderr.isatty():
+        return
+    try:
+        fifo = stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):  # a missing file: opening it says why
+        return
+    if fifo:
+        note(say("{source} is a named pipe: waiting for a program to write into it "
+                 "(Ctrl+C stops)", lang, source=path))  # fmt: skip
 
 
 def _past_note(day: date, today: date, lang: str) -> None:
@@ -398,6 +415,7 @@ def _payroll(
     if open_elsewhere is not None:
         note(open_elsewhere.says(lang))
     opened: PayrollSource
+    _say_if_waiting(path, lang)
     if options.sheet == months.ALL:
         from hzcity.payroll.sheets import open_all
 

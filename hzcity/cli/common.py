@@ -1,5 +1,6 @@
 """The Typer app and what every command shares: options, language, notes, output closing."""
 
+import contextlib
 import functools
 import os
 import sys
@@ -154,8 +155,23 @@ def columns(
 
 def note(message: str) -> None:
     """A remark for the person at the terminal that must not pollute stdout; text from
-    a user's file in it (a title row, a column name) cannot drive the terminal."""
-    print(on_stderr("note", message), file=sys.stderr)
+    a user's file in it (a title row, a column name) cannot drive the terminal. Best
+    effort: a note stderr cannot take (2>/dev/full) is dropped, and the run goes on."""
+    try:
+        print(on_stderr("note", message), file=sys.stderr, flush=True)
+    except OSError:
+        _forget(sys.stderr)
+
+
+def _forget(stream: object) -> None:
+    """Drop what a failed stream still buffers, so that no later write or flush fails on it
+    again (its descriptor then points at /dev/null)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())  # type: ignore[attr-defined]
+        finally:
+            os.close(null)
 
 
 def on_stderr(kind: str, message: str) -> str:

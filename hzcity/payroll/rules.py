@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from hzcity.calculators.premium import SALARY
 from hzcity.errors import BadInput
 from hzcity.money import FEN, MAX_AMOUNT, PLAIN, parse_amount
+from hzcity.payroll.extent import column_number
 
 # ---- the amount syntax (declared in hzcity.money, shared with --salary) -------------------
 
@@ -173,18 +174,10 @@ def column_sum(formula: str, column: int, row: int) -> bool:
         return False
     rows = []
     for sheet, letters, number in _REFERENCE.findall(formula):
-        if sheet or _column_of(letters) != column or not 0 < int(number) < row:
+        if sheet or column_number(letters) - 1 != column or not 0 < int(number) < row:
             return False
         rows.append(int(number))
     return (len(rows) > 1 and max(rows) > min(rows)) or len(rows) > 2
-
-
-def _column_of(letters: str) -> int:
-    """0 for 'A', 26 for 'AA'."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1
 
 
 # ---- rows -----------------------------------------------------------------------------

@@ -200,6 +200,10 @@ class PayrollSource(AbstractContextManager["PayrollSource"]):
                 N_("{source}: sheet {sheet!r} has no salary column; sheets with one: {sheets}; "
                    "choose one with --sheet, or name the column with --column")
             )  # fmt: skip
+        bad = next((r for r in seen if r.error), None)
+        if bad is not None:  # the header may be there but undecodable: say why
+            raise BadInput(Phrase("{where}: {why}", where=self._where(bad.number, 0),
+                                  why=bad.error))  # fmt: skip
         widest = max(seen, key=lambda r: sum(1 for c in r.cells if c.strip()))
         raise _no_column(widest.cells, column, self._where(widest.number, 0))
 
@@ -323,6 +327,13 @@ def open_payroll(
             Phrase("rows are counted from 1, not {row}", row=header_row), field="header_row"
         )
     if source == "-":
+        if stdin is None and sys.stdin is None:  # the shell closed it (<&-)
+            import errno
+            import os
+
+            closed = OSError(errno.EBADF, os.strerror(errno.EBADF))
+            raise BadInput(Phrase("{source}: cannot read: {why}", source=name,
+                                  why=os_reason(closed)))  # fmt: skip
         file, close = stdin or sys.stdin.buffer, _nothing
     else:
         try:
@@ -360,7 +371,12 @@ def _open(
     close: Callable[[], None],
 ) -> PayrollSource:
     """The first reader that knows the file reads it; the header is found here for all."""
-    head = _peek(file)
+    try:
+        head = _peek(file)
+    except OSError as exc:  # EIO, or EBADF on a stdin opened for writing (0>file)
+        raise BadInput(
+            Phrase("{source}: cannot read: {why}", source=name, why=os_reason(exc))
+        ) from None
     reader = next(reader for reader in READERS if reader.detect(name, head))
     if reader.SEEKS and not file.seekable():
         file = _held(file, name)

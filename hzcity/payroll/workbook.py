@@ -5,16 +5,18 @@ amounts (dates, booleans, errors, too many decimals) named.
 What calamine does not say is looked up only where it matters, never on the common path: the
 hidden columns from the head of an .xlsx sheet part (before its cell data), whether an
 empty salary cell is a formula saved without its result, from that one sheet part, and the
-cells saved with an error value (calamine reads them as empty) from the pass that checks the
-sheet part (.xlsx) or, where content.xml holds the error mark, from content.xml (.ods). An
-.xls error cell still reads as empty: calamine gives no sign of it.
+cells saved with an error value (calamine reads them as empty) from the pass that bounds the
+sheet part (.xlsx), from content.xml where it holds the error mark (.ods), or from xlrd (.xls,
+whose hidden columns it reads too).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
@@ -22,8 +24,10 @@ from math import isfinite
 from typing import IO, Any
 
 from hzcity.errors import BadInput, suggest
-from hzcity.i18n import N_, Given, Phrase
+from hzcity.i18n import N_, Phrase
 from hzcity.notes import Note
+from hzcity.payroll import extent
+from hzcity.payroll.extent import EXCEL_COLUMNS, EXCEL_ROWS, FormulaErrors, unreadable
 from hzcity.payroll.formats import ChooseSheet, InputFormat, Reading, Wanted
 from hzcity.payroll.rules import column_sum
 from hzcity.payroll.text import RawRow
@@ -39,27 +43,11 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # shared strings of a 10^6-row payroll take some tens of megabytes.
 MAX_UNPACKED = 1 << 30
 MAX_SHARED_STRINGS = 256 << 20
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = 1 << 20  # bytes of a sheet part searched for its column layout
 # A member unpacking to more than MAX_RATIO times its packed size (past RATIO_FLOOR) is no
 # office suite's: 900 MB of whitespace packs into 1 MB; a sheet's XML packs some 5-20 times.
 MAX_RATIO, RATIO_FLOOR = 100, 16 << 20
-# calamine holds a sheet as a dense rows x columns grid (some 32 bytes a cell): a cell at
-# ZZZZ99 or XFD1048576 beside A1 would take gigabytes before a row is read
-MAX_CELLS = 1 << 25
-# a cell reference far out (three letters, or a row of seven digits), or a shared-string
-# cell whose index is no number: looked for in the sheet part before calamine reads it
-# (two patterns, each led by a literal, so the scan runs at C speed: 0.3 s for 66 MB; a
-# reference written after a tab or a newline instead of a space goes unseen)
-_FAR = re.compile(rb' r="([A-Z]{3,}|[A-Z]{1,2}(?=\d{7}))(\d*)"')
-_NO_INDEX = re.compile(rb't="s"[^>]*>\s*<v>\s*[^\d\s<]')
-# a cell whose saved value is an error (t="e"): calamine reads it as empty, so its text
-# (#DIV/0!, #N/A...) is taken from the part, in the same pass, only where t="e" occurs
-_ERROR_MARK = b't="e"'
-_ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\bt="e"[^>]*>'
-                    rb'(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?'
-                    rb'<(?:\w+:)?v>([^<]{1,64})</(?:\w+:)?v>')  # fmt: skip
 ODS_ERROR_MARK = b'calcext:value-type="error"'
 HEAD_ODS = 16 << 20  # bytes of an .ods content.xml read to find a table's column layout
 _PLAIN_SHEET_NAME = re.compile(r"\w+\Z")
@@ -67,7 +55,6 @@ _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 
 CellProblems = dict[int, str]  # column index -> why that cell cannot be an amount
-FormulaErrors = dict[int, dict[int, str]]  # row number -> column index -> '#DIV/0!'
 ColumnSums = dict[int, set[int]]  # row number -> column indexes holding a total's formula
 
 
@@ -96,9 +83,11 @@ class Sheet:
         # row number -> columns whose cell is a SUM or SUBTOTAL of the cells above it
         self.column_sums: ColumnSums = {}
         self.notes: list[Note] = []  # why this sheet, when none was named
+        self._part = ""
         if archive is not None:
-            part = self._part()
-            self.errors, self.column_sums = _check_cells(archive, part, source, self.name)
+            self._part = part = extent.xlsx_part(archive, index)
+            self.errors = _bounded(archive, part, source, self.name)
+            self.column_sums = _column_sums(archive, part)
             self.hidden_columns = _hidden_columns(archive, part)
 
     def cell_ref(self, row: int, column: int) -> str:
@@ -153,7 +142,7 @@ class Sheet:
         except BadInput:
             raise
         except Exception as exc:  # calamine meets a damaged part with whatever it hits first
-            raise _unreadable(self._source, exc) from None
+            raise unreadable(self._source, exc) from None
 
     def formula_without_value(self, row: int, column: int) -> bool:
         """Whether the cell holds a formula saved without its result (an .xlsx only): calamine
@@ -164,7 +153,7 @@ class Sheet:
 
         ref = f"{column_letter(column)}{row}"
         try:
-            with self._archive.open(self._part()) as part:
+            with self._archive.open(self._part) as part:
                 for _, element in ET.iterparse(part):
                     if element.tag.endswith("}c") and element.get("r") == ref:
                         held = {c.tag.rpartition("}")[2]: c.text for c in element}
@@ -185,6 +174,9 @@ class Sheet:
 
     def rows_of(self, name: str, limit: int) -> list[list[str]]:
         """The first ``limit`` rows of another sheet, as text (to find its header)."""
+        if self._archive is not None:  # calamine reads an .xlsx sheet whole: bound it first
+            index = self._book.sheet_names.index(name)
+            _bounded(self._archive, extent.xlsx_part(self._archive, index), self._source, name)
         try:
             values = self._book.get_sheet_by_name(name).to_python(nrows=limit)
         except Exception:
@@ -196,29 +188,22 @@ class Sheet:
             self._archive.close()
         self._book.close()
 
-    def _part(self) -> str:
-        """The zip member of this sheet in an .xlsx (from workbook.xml and its relations)."""
-        if self._archive is None:
-            return ""
+
+def _bounded(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> FormulaErrors:
+    """Refuse an .xlsx sheet whose grid would be huge, before calamine reads it; its cells
+    saved with an error value. A part not found as calamine finds it: every member is
+    bounded, so that a sheet reached otherwise cannot escape."""
+    parts = [part] if part else [m for m in archive.namelist() if m.lower().endswith(".xml")]
+    errors: FormulaErrors = {}
+    for name in parts:
         try:
-            book = self._archive.read("xl/workbook.xml")
-            rels = self._archive.read("xl/_rels/workbook.xml.rels")
-        except (KeyError, zipfile.BadZipFile, OSError):
-            return ""
-        sheets = re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book)
-        if self._index >= len(sheets):
-            return ""
-        rid = re.search(rb'\br:id="([^"]*)"|\bid="([^"]*)"', sheets[self._index])
-        if rid is None:
-            return ""
-        wanted = rid.group(1) or rid.group(2)
-        for rel in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-            if re.search(rb'\bId="' + re.escape(wanted) + rb'"', rel):
-                target = re.search(rb'\bTarget="([^"]*)"', rel)
-                if target:
-                    path = target.group(1).decode()
-                    return path.lstrip("/") if path.startswith("/") else "xl/" + path
-        return ""
+            box, errors = extent.xlsx_extent(archive, name)
+        except extent.Unreadable as why:
+            raise unreadable(source, f"{name}: {why}") from None
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+            continue  # a damaged part: calamine says so when it reads it
+        extent.check(box, source, sheet, excel=True)
+    return errors
 
 
 def detect(name: str, head: bytes) -> bool:
@@ -255,6 +240,12 @@ def open_sheet(
     """The sheet named or numbered (1-based) by ``sheet``, else the one ``choose`` picks
     among the visible worksheets (else the first), of an .xlsx, .xls or .ods workbook."""
     archive = _check_archive(file, source, max_unpacked)
+    xls: list[XlsSheet] = []
+    if archive is None:
+        xls = _read_xls(file, source)  # bounded before calamine reads every sheet
+    elif kind(file) is InputFormat.ods:
+        _bound_tables(archive, source)  # calamine expands every table when it opens the file
+    file.seek(0)
     import python_calamine
 
     try:
@@ -268,16 +259,9 @@ def open_sheet(
         ) from None
     except Exception as exc:  # a damaged file: whatever calamine hit first, said in one line
         if archive is None:  # an OLE2 file calamine cannot read: most often encrypted
-            raise BadInput(
-                Phrase(
-                    "{source}: an encrypted (password-protected) workbook or a "
-                    "damaged .xls; open it in Excel, remove any password and "
-                    "save it as .xlsx",
-                    source=source,
-                )
-            ) from None
+            raise _encrypted_or_damaged(source) from None
         archive.close()
-        raise _unreadable(source, exc) from None
+        raise unreadable(source, exc) from None
     try:
         index = _sheet_index(book, sheet, source)
         if book.sheets_metadata[index].typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -288,7 +272,7 @@ def open_sheet(
                     sheet=book.sheet_names[index],
                 )
             )
-        is_xlsx = archive is not None and "xl/workbook.xml" in archive.namelist()
+        is_xlsx = archive is not None and extent.member(archive, "xl/workbook.xml") is not None
         zipped = archive if is_xlsx else None
         notes: list[Note] = []
         visible = _visible_worksheets(book) if sheet is None and choose else []
@@ -305,6 +289,8 @@ def open_sheet(
             opened.errors = _ods_errors(archive, index)
             opened.column_sums = _ods_column_sums(archive, index)
             archive.close()
+        elif index < len(xls):
+            opened.hidden_columns, opened.errors = xls[index].hidden_columns, xls[index].errors
         return opened
     except BaseException:
         book.close()
@@ -326,6 +312,70 @@ def kind(file: IO[bytes]) -> InputFormat:
     return InputFormat.ods if ods else InputFormat.xlsx
 
 
+@dataclass(frozen=True, kw_only=True)
+class XlsSheet:
+    """What xlrd reads of an .xls sheet that calamine does not say."""
+
+    hidden_columns: frozenset[int]
+    errors: FormulaErrors
+
+
+def _read_xls(file: IO[bytes], source: str) -> list[XlsSheet]:
+    """Each sheet of an .xls, bounded and with its hidden columns and error cells, read by
+    xlrd (calamine reads every sheet when it opens the file, and shows an error as empty)."""
+    import xlrd
+
+    file.seek(0)
+    try:
+        book = xlrd.open_workbook(file_contents=file.read(), formatting_info=True,
+                                  logfile=io.StringIO())  # fmt: skip
+    except Exception:  # xlrd refuses what calamine would: encrypted, damaged, past BIFF's grid
+        raise _encrypted_or_damaged(source) from None
+    sheets = []
+    for sheet in book.sheets():
+        extent.check(extent.Extent(rows=sheet.nrows, columns=sheet.ncols), source, sheet.name,
+                     excel=True)  # fmt: skip
+        errors: FormulaErrors = {}
+        for row in range(sheet.nrows):
+            types = sheet.row_types(row)  # an array of the row's cell types
+            if xlrd.XL_CELL_ERROR in types:
+                values = sheet.row_values(row)
+                errors[row + 1] = {
+                    column: xlrd.error_text_from_code.get(values[column], "#N/A")
+                    for column, kind in enumerate(types) if kind == xlrd.XL_CELL_ERROR
+                }  # fmt: skip
+        hidden = frozenset(c for c, info in sheet.colinfo_map.items() if info.hidden)
+        sheets.append(XlsSheet(hidden_columns=hidden, errors=errors))
+    book.release_resources()
+    return sheets
+
+
+def _encrypted_or_damaged(source: str) -> BadInput:
+    """An .xls no reader opens: most often encrypted."""
+    return BadInput(
+        Phrase(
+            "{source}: an encrypted (password-protected) workbook or a "
+            "damaged .xls; open it in Excel, remove any password and "
+            "save it as .xlsx",
+            source=source,
+        )
+    )
+
+
+def _bound_tables(archive: zipfile.ZipFile, source: str) -> None:
+    """Refuse an .ods any of whose tables calamine would expand into a huge grid, or cut."""
+    try:
+        tables = extent.ods_extents(archive)
+        for name, box in tables:
+            extent.check(box, source, name, excel=False)
+    except extent.Unreadable as why:
+        archive.close()
+        raise unreadable(source, f"content.xml: {why}") from None
+    except BaseException:
+        archive.close()
+        raise
+
+
 def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.ZipFile | None:
     """Refuse a zip that unpacks past the caps; the open archive of a zip workbook (kept for
     the look-ups calamine lacks), None for an old-style .xls."""
@@ -338,7 +388,7 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
         archive = zipfile.ZipFile(file)
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _unreadable(source, exc) from None
+        raise unreadable(source, exc) from None
     # the declared sizes bound the work: zipfile and calamine's zip stop each member there
     unpacked = sum(m.file_size for m in members)
     strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
@@ -374,12 +424,6 @@ def _check_archive(file: IO[bytes], source: str, max_unpacked: int) -> zipfile.Z
     return archive
 
 
-def _unreadable(source: str, why: object) -> BadInput:
-    """A workbook the reader cannot take, with the reader's reason (said in English only)."""
-    return BadInput(Phrase("{source}: not a readable workbook ({why})", source=source,
-                           why=Given(en=str(why))))  # fmt: skip
-
-
 def _visible_worksheets(book: Any) -> list[int]:
     """The indexes of the visible worksheets (no chart sheet), in the workbook's order."""
     import python_calamine
@@ -401,7 +445,7 @@ def _texts_of(
 def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     names: list[str] = book.sheet_names
     if not names:
-        raise _unreadable(source, "no sheet")
+        raise unreadable(source, "no sheet")
     if wanted is None:
         return next(iter(_visible_worksheets(book)), 0)
     if wanted in names:
@@ -461,60 +505,19 @@ class _NotFinite(Exception):
         self.column, self.text = column, text
 
 
-def _check_cells(
-    archive: zipfile.ZipFile, part: str, source: str, sheet: str
-) -> tuple[FormulaErrors, ColumnSums]:
-    """Refuse a sheet part whose cells would make calamine's grid huge (a reference far
-    out) or whose shared-string cell holds no index (calamine would show the first string):
-    one streaming pass of two regular expressions that match nothing in a clerk's sheet.
-    Returns the cells saved with an error value, and the cells holding a SUM or SUBTOTAL of
-    the cells above them (total rows), found in the same pass."""
-    errors: FormulaErrors = {}
+def _column_sums(archive: zipfile.ZipFile, part: str) -> ColumnSums:
+    """The cells of an .xlsx sheet part holding a SUM or SUBTOTAL of the cells above them in
+    their column (a total row's salary cell), read in one streaming pass."""
     sums = _XlsxColumnSums()
     if not part:
-        return errors, sums.found
-    tail = b""
+        return sums.found
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
                 sums.feed(chunk)
-                text = tail + chunk
-                bad = _NO_INDEX.search(text)
-                if bad:
-                    why = bad.group(0)[-40:].decode("latin-1")
-                    raise _unreadable(source, why)
-                for found in _FAR.finditer(text):
-                    column = _column_number(found.group(1).decode())
-                    row = int(found.group(2) or 1)
-                    if column > EXCEL_COLUMNS or row > EXCEL_ROWS or row * column > MAX_CELLS:
-                        raise BadInput(
-                            Phrase(
-                                "{source}: sheet {sheet!r} claims {rows} rows x "
-                                "{columns} columns, beyond Excel's {max_rows} x "
-                                "{max_columns}; not a workbook Excel wrote",
-                                source=source,
-                                sheet=sheet,
-                                rows=row,
-                                columns=column,
-                                max_rows=EXCEL_ROWS,
-                                max_columns=EXCEL_COLUMNS,
-                            )
-                        )
-                tail = chunk[-64:]
-                if _ERROR_MARK in text:
-                    for cell in _ERROR.finditer(text):
-                        column = _column_number(cell.group(1).decode()) - 1
-                        row = int(cell.group(2))
-                        errors.setdefault(row, {})[column] = cell.group(3).decode(
-                            "utf-8", "replace"
-                        )
-                    # a cell cut by the chunk's end is read whole with the next chunk
-                    start = text.rfind(b"<", 0, text.rfind(_ERROR_MARK))
-                    if start >= 0 and _ERROR.search(text, start) is None:
-                        tail = text[start:][-(1 << 16) :]
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
         pass  # a damaged part: calamine says so when it reads it
-    return errors, sums.found
+    return sums.found
 
 
 class _XlsxColumnSums:
@@ -539,7 +542,7 @@ class _XlsxColumnSums:
         if b"SUM(" in whole or b"SUBTOTAL(" in whole or b'si="' in whole:
             for cell in _FORMULA.finditer(whole):
                 letters, row, attributes, formula = cell.groups()
-                column = _column_number(letters.decode()) - 1
+                column = extent.column_number(letters.decode()) - 1
                 shared = _SHARED.search(attributes)
                 if formula:
                     total = column_sum(formula.decode("utf-8", "replace"), column, int(row))
@@ -565,14 +568,6 @@ def _mark_errors(values: list[Any], errors: dict[int, str]) -> None:
             values.extend([""] * (column + 1 - len(values)))
         if values[column] == "":
             values[column] = FormulaError(text)
-
-
-def _column_number(letters: str) -> int:
-    """1 for 'A', 27 for 'AA'."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 class _Done(Exception):
@@ -708,9 +703,9 @@ def _ods_walk(
         elif seen != index:
             return
         elif name == table + "table-row":
-            column, rows = 0, _repeat(attrs.get(table + "number-rows-repeated"))
+            column, rows = 0, extent.repeat(attrs.get(table + "number-rows-repeated"))
         elif name in (table + "table-cell", table + "covered-table-cell"):
-            repeated = _repeat(attrs.get(table + "number-columns-repeated"))
+            repeated = extent.repeat(attrs.get(table + "number-columns-repeated"))
             if cell(row + 1, column, attrs):
                 text, at = [], (row + 1, column, repeated)
             column += repeated
@@ -743,13 +738,6 @@ def _ods_walk(
     except Exception:
         return False
     return True
-
-
-def _repeat(text: str | None) -> int:
-    try:
-        return max(int(text or "1"), 1)
-    except ValueError:
-        return 1
 
 
 def quoted(name: str) -> str:
