@@ -312,13 +312,40 @@ def _fast_to_file(
         return False, _not_plain(options)
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
-    if excel and not sink.safe(excel_safe):
+    # the cells the .csv for Excel must change or note are the input's (the amounts are plain
+    # by construction): read from the input, a sixth of the answer; priced by month, the
+    # month and date cells hzcity adds are such cells too, so the answer is read
+    if excel and not (sink.safe(excel_safe) if isinstance(rates, Months) else _input_safe(source)):
         sink.reset()
         totals.rows, totals.sums, totals.by_month = 0, {}, {}
         return False, Phrase("cells Excel would change (a formula sign, a long number)")
     sink.commit()
     out.rows = totals.rows
     return True, None
+
+
+def _lines_safe(stream: IO[bytes], check: Callable[[bytes], bool], delimiter: bytes) -> bool:
+    """``check`` over a stream of lines read a MiB at a time, cut at line ends, with its
+    delimiter and line ends as the fast engine writes them (commas, \n)."""
+    tail = b""
+    while block := stream.read(1 << 20):
+        lines, _, rest = (tail + block).rpartition(b"\n")
+        lines = lines.replace(b"\r\n", b"\n").removesuffix(b"\r")
+        if not check(lines if delimiter == b"," else lines.replace(delimiter, b",")):
+            return False
+        tail = rest
+    tail = tail.removesuffix(b"\r")
+    return check(tail if delimiter == b"," else tail.replace(delimiter, b","))
+
+
+def _input_safe(source: PayrollSource) -> bool:
+    """Whether the cells of the file the fast engine read (a regular file: it read it from
+    its start) hold none the .csv for Excel must change or note (writers.excel_safe)."""
+    from hzcity.payroll.writers import excel_safe
+
+    with open(source.name, "rb") as stream:
+        stream.readline()  # the header: the writer writes its own
+        return _lines_safe(stream, excel_safe, (source.delimiter or ",").encode())
 
 
 class _Sink:
@@ -343,13 +370,7 @@ class _Sink:
 
     def safe(self, check: Callable[[bytes], bool]) -> bool:
         self._spool.seek(0)
-        tail = b""
-        while block := self._spool.read(1 << 20):
-            lines, _, rest = (tail + block).rpartition(b"\n")
-            if not check(lines):
-                return False
-            tail = rest
-        return check(tail)
+        return _lines_safe(self._spool, check, b",")
 
     def reset(self) -> None:
         self._spool.close()
