@@ -27,7 +27,15 @@ os.environ["HOME"] = str(_HOME)
 for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
     os.environ.pop(_var, None)
 
+from hypothesis import settings  # noqa: E402
+from sizes import examples  # noqa: E402
+
 from hzcity.cli import main  # noqa: E402  (after the cache directory is chosen)
+
+# A property test without its own count draws Hypothesis's default 100 examples, scaled for
+# a campaign like the others (tests/sizes.py, benchmarks/fuzz.py).
+settings.register_profile("hzcity", max_examples=examples(100))
+settings.load_profile("hzcity")
 
 # What Chromium leaves in the temporary directory (org.chromium.Chromium.* folders) unless
 # its TMPDIR is its profile: compared at the end with what was there before, so that a

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from hzcity.calculators import premium as pm
 from hzcity.payroll import fast as payroll_fast
@@ -68,7 +69,9 @@ def _fast(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rows=st.lists(st.tuples(NAME, AMOUNT), min_size=0, max_size=60),
@@ -115,7 +118,9 @@ def test_sums_and_order_across_many_blocks(tmp_path):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rows=st.lists(st.tuples(NAME, AMOUNT), min_size=1, max_size=20),
@@ -338,7 +343,7 @@ OPTIONS = st.sampled_from([["--industry-class", "4"], [], ["--injury-rate", "1.3
 SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=SLOW_OK)
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=SLOW_OK)
 @given(payroll=payrolls(), options=OPTIONS)
 def test_both_engines_give_the_same_answer_in_every_format_and_the_same_notes(
     hz, monkeypatch, payroll, options
@@ -347,7 +352,7 @@ def test_both_engines_give_the_same_answer_in_every_format_and_the_same_notes(
         _agree(hz, monkeypatch, Path(folder), payroll, options, FILE_SUFFIXES, STDOUT_FORMATS)
 
 
-@settings(max_examples=2, deadline=None,
+@settings(max_examples=examples(2), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])  # fmt: skip
 @given(payroll=payrolls(big=True), options=OPTIONS)

@@ -5,7 +5,8 @@ closed pipe) and never a traceback. Tokens are realistic but hostile: the comman
 option names and choices, numbers huge and negative, dates real and impossible, control
 characters, unicode, paths that do not exist; nothing an argv cannot hold (NUL, a
 surrogate other than U+DC80 to U+DCFF, which undecodable bytes become).
-HZCITY_FUZZ_EXAMPLES raises the number of examples per command for a longer campaign.
+$HZCITY_EXAMPLES_SCALE (tests/sizes.py) raises the number of examples per command for a
+campaign: benchmarks/fuzz.py runs one and reports.
 
 User parameter directories are generated too, valid or off by one rule, to hold that
 validate passes exactly when every command answers from them, with the value in force.
@@ -28,6 +29,7 @@ import pytest
 import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from hzcity.cli import MODULES, build, status
 from hzcity.money import yuan
@@ -35,7 +37,7 @@ from hzcity.money import yuan
 pytestmark = pytest.mark.slow  # subprocesses of the console script, many examples a command
 
 EXIT_CODES = {0, 1, 2, 3, 4, 141}  # README "Exit codes"
-EXAMPLES = int(os.environ.get("HZCITY_FUZZ_EXAMPLES", "200"))
+EXAMPLES = examples(200)
 
 SPECIAL = ["0", "-1", "1", "2100", "9999", "10000", "1e999", "NaN", "-inf", "0.001", "-0",
            "６０００", "9" * 23, "-" + "9" * 30, "1,000", "¥6000", "5%", "", " ", "-", "--",

@@ -15,6 +15,7 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from hzcity import loader
 from hzcity.errors import InvalidData
@@ -79,7 +80,7 @@ def _shape(obj: Any) -> Any:
     return (type(obj).__name__, repr(obj))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(KEYS, TREES), min_size=1, max_size=5))
 @pytest.mark.slow
 def test_a_cached_parse_is_exactly_a_fresh_one(pairs):

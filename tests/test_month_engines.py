@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from hzcity.payroll import fast as payroll_fast
 from hzcity.payroll import reference
@@ -95,7 +96,9 @@ def _tallies(totals: reference.PayrollTotals) -> dict:
 
 
 @settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rows=st.lists(st.tuples(NAME, MONTH, AMOUNT), min_size=1, max_size=60),

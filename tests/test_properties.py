@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from hzcity.calculators import premium as pm
 from hzcity.money import round_fen, yuan
@@ -74,7 +75,7 @@ def test_premiums_never_decrease_as_the_salary_grows(a, b, industry_class):
             assert low.amount(key) <= high.amount(key), key
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(st.lists(fen, min_size=1, max_size=30), klass)
 def test_payroll_equals_single_mode_row_by_row(salaries, industry_class):
     rates = _rates(industry_class)
