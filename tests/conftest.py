@@ -17,6 +17,7 @@ import pytest
 # temporary directory, kept for a look after a failure as pytest keeps it.
 os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
 _TEMP = Path(tempfile.mkdtemp(prefix="hzcity-test-tmp-"))
+_TEMP.chmod(0o1777)  # as /tmp: a test runs hzcity as nobody, which must reach its files
 os.environ["TMPDIR"] = tempfile.tempdir = str(_TEMP)
 
 # Set before any test module is collected: collection already loads facts, and the parse
