@@ -24,7 +24,7 @@ files (``--facts-dir``) need one anyway and one mechanism serves both. Its rules
   ``MAX_ENTRIES``; a warm start only reads.
 - Checked: an entry starts with the crc32 of its name and body, every JSON object in it
   must have the shape ``_to_json`` writes, and its data the shape its schema asks
-  (``schemas.conforms``, without jsonschema): crc32 is no secret, so an entry re-signed
+  (``schemas.shape.conforms``, without jsonschema): crc32 is no secret, so an entry re-signed
   by hand is held to what a fresh parse is. An entry that is damaged, truncated,
   copied from another entry, not a regular file (a FIFO, a link to /dev/zero) or larger
   than ``MAX_CACHE_BYTES`` is a miss: the file is parsed again and the entry rewritten.
@@ -52,6 +52,7 @@ from hzcity import (
 )
 from hzcity.errors import InvalidData
 from hzcity.lines import LineDict
+from hzcity.schemas.shape import conforms
 
 MAX_BYTES = 2_000_000  # the largest shipped file is ~30 KB; anything near this is not a fact file
 MAX_CACHE_BYTES = 8 * MAX_BYTES  # JSON repeats each key's line: a cached file is larger
@@ -152,7 +153,7 @@ def load_yaml(path: Path, schema: str | None = None) -> Any:
         data = _read_cache(cached)
         # an entry anyone can re-sign (crc32 is no secret) must still have the schema's
         # shape, or the consumers meet a missing key: else it is parsed again
-        if data is not None and (schema is None or schemas.conforms(data, schema)):
+        if data is not None and (schema is None or conforms(data, schema)):
             return data
     data = _parse(raw, path)
     if schema is not None:

@@ -11,6 +11,15 @@ from pathlib import Path
 
 import pytest
 
+# The suite's own temporary directory, for it and every program it starts (hzcity, LibreOffice,
+# Chromium): what a test leaves in it is found at the end (left_in_temp) whatever other runs
+# share the machine's, and all of it is removed. pytest's tmp_path stays in the machine's
+# temporary directory, kept for a look after a failure as pytest keeps it.
+os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
+_TEMP = Path(tempfile.mkdtemp(prefix="hzcity-test-tmp-"))
+_TEMP.chmod(0o1777)  # as /tmp: a test runs hzcity as nobody, which must reach its files
+os.environ["TMPDIR"] = tempfile.tempdir = str(_TEMP)
+
 # Set before any test module is collected: collection already loads facts, and the parse
 # cache must never be written into the real home directory.
 _CACHE_HOME = tempfile.mkdtemp(prefix="hzcity-test-cache-")
@@ -37,18 +46,17 @@ from hzcity.cli import main  # noqa: E402  (after the cache directory is chosen)
 settings.register_profile("hzcity", max_examples=examples(100))
 settings.load_profile("hzcity")
 
-# What Chromium leaves in the temporary directory (org.chromium.Chromium.* folders) unless
-# its TMPDIR is its profile: compared at the end with what was there before, so that a
-# test that leaves one behind fails the run.
-_TEMP = Path(tempfile.gettempdir())
-_LEFT_PATTERNS = ("org.chromium.Chromium.*", ".org.chromium.Chromium.*")
-_TEMP_BEFORE = {p.name for pattern in _LEFT_PATTERNS for p in _TEMP.glob(pattern)}
+# What hzcity and Chromium would leave in a temporary directory (hzcity's drafts and
+# spools, a test's own hzcity-* folders, Chromium's org.chromium.Chromium.* unless its
+# TMPDIR is its profile): found at the end, so that a test that leaves one fails the run.
+_LEFT_PATTERNS = ("hzcity*", ".hzcity*", "org.chromium.Chromium.*", ".org.chromium.Chromium.*")
+_OURS = {Path(_CACHE_HOME).name, _HOME.name}
 
 
 def left_in_temp() -> list[str]:
-    """What the suite left in the temporary directory that was not there before it."""
-    now = {p.name for pattern in _LEFT_PATTERNS for p in _TEMP.glob(pattern)}
-    return sorted(now - _TEMP_BEFORE)
+    """What the suite left in its temporary directory (the cache and home aside)."""
+    left = {p.name for pattern in _LEFT_PATTERNS for p in _TEMP.glob(pattern)}
+    return sorted(left - _OURS)
 
 
 def written_under_home() -> list[str]:
@@ -73,7 +81,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The run fails if the suite wrote under $HOME or left Chromium's folders behind."""
+    """The run fails if the suite wrote under $HOME or left hzcity's or Chromium's files in
+    its temporary directory."""
     for left, where in ((written_under_home(), "wrote under $HOME"),
                         (left_in_temp(), f"left in {_TEMP}")):  # fmt: skip
         if left:
@@ -84,8 +93,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_CACHE_HOME, ignore_errors=True)
-    shutil.rmtree(_HOME, ignore_errors=True)
+    shutil.rmtree(_TEMP, ignore_errors=True)  # the cache and home with it
 
 
 @dataclass

@@ -198,10 +198,12 @@ def _closed(fd: int):
     return lambda: os.close(fd)
 
 
-def test_a_closed_stdin_is_refused_in_one_line():
-    """`hzcity premium --salaries - <&-` was a traceback."""
-    result = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"],
-                            capture_output=True, text=True, preexec_fn=_closed(0))  # fmt: skip
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "all"]])
+def test_a_closed_stdin_is_refused_in_one_line(sheet):
+    """`hzcity premium --salaries - <&-` was a traceback, and with --sheet all still was."""
+    result = subprocess.run([sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-",
+                             *sheet], capture_output=True, text=True,
+                            preexec_fn=_closed(0))  # fmt: skip
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"
 
@@ -295,15 +297,26 @@ def test_a_fifo_is_not_announced_off_a_terminal(tmp_path: Path):
     assert run.returncode == 0 and "waiting" not in err
 
 
-def test_a_stdin_that_fails_its_first_read_cannot_be_read_not_written(tmp_path: Path):
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "all"]])
+def test_a_stdin_that_fails_its_first_read_cannot_be_read_not_written(tmp_path: Path, sheet):
     """`--salaries - 0>file` (stdin open for writing: EBADF on the first read) was said to
-    be 'cannot write'."""
+    be 'cannot write', and with --sheet all still was."""
     sink = tmp_path / "sink"
 
     def write_only_stdin() -> None:
         os.dup2(os.open(sink, os.O_WRONLY | os.O_CREAT), 0)
 
-    command = [sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-"]
+    command = [sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "-", *sheet]
     result = subprocess.run(command, capture_output=True, text=True, preexec_fn=write_only_stdin)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "hzcity: error: <stdin>: cannot read: Bad file descriptor\n"
+
+
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "all"]])
+def test_a_file_that_fails_its_first_read_cannot_be_read_not_written(sheet):
+    """EIO on the first read (/proc/self/mem at offset 0) was said to be 'cannot write'."""
+    command = [sys.executable, "-m", "hzcity", *PAYROLL_RUN, "--salaries", "/proc/self/mem",
+               *sheet]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "hzcity: error: /proc/self/mem: cannot read: Input/output error\n"

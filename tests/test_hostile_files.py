@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from hzcity import loader
+
 TOPIC = textwrap.dedent(
     """\
     topic: mine
@@ -257,7 +259,19 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(p for p in (cache / "hzcity").iterdir() if p.name.endswith(".json"))
 
 
+def _resigned(edit):
+    """A damage that edits an entry's JSON and signs it again, as anyone can (a crc32)."""
+
+    def damage(entry: Path, _other: Path) -> None:
+        raw = edit(entry.read_bytes().partition(b"\n")[2].decode()).encode()
+        entry.write_bytes(b"%08x\n" % loader._checksum(entry.name, raw) + raw)
+
+    return damage
+
+
 DAMAGE = {
+    # a label renamed: a KeyError traceback before the shape check (issue 26)
+    "resigned-label-renamed": _resigned(lambda text: text.replace('["label_en",', '["x_label",')),
     "list": lambda entry, other: entry.write_text("[]"),
     "number": lambda entry, other: entry.write_text("42"),
     "null": lambda entry, other: entry.write_text("null"),
@@ -270,16 +284,45 @@ DAMAGE = {
 }
 
 
+# what reads every kind of entry: the rates (parameters), topics, and a premium priced by them
+COMMANDS = ("rates", "topics", "premium --salary 6000 --industry-class 4 --date 2024-06-01")
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_cache_entry_is_dropped_and_rebuilt(hz, tmp_path, monkeypatch, damage):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    expected = {cmd: hz(cmd, "-f", "json").out for cmd in ("rates", "topics")}
+    expected = {cmd: hz(*cmd.split(), "-f", "json").out for cmd in COMMANDS}
     entries = _entries(tmp_path)
     assert len(entries) >= 2 and all(json.loads(expected[c]) for c in expected)
     for entry in entries:
         DAMAGE[damage](entry, entries[0] if entry != entries[0] else entries[1])
     for _ in range(2):  # the first run rebuilds, the second reads the rebuilt entries
         for cmd, out in expected.items():
-            result = hz(cmd, "-f", "json")
+            result = hz(*cmd.split(), "-f", "json")
             assert (result.code, result.out, result.err) == (0, out, "")
     assert all(p.is_file() and not p.is_symlink() for p in _entries(tmp_path))
+
+
+def test_a_resigned_entry_breaking_a_one_of_rule_is_parsed_again(tmp_path):
+    """A dated value left with neither value nor by_class (the schema's oneOf), signed
+    again: the shape check, which skipped oneOf, let it through, and premium answered 57.00
+    for 87.00 with exit 0 (issue 26). Two processes: a run keeps what it parsed in memory."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "hzcity", "premium", "--salary", "6000", "--industry-class",
+           "4", "--date", "2024-06-01", "--format", "json"]  # fmt: skip
+    first = subprocess.run(run, capture_output=True, text=True, env=env, check=True)
+    assert json.loads(first.stdout)["total"] == "87.00"
+    dropped = 0
+    for entry in _entries(tmp_path):
+        text = entry.read_text(encoding="utf-8")
+        if '["value", 11, "0.5", null], ' in text:  # the employer's unemployment rate
+            dropped += 1
+            _resigned(lambda body: body.replace('["value", 11, "0.5", null], ', "", 1))(
+                entry, entry
+            )
+    assert dropped == 1
+    again = subprocess.run(run, capture_output=True, text=True, env=env, check=True)
+    assert json.loads(again.stdout)["total"] == "87.00"

@@ -246,6 +246,18 @@ BOXES = {
     "entity-hiding-a-reference": (sheet(row(name='<c r="XFD1048576"><v>1</v></c>'),
                                         '<!DOCTYPE w [<!ENTITY e "x">]>'),
                                   "", "the part declares entities"),
+    # a cell's own r moves calamine's column, never the row of the r-less cells after it
+    "an-r-in-another-row": (sheet('<row r="1048576"><c r="A1"><v>1</v></c>'
+                                  + "<c><v>1</v></c>" * 64 + "</row>"),
+                            "", "spans 1,048,576 rows x 65 columns"),
+    # calamine reads a row's r="A1048576" as row 1,048,576
+    "a-row-r-with-letters": (sheet('<row r="A1048576">' + "<c><v>1</v></c>" * 64 + "</row>"),
+                             "", "spans 1,048,576 rows x 64 columns"),
+    # past int()'s 4,300 digits: the parse failed and the part went unbounded (256 GB)
+    "a-5000-digit-reference": (sheet(row(name=f'<c r="A{"9" * 5000}"><v>1</v></c>')), "",
+                               "claims 1000000000000 rows x 2 columns, beyond Excel's"),
+    "a-5000-digit-row": (sheet(f'<row r="{"9" * 5000}"><c><v>1</v></c></row>'), "",
+                         "claims 1000000000000 rows x 2 columns, beyond Excel's"),
 }  # fmt: skip
 
 
@@ -280,6 +292,42 @@ def test_a_huge_bounding_box_is_refused_before_calamine_allocates_it(tmp_path, c
                                   "worksheets/sheet1.xml"), xml)  # fmt: skip
     assert book.stat().st_size < 2048
     assert says in refused(book)
+
+
+def _bad_crc(book: Path, member: str) -> Path:
+    """``book`` with the CRC-32 of ``member`` wrong in both its headers."""
+    with zipfile.ZipFile(book) as archive:
+        crc = struct.pack("<I", archive.getinfo(member).CRC)
+    data = book.read_bytes()
+    assert data.count(crc) == 2
+    book.write_bytes(data.replace(crc, struct.pack("<I", zlib.crc32(b"x") ^ 0xFFFF)))
+    return book
+
+
+def test_a_part_with_a_bad_crc_is_refused_not_left_unbounded(tmp_path):
+    """zipfile raises at a bad CRC-32 when it reaches the part's end, and the pre-scan skipped
+    such a part as damaged; calamine stops at </sheetData>, never checks it, and allocated
+    the bomb (2 GB)."""
+    xml = BOXES["BL1-and-A1048576"][0]
+    book = _bad_crc(workbook(tmp_path / "crc.xlsx", xml), "xl/worksheets/sheet1.xml")
+    assert "crc.xlsx: not a readable workbook (xl/worksheets/sheet1.xml: Bad CRC-32" in (
+        refused(book)
+    )
+
+
+def test_an_ods_with_a_bad_crc_is_one_line_not_a_traceback(tmp_path):
+    book = _bad_crc(ods(tmp_path / "crc.ods", ODS_HEADER + employees(3)), "content.xml")
+    assert "crc.ods: not a readable workbook (content.xml: Bad CRC-32" in refused(book)
+
+
+def test_a_far_empty_styled_cell_is_no_bomb(hz, tmp_path):
+    """Ctrl+End's far corner, a cell formatted and left empty: calamine drops it, so the box
+    does not count it either (the byte scan does; past a cap, the parse decides)."""
+    xml = sheet(row() + '<row r="1048576"><c r="XFD1048576" s="1"/></row>')
+    result = hz("premium", "--salaries", str(workbook(tmp_path / "far.xlsx", xml)),
+                "--industry-class", "4", "--date", "2024-06-01")  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1].startswith("张三,6000,6000.00,")
 
 
 def test_a_bounded_sheet_spelled_oddly_is_still_read(hz, tmp_path):

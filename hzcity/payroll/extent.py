@@ -130,9 +130,17 @@ def _parse(stream: IO[bytes], start: Callable[[str, dict[str, str]], None],
 
 def xlsx_extent(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaErrors]:
     """The bounding box of an .xlsx sheet part and its cells saved with an error value (which
-    calamine reads as empty). Raises Unreadable for a part no parser reads."""
+    calamine reads as empty). Raises Unreadable for a part no parser reads. The byte scan
+    counts every cell, an empty one too; past a cap, the parse decides, which counts only
+    the cells calamine keeps (a far cell formatted and left empty, Ctrl+End's corner, is
+    no bomb)."""
     extent, errors = _scan_bytes(archive, part)
-    if extent is None:
+    if (
+        extent is None
+        or extent.rows > EXCEL_ROWS
+        or extent.columns > EXCEL_COLUMNS
+        or (extent.rows * extent.columns > MAX_CELLS)
+    ):
         return _scan_xml(archive, part)
     return extent, errors
 
@@ -192,43 +200,61 @@ def _scan_bytes(archive: zipfile.ZipFile, part: str) -> tuple[Extent | None, For
 
 
 def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaErrors]:
-    """The box as calamine reads the part: a cell's r (its own bytes, any letter case), or
-    the place after the previous cell in the row (whose r, or the one after the last row)."""
+    """The box as calamine walks the part: a cell's place is its r (its own bytes, any letter
+    case), else the place after the previous cell of its row, in the row its <row> element
+    gives (its r, else the one after the last row): a cell's own r moves the column, never
+    the row of the cells after it. A cell counts once a value element (v, is) shows that it
+    holds one: calamine drops the empty ones."""
     parser = expat.ParserCreate()
-    row = column = top = right = 0
+    row = next_row = column = top = right = 0  # row and column as calamine counts (0-based)
+    pending: tuple[int, int] | None = None  # the open cell, until it holds a value
+    at = (0, 0)
     kind = ""
     errors: FormulaErrors = {}
     shown: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal row, column, top, right, kind
+        nonlocal row, next_row, column, top, right, pending, at, kind
         local = tag.rpartition(":")[2]
         if local == "c":
             ref = _REF.match(attrs.get("r", ""))
             if ref is None:
-                column += 1
+                at = (row + 1, column + 1)
             else:
-                column, row = column_number(ref.group(1).upper()), int(ref.group(2))
-            top, right, kind = max(top, row), max(right, column), attrs.get("t", "")
+                at = (_number(ref.group(2)), column_number(ref.group(1).upper()))
+            column, pending, kind = at[1], at, attrs.get("t", "")
         elif local == "row":
-            given = attrs.get("r", "")
-            row, column = int(given) if given.isdigit() else row + 1, 0
-        elif local == "v" and kind in ("s", "e"):
-            shown.clear()
-            parser.CharacterDataHandler = shown.append
-            parser.EndElementHandler = end
+            given = attrs.get("r", "").lstrip(_LETTERS)  # calamine reads the digits of "A5"
+            row = _number(given) - 1 if given.isascii() and given.isdigit() else next_row
+            next_row, column = row + 1, 0
+        elif local in ("v", "is"):
+            if pending is not None:
+                top, right, pending = max(top, pending[0]), max(right, pending[1]), None
+            if local == "v" and kind in ("s", "e"):
+                shown.clear()
+                parser.CharacterDataHandler = shown.append
+                parser.EndElementHandler = end
 
     def end(_: str) -> None:
         parser.CharacterDataHandler = parser.EndElementHandler = None
         text = "".join(shown)
         if kind == "e":
-            errors.setdefault(row, {})[column - 1] = text[:64]
+            errors.setdefault(at[0], {})[at[1] - 1] = text[:64]
         elif not text.strip().isdigit():
             raise Unreadable(f"shared string index {text[:40]!r}")
 
     with archive.open(part) as stream:
         _parse(stream, start, parser)
     return Extent(rows=top, columns=right), errors
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DIGITS = 12  # a row number of more digits is past every cap (and int() refuses 4,300)
+
+
+def _number(digits: str) -> int:
+    """A row number as written; 10**12, past every cap, beyond _DIGITS digits."""
+    return int(digits) if len(digits) <= _DIGITS else 10**_DIGITS
 
 
 def ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:

@@ -17,7 +17,7 @@ from hzcity.i18n import Phrase
 from hzcity.payroll import workbook
 from hzcity.payroll.months import dated_rows, month_column, sheet_month
 from hzcity.payroll.reference import output_columns
-from hzcity.payroll.source import PayrollSource, Row, open_payroll
+from hzcity.payroll.source import PayrollSource, Row, open_payroll, standard_input
 
 ALL = "all"  # --sheet all (a sheet named "all" is still chosen by its number)
 SHEET = "sheet"  # the column naming each row's sheet
@@ -160,12 +160,15 @@ def open_all(
     months of its rows (a month column, else the sheet's name) when every such sheet gives
     them. BadInput for a file that is no workbook, a workbook without such a sheet, and
     sheets mixing months with none."""
-    import sys
-
     name = "<stdin>" if source == "-" else source
     held = None
     if source == "-":  # read once: every sheet is opened from these bytes
-        data = (stdin or sys.stdin.buffer).read(workbook_limit() + 1)
+        try:
+            data = standard_input(stdin).read(workbook_limit() + 1)
+        except OSError as exc:  # EIO, or EBADF on a stdin opened for writing (0>file)
+            raise BadInput(
+                Phrase("{source}: cannot read: {why}", source=name, why=os_reason(exc))
+            ) from None
         if len(data) > workbook_limit():
             raise BadInput(
                 Phrase(
@@ -239,7 +242,12 @@ def _sheet_names(name: str, source: str, held: bytes | None) -> list[str]:
             Phrase("{source}: cannot read: {why}", source=source, why=os_reason(exc))
         ) from None
     with file:
-        head = file.read(8)
+        try:
+            head = file.read(8)
+        except OSError as exc:  # EIO (/proc/self/mem), a device failing
+            raise BadInput(
+                Phrase("{source}: cannot read: {why}", source=source, why=os_reason(exc))
+            ) from None
         if not workbook.detect(name, head) or not head.startswith((workbook.ZIP, workbook.OLE2)):
             raise BadInput(
                 Phrase(

@@ -319,7 +319,6 @@ def open_payroll(
     """Open a payroll file ('-' for ``stdin``, default the process's standard input), its
     format told by its content: a zip is an .xlsx workbook, text starting with '{' is JSON
     lines, other text CSV or TSV. Raises BadInput for what cannot be read at all."""
-    import sys
 
     name = "<stdin>" if source == "-" else source
     if header_row is not None and header_row < 1:
@@ -327,14 +326,7 @@ def open_payroll(
             Phrase("rows are counted from 1, not {row}", row=header_row), field="header_row"
         )
     if source == "-":
-        if stdin is None and sys.stdin is None:  # the shell closed it (<&-)
-            import errno
-            import os
-
-            closed = OSError(errno.EBADF, os.strerror(errno.EBADF))
-            raise BadInput(Phrase("{source}: cannot read: {why}", source=name,
-                                  why=os_reason(closed)))  # fmt: skip
-        file, close = stdin or sys.stdin.buffer, _nothing
+        file, close = standard_input(stdin), _nothing
     else:
         try:
             file = open(source, "rb")  # noqa: SIM115  (closed by the PayrollSource)
@@ -352,6 +344,23 @@ def open_payroll(
     except BaseException:
         close()
         raise
+
+
+def standard_input(stdin: IO[bytes] | None = None) -> IO[bytes]:
+    """``stdin`` if given, else the process's standard input; BadInput when the shell closed
+    it (<&-: sys.stdin is None)."""
+    import sys
+
+    if stdin is not None:
+        return stdin
+    if sys.stdin is None:
+        import errno
+        import os
+
+        closed = OSError(errno.EBADF, os.strerror(errno.EBADF))
+        raise BadInput(Phrase("{source}: cannot read: {why}", source="<stdin>",
+                              why=os_reason(closed)))  # fmt: skip
+    return sys.stdin.buffer
 
 
 def reader_of(kind: InputFormat) -> Reader:

@@ -198,10 +198,10 @@ def _bounded(archive: zipfile.ZipFile, part: str, source: str, sheet: str) -> Fo
     for name in parts:
         try:
             box, errors = extent.xlsx_extent(archive, name)
-        except extent.Unreadable as why:
+        except (extent.Unreadable, zipfile.BadZipFile, OSError, EOFError, KeyError) as why:
+            # a part not read to its end is not bounded (a bad CRC-32 stops zipfile there):
+            # calamine, which stops at </sheetData>, would read and allocate it all the same
             raise unreadable(source, f"{name}: {why}") from None
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
-            continue  # a damaged part: calamine says so when it reads it
         extent.check(box, source, sheet, excel=True)
     return errors
 
@@ -368,8 +368,8 @@ def _bound_tables(archive: zipfile.ZipFile, source: str) -> None:
         tables = extent.ods_extents(archive)
         for name, box in tables:
             extent.check(box, source, name, excel=False)
-    except extent.Unreadable as why:
-        archive.close()
+    except (extent.Unreadable, zipfile.BadZipFile, OSError, EOFError, KeyError) as why:
+        archive.close()  # a content.xml not read to its end is not bounded: refused too
         raise unreadable(source, f"content.xml: {why}") from None
     except BaseException:
         archive.close()

@@ -11,8 +11,7 @@ and policy.py.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,84 +52,10 @@ def check(data: Any, name: str, path: Path) -> None:
         raise SchemaViolations([f"{path}:{line}: {message}" for line, message in found])
 
 
-def conforms(data: Any, name: str) -> bool:
-    """Whether ``data`` has the shape of schema ``name`` (types, required keys, properties,
-    items, enum, const, pattern, lengths, bounds, $ref, allOf, if/then/else), checked
-    without jsonschema, whose import costs more than a warm start: for a cached parse,
-    which passed the full check when it was written. Keywords not listed pass."""
-    documents = _documents()
-    document = documents[schema_file(name).name]
-    return _fits(data, document, document, documents)
-
-
 @cache
-def _documents() -> dict[str, dict[str, Any]]:
+def documents() -> dict[str, dict[str, Any]]:
+    """Every shipped schema by file name, parsed once (a schema may refer to a sibling)."""
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_files()}
-
-
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-}
-
-
-def _fits(data: Any, node: Any, document: dict[str, Any], documents: dict[str, Any]) -> bool:
-    """``data`` against one schema node of ``document`` (refs resolved in ``documents``)."""
-    if isinstance(node, bool):
-        return node
-
-    def fits(value: Any, sub: Any) -> bool:
-        return _fits(value, sub, document, documents)
-
-    if "$ref" in node:
-        file, _, pointer = node["$ref"].partition("#")
-        target = home = documents[file] if file else document
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
-        if not _fits(data, target, home, documents):
-            return False
-    kinds = node.get("type", list(_TYPES))
-    if not any(_TYPES[k](data) for k in ([kinds] if isinstance(kinds, str) else kinds)):
-        return False
-    if not _fits_value(data, node):
-        return False
-    if isinstance(data, list):
-        items = node.get("items", True)
-        if len(data) < node.get("minItems", 0) or not all(fits(v, items) for v in data):
-            return False
-    if isinstance(data, dict):
-        if any(key not in data for key in node.get("required", ())):
-            return False
-        properties, other = node.get("properties", {}), node.get("additionalProperties", True)
-        names = node.get("propertyNames", True)
-        if not all(fits(v, properties.get(k, other)) and fits(k, names) for k, v in data.items()):
-            return False
-    if not all(fits(data, sub) for sub in node.get("allOf", ())):
-        return False
-    if "if" in node:
-        return fits(data, node.get("then" if fits(data, node["if"]) else "else", True))
-    return True
-
-
-def _fits_value(data: Any, node: dict[str, Any]) -> bool:
-    """The keywords on a value itself: enum, const, a string's pattern and length, bounds."""
-    if "enum" in node and data not in node["enum"]:
-        return False
-    if "const" in node and data != node["const"]:
-        return False
-    if isinstance(data, str):
-        pattern = node.get("pattern")
-        return len(data) >= node.get("minLength", 0) and (
-            pattern is None or re.search(pattern, data) is not None
-        )
-    if _TYPES["number"](data):
-        return bool(node.get("minimum", data) <= data <= node.get("maximum", data))
-    return True
 
 
 @cache
@@ -139,7 +64,7 @@ def _validator(name: str) -> Draft202012Validator:
     from referencing import Registry, Resource
 
     # A schema may refer to a sibling by file name (user parameters reuse the dated value).
-    found = _documents()
+    found = documents()
     registry = Registry().with_resources(
         (file, Resource.from_contents(schema)) for file, schema in found.items()
     )
