@@ -150,38 +150,42 @@ def _compute(
     extra = output_columns(header, EXTRA) if dating else []
     totals.renamed = renamings([*(EXTRA if dating else ()), *AMOUNTS], [*extra, *names])
     spool.write((out_delimiter.join(header + extra + names) + "\n").encode())
-    sums = [Decimal(0)] * len(AMOUNTS)
+    sums = [0] * len(AMOUNTS)  # whole fen, as each month's row count and sums in ``per_month``
+    per_month: dict[date, list[int]] = {}
+    columns = [f"c{i}" for i in range(len(header))]  # the header's own names may repeat
     try:  # open_csv reads its first block at once: bad bytes may fail there already
-        lines = csv.open_csv(
+        batches = csv.open_csv(
             path,
-            read_options=csv.ReadOptions(skip_rows=1, column_names=["line"], block_size=block_size),
-            # one column holding each whole line: no quoting, a delimiter nothing contains
+            read_options=csv.ReadOptions(skip_rows=1, column_names=columns, block_size=block_size),
+            # no quoting: a quote is a character of its cell, which hands the file over
             parse_options=csv.ParseOptions(
-                delimiter="\x1f",
+                delimiter=delimiter,
                 quote_char=False,
                 ignore_empty_lines=True,
                 invalid_row_handler=_refuse,
             ),
             convert_options=csv.ConvertOptions(
-                column_types={"line": pa.string()}, strings_can_be_null=False
+                column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False
             ),
         )
         work = partial(_rows, layout=layout, name=header[index], delimiter=delimiter,
                        out_delimiter=out_delimiter, rates=rates, limits=limits,
                        dating=dating)  # fmt: skip
-        for text, block_sums, count, by_month in _in_order(work, lines):
+        for text, block_sums, count, by_month in _in_order(work, batches):
             spool.write(text)
             sums = [s + v for s, v in zip(sums, block_sums, strict=True)]
-            for month, (rows, month_sums_) in by_month.items():
-                totals.by_month.setdefault(month, Tally()).add(rows, month_sums_)
+            for month, (rows, fen) in by_month.items():
+                tally = per_month.setdefault(month, [0] * (1 + len(AMOUNTS)))
+                per_month[month] = [t + v for t, v in zip(tally, (rows, *fen), strict=True)]
             totals.rows += count
             progress(count)
-    except pa.ArrowInvalid:  # bytes that are not UTF-8, a line with \x1f...
+    except pa.ArrowInvalid:  # bytes that are not UTF-8, a row of another width...
         raise NotClean from None
     if rates is not None:
-        totals.sums = summed(sums, rates)
+        totals.sums = summed([_yuan(s) for s in sums], rates)
     elif dating is not None:
-        totals.by_month = dict(sorted(totals.by_month.items()))
+        totals.by_month = {month: Tally(rows=rows, sums=[_yuan(s) for s in fen])
+                           for month, (rows, *fen) in sorted(per_month.items())}  # fmt: skip
         totals.sums = month_sums(totals.by_month, dating[0])
 
 
@@ -192,7 +196,7 @@ def _in_order(work: Callable[[Any], T], batches: Iterable[Any]) -> Iterator[T]:
     with ThreadPoolExecutor(workers) as pool:
         pending: deque[Future[T]] = deque()
         for batch in batches:
-            pending.append(pool.submit(work, batch.column(0)))
+            pending.append(pool.submit(work, batch.columns))
             if len(pending) > workers:
                 yield pending.popleft().result()
         while pending:
@@ -200,7 +204,7 @@ def _in_order(work: Callable[[Any], T], batches: Iterable[Any]) -> Iterator[T]:
 
 
 def _rows(
-    lines: Any,
+    cells: list[Any],
     *,
     layout: rules.Layout,
     name: str,
@@ -209,18 +213,18 @@ def _rows(
     rates: Rates | None,
     limits: tuple[Decimal | None, Decimal | None],
     dating: Dating | None = None,
-) -> tuple[bytes, list[Decimal], int, dict[date, tuple[int, list[Decimal]]]]:
-    """One block: its output text, the sums of its amounts, its row count and, priced by
-    month (``dating``; else at ``rates``), each month's row count and sums."""
+) -> tuple[bytes, list[int], int, dict[date, tuple[int, list[int]]]]:
+    """One block: its output text, the sums of its amounts (whole fen), its row count and,
+    priced by month (``dating``; else at ``rates``), each month's row count and sums."""
     wanted = dating[1] if dating else None
-    echoed, base, texts = _block(lines, layout, name, delimiter, out_delimiter, wanted)
+    base, texts = _block(cells, layout, name, delimiter, out_delimiter, wanted)
     if dating is None:
         assert rates is not None
         _refuse_clamped(base, limits)
         values = _items(base, _rate_table([rates], [limits]), None)
-        return _text(echoed, values, out_delimiter), _sums(values), len(echoed), {}
+        return _text(cells, values, out_delimiter), _sums(values), len(base), {}
     values, extra, by_month = _month_amounts(base, texts, dating, out_delimiter)
-    return _text(echoed, values, out_delimiter, extra), _sums(values), len(echoed), by_month
+    return _text(cells, values, out_delimiter, extra), _sums(values), len(base), by_month
 
 
 def _refuse_clamped(base: Any, limits: tuple[Decimal | None, Decimal | None]) -> None:
@@ -245,43 +249,67 @@ def _refuse(row: Any) -> str:
 
 
 def _block(
-    lines: Any,
+    cells: list[Any],
     layout: rules.Layout,
     name: str,
     delimiter: str,
     out_delimiter: str,
     month: int | None,
-) -> tuple[Any, Any, Any]:
-    """The lines to echo, their salaries as amounts and (``month``: its column) their month
-    texts; NotClean unless every row is an employee's by the row rules: plain, naming a
+) -> tuple[Any, Any]:
+    """A block's salaries as amounts and (``month``: its column) their month texts, from its
+    columns; NotClean unless every row is an employee's by the row rules: plain, naming a
     person, no total or footer word."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    # a quote, the output's delimiter (if another), a line that may be a total: one pass
+    # a quote, the output's delimiter (if another), a cell that may be a total's label or a
+    # footer: one search a block (RE2 compiles the pattern at each call, 0.3 ms)
     forbidden = ['"', SUSPECT]
     if delimiter != out_delimiter:
         forbidden.append({"\t": r"\t"}.get(out_delimiter, re.escape(out_delimiter)))
-    if pc.any(pc.match_substring_regex(lines, "|".join(forbidden))).as_py():
-        raise NotClean
-    fields = pc.split_pattern(lines, delimiter)
-    if not pc.all(pc.equal(pc.list_value_length(fields), len(layout.header))).as_py():
+    if _found(pa.concat_arrays(cells), "|".join(forbidden)):
         raise NotClean
     # a row with no name, ID or row number may be a total by its sum
     anonymous = None
     for column in layout.identity:
-        blank = rules.arrow_blank(pc.list_element(fields, column))
+        blank = rules.arrow_blank(cells[column])
         anonymous = blank if anonymous is None else pc.and_(anonymous, blank)
     if pc.any(anonymous).as_py():
         raise NotClean
-    texts = pc.list_element(fields, layout.salary)
+    texts = cells[layout.salary]
     if pc.any(pc.equal(texts, name)).as_py():  # the header repeated
         raise NotClean
     base = rules.arrow_salaries(texts)
     if base is None:
         raise NotClean
-    if delimiter != out_delimiter:
-        lines = pc.replace_substring(lines, delimiter, out_delimiter)
-    return lines, base, None if month is None else pc.list_element(fields, month)
+    return base, None if month is None else cells[month]
+
+
+def _found(column: Any, pattern: str) -> bool:
+    """Whether ``pattern`` occurs in an array of strings, searched as one text: its cells end
+    to end. RE2 searches a long text four times faster than as many short ones; a word that
+    only spans two cells is found too, and the block goes to the reference engine, which
+    looks cell by cell (slower, never wrong)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    start, end = _span(column)
+    whole = pa.Array.from_buffers(
+        pa.string(),
+        1,
+        [
+            None,
+            pa.array([0, end - start], pa.int32()).buffers()[1],
+            column.buffers()[2].slice(start, end - start),
+        ],
+    )
+    return bool(pc.match_substring_regex(whole, pattern)[0].as_py())
+
+
+def _span(strings: Any) -> tuple[int, int]:
+    """Where a string array's cells lie, end to end, in its data buffer."""
+    ends = memoryview(strings.buffers()[1]).cast("i")
+    return ends[strings.offset], ends[strings.offset + len(strings)]
 
 
 def _decimal(value: Decimal) -> Any:
@@ -408,15 +436,15 @@ def _rates_decimal(values: list[Decimal], place: Any) -> Any:
 
 def _month_amounts(
     base: Any, texts: Any, dating: Dating, out_delimiter: str
-) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[Decimal]]]]:
+) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[int]]]]:
     """The amounts of a block whose rows are priced at the rates of their month, with each
     row's month and day of its rates (one text, ``out_delimiter`` between) and each month's
-    row count and sums.
+    row count and sums (whole fen).
 
     The join: the block's distinct month texts are read by ``month_of`` (a few dozen, the
-    one rule the reference uses), giving a month key per text; each row's key is taken
-    through the text's dictionary code, and its place in the table of months (month ->
-    rates) found by ``index_in``; each rate is then taken per row from that table."""
+    one rule the reference uses), giving each text its place in the table of months (month ->
+    rates); each row's place is taken through its text's dictionary code, and each rate per
+    row from that table."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -438,34 +466,35 @@ def _month_amounts(
     if len(table) == 1:  # a block of one month (a payroll in month order): one day's rates
         values = _items(base, columns, None)
         return values, [pa.scalar(days[0])], {table[0]: (len(base), _sums(values))}
-    keys = pa.array([m.year * 100 + m.month for m in table], pa.int32())
-    row_keys = pc.take(pa.array([m.year * 100 + m.month for m in read], pa.int32()), codes.indices)
-    place = pc.index_in(row_keys, value_set=keys)
+    position = {month: i for i, month in enumerate(table)}
+    place = pc.take(pa.array([position[m] for m in read], pa.int32()), codes.indices)
     values = _items(base, columns, place)
     return values, [pc.take(pa.array(days), place)], _month_sums(place, values, table)
 
 
 def _month_sums(
     place: Any, values: list[Any], table: list[date]
-) -> dict[date, tuple[int, list[Decimal]]]:
-    """Each month's row count and the sums of its amounts (0 where no rate applies)."""
+) -> dict[date, tuple[int, list[int]]]:
+    """Each month's row count and the sums of its amounts in whole fen (0 where no rate
+    applies)."""
     import pyarrow as pa
 
     known = {f"v{i}": v for i, v in enumerate(values) if v is not None}
-    grouped = pa.table({"place": place, **known}).group_by("place").aggregate(
+    # one thread: this runs on one already, and Acero's own threads would cost twice the sums
+    grouped = pa.table({"place": place, **known}).group_by("place", use_threads=False).aggregate(
         [("place", "count"), *((name, "sum") for name in known)])  # fmt: skip
-    found: dict[date, tuple[int, list[Decimal]]] = {}
+    found: dict[date, tuple[int, list[int]]] = {}
     for record in grouped.to_pylist():
-        sums = [_yuan(record.get(f"v{i}_sum") or 0) for i in range(len(values))]
+        sums = [record.get(f"v{i}_sum") or 0 for i in range(len(values))]
         found[table[record["place"]]] = (record["place_count"], sums)
     return found
 
 
-def _sums(values: list[Any]) -> list[Decimal]:
-    """The sum of each amount (whole fen) in yuan; 0 where no rate applies."""
+def _sums(values: list[Any]) -> list[int]:
+    """The sum of each amount in whole fen; 0 where no rate applies."""
     import pyarrow.compute as pc
 
-    return [_yuan(0 if v is None else pc.sum(v).as_py() or 0) for v in values]
+    return [0 if v is None else pc.sum(v).as_py() or 0 for v in values]
 
 
 def _yuan(fen: int) -> Decimal:
@@ -473,8 +502,10 @@ def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-def _text(lines: Any, values: list[Any], out_delimiter: str, extra: Sequence[Any] = ()) -> bytes:
-    """Each input line with the ``extra`` texts (a row's month and day) and the amounts
+def _text(
+    cells: list[Any], values: list[Any], out_delimiter: str, extra: Sequence[Any] = ()
+) -> bytes:
+    """Each input row's cells with the ``extra`` texts (a row's month and day) and the amounts
     (whole fen, written in yuan) appended, one line a row."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -491,13 +522,11 @@ def _text(lines: Any, values: list[Any], out_delimiter: str, extra: Sequence[Any
             texts[id(fen)] = pc.utf8_replace_slice(digits, -2, -2, ".")
         return texts[id(fen)]
 
-    cells = [*extra, *map(text, values)]
+    added = [*extra, *map(text, values)]
     # each line ends in its newline, joined onto its last (short) cell rather than the line
-    last = cells[-1]
-    cells[-1] = (pa.scalar(last.as_py() + "\n") if isinstance(last, pa.Scalar)
+    last = added[-1]
+    added[-1] = (pa.scalar(last.as_py() + "\n") if isinstance(last, pa.Scalar)
                  else pc.binary_join_element_wise(last, "", "\n"))  # fmt: skip
-    joined = pc.binary_join_element_wise(lines, *cells, out_delimiter)
-    # the lines end to end are the string array's data, between its first and last offset
-    ends = memoryview(joined.buffers()[1]).cast("i")
-    first, after = ends[joined.offset], ends[joined.offset + len(joined)]
+    joined = pc.binary_join_element_wise(*cells, *added, out_delimiter)
+    first, after = _span(joined)  # the lines end to end
     return joined.buffers()[2].slice(first, after - first).to_pybytes()  # type: ignore[no-any-return]
