@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 from hzcity.errors import BadInput, NoRateInForce
@@ -469,7 +470,9 @@ def evaluator(rates: Rates) -> Callable[[Decimal], tuple[Decimal | None, ...]]:
 
     The function is written as Python source and compiled (as dataclasses writes __init__):
     one line per item, a product shared by the items of one rate, money.round_fen's rule
-    written out; an interpreter of the table cost half as much again per row."""
+    written out; an interpreter of the table cost half as much again per row. The rates
+    are the arguments of a maker compiled once per shape (which items, which rates equal):
+    the eight industry classes share one."""
     lines: list[str] = []
     names: dict[str, str] = {}  # item -> its variable
     fractions: dict[Decimal, str] = {}  # rate -> its variable
@@ -490,13 +493,19 @@ def evaluator(rates: Rates) -> Callable[[Decimal], tuple[Decimal | None, ...]]:
         else:
             lines.append(f"{name} = {' + '.join(taken)}" if taken else f"{name} = base")
     shown = ", ".join(names.get(item.name, "None") for item in ITEMS)
-    source = "def amounts(base):\n" + "".join(f"    {line}\n" for line in lines)
-    source += f"    return ({shown},)\n"
-    scope: dict[str, Any] = {"FEN": FEN, "HALF_UP": HALF_UP}
-    scope |= {variable: fraction for fraction, variable in fractions.items()}
-    exec(compile(source, "<premium items>", "exec"), scope)  # the table's own code, no input
-    compiled: Callable[[Decimal], tuple[Decimal | None, ...]] = scope["amounts"]
+    source = f"def make({', '.join(fractions.values())}):\n    def amounts(base):\n"
+    source += "".join(f"        {line}\n" for line in lines)
+    source += f"        return ({shown},)\n    return amounts\n"
+    compiled: Callable[[Decimal], tuple[Decimal | None, ...]] = _maker(source)(*fractions)
     return compiled
+
+
+@cache
+def _maker(source: str) -> Callable[..., Any]:
+    """The maker ``evaluator`` wrote, compiled (the table's own code, no input)."""
+    scope: dict[str, Any] = {"FEN": FEN, "HALF_UP": HALF_UP}
+    exec(compile(source, "<premium items>", "exec"), scope)
+    return scope["make"]  # type: ignore[no-any-return]
 
 
 def amounts(base: Decimal, rates: Rates) -> tuple[Decimal | None, ...]:
