@@ -222,7 +222,8 @@ def test_month_totals_are_the_sums_of_the_rows(hz, tmp_path):
     assert premiums[1][4:6] == (rows[0]["month"], rows[0]["date"])
     # and the summary note says the file's totals
     result = hz("premium", *args)
-    assert f"total={sums['total']['total']:.2f}" in result.err.splitlines()[-1]
+    (summary,) = [n for n in result.err.splitlines() if n.startswith("hzcity: note: rows: ")]
+    assert f"total={sums['total']['total']:.2f}" in summary
     assert f"note: 2025-07: rows: {heads['2025-07']};" in result.err
 
 
@@ -338,3 +339,40 @@ def test_every_answer_file_says_the_totals_of_stdout(hz, tmp_path, suffix):
     totals = [line for line in to_stdout.err.splitlines() if "note: rows: 2," in line]
     assert totals == [line for line in to_file.err.splitlines() if "note: rows: 2," in line]
     assert "total=203.02" in totals[0]
+
+
+CITED = (  # the bounds' reference in tests/cases/user-params/months-2025, as notes cite it
+    "EXAMPLE — replace with the notice you rely on (a later one) [user-supplied: "
+    f"{CASES / 'months-2025' / 'parameters' / 'rates.yaml'}]"
+)
+
+
+@pytest.mark.parametrize("engine", ["python", "fast"])
+def test_rows_a_months_bound_clamps_are_counted_and_named(hz, tmp_path, monkeypatch, engine):
+    """The floor and ceiling of July 2025 on clamp July's rows only (June has none), and the
+    clerk is told which rows, as a payroll at one day's rates tells; both engines alike."""
+    if engine == "python":
+        monkeypatch.setenv("HZCITY_ENGINE", "python")
+    path = tmp_path / "p.csv"
+    rows = [
+        "a,2025-06,2000",
+        "b,2025-07,2000",
+        "c,2025-07,2500",
+        "d,2025-08,25000",
+        "e,2025-08,9000",
+    ]
+    path.write_text("姓名,所属期,缴费基数\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = _class4(hz, path, "--facts-dir", str(CASES / "months-2025"))
+    assert result.code == 0, result.err
+    bases = [line.split(",")[5] for line in result.out.splitlines()[1:]]
+    assert bases == ["2000.00", "3000.00", "3000.00", "20000.00", "9000.00"]
+    charged = [line for line in result.err.splitlines() if "charged" in line]
+    assert charged == [
+        f"hzcity: note: 2 rows charged at the contribution-base floor 3000.00 ({CITED}): "
+        f"{path}:3, {path}:4",
+        f"hzcity: note: 1 row charged at the contribution-base ceiling 20000.00 ({CITED}): "
+        f"{path}:5",
+    ]
+    monkeypatch.setenv("HZCITY_ENGINE", "python")
+    reference = _class4(hz, path, "--facts-dir", str(CASES / "months-2025"), "--by", "month")
+    assert [line for line in reference.err.splitlines() if "charged" in line] == charged

@@ -180,23 +180,19 @@ def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
     return [totals.sums.get(key) for key in AMOUNTS]
 
 
-def bound_notes(totals: PayrollTotals, options: PayrollOptions, rates: Rates) -> list[Note]:
-    """The rows the contribution-base floor or ceiling clamped: counted, the first few named,
-    with where the bound came from (its option, or the user's file of ``rates.bounds``)."""
+def bound_notes(totals: PayrollTotals) -> list[Note]:
+    """The rows a contribution-base floor or ceiling clamped, bound by bound: counted, the
+    first few named, with where the bound came from (its option, or the user's file)."""
     notes = []
-    limits = (options.base_min, options.base_max)
-    for value, bound, clamped, name, flag in zip(limits, rates.bounds, (totals.below,
-            totals.above), BOUND_NAMES, BOUND_FLAGS, strict=True):  # fmt: skip
-        if value is None or not clamped.rows:
-            continue
-        dated = bound.dated if bound is not None else None
+    for clamped in sorted(totals.clamped.values(), key=lambda c: (c.side, c.bound.value)):
+        dated, side = clamped.bound.dated, clamped.side
         where = clamped.first + (["…"] if clamped.rows > len(clamped.first) else [])
         message = Phrase(
             "{n} row charged at the contribution-base {bound} {base} ({source}): {where}",
             plural="{n} rows charged at the contribution-base {bound} {base} ({source}): "
             "{where}",
-            n=clamped.rows, bound=name, base=yuan(value),
-            source=dated.cited() if dated is not None else flag, where=where,
+            n=clamped.rows, bound=BOUND_NAMES[side], base=yuan(clamped.bound.value),
+            source=dated.cited() if dated is not None else BOUND_FLAGS[side], where=where,
         )  # fmt: skip
         notes.append(Note(message=message))
     return notes
@@ -266,7 +262,7 @@ def to_file(
         rates_rows = words.rates if words.month_rates is None else words.month_rates()
         out.close(totals_row(totals), words.total, rates_rows, words.month_sheet(totals))
         totals.renamed = renamings([*added_wanted, *wanted], [*extra, *names])
-        bounded = bound_notes(totals, options, rates) if isinstance(rates, Rates) else []
+        bounded = bound_notes(totals)
         outcome.notes = [*bounded, *out.notes]
     return outcome
 
@@ -280,9 +276,11 @@ def _engine_note(reason: Phrase) -> Note:
     return Note(message=Phrase("reference engine: {why}", why=reason))
 
 
-def _not_plain(options: PayrollOptions) -> Phrase:
+def _not_plain(options: PayrollOptions, rates: Rates | Months) -> Phrase:
     """Why the fast engine handed a file back, having seen it."""
-    if options.base_min is None and options.base_max is None:
+    bounded = rates.bounded() if isinstance(rates, Months) else (
+        options.base_min is not None or options.base_max is not None)  # fmt: skip
+    if not bounded:
         return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
     return Phrase(
         "the file is not plain (quotes, a total row, an unusual amount or line), or a "
@@ -309,7 +307,7 @@ def _fast_to_file(
     delimiter = "," if excel else "\t"
     done = _fast(source, rates, options, cast(IO[bytes], sink), delimiter, totals, progress)
     if not done:
-        return False, _not_plain(options)
+        return False, _not_plain(options, rates)
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     # the cells the .csv for Excel must change or note are the input's (the amounts are plain
@@ -434,7 +432,7 @@ def to_stdout(
                  totals, progress):  # fmt: skip
             return outcome
         progress.restart()
-        reason = _not_plain(options)
+        reason = _not_plain(options, rates)
     if reason is not None and fast_available():
         outcome.engine_note = _engine_note(reason)
     rows = reference.payroll(source, rates, base_min=options.base_min,
@@ -443,7 +441,7 @@ def to_stdout(
     if not isinstance(rates, Months):
         stream(progress.track(rows), fmt, stdout)
         stdout.flush()
-        outcome.notes = bound_notes(totals, options, rates)
+        outcome.notes = bound_notes(totals)
         return outcome
     import io
     import shutil
@@ -458,6 +456,7 @@ def to_stdout(
         held.seek(0)
         shutil.copyfileobj(held, screened(stdout, json=fmt is Format.json), 1 << 20)
     stdout.flush()
+    outcome.notes = bound_notes(totals)
     return outcome
 
 
@@ -473,11 +472,12 @@ def tally(
         if _fast(source, months, options, cast(IO[bytes], _Nowhere()), ",", totals, progress):
             return outcome
         progress.restart()
-        reason = _not_plain(options)
+        reason = _not_plain(options, months)
     if reason is not None and fast_available():
         outcome.engine_note = _engine_note(reason)
     for _ in progress.track(answers(source, months, None, None, options.skip_bad, totals)):
         pass
+    outcome.notes = bound_notes(totals)
     return outcome
 
 

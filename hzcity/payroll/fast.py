@@ -220,26 +220,31 @@ def _rows(
     base, texts = _block(cells, layout, name, delimiter, out_delimiter, wanted)
     if dating is None:
         assert rates is not None
-        _refuse_clamped(base, limits)
-        values = _items(base, _rate_table([rates], [limits]), None)
+        table = _rate_table([rates], [limits])
+        _refuse_clamped(base, table, None)
+        values = _items(base, table, None)
         return _text(cells, values, out_delimiter), _sums(values), len(base), {}
     values, extra, by_month = _month_amounts(base, texts, dating, out_delimiter)
     return _text(cells, values, out_delimiter, extra), _sums(values), len(base), by_month
 
 
-def _refuse_clamped(base: Any, limits: tuple[Decimal | None, Decimal | None]) -> None:
-    """NotClean when a contribution-base bound clamps a row: the reference engine counts
-    and names each such row."""
+def _refuse_clamped(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> None:
+    """NotClean when a contribution-base bound of the table of rates (``_rate_table``; each
+    row's from ``place``, None: the one row) clamps a row: the reference engine counts and
+    names each such row."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    floor, ceiling = limits
-    if floor is None and ceiling is None:
-        return
-    low, high = pc.min_max(base).values()
-    if (floor is not None and low.as_py() < floor) or (
-        ceiling is not None and high.as_py() > ceiling
-    ):
-        raise NotClean
+    for key, beyond in (("low", pc.less), ("high", pc.greater)):
+        bounds = table[key]
+        if bounds.count(None) == len(bounds):
+            continue
+        if place is None:
+            limit = _decimal(bounds[0]) if bounds[0] is not None else None
+        else:  # a bound has two decimals at most (validated)
+            limit = pc.take(pa.array(bounds, pa.decimal128(38, 2)), place)
+        if limit is not None and pc.any(beyond(base, limit)).as_py():
+            raise NotClean
 
 
 def _refuse(row: Any) -> str:
@@ -464,10 +469,12 @@ def _month_amounts(
     columns = _rate_table(priced, [r.limits() for r in priced])
     days = [f"{month_text(m)}{out_delimiter}{m.isoformat()}" for m in table]
     if len(table) == 1:  # a block of one month (a payroll in month order): one day's rates
+        _refuse_clamped(base, columns, None)
         values = _items(base, columns, None)
         return values, [pa.scalar(days[0])], {table[0]: (len(base), _sums(values))}
     position = {month: i for i, month in enumerate(table)}
     place = pc.take(pa.array([position[m] for m in read], pa.int32()), codes.indices)
+    _refuse_clamped(base, columns, place)
     values = _items(base, columns, place)
     return values, [pc.take(pa.array(days), place)], _month_sums(place, values, table)
 

@@ -7,7 +7,14 @@ from datetime import date
 from decimal import Decimal
 from operator import add, itemgetter
 
-from hzcity.calculators.premium import AMOUNTS, Rates, amounts, contribution_base, evaluator
+from hzcity.calculators.premium import (
+    AMOUNTS,
+    Bound,
+    Rates,
+    amounts,
+    contribution_base,
+    evaluator,
+)
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase
 from hzcity.payroll.months import EXTRA, Months, Tally, month_text
@@ -17,8 +24,10 @@ from hzcity.payroll.source import PayrollSource, Row
 
 @dataclass(kw_only=True)
 class Clamped:
-    """Rows whose salary is beyond a contribution-base bound, charged at the bound."""
+    """Rows whose salary is beyond one contribution-base bound, charged at the bound."""
 
+    side: int  # 0: under a floor, 1: over a ceiling (the order of Rates.bounds)
+    bound: Bound
     rows: int = 0
     first: list[str] = field(default_factory=list)  # where the first few are
 
@@ -40,9 +49,19 @@ class PayrollTotals:
     sums: dict[str, Decimal] = field(default_factory=dict)
     # computed columns the input also named: (the name wanted, the name written)
     renamed: list[tuple[str, str]] = field(default_factory=list)
-    below: Clamped = field(default_factory=Clamped)  # rows under the floor
-    above: Clamped = field(default_factory=Clamped)  # rows over the ceiling
+    # the rows each bound clamped (priced by month, each month's bounds may be others)
+    clamped: dict[tuple[int, Decimal, str, date | None], Clamped] = field(default_factory=dict)
     by_month: dict[date, Tally] = field(default_factory=dict)  # rows priced by their month
+
+    def clamp(self, bounds: tuple[Bound | None, Bound | None], salary: Decimal, where: str) -> None:
+        """Count the row at ``where`` whose ``salary`` one of ``bounds`` moved."""
+        side = 0 if bounds[0] is not None and salary < bounds[0].value else 1
+        bound = bounds[side]
+        assert bound is not None  # a base that differs from its salary met a bound
+        key = (side, bound.value, bound.source, bound.dated.start if bound.dated else None)
+        if key not in self.clamped:
+            self.clamped[key] = Clamped(side=side, bound=bound)
+        self.clamped[key].add(where)
 
 
 def output_columns(header: Sequence[str], wanted: Sequence[str] = AMOUNTS) -> list[str]:
@@ -135,6 +154,8 @@ def answers(
     pick = itemgetter(*known)
     sums: tuple[Decimal, ...] = (Decimal(0),) * len(known)
     bounded = base_min is not None or base_max is not None
+    low, high = rates.bounds  # where the bounds came from, for the rows they clamp
+    bounds = (_bound(base_min, low), _bound(base_max, high))
     for row in source.rows:
         salary = _salary(row, skip_bad, totals)
         if salary is None:
@@ -143,7 +164,7 @@ def answers(
         if bounded:
             base = contribution_base(salary, base_min, base_max)
             if base != salary:
-                (totals.below if salary < base else totals.above).add(row.where)
+                totals.clamp(bounds, salary, row.where)
         values = list(items(base))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
@@ -152,6 +173,14 @@ def answers(
     for i, total in zip(known, sums, strict=True):
         full[i] = total
     totals.sums = summed(full, rates)
+
+
+def _bound(value: Decimal | None, carried: Bound | None) -> Bound | None:
+    """The bound of ``value``: the one the rates carry, else an option's."""
+    if value is None:
+        return None
+    return carried if carried is not None and carried.value == value else (
+        Bound(value=value, source="option"))  # fmt: skip
 
 
 def _salary(row: Row, skip_bad: bool, totals: PayrollTotals) -> Decimal | None:
@@ -183,7 +212,10 @@ def _by_month(
         if rates is None:  # named with every other such month at the end
             continue
         low, high = rates.limits()
-        values = list(amounts(contribution_base(salary, low, high), rates))
+        base = contribution_base(salary, low, high)
+        if base != salary:
+            totals.clamp(rates.bounds, salary, row.where)
+        values = list(amounts(base, rates))
         tally = tallies.get(month)
         if tally is None:
             tally = tallies[month] = Tally()
