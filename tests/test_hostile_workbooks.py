@@ -12,11 +12,16 @@ import struct
 import subprocess
 import sys
 import time
+import tracemalloc
 import zipfile
 import zlib
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+from hzcity.errors import BadInput
+from hzcity.payroll.source import open_payroll
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -261,17 +266,14 @@ BOXES = {
 }  # fmt: skip
 
 
-def _two_gib() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
-def refused(book: Path) -> str:
-    """Run hzcity on ``book`` in a child limited to 2 GiB: a regression fails, the machine
-    lives; the one line it refused with."""
+def refused(book: Path, address_space: int = 2 << 30) -> str:
+    """Run hzcity on ``book`` in a child limited to ``address_space`` bytes: a regression
+    fails, the machine lives; the one line it refused with."""
+    limit = partial(resource.setrlimit, resource.RLIMIT_AS, (address_space, address_space))
     result = subprocess.run(
         [sys.executable, "-m", "hzcity", "premium", "--salaries", str(book),
          "--industry-class", "4", "--date", "2024-06-01"],
-        capture_output=True, text=True, timeout=120, preexec_fn=_two_gib,
+        capture_output=True, text=True, timeout=120, preexec_fn=limit,
     )  # fmt: skip
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     errors = [x for x in result.stderr.splitlines() if not x.startswith("hzcity: note:")]
@@ -430,11 +432,94 @@ def test_an_ods_with_libreoffice_s_empty_edge_is_read(hz, tmp_path):
 def test_an_xls_cell_past_biff_s_grid_is_refused_before_calamine_reads_it(tmp_path):
     """One LABELSST record of the clerk's .xls moved to row 65536, column 16384: calamine
     aborted the process allocating that grid; xlrd bounds every sheet first."""
-    data = bytearray((Path(__file__).parent / "fixtures" / "clerk.xls").read_bytes())
-    record = data.find(b"\xfd\x00\x0a\x00")  # LABELSST, 10 bytes: row, column, xf, index
-    data[record + 4 : record + 8] = struct.pack("<HH", 65535, 16383)
-    book = tmp_path / "far.xls"
-    book.write_bytes(bytes(data))
+    book = clerk_xls_with_a_cell_at(tmp_path / "far.xls", 65535, 16383)
     assert "far.xls: an encrypted (password-protected) workbook or a damaged .xls" in (
         refused(book)
     )
+
+
+def clerk_xls_with_a_cell_at(path: Path, row: int, column: int) -> Path:
+    """The clerk's .xls (LibreOffice wrote it) with the first text cell of its first sheet
+    moved to ``row`` and ``column`` (0-based)."""
+    data = bytearray((Path(__file__).parent / "fixtures" / "clerk.xls").read_bytes())
+    record = data.find(b"\xfd\x00\x0a\x00")  # LABELSST, 10 bytes: row, column, xf, index
+    data[record + 4 : record + 8] = struct.pack("<HH", row, column)
+    path.write_bytes(bytes(data))
+    return path
+
+
+# A few cells far apart, inside the flat cap of 2^25 cells that was the only bound: calamine
+# allocated its grid whole, 1.05 GB from a 1.7 KB .xlsx, 1.24 GB from a 5.6 KB .xls (xlrd
+# padding each row to the widest first), 2.07 GB from an 860-byte .ods. Past 2^23 cells a box
+# is read only if one cell in 8 holds a value; a repeated .ods run is one cell, as written.
+SPARSE = "a sheet spanning more than 8,388,608 cells is read only if at least one cell in 8"
+FAR_ODS_CELL = ('<table:table-row table:number-rows-repeated="2045"><table:table-cell/>'
+                '</table:table-row><table:table-row><table:table-cell '
+                'table:number-columns-repeated="16383"/>{}</table:table-row>')  # fmt: skip
+
+
+def sparse_bomb(path: Path, kind: str) -> Path:
+    """A workbook of a few cells whose box is 2^25 cells (16.7 M for an .xls, BIFF's most)."""
+    if kind == "xlsx-A1-and-XFD2048":
+        return workbook(path, sheet(row() + '<row r="2048"><c r="XFD2048"><v>1</v></c></row>'))
+    if kind == "xls-IV65536":
+        return clerk_xls_with_a_cell_at(path, 65535, 255)
+    if kind == "ods-A1-and-XFD2048":
+        return ods(path, ODS_HEADER + employees(1) + FAR_ODS_CELL.format(amount(1)))
+    if kind == "ods-one-cell-repeated":
+        return ods(path, ODS_HEADER + employees(3),
+                   f'<table:table-row table:number-rows-repeated="2048">{amount(1, 16384)}'
+                   "</table:table-row>")  # fmt: skip
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("xlsx-A1-and-XFD2048", "sheet '工资表' spans 2,048 rows x 16,384 columns and holds 5 cells"),
+     ("xls-IV65536", "sheet '工资表' spans 65,536 rows x 256 columns and holds 33 cells"),
+     ("ods-A1-and-XFD2048", "sheet '表1' spans 2,048 rows x 16,384 columns and holds 5 cells"),
+     ("ods-one-cell-repeated",
+      "sheet '表2' spans 2,048 rows x 16,384 columns and holds 1 cell;")],
+)  # fmt: skip
+def test_a_sparse_box_is_refused_in_half_a_gib(tmp_path, kind, says):
+    book = sparse_bomb(tmp_path / f"{kind}.{kind.partition('-')[0]}", kind)
+    assert book.stat().st_size < 8 << 10
+    line = refused(book, address_space=512 << 20)
+    assert says in line and SPARSE in line, line
+
+
+def test_an_xls_far_cell_is_refused_before_xlrd_pads_every_row(tmp_path):
+    """xlrd pads each row to the sheet's widest unless told to keep them ragged: one cell at
+    IV65536 made 16.7 M cells in Python lists (192 MB traced, 16 MB ragged) before the bound
+    was checked."""
+    book = clerk_xls_with_a_cell_at(tmp_path / "far.xls", 65535, 255)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BadInput, match="spans 65,536 rows x 256 columns and holds 33 cells"):
+            open_payroll(str(book))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 48 << 20
+
+
+@pytest.mark.slow
+def test_a_dense_sheet_past_the_sparse_cap_is_read(tmp_path):
+    """838,861 rows x 10 columns, every cell a value: 2^23 + 2 cells, read whole (peak
+    0.7 GB, 15 s), its total the sum of its rows."""
+    rows, columns = 838_861, "ABCDEFGHIJ"
+    named = "".join(f'<c r="{c}1" t="inlineStr"><is><t>项目{c}</t></is></c>' for c in columns[2:])
+    head = HEADER_ROW.replace("</row>", named + "</row>")
+    rest = "".join(f'<c r="{c}{{0}}"><v>{i}</v></c>' for i, c in enumerate(columns[2:], 1))
+    line = '<row r="{0}"><c r="A{0}"><v>{0}</v></c><c r="B{0}"><v>6000</v></c>' + rest + "</row>"
+    xml = SHEET_HEAD.format("") + head + "".join(map(line.format, range(2, rows + 1)))
+    book = workbook(tmp_path / "dense.xlsx", xml + SHEET_TAIL)
+    assert rows * len(columns) > 1 << 23
+    result = subprocess.run(
+        [sys.executable, "-m", "hzcity", "premium", "--salaries", str(book),
+         "--industry-class", "4", "--date", "2024-06-01"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"rows: {rows - 1}, skipped: 0; totals: " in result.stderr
+    assert result.stderr.rstrip().endswith(f"total={87 * (rows - 1)}.00")

@@ -23,8 +23,17 @@ from hzcity.errors import BadInput
 from hzcity.i18n import Given, Phrase
 
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
-# calamine's grid takes some 32 bytes a cell: 2^25 cells is 1 GiB, thirty times a payroll of
-# 10^5 rows x 10 columns
+# calamine's grid takes 32 bytes a cell (some 64 for an .xls or .ods), empty or not. A box (rows
+# x columns from A1) up to SPARSE_CELLS is read however few cells fill it (a sparse one that
+# size peaked at 0.28 GB as .xlsx, 0.54 as .ods, 0.55 as .xls); a larger box only where one
+# cell in DENSITY holds a value, so that the grid costs at most DENSITY times what the cells
+# the file spells do; none past MAX_CELLS. Under a flat 2^25 cap, the only bound before, a
+# 1.7 KB .xlsx (A1, XFD2048), a 5.6 KB .xls LibreOffice saved (A1, IV65536) and an 860-byte
+# .ods (one cell repeated over 2048 x 16384) peaked at 1.05, 1.24 and 2.07 GB; each is refused
+# now at 23-38 MB. Payrolls fill their box: 840,000 x 10 saved by LibreOffice 100% (read at
+# 0.73 GB, as before), every sheet of tests/fixtures 58-100%.
+SPARSE_CELLS = 1 << 23
+DENSITY = 8
 MAX_CELLS = 1 << 25
 MAX_PART = 1 << 30  # bytes of a sheet part read at most (the declared sizes are capped too)
 CHUNK = 1 << 20
@@ -53,10 +62,18 @@ STANDARD = {b"table": TABLE.strip().encode(), b"office": OFFICE.strip().encode()
 
 @dataclass(frozen=True, kw_only=True)
 class Extent:
-    """A sheet's bounding box from A1: its last row and last column holding a cell (1-based)."""
+    """A sheet's bounding box from A1 (its last row and last column holding a cell, 1-based)
+    and how many cells the file spells in it: a box few cells fill is a bomb's."""
 
     rows: int
     columns: int
+    cells: int
+
+    @property
+    def limit(self) -> int:
+        """The most cells this sheet's box may span: SPARSE_CELLS, or DENSITY times the cells
+        it holds, never past MAX_CELLS."""
+        return min(max(SPARSE_CELLS, DENSITY * self.cells), MAX_CELLS)
 
 
 class Unreadable(Exception):
@@ -139,7 +156,7 @@ def xlsx_extent(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaErr
         extent is None
         or extent.rows > EXCEL_ROWS
         or extent.columns > EXCEL_COLUMNS
-        or (extent.rows * extent.columns > MAX_CELLS)
+        or (extent.rows * extent.columns > extent.limit)
     ):
         return _scan_xml(archive, part)
     return extent, errors
@@ -151,6 +168,7 @@ def _scan_bytes(archive: zipfile.ZipFile, part: str) -> tuple[Extent | None, For
     letters: set[bytes] = set()
     rows: set[bytes] = set()
     errors: FormulaErrors = {}
+    count = 0
     tail = seen = b""  # the element cut by the chunk's end; the end of the text scanned
     start = -1  # where the first chunk's layout begins: past its XML declaration
     with archive.open(part) as stream:
@@ -192,11 +210,12 @@ def _scan_bytes(archive: zipfile.ZipFile, part: str) -> tuple[Extent | None, For
                 raise Unreadable(bad.group(0)[-40:].decode("latin-1"))
             letters.update(map(_FIRST, cells))
             rows.update(map(_SECOND, cells))
+            count += len(cells)
             seen = text[-64:]
     if tail.strip() and b"<c " in tail:
         return None, {}
     column = max((column_number(c.decode()) for c in letters), default=0)
-    return Extent(rows=max(map(int, rows), default=0), columns=column), errors
+    return Extent(rows=max(map(int, rows), default=0), columns=column, cells=count), errors
 
 
 def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaErrors]:
@@ -206,7 +225,7 @@ def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaError
     the row of the cells after it. A cell counts once a value element (v, is) shows that it
     holds one: calamine drops the empty ones."""
     parser = expat.ParserCreate()
-    row = next_row = column = top = right = 0  # row and column as calamine counts (0-based)
+    row = next_row = column = top = right = count = 0  # row, column as calamine counts (0-based)
     pending: tuple[int, int] | None = None  # the open cell, until it holds a value
     at = (0, 0)
     kind = ""
@@ -214,7 +233,7 @@ def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaError
     shown: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal row, next_row, column, top, right, pending, at, kind
+        nonlocal row, next_row, column, top, right, count, pending, at, kind
         local = tag.rpartition(":")[2]
         if local == "c":
             ref = _REF.match(attrs.get("r", ""))
@@ -230,6 +249,7 @@ def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaError
         elif local in ("v", "is"):
             if pending is not None:
                 top, right, pending = max(top, pending[0]), max(right, pending[1]), None
+                count += 1
             if local == "v" and kind in ("s", "e"):
                 shown.clear()
                 parser.CharacterDataHandler = shown.append
@@ -245,7 +265,7 @@ def _scan_xml(archive: zipfile.ZipFile, part: str) -> tuple[Extent, FormulaError
 
     with archive.open(part) as stream:
         _parse(stream, start, parser)
-    return Extent(rows=top, columns=right), errors
+    return Extent(rows=top, columns=right, cells=count), errors
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -261,7 +281,9 @@ def ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:
     """The name and bounding box of every table of an .ods (calamine expands them all when it
     opens the file): repeated rows and cells holding a value or text count as many times as
     repeated; the empty runs LibreOffice writes to the sheet's edge do not. A row ends where
-    the next one (or table) starts."""
+    the next one (or table) starts. The cells a table holds are counted as written, a
+    repeated run as one: 860 bytes of repeats spell 2^25 cells, while a payroll's cells
+    differ from their neighbours and are written one by one."""
     name = member(archive, "content.xml")
     if name is None:
         return []
@@ -277,7 +299,7 @@ def ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:
     repeat_rows, repeat_columns = table + "number-rows-repeated", table + "number-columns-repeated"
     value_type, table_name = office + "value-type", table + "name"
     tables: list[tuple[str, Extent]] = []
-    row = top = right = 0
+    row = top = right = count = 0
     times, column, reach = 0, 0, 0  # the open row's repeat count, next column, last content
     cell: tuple[int, int] | None = None  # the open cell's column and repeat, until it holds
 
@@ -286,28 +308,28 @@ def ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:
         row, times = row + times, 0
         if reach and tables:
             top, right = row, max(right, reach)
-            tables[-1] = (tables[-1][0], Extent(rows=top, columns=right))
+            tables[-1] = (tables[-1][0], Extent(rows=top, columns=right, cells=count))
             if top > EXCEL_ROWS or top * right > MAX_CELLS:
                 raise _Done  # past a cap: the table is refused, no need to read on
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal row, top, right, times, column, reach, cell
+        nonlocal row, top, right, count, times, column, reach, cell
         if tag in cells:
-            count = repeat(attrs.get(repeat_columns))
-            cell = (column, count)
-            column += count
+            run = repeat(attrs.get(repeat_columns))
+            cell = (column, run)
+            column += run
             if value_type in attrs:
-                reach, cell = max(reach, column), None
+                reach, cell, count = max(reach, column), None, count + 1
         elif tag == row_tag:
             close_row()
             times, column, reach, cell = repeat(attrs.get(repeat_rows)), 0, 0, None
         elif tag == whole:
             close_row()
-            tables.append((attrs.get(table_name, ""), Extent(rows=0, columns=0)))
-            row = top = right = reach = 0
+            tables.append((attrs.get(table_name, ""), Extent(rows=0, columns=0, cells=0)))
+            row = top = right = reach = count = 0
             cell = None
         elif cell is not None:  # a paragraph or anything else inside a cell: it holds text
-            reach, cell = max(reach, cell[0] + cell[1]), None
+            reach, cell, count = max(reach, cell[0] + cell[1]), None, count + 1
 
     def end(tag: str) -> None:
         nonlocal cell
@@ -353,8 +375,9 @@ class _Done(Exception):
 
 
 def check(extent: Extent, source: str, sheet: str, *, excel: bool) -> None:
-    """Refuse a sheet calamine would read into a grid past the caps, or cut at Excel's last
-    row (a longer .ods is read up to row 1,048,576 and the rest dropped without a word)."""
+    """Refuse a sheet calamine would read into a grid past the caps (or past what the cells
+    it holds allow), or cut at Excel's last row (a longer .ods is read up to row 1,048,576
+    and the rest dropped without a word)."""
     rows, columns = extent.rows, extent.columns
     if excel and (rows > EXCEL_ROWS or columns > EXCEL_COLUMNS):
         raise BadInput(
@@ -380,6 +403,21 @@ def check(extent: Extent, source: str, sheet: str, *, excel: bool) -> None:
                 "than the {limit:,} cells a workbook sheet is read with; delete the cells far "
                 "from the table (Ctrl+End goes to the last one) or save the sheet as CSV",
                 source=source, sheet=sheet, rows=rows, columns=columns, limit=MAX_CELLS,
+            )
+        )  # fmt: skip
+    if rows * columns > extent.limit:
+        raise BadInput(
+            Phrase(
+                "{source}: sheet {sheet!r} spans {rows:,} rows x {columns:,} columns and "
+                "holds {n:,} cell; a sheet spanning more than {limit:,} cells is read only if "
+                "at least one cell in {density} holds a value: delete the cells far from the "
+                "table (Ctrl+End goes to the last one) or save the sheet as CSV",
+                plural="{source}: sheet {sheet!r} spans {rows:,} rows x {columns:,} columns "
+                "and holds {n:,} cells; a sheet spanning more than {limit:,} cells is read "
+                "only if at least one cell in {density} holds a value: delete the cells far "
+                "from the table (Ctrl+End goes to the last one) or save the sheet as CSV",
+                source=source, sheet=sheet, rows=rows, columns=columns, n=extent.cells,
+                limit=SPARSE_CELLS, density=DENSITY,
             )
         )  # fmt: skip
 
