@@ -176,7 +176,8 @@ def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
 
 
 def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
-    """The answer's totals row under the computed columns (no sum of bases)."""
+    """The answer's totals row under the computed columns: the sum of the contribution
+    bases and of each item (none of an item without a rate)."""
     return [totals.sums.get(key) for key in AMOUNTS]
 
 
