@@ -63,10 +63,12 @@ def test_wrap_leaves_no_chinese_character_alone_on_the_last_line():
     assert wrap("rate 率", 5) == ["rate", "率"]  # only a Chinese character comes down
 
 
-def test_a_figure_of_five_digits_or_more_is_grouped_for_people():
-    texts = ("1995000000", "10000", "27060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万")
+def test_a_figure_of_four_digits_or_more_is_grouped_for_people():
+    texts = ("1995000000", "10000", "27060.00", "2585", "6000.00", "999.99", "0.5",
+             "2023-05-31", "1万")  # fmt: skip
     assert [grouped(t) for t in texts] == [
-        "1,995,000,000", "10,000", "27,060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万"
+        "1,995,000,000", "10,000", "27,060.00", "2,585", "6,000.00", "999.99", "0.5",
+        "2023-05-31", "1万"
     ]  # fmt: skip
 
 
