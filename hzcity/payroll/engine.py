@@ -82,7 +82,9 @@ class Outcome:
     """What a run reports once its answer is written, for notes on stderr."""
 
     totals: PayrollTotals
-    engine_note: Note | None = None  # why the reference engine computed, when it was asked
+    # why the reference engine computed where the fast one could have (said with
+    # HZCITY_ENGINE=fast)
+    engine_note: Note | None = None
     # rows a contribution-base bound clamped, what the output format could not keep
     notes: list[Note] = field(default_factory=list)
 
