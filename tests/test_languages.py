@@ -270,6 +270,7 @@ def test_every_help_screen_fits_80_columns(hz, monkeypatch, lang, name):
     out = hz(*filter(None, [name, "--help"])).out
     assert [line for line in out.splitlines() if cells(line) > 80] == []
     assert "--\n" not in out  # an option is never cut at its hyphens
+    assert re.findall(r"x[<>]|[<>]=?x", out) == []  # a range in words, not Click's 1<=x<=8
 
 
 CLICK_ERRORS = [
@@ -372,8 +373,8 @@ CLERK = [
     (["premium", "--help"],
      ["--salary 金额（元）", "--injury-rate 百分比", "--encoding 名称", "GB18030（GBK）",
       "按 GB18030 读取，GBK 文件亦可", "工伤保险行业风险类别（一类至八类，输入 1-8）", "选项：",
-      "--facts-dir 目录"],
-     ["YUAN", "PCT", "<path>", "行业风险类别 1-8", "UTF-8 或 GBK"]),
+      "--facts-dir 目录", "[1000 至 9999]", "[不小于 1]"],
+     ["YUAN", "PCT", "<path>", "行业风险类别 1-8", "UTF-8 或 GBK", "x>=", "<=x"]),
     (["allowance", "--help"],
      ["--months 整数", "合计的月数（默认：12）", "institutional 机构养育，scattered 散居养育",
       "orphan 孤儿（默认）", "（与 --student 一起用；默认：1）", "--year 年份"],
