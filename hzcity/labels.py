@@ -54,12 +54,13 @@ HEADERS = {
 # the columns a payroll answer adds before the amounts: each row's month and the day its
 # rates are of (priced by month), the sheet it came from (--sheet all)
 ADDED_COLUMNS = {
-    "month": Phrase("month", context="column"),
-    "date": Phrase("date", context="column"),
-    "sheet": Phrase("sheet", context="column"),
+    "month": Phrase("Month", context="column"),
+    "date": Phrase("Date of the rates", context="column"),
+    "sheet": Phrase("Sheet", context="column"),
 }
 
-# a payroll answer's computed columns: their keys in English, the clerk's terms in Chinese
+# a payroll's computed columns as notes name them: their keys in English, the clerk's terms
+# in Chinese
 PAYROLL_COLUMNS = {
     "contribution_base": Phrase("contribution_base"),
     "unemployment_employer": Phrase("unemployment_employer"),
@@ -69,6 +70,19 @@ PAYROLL_COLUMNS = {
     "employer_total": Phrase("employer_total"),
     "individual_total": Phrase("individual_total"),
     "total": Phrase("total"),
+}
+
+# the headers of the computed columns in an answer written for people (.xlsx, .csv for Excel)
+# and in its month totals: the premium table's words in English, the clerk's terms in Chinese
+ANSWER_COLUMNS = {
+    "contribution_base": Phrase("Contribution base"),
+    "unemployment_employer": Phrase("Unemployment, employer", context="payroll column"),
+    "unemployment_individual": Phrase("Unemployment, individual", context="payroll column"),
+    "work_injury_employer": Phrase("Work injury, employer", context="payroll column"),
+    "work_injury_saving": Phrase("Saved by the cut", context="payroll column"),
+    "employer_total": Phrase("Employer total"),
+    "individual_total": Phrase("Individual total"),
+    "total": Phrase("Total"),
 }
 
 NUMERALS = "〇一二三四五六七八九"  # an industry class (1 to 8) as a clerk writes it: 四类

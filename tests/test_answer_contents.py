@@ -18,7 +18,7 @@ import python_calamine
 from hzcity.calculators.premium import AMOUNTS
 from hzcity.errors import BadInput
 from hzcity.i18n import said
-from hzcity.labels import PAYROLL_COLUMNS
+from hzcity.labels import ANSWER_COLUMNS, PAYROLL_COLUMNS
 from hzcity.output.render import FILES, Format, render
 from hzcity.output.table import cells as display_cells
 from hzcity.payroll.writers import open_output
@@ -27,10 +27,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 USER_BOUNDS = Path(__file__).parent / "cases" / "user-params" / "bounds"
 DAY = ("--industry-class", "4", "--date", "2024-06-01")
 
-# Every header a computed column has in either language, and the names hzcity would
-# rename them to: an input holding all of them at once.
-COMPUTED = {said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS for lang in ("en", "zh")}
-TAKEN = [*sorted(COMPUTED), "hzcity_total", "hzcity_合计", "hzcity_缴费基数"]
+# Every header a computed column has in either language, for scripts and for people, and
+# the names hzcity would rename them to: an input holding all of them at once.
+COMPUTED = {said(words[key], lang) for key in AMOUNTS for lang in ("en", "zh")
+            for words in (PAYROLL_COLUMNS, ANSWER_COLUMNS)}  # fmt: skip
+TAKEN = [*sorted(COMPUTED), "hzcity_total", "hzcity_合计", "hzcity_缴费基数",
+         "hzcity_Contribution base"]  # fmt: skip
 INPUT = ["姓名", "工资", *TAKEN]
 VALUES = ["张三", "6000", *(f"in{i}" for i in range(len(TAKEN)))]
 
@@ -39,7 +41,8 @@ def _answer(hz, tmp_path: Path, lang: str, where: str) -> tuple[list[str], list[
     """The header and first row of the answer, from a file (by suffix) or standard output
     (by format), read as its reader would."""
     payroll = tmp_path / "in.csv"
-    payroll.write_text(",".join(INPUT) + "\n" + ",".join(VALUES) + "\n", encoding="utf-8")
+    with payroll.open("w", encoding="utf-8", newline="") as file:  # headers hold commas
+        csv.writer(file).writerows([INPUT, VALUES])
     args = ["--lang", lang, "premium", "--salaries", str(payroll), "--column", "工资", *DAY]
     if where.startswith("."):
         path = tmp_path / f"answer{where}"
@@ -80,8 +83,9 @@ def test_headers_never_collide(hz, tmp_path, lang, where):
     assert not set(computed) & set(INPUT)
     assert [Decimal(v) for v in computed.values()] == [Decimal(v) for v in (
         "6000.00", "30.00", "30.00", "27.00", "27.00", "57.00", "30.00", "87.00")]  # fmt: skip
-    people = where in (".xlsx", ".csv") and lang == "zh"
-    assert ("hzcity_缴费基数_2" if people else "hzcity_contribution_base") in computed
+    people = {"zh": "hzcity_缴费基数_2", "en": "hzcity_Contribution base_2"}
+    wanted = people[lang] if where in (".xlsx", ".csv") else "hzcity_contribution_base"
+    assert next(iter(computed)) == wanted
 
 
 def test_a_renamed_column_is_said(hz, tmp_path):
@@ -105,6 +109,36 @@ def _bounded(tmp_path: Path) -> Path:
     rows = "".join(f"员工{i},{s}\n" for i, s in enumerate(SALARIES))
     payroll.write_text("姓名,缴费基数\n" + rows, encoding="utf-8")
     return payroll
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_answer_for_people_has_english_words(hz, tmp_path, suffix):
+    """In English, an .xlsx or a .csv for Excel says its computed columns in words, as the
+    premium table does (the stable keys stay for scripts: stdout, .tsv, .jsonl)."""
+    answer = tmp_path / f"a{suffix}"
+    result = hz("premium", "--salaries", str(_bounded(tmp_path)), *DAY, "--output", str(answer))
+    assert result.code == 0, result.err
+    if suffix == ".xlsx":
+        header = [c.value for c in openpyxl.load_workbook(answer).worksheets[0][1]]
+    else:
+        header = next(csv.reader(io.StringIO(answer.read_text(encoding="utf-8-sig"))))
+    assert header == ["姓名", "缴费基数", "Contribution base", "Unemployment, employer",
+                      "Unemployment, individual", "Work injury, employer", "Saved by the cut",
+                      "Employer total", "Individual total", "Total"]  # fmt: skip
+
+
+def test_the_totals_row_sums_the_contribution_bases(hz, tmp_path):
+    """The .xlsx totals row gives the sum of the bases charged (clamped ones at their
+    bound) beside the items' sums; the input's salary column is left to the clerk's own."""
+    answer = tmp_path / "a.xlsx"
+    result = hz("premium", "--salaries", str(_bounded(tmp_path)), *DAY, "--base-min", "4000",
+                "--base-max", "30000", "--output", str(answer))  # fmt: skip
+    assert result.code == 0, result.err
+    last = [c.value for c in openpyxl.load_workbook(answer).worksheets[0][len(SALARIES) + 2]]
+    # 7 rows at the floor, 6000, 2 at the ceiling: 4000 × 7 + 6000 + 30000 × 2
+    assert last[:3] == ["Total", None, 94000]
+    assert last[-1] == 1363  # 1.45% of each base, every one a whole fen: 1.45% of 94000
+    assert "contribution_base" not in result.err  # the notes give the premiums' totals
 
 
 @pytest.mark.parametrize("engine", ["python", "fast"])

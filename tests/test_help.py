@@ -48,6 +48,13 @@ def test_command_help(hz, name):
     assert len(summary) > 20, summary
 
 
+def test_an_options_range_is_said_in_words(hz):
+    """Click's [x>=1] reads as code: the help says the range in words."""
+    help_text = " ".join(hz("premium", "--help").out.split())
+    assert "named 12月). [1000 to 9999]" in help_text
+    assert "naming a salary). [1 or more]" in help_text
+
+
 def test_kind_help_names_every_kind(hz):
     from hzcity.catalog.model import KINDS
 

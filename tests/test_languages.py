@@ -270,6 +270,9 @@ def test_every_help_screen_fits_80_columns(hz, monkeypatch, lang, name):
     out = hz(*filter(None, [name, "--help"])).out
     assert [line for line in out.splitlines() if cells(line) > 80] == []
     assert "--\n" not in out  # an option is never cut at its hyphens
+    if lang == "zh":  # nor a name or path in Chinese text (目录/parameters/rates-日期.yaml)
+        assert re.findall(r"[A-Za-z]-\n", out) == []
+    assert re.findall(r"x[<>]|[<>]=?x", out) == []  # a range in words, not Click's 1<=x<=8
 
 
 CLICK_ERRORS = [
@@ -336,7 +339,7 @@ CLERK = [
       "（一类至八类，均为左右；各地费率可能不同）",
       "《人力资源社会保障部 财政部关于调整工伤保险费率政策的通知》（人社部发〔2015〕71号）"],
      ["1: 0.2%"]),
-    (["rates"], ["200元/人/月", "10,000元/人/学年", "2585元/月"], ["200 元", "10000"]),
+    (["rates"], ["200元/人/月", "10,000元/人/学年", "2,585元/月"], ["200 元", "10000"]),
     (["facts", "safety-month"], ["第22个", "序数"], []),
     (["facts", "plan"], ["第五轮", "1995至2023"], ["1995/2023"]),
     (["facts", "insurance"], ["2023-05-01至2024-12-31"], ["2023-05-01/2024-12-31"]),
@@ -372,8 +375,8 @@ CLERK = [
     (["premium", "--help"],
      ["--salary 金额（元）", "--injury-rate 百分比", "--encoding 名称", "GB18030（GBK）",
       "按 GB18030 读取，GBK 文件亦可", "工伤保险行业风险类别（一类至八类，输入 1-8）", "选项：",
-      "--facts-dir 目录"],
-     ["YUAN", "PCT", "<path>", "行业风险类别 1-8", "UTF-8 或 GBK"]),
+      "--facts-dir 目录", "[1000 至 9999]", "[不小于 1]"],
+     ["YUAN", "PCT", "<path>", "行业风险类别 1-8", "UTF-8 或 GBK", "x>=", "<=x"]),
     (["allowance", "--help"],
      ["--months 整数", "合计的月数（默认：12）", "institutional 机构养育，scattered 散居养育",
       "orphan 孤儿（默认）", "（与 --student 一起用；默认：1）", "--year 年份"],

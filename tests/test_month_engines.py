@@ -194,6 +194,7 @@ def test_a_late_bad_month_hands_the_whole_file_to_the_reference(hz, tmp_path, mo
     """Blocks already computed are thrown away; the reference names the cell."""
     path = tmp_path / "year.csv"
     _big_payroll(path, 30_000, late="2025-13")
+    monkeypatch.setenv("HZCITY_ENGINE", "fast")  # who asks for the fast engine is told
     fast, slow = _both(hz, monkeypatch, _args(path, "--industry-class", "4", "--skip-bad-rows"))
     assert fast.code == slow.code == 0 and fast.out == slow.out
     assert "reference engine: the file is not plain" in fast.err

@@ -204,7 +204,7 @@ def test_month_totals_are_the_sums_of_the_rows(hz, tmp_path):
     book = openpyxl.load_workbook(answer)
     assert book.sheetnames == ["premiums", "month totals", "rates"]
     sheet = list(book["month totals"].iter_rows(values_only=True))
-    assert sheet[0][:4] == ("Month", "date", "Employees", "contribution_base")
+    assert sheet[0][:4] == ("Month", "Date of the rates", "Employees", "Contribution base")
     by_label = {r[0]: r for r in sheet[1:]}
     assert set(by_label) == {
         *(t["month"] for t in totals if t["kind"] == "month"),
@@ -218,7 +218,7 @@ def test_month_totals_are_the_sums_of_the_rows(hz, tmp_path):
     # every row carries its month and the day of its rates in the answer too (as text, as
     # a CSV's dates are: a workbook's rows get a date cell)
     premiums = list(book["premiums"].iter_rows(values_only=True))
-    assert premiums[0][4:6] == ("month", "date")
+    assert premiums[0][4:6] == ("Month", "Date of the rates")
     assert premiums[1][4:6] == (rows[0]["month"], rows[0]["date"])
     # and the summary note says the file's totals
     result = hz("premium", *args)

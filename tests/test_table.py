@@ -56,6 +56,34 @@ def test_wrap_breaks_between_words_and_at_hyphens_before_folding():
     ]
 
 
+def test_chinese_text_keeps_ascii_names_and_paths_whole():
+    """Chinese breaks between its characters, not at the hyphens of an option, an id or a
+    file name set in it (English text still may, inside plain words)."""
+    assert wrap("请加上“--skip-bad-rows”跳过这些行", 20) == [
+        "请加上",
+        "“--skip-bad-rows”跳",
+        "过这些行",
+    ]
+    assert wrap("见“work-injury-cut”", 18) == ["见", "“work-injury-cut”"]
+    assert wrap("生成待填写的参数文件 目录/parameters/rates-日期.yaml（“-”为直接输出）", 40) == [
+        "生成待填写的参数文件",
+        "目录/parameters/rates-日期.yaml（“-”为直",
+        "接输出）",
+    ]
+    assert wrap("单位/个人合计", 8) == ["单位/个", "人合计"]  # Chinese words, not a path
+    assert wrap("please add (--skip-bad-rows) now", 20) == [
+        "please add",
+        "(--skip-bad-rows)",
+        "now",
+    ]
+    assert wrap("a well-known name", 10) == ["a well-", "known name"]
+
+
+def test_the_last_line_keeps_to_the_width_with_its_two_characters():
+    # 亿 / 亿. would pair as 亿亿. on the last line: five cells in four
+    assert wrap("0000000亿亿亿.", 4) == ["0000", "000", "亿亿", "亿."]
+
+
 def test_wrap_leaves_no_chinese_character_alone_on_the_last_line():
     assert wrap("列出每一行业类别的基准费率", 24) == ["列出每一行业类别的基准", "费率"]
     assert wrap("人人讲安全、个个会应急", 20) == ["人人讲安全、个个会", "应急"]
@@ -63,10 +91,12 @@ def test_wrap_leaves_no_chinese_character_alone_on_the_last_line():
     assert wrap("rate 率", 5) == ["rate", "率"]  # only a Chinese character comes down
 
 
-def test_a_figure_of_five_digits_or_more_is_grouped_for_people():
-    texts = ("1995000000", "10000", "27060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万")
+def test_a_figure_of_four_digits_or_more_is_grouped_for_people():
+    texts = ("1995000000", "10000", "27060.00", "2585", "6000.00", "999.99", "0.5",
+             "2023-05-31", "1万")  # fmt: skip
     assert [grouped(t) for t in texts] == [
-        "1,995,000,000", "10,000", "27,060.00", "2585", "6000.00", "0.5", "2023-05-31", "1万"
+        "1,995,000,000", "10,000", "27,060.00", "2,585", "6,000.00", "999.99", "0.5",
+        "2023-05-31", "1万"
     ]  # fmt: skip
 
 

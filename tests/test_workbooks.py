@@ -25,6 +25,10 @@ COMPUTED = ["contribution_base", "unemployment_employer", "unemployment_individu
             "individual_total", "total"]  # fmt: skip
 COMPUTED_ZH = ["缴费基数", "失业保险 单位", "失业保险 个人", "工伤保险 单位", "工伤保险 减征额",
                "单位合计", "个人合计", "合计"]  # fmt: skip
+# the same columns as an answer for people shows them in English (.xlsx, .csv for Excel)
+COMPUTED_EN = ["Contribution base", "Unemployment, employer", "Unemployment, individual",
+               "Work injury, employer", "Saved by the cut", "Employer total",
+               "Individual total", "Total"]  # fmt: skip
 RUN = ("premium", "--industry-class", "4", "--date", "2024-05-31")
 # the clerk's workbook holds employee rows on two sheets (工资表 and 4月): one is named
 PAYROLL = ("--sheet", clerk.SHEET)
@@ -176,14 +180,15 @@ def test_libreoffice_reads_the_answers_ids_digit_for_digit(answers_opened_in_lib
     read_back, expected = answers_opened_in_libreoffice
     with open(read_back[answer], encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
-    header = clerk.HEADER + COMPUTED
+    header = clerk.HEADER + COMPUTED_EN
     assert rows[0] == header
     employees = rows[1 : 1 + len(clerk.EMPLOYEES)]
     assert [r[clerk.ID_COLUMN] for r in employees] == IDS
     for row, want in zip(employees, expected, strict=True):
-        for name in ["应发工资", "社保缴费基数", *COMPUTED]:
+        keys = ["应发工资", "社保缴费基数", *COMPUTED]
+        for name, key in zip(["应发工资", "社保缴费基数", *COMPUTED_EN], keys, strict=True):
             shown = row[header.index(name)].replace(",", "").lstrip("¥")
-            assert Decimal(shown) == Decimal(want[name]), (name, row)
+            assert Decimal(shown) == Decimal(want[key]), (name, row)
         # the CSV for Excel writes a cell starting with "=" behind a quote, as OWASP advises
         quoted = answer == "csv" and want["姓名"].startswith("=")
         assert row[1] == ("'" if quoted else "") + want["姓名"]

@@ -28,7 +28,7 @@ from hzcity.cli.common import (
 from hzcity.cli.common import output_format as chosen_format
 from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS, class_name
+from hzcity.labels import ADDED_COLUMNS, ANSWER_COLUMNS, HEADERS, class_name
 from hzcity.money import parse_percent, yuan
 from hzcity.output.render import PEOPLE, STREAMS, Format, render, render_one
 
@@ -447,7 +447,8 @@ def _payroll(
         else:
             outcome = engine.to_stdout(source, pricing, options, chosen, stdout=sys.stdout,
                                        progress=hooks)  # fmt: skip
-        if outcome.engine_note is not None:
+        # which engine computed is no clerk's concern: said to whoever asked for the fast one
+        if outcome.engine_note is not None and os.environ.get("HZCITY_ENGINE") == "fast":
             note(outcome.engine_note.says(lang))
         for skipped in source.skipped:  # total, footer and repeated header rows
             note(skipped.says(lang))
@@ -467,7 +468,7 @@ def _payroll(
 
 def _answer_words(pricing: "Rates | Months", lang: str) -> "Words":
     """The words of an answer for people in ``lang``: the computed columns' headers (the
-    stable keys in English, the clerk's terms in Chinese), the totals row's label, the
+    premium table's words in English, the clerk's terms in Chinese), the totals row's label, the
     sheets' names, the rates sheet (each rate used and each contribution-base bound, with
     the day, its window and its reference: a user file's marked as such, the url if any;
     priced by month, each rate and window with the months it priced), the added columns'
@@ -492,7 +493,7 @@ def _answer_words(pricing: "Rates | Months", lang: str) -> "Words":
                       for (item, rate, window, reference), days in priced.items()])  # fmt: skip
 
     return Words(
-        columns=[said(PAYROLL_COLUMNS[key], lang) for key in AMOUNTS],
+        columns=[said(ANSWER_COLUMNS[key], lang) for key in AMOUNTS],
         total=say("Total", lang),
         sheets=(
             say("premiums", lang),

@@ -30,6 +30,12 @@ else:
 # Patterns are strings, compiled (by re's cache) only when help or an error is drawn.
 _EXTRAS = r"(?s)(?P<help>.*?)(?P<sep>\s*)\[(?P<extras>[^\[\]]*)\]"
 _EXTRA_KEYS = {"env var: ": N_("env var: {value}"), "default: ": N_("default: {value}")}
+# ... and an option's range as Click writes it ("1<=x<=8", "x>=1"): said in words, by the
+# forms hzcity's options take (tests/test_help.py finds no other in any help)
+_RANGES = {
+    r"(?P<low>-?[0-9]+)<=x<=(?P<high>-?[0-9]+)": N_("{low} to {high}"),
+    r"x>=(?P<low>-?[0-9]+)": N_("{low} or more"),
+}
 # Click's words as it writes them (headings, extras, the kinds of parameter and of value)
 _WORDS = {
     "Options": Phrase("Options"),
@@ -136,16 +142,25 @@ class CellFormatter(HelpFormatter):
         if text == HELP_OPTION:  # the help option's own help
             return said(HELP_OPTION, self.lang)
         match = re.fullmatch(_EXTRAS, text)
-        if self.lang == "en" or not match:
+        if not match:
             return text
-        extras = []
-        for extra in match["extras"].split("; "):
-            prefix = next((p for p in _EXTRA_KEYS if extra.startswith(p)), None)
-            if prefix:
-                extras.append(say(_EXTRA_KEYS[prefix], "zh", value=extra.removeprefix(prefix)))
-            else:
-                extras.append(_click_word(extra, "zh"))
-        return f"{match['help']}{match['sep']}[{';'.join(extras)}]"
+        extras = [_extra(extra, self.lang) for extra in match["extras"].split("; ")]
+        joint = "; " if self.lang == "en" else ";"
+        return f"{match['help']}{match['sep']}[{joint.join(extras)}]"
+
+
+def _extra(extra: str, lang: str) -> str:
+    """One of Typer's bracketed extras in ``lang``: a range in words, the others as Click
+    writes them in English and from the catalog in Chinese."""
+    for pattern, words in _RANGES.items():
+        if bound := re.fullmatch(pattern, extra):
+            return say(words, lang, **bound.groupdict())
+    if lang == "en":
+        return extra
+    prefix = next((p for p in _EXTRA_KEYS if extra.startswith(p)), None)
+    if prefix:
+        return say(_EXTRA_KEYS[prefix], "zh", value=extra.removeprefix(prefix))
+    return _click_word(extra, "zh")
 
 
 def _click_word(word: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from hzcity.cli.common import cited, note
 from hzcity.errors import BadInput, unused_options
 from hzcity.i18n import Phrase, said, say
-from hzcity.labels import ADDED_COLUMNS, HEADERS, PAYROLL_COLUMNS
+from hzcity.labels import ADDED_COLUMNS, ANSWER_COLUMNS, HEADERS, PAYROLL_COLUMNS
 from hzcity.money import yuan
 from hzcity.output.render import Column, Format, render
 
@@ -201,10 +201,12 @@ def skipped_notes(totals: PayrollTotals, lang: str) -> None:
 
 
 def sums_text(sums: dict[str, Decimal], lang: str) -> str:
-    """Totals as a note says them: name=amount, ..."""
+    """The premiums' totals as a note says them: name=amount, ... (the sum of contribution
+    bases is the answer's, on its totals row and month totals)."""
     return say(", ", lang, context="between totals").join(
         say("{name}={amount}", lang, name=said(PAYROLL_COLUMNS[k], lang), amount=yuan(v))
         for k, v in sums.items()
+        if k != "contribution_base"
     )
 
 
@@ -339,7 +341,7 @@ def month_sheet(
         rows.append({say("Month", lang): label,
                      said(ADDED_COLUMNS["date"], lang): record["date"],
                      say("Employees", lang): line.rows,
-                     **{said(PAYROLL_COLUMNS[k], lang): v for k, v in line.amounts.items()},
+                     **{said(ANSWER_COLUMNS[k], lang): v for k, v in line.amounts.items()},
                      say("Unemployment rates (employer + individual)", lang): unemployment,
                      say("Work-injury rate", lang): injury})  # fmt: skip
     return rows

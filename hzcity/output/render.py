@@ -22,7 +22,7 @@ from hzcity.output.screen import on_terminal, printable, screened
 
 CHUNK = 4096  # rows per write in streaming mode
 _TSV_BLANKS = str.maketrans("\t\r\n", "   ")
-_BIG = re.compile(r"([0-9]{5,})(\.[0-9]+)?\Z")  # a plain figure of five digits or more
+_BIG = re.compile(r"([0-9]{4,})(\.[0-9]+)?\Z")  # a plain figure of four digits or more
 
 
 class Format(StrEnum):
@@ -87,9 +87,9 @@ class Column:
 
 
 def grouped(text: str) -> str:
-    """A figure as people read it, thousands separated from five digits on (27,060.00,
-    1,995,000,000), as GB/T 15835-2011 allows four digits whole (2585, 6000.00); any
-    other text as it is. For people only: scripts get the figure as computed."""
+    """A figure as people read it, thousands separated from four digits on (2,585.00,
+    27,060.00, 1,995,000,000), so that the figures of one column line up alike; any other
+    text as it is. For people only: scripts get the figure as computed."""
     match = _BIG.match(text)
     return f"{int(match[1]):,}{match[2] or ''}" if match else text
 

@@ -7,7 +7,7 @@ characters and folds only a word longer than its column.
 """
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 from unicodedata import combining, east_asian_width
 
@@ -23,6 +23,10 @@ _ASCII_TOKENS = re.compile(" |[^ ]+")
 
 
 _FIGURE = re.compile(r"[.\d]")  # a dot or a digit: an id, a date or an amount
+# a path in Chinese text: what a slash joins, up to a space or a mark (a dot is the path's)
+_MARKS = re.escape("".join(sorted((OPENING | CLOSING) - {"."})))
+_PATH = re.compile(rf"[^\s{_MARKS}]*/[^\s{_MARKS}]*")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def cells(text: str) -> int:
@@ -38,30 +42,54 @@ def _char_cells(char: str) -> int:
 
 
 def _runs(text: str) -> Iterator[str]:
-    """Spaces, single wide characters, and runs of anything else, a run of words ending
-    after an inner hyphen (as textwrap does); ids, dates and numbers stay whole."""
+    """Spaces, single wide characters, and runs of anything else. In English a run of words
+    ends after an inner hyphen (as textwrap does); ids, dates, numbers and options stay
+    whole. Chinese breaks between its characters, never inside a run of ASCII
+    (“--skip-bad-rows”) nor inside a path (目录/parameters/rates-日期.yaml)."""
     if text.isascii():  # no wide character to look for: split at spaces in C
         for token in _ASCII_TOKENS.findall(text):
             yield from (token,) if token == " " else _hyphenated(token)
         return
+    if not any(_char_cells(char) == 2 for char in text):
+        yield from _split(text, _hyphenated)
+        return
+    place = 0
+    for path in _PATH.finditer(text):
+        if _LATIN.search(path[0]):  # 单位/个人 is two words; a path names ASCII directories
+            yield from _split(text[place : path.start()], _whole)
+            yield path[0]
+            place = path.end()
+    yield from _split(text[place:], _whole)
+
+
+def _split(text: str, cut: Callable[[str], Iterator[str]]) -> Iterator[str]:
+    """Spaces, single wide characters, and the runs between them as ``cut`` cuts them."""
     word = ""
     for char in text:
         if char == " " or _char_cells(char) == 2:
-            yield from _hyphenated(word)
+            yield from cut(word)
             word = ""
             yield char
         else:
             word += char
-    yield from _hyphenated(word)
+    yield from cut(word)
+
+
+def _whole(word: str) -> Iterator[str]:
+    """``word`` as one run, if any."""
+    if word:
+        yield word
 
 
 def _hyphenated(word: str) -> Iterator[str]:
     """``word`` cut after its inner hyphens, unless it holds a dot or a digit or starts with
     one: a fact id (civil-affairs.school-grant), a date (2023-05-01) or its format
-    (YYYY-MM-DD), an amount or an option (--injury-rate) stays whole while it fits."""
+    (YYYY-MM-DD), an amount or an option (--injury-rate, '--skip-bad-rows') stays whole
+    while it fits."""
     if not word:
         return
-    if "-" not in word[1:] or _FIGURE.search(word) or word.startswith("-") or _format(word):
+    core = word.lstrip("".join(OPENING) + "'\"")
+    if "-" not in word[1:] or _FIGURE.search(word) or core.startswith("-") or _format(word):
         yield word
     else:
         yield from _at_hyphens(word)
@@ -133,7 +161,7 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` cells (never fewer than one line); newlines are kept."""
     lines = []
     for paragraph in printable(text).split("\n"):
-        lines += ["".join(line).rstrip() for line in _no_orphan(_lines(paragraph, width))]
+        lines += ["".join(line).rstrip() for line in _no_orphan(_lines(paragraph, width), width)]
     return lines
 
 
@@ -157,13 +185,14 @@ def _lines(paragraph: str, width: int) -> list[list[str]]:
     return [*lines, line]
 
 
-def _no_orphan(lines: list[list[str]]) -> list[list[str]]:
+def _no_orphan(lines: list[list[str]], width: int) -> list[list[str]]:
     """The lines with no Chinese character left alone on the last one (基准费 / 率): the
-    character before it comes down too, as Chinese typesetting keeps two together."""
+    character before it comes down too, as Chinese typesetting keeps two together, where
+    the two fit in ``width``."""
     if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-2]) < 2:
         return lines
     (last,), before = lines[-1], lines[-2][-1]
-    if _lone(last) and _char_cells(before[0]) == 2:
+    if _lone(last) and _char_cells(before[0]) == 2 and cells(before + last) <= width:
         return [*lines[:-2], lines[-2][:-1], [before, last]]
     return lines
 

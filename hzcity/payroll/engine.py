@@ -82,7 +82,9 @@ class Outcome:
     """What a run reports once its answer is written, for notes on stderr."""
 
     totals: PayrollTotals
-    engine_note: Note | None = None  # why the reference engine computed, when it was asked
+    # why the reference engine computed where the fast one could have (said with
+    # HZCITY_ENGINE=fast)
+    engine_note: Note | None = None
     # rows a contribution-base bound clamped, what the output format could not keep
     notes: list[Note] = field(default_factory=list)
 
@@ -176,7 +178,8 @@ def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
 
 
 def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
-    """The answer's totals row under the computed columns (no sum of bases)."""
+    """The answer's totals row under the computed columns: the sum of the contribution
+    bases and of each item (none of an item without a rate)."""
     return [totals.sums.get(key) for key in AMOUNTS]
 
 

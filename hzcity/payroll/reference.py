@@ -236,6 +236,7 @@ def month_sums(tallies: dict[date, Tally], months: Months) -> dict[str, Decimal]
 
 
 def summed(sums: list[Decimal], rates: Rates) -> dict[str, Decimal]:
-    """The totals worth reporting: not the sum of bases, not items never computed."""
+    """The totals worth reporting: the contribution bases' and each item's, not those of
+    items never computed (no rate)."""
     known = [k for k, v in zip(AMOUNTS, amounts(Decimal(1), rates), strict=True) if v is not None]
-    return {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known[1:]}
+    return {k: s for k, s in zip(AMOUNTS, sums, strict=True) if k in known}
