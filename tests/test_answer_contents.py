@@ -60,7 +60,7 @@ def _answer(hz, tmp_path: Path, lang: str, where: str) -> tuple[list[str], list[
         assert result.code == 0, result.err
         text = result.out
     if where in (".jsonl", "json"):
-        record = json.loads(text.splitlines()[0])
+        record = json.loads(text)[0] if where == "json" else json.loads(text.splitlines()[0])
         return list(record), [str(v) for v in record.values()]
     lines = list(
         csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "tsv" in where else ",")

@@ -100,10 +100,7 @@ def test_case(hz, case, monkeypatch, tmp_path):
     payroll = "salaries" in case.get("input", {})
     if not notes and not payroll:
         assert "hzcity: note: rates of" not in result.err
-    if payroll and "by" not in case["input"]:  # JSON lines, a row an object
-        data = [json.loads(line) for line in result.out.splitlines()]
-    else:
-        data = json.loads(result.out)
+    data = json.loads(result.out)  # a payroll too: one array, a row an object
     if "rows" in case:
         assert len(data) == len(case["rows"])
         for got, want in zip(data, case["rows"], strict=True):

@@ -77,7 +77,7 @@ def test_payroll_skip_reports_every_skipped_line(hz, tmp_path):
         "json",
     )
     assert result.code == 0
-    assert [json.loads(line)["id"] for line in result.out.splitlines()] == ["1", "4"]
+    assert [row["id"] for row in json.loads(result.out)] == ["1", "4"]
     assert f"skipped {path}:3:" in result.err and f"skipped {path}:4:" in result.err
     assert "rows: 2, skipped: 2" in result.err
 
@@ -239,8 +239,8 @@ def test_one_salary_every_class_and_payroll_share_one_record(hz, tmp_path):
     assert {"base_min", "base_max", "rounding"} <= set(one)
     payroll = tmp_path / "p.csv"
     payroll.write_text("salary\n6000\n", encoding="utf-8")
-    row = json.loads(hz("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY,
-                        "-f", "json").out)  # fmt: skip
+    (row,) = json.loads(hz("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY,
+                           "-f", "json").out)  # fmt: skip
     assert {k: row[k] for k in row if k != "salary"} == {k: one[k] for k in row if k != "salary"}
 
 
@@ -259,7 +259,7 @@ def test_an_input_column_named_like_a_computed_one_is_never_overwritten(hz, tmp_
     payroll = tmp_path / "p.csv"
     payroll.write_text("name,salary,total\nLi,6000,keep me\n", encoding="utf-8")
     result = hz("premium", "--salaries", str(payroll), "--industry-class", "4", *DAY, "-f", "json")
-    row = json.loads(result.out)
+    (row,) = json.loads(result.out)
     assert row["total"] == "keep me" and row["hzcity_total"] == "87.00"
     assert "hzcity_total" in result.err
 

@@ -282,7 +282,7 @@ def test_a_fifo_with_no_writer_is_said_to_be_waited_on_at_a_terminal(tmp_path: P
     finally:
         run.kill()
         os.close(master)
-    assert run.returncode == 0 and json.loads(out)["total"] == "87.00"
+    assert run.returncode == 0 and json.loads(out)[0]["total"] == "87.00"
 
 
 def test_a_fifo_is_not_announced_off_a_terminal(tmp_path: Path):

@@ -426,7 +426,7 @@ def test_an_ods_with_libreoffice_s_empty_edge_is_read(hz, tmp_path):
     result = hz("premium", "--salaries", str(book), "--industry-class", "4", "--date",
                 "2024-06-01", "--format", "json")  # fmt: skip
     assert result.code == 0, result.err
-    assert [json.loads(line)["total"] for line in result.out.splitlines()] == ["87.00"] * 3
+    assert [row["total"] for row in json.loads(result.out)] == ["87.00"] * 3
 
 
 def test_an_xls_cell_past_biff_s_grid_is_refused_before_calamine_reads_it(tmp_path):

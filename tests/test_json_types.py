@@ -1,5 +1,6 @@
 """Stable JSON (issue 23): every key of every JSON or JSON-lines record a command writes has
-one type across its records, exact amounts and decimals as strings, or null. Runs reach
+one type across its records, exact amounts and decimals as strings, or null; --format json is
+one document, and --format jsonl the same records a line each. Runs reach
 each kind of record: every fact, every class, a payroll, problems with and without a line,
 windows with and without an end."""
 
@@ -54,11 +55,8 @@ def _types(value: object, path: str, found: dict[str, set[str]]) -> None:
 
 
 def _records(text: str) -> list[object]:
-    """The records of a JSON array, a JSON object or JSON lines."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return [json.loads(line) for line in text.splitlines()]
+    """The records of one JSON document: an array of them, or one object."""
+    data = json.loads(text)  # `| python -m json.tool` reads every --format json whole
     return data if isinstance(data, list) else [data]
 
 
@@ -87,6 +85,8 @@ def test_every_key_has_one_type_across_a_commands_records(hz, tmp_path, name):
         command = "premium" if name == "payroll" else name
         result = hz(command, *argv, "--format", "json")
         assert result.code in (0, 1), (argv, result.err)
+        lines = hz(command, *argv, "--format", "jsonl").out.splitlines()
+        assert [json.loads(line) for line in lines] == _records(result.out)  # a record a line
         for record in _records(result.out):
             records += 1
             _types(record, "", found)

@@ -306,8 +306,8 @@ CLICK_ERRORS = [
      ["hzcity: error: “--months”的值无效：“1.5”不是整数。"]),
     (["facts", "--format", "xml"],
      ["hzcity: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', "
-      "'json', 'csv', 'tsv', 'md'."],
-     ["hzcity: error: “--format”/“-f”的值无效：“xml”不是可选值（table、json、csv、tsv、md）"
+      "'json', 'jsonl', 'csv', 'tsv', 'md'."],
+     ["hzcity: error: “--format”/“-f”的值无效：“xml”不是可选值（table、json、jsonl、csv、tsv、md）"
       "之一。"]),
 ]  # fmt: skip
 

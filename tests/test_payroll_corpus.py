@@ -40,7 +40,7 @@ def check(hz, case: corpus.Case, path: Path) -> None:
             continue
         assert result.code == 0, result.err
         sheet = case.sheet(run.sheet or "")
-        rows = [json.loads(line) for line in result.out.splitlines()]
+        rows = json.loads(result.out)
         assert [Decimal(r["contribution_base"]) for r in rows] == sheet.bases
         total = expected_total(sheet.bases)
         assert f"rows: {len(sheet.bases)}, skipped: 0; totals: " in result.err

@@ -176,7 +176,7 @@ def test_overwrite_is_all_or_nothing(tmp_path):
         ("missing/out.csv", "no such directory"),
         ("in.csv", "is the input file"),
         ("link.csv", "is the input file"),  # the same file by another path
-        ("out.xls", "must end in .csv, .tsv, .jsonl, .xlsx"),
+        ("out.xls", "must end in .csv, .tsv, .json, .jsonl, .xlsx"),
     ],
 )
 def test_bad_output_paths(tmp_path, name, says):

@@ -120,14 +120,14 @@ def test_json_on_a_terminal_escapes_what_it_neutralises_so_the_data_is_whole(
     code, shown, err = on_terminal("premium", "--salaries", str(_hostile_payroll(tmp_path)),
                                    "--industry-class", "4", "-f", "json")  # fmt: skip
     assert code == 0 and "\\u202e" in shown, err
-    assert json.loads(shown)["name"] == LABEL
+    assert json.loads(shown)[0]["name"] == LABEL
 
 
 def test_in_a_pipe_data_formats_carry_the_text_as_it_is(hz, tmp_path: Path) -> None:
     """csv, tsv and json are data for scripts: the README says they are not neutralised."""
     result = hz("premium", "--salaries", str(_hostile_payroll(tmp_path)), "--industry-class",
                 "4", "-f", "json")  # fmt: skip
-    assert json.loads(result.out)["name"] == LABEL
+    assert json.loads(result.out)[0]["name"] == LABEL
     assert "\u202e" in result.out
 
 

@@ -558,5 +558,5 @@ def test_validate_refuses_the_page_formats(hz, fmt):
     """validate offers the record formats only: -f html printed an empty table and exit 0."""
     result = hz("validate", "-f", fmt)
     assert result.code == 2
-    assert "'table', 'json', 'csv', 'tsv', 'md'" in result.err
+    assert "'table', 'json', 'jsonl', 'csv', 'tsv', 'md'" in result.err
     assert result.out == ""

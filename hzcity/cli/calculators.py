@@ -160,7 +160,8 @@ def premium(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the payroll answer to FILE: .xlsx, .csv (for Excel), .tsv or .jsonl.",
+            help="Write the payroll answer to FILE: .xlsx, .csv (for Excel), .tsv, .json or "
+            ".jsonl.",
         ),
     ] = None,
     skip_bad_rows: Annotated[

@@ -31,7 +31,8 @@ class Format(StrEnum):
     is built from a group)."""
 
     table = "table"
-    json = "json"
+    json = "json"  # one JSON document
+    jsonl = "jsonl"  # JSON lines: one object a line
     csv = "csv"
     tsv = "tsv"
     md = "md"
@@ -39,9 +40,11 @@ class Format(StrEnum):
     html = "html"
 
 
-RECORDS = (Format.table, Format.json, Format.csv, Format.tsv, Format.md)  # render(), render_one()
+# render(), render_one()
+RECORDS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv, Format.md)
 PAGE = (Format.text, Format.html)  # the page as printed, or one file for a browser
-STREAMS = (Format.csv, Format.tsv, Format.json)  # stream(): rows as they come (json: lines)
+STREAMS = (Format.csv, Format.tsv, Format.json, Format.jsonl)  # stream(): rows as they come
+JSON = (Format.json, Format.jsonl)  # records as objects: a blank or repeated header needs a key
 PEOPLE = (Format.table, Format.md, Format.text)  # chosen columns and words, not every field
 
 
@@ -55,8 +58,8 @@ class FileFormat:
 
     @property
     def keyed(self) -> bool:
-        """Each cell is named by a key (JSON lines), so a blank or repeated header needs one."""
-        return self.rows is Format.json
+        """Each cell is named by a key (JSON), so a blank or repeated header needs one."""
+        return self.rows in JSON
 
 
 FILES = {
@@ -64,7 +67,8 @@ FILES = {
     for kind in (
         FileFormat(suffix=".csv", rows=Format.csv, people=True),  # for Excel on Chinese Windows
         FileFormat(suffix=".tsv", rows=Format.tsv),
-        FileFormat(suffix=".jsonl", rows=Format.json),
+        FileFormat(suffix=".json", rows=Format.json),
+        FileFormat(suffix=".jsonl", rows=Format.jsonl),
         FileFormat(suffix=".xlsx", rows=None, people=True),
     )
 }
@@ -118,6 +122,35 @@ def to_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _json_texts(records: Iterable[dict[str, Any]], out: TextIO) -> Iterator[str]:
+    """Each record as one line of JSON (no line break); ASCII escapes when ``out`` cannot
+    carry UTF-8."""
+    ascii_only = "utf" not in (getattr(out, "encoding", None) or "utf-8").lower()
+    for record in records:
+        yield json.dumps(record, ensure_ascii=ascii_only, default=_json_default)
+
+
+def json_text(record: dict[str, Any], out: TextIO) -> str:
+    """One record as one line of JSON, as ``out`` takes it (no line break)."""
+    return next(_json_texts([record], out))
+
+
+def _json_lines(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """JSON lines: one object a line."""
+    for line in _json_texts(records, out):
+        out.write(line + "\n")
+
+
+def array_item(text: str, *, first: bool) -> str:
+    """A row's JSON ``text`` as an item of the array of rows, an item a line: the array is
+    opened by the first and closed by ``array_end``."""
+    return ("[\n" if first else ",\n") + text
+
+
+def array_end(*, empty: bool) -> str:
+    return "[]\n" if empty else "\n]\n"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -155,6 +188,8 @@ def render(
     out = out or sys.stdout
     if fmt is Format.json:
         to_json(list(records), screened(out, json=True))
+    elif fmt is Format.jsonl:
+        _json_lines(records, screened(out, json=True))
     elif fmt in (Format.csv, Format.tsv):
         _delimited(records, fmt, screened(out))
     elif fmt is Format.md:
@@ -170,7 +205,9 @@ def render(
 def stream(rows: Iterable[Sequence[str | None]], fmt: Format, out: TextIO | None = None) -> None:
     """Write rows as they come (constant memory); the first row is the header.
 
-    csv and tsv keep the header line; json writes one object per line (JSON lines).
+    csv and tsv keep the header line; jsonl writes one object per line (JSON lines), json
+    the same objects as one array, opened with the first row and closed after the last: a
+    run that stops on a bad row leaves an array no JSON reader takes for whole.
     The cycle collector is paused meanwhile: rows are short-lived, hold no reference
     cycles and are freed as soon as written, yet their allocations kept triggering
     collections (~10% of a payroll's time).
@@ -178,7 +215,7 @@ def stream(rows: Iterable[Sequence[str | None]], fmt: Format, out: TextIO | None
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _stream(iter(rows), fmt, screened(out or sys.stdout, json=fmt is Format.json))
+        _stream(iter(rows), fmt, screened(out or sys.stdout, json=fmt in JSON))
     finally:
         if enabled:
             gc.enable()
@@ -188,11 +225,16 @@ def _stream(rows: Iterator[Sequence[str | None]], fmt: Format, out: TextIO) -> N
     header = next(rows, None)
     if header is None:
         return
-    if fmt is Format.json:
-        ascii_only = "utf" not in (getattr(out, "encoding", None) or "utf-8").lower()
-        for row in rows:
-            out.write(json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=ascii_only))
-            out.write("\n")
+    if fmt in JSON:
+        keys = cast("Sequence[str]", header)  # None is a missing amount's, never a header's
+        records = (dict(zip(keys, row, strict=True)) for row in rows)
+        if fmt is Format.jsonl:
+            _json_lines(records, out)
+            return
+        count = 0
+        for count, line in enumerate(_json_texts(records, out), 1):
+            out.write(array_item(line, first=count == 1))
+        out.write(array_end(empty=not count))
         return
     chunks = iter(lambda: list(islice(rows, CHUNK)), [])
     if fmt is Format.tsv:
@@ -277,9 +319,11 @@ def render_one(
     ``fields`` picks, orders and names the rows people see (default: every key as it is);
     with an amount among them, values are right-aligned, as on a receipt."""
     out = out or sys.stdout
-    if fmt in (Format.json, Format.csv, Format.tsv):
+    if fmt in (*JSON, Format.csv, Format.tsv):
         if fmt is Format.json:
             to_json(record, screened(out, json=True))
+        elif fmt is Format.jsonl:
+            _json_lines([record], screened(out, json=True))
         else:
             _delimited([record], fmt, screened(out))
         return

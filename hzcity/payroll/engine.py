@@ -20,7 +20,7 @@ from hzcity.i18n import Phrase
 from hzcity.money import yuan
 from hzcity.notes import Note
 from hzcity.output.files import STDIN, lock_of
-from hzcity.output.render import STREAMS, FileFormat, Format, file_format
+from hzcity.output.render import JSON, STREAMS, FileFormat, Format, file_format
 from hzcity.payroll.formats import InputFormat
 from hzcity.payroll.months import EXTRA, Months
 from hzcity.payroll.reference import PayrollTotals, answers, dated, output_columns, renamings
@@ -144,7 +144,7 @@ def why_reference(
         return Phrase("JSON lines")
     if source.name == "<stdin>":
         return Phrase("standard input cannot be read twice")
-    if fmt is Format.json:
+    if fmt in JSON:
         return Phrase("JSON output")
     encoding = (options.encoding or source.encoding or "utf-8").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8", "utf-8-sig"):
@@ -168,13 +168,13 @@ def fast_available() -> bool:
 
 
 def keyed(options: PayrollOptions, fmt: Format | None) -> bool:
-    """Whether the answer names each cell by a key (JSON on stdout, a .jsonl file), so that a
+    """Whether the answer names each cell by a key (JSON on stdout, a .json or .jsonl file), so a
     blank or repeated header name needs another; CSV, TSV and workbooks keep the header as
     the clerk wrote it."""
     if options.output is not None:
         kind = file_format(options.output)
         return kind is not None and kind.keyed
-    return fmt is Format.json
+    return fmt in JSON
 
 
 def totals_row(totals: PayrollTotals) -> list[Decimal | None]:
@@ -417,7 +417,7 @@ def to_stdout(
     stdout: TextIO,
     progress: Progress | None = None,
 ) -> Outcome:
-    """The answer on ``stdout`` as csv, tsv or JSON lines, the fast engine's where it can.
+    """The answer on ``stdout`` as csv, tsv, JSON or JSON lines, the fast engine's where it can.
     Priced by ``Months``, the answer is held until every month is known to have rates:
     a month without them writes nothing."""
     from hzcity.output.render import stream
@@ -440,7 +440,7 @@ def to_stdout(
         outcome.engine_note = _engine_note(reason)
     rows = reference.payroll(source, rates, base_min=options.base_min,
                              base_max=options.base_max, skip_bad=options.skip_bad,
-                             totals=totals, keyed=fmt is Format.json)  # fmt: skip
+                             totals=totals, keyed=fmt in JSON)  # fmt: skip
     if not isinstance(rates, Months):
         stream(progress.track(rows), fmt, stdout)
         stdout.flush()
@@ -457,7 +457,7 @@ def to_stdout(
                           errors=stdout.errors or "strict", newline="") as held:  # fmt: skip
         stream(progress.track(rows), fmt, held)
         held.seek(0)
-        shutil.copyfileobj(held, screened(stdout, json=fmt is Format.json), 1 << 20)
+        shutil.copyfileobj(held, screened(stdout, json=fmt in JSON), 1 << 20)
     stdout.flush()
     outcome.notes = bound_notes(totals)
     return outcome

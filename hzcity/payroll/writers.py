@@ -1,5 +1,5 @@
 """Payroll answers written to a file, its format by extension: an .xlsx that keeps the clerk's
-cells as they were typed, .csv for Excel on a Chinese Windows, plain .tsv and .jsonl; all or
+cells as they were typed, .csv for Excel on a Chinese Windows, plain .tsv, .json and .jsonl; all or
 nothing, and nothing left behind by a failed or interrupted run.
 
 A writer takes each answer row as the reader gave it (its cells as text, and from a workbook
@@ -25,7 +25,16 @@ from hzcity.errors import BadInput, os_reason
 from hzcity.i18n import Phrase
 from hzcity.notes import Note
 from hzcity.output.files import Draft, check_target
-from hzcity.output.render import FILES, FileFormat, Format, file_format
+from hzcity.output.render import (
+    FILES,
+    JSON,
+    FileFormat,
+    Format,
+    array_end,
+    array_item,
+    file_format,
+    json_text,
+)
 from hzcity.output.table import cells as display_cells
 from hzcity.payroll.rules import (
     CHANGED_CELL,
@@ -185,7 +194,7 @@ def _text(amount: Decimal | None) -> str:
 
 
 class _TextOutput(PayrollOutput):
-    """.tsv and .jsonl exactly as hzcity writes them on standard output."""
+    """.tsv, .json and .jsonl exactly as hzcity writes them on standard output."""
 
     def __init__(self, target: Path, header: Sequence[str], first: int, rows: Format) -> None:
         super().__init__(target, header, first)
@@ -202,8 +211,11 @@ class _TextOutput(PayrollOutput):
         amounts: Sequence[Decimal | None],
         values: Sequence[object] | None = None,
     ) -> None:
-        if self._format is Format.json:  # a missing amount is null, as on standard output
-            self._plain([self.header, [*cells, *(None if a is None else str(a) for a in amounts)]])
+        if self._format in JSON:  # a missing amount is null, as on standard output
+            row = [*cells, *(None if a is None else str(a) for a in amounts)]
+            text = json_text(dict(zip(self.header, row, strict=True)), self._file)
+            self._file.write(array_item(text, first=not self.rows) if self._format is
+                             Format.json else text + "\n")  # fmt: skip
         else:
             self._plain([[*cells, *map(_text, amounts)]])
         self.rows += 1
@@ -215,14 +227,16 @@ class _TextOutput(PayrollOutput):
     def _plain(self, rows: Sequence[Sequence[str | None]]) -> None:
         from hzcity.output.render import stream
 
-        # stream() writes its first row as the header line in tsv and takes it for the keys
-        # in json: one call per row gives the bytes hzcity writes on standard output.
+        # stream() writes its first row as the header line in tsv: one call per row gives
+        # the bytes hzcity writes on standard output.
         stream(rows, self._format, self._file)
 
     def _finish(
         self, totals: Sequence[Decimal | None] | None, label: str,
         rates: Sequence[Mapping[str, str]],
     ) -> None:  # fmt: skip
+        if self._format is Format.json:
+            self._file.write(array_end(empty=not self.rows))
         self._file.close()
 
     def _release(self) -> None:
