@@ -58,7 +58,7 @@ BAD = [
     ([*P, "--salary", "6000", "--base-min", "-1"], 2, "--base-min"),
     ([*P, "--salary", "6000", "--format", "yaml"], 2, "'yaml' is not one of"),
     ([*P, "--salaries", "/no/such/file.csv"], 2, "cannot read"),
-    ([*P, "--salaries", "/no/such/file.csv", "--format", "table"], 2, "csv, tsv or json"),
+    ([*P, "--salaries", "/no/such/file.csv", "--format", "table"], 2, "csv, tsv, json (one array)"),
     (["facts", "educaton"], 1, "did you mean education"),
     (["facts", "../../etc/passwd"], 1, "unknown topic"),
     (["facts", "education", "--kind", "goal"], 2, "unknown kind 'goal'"),

@@ -400,4 +400,4 @@ def test_a_payroll_format_it_cannot_write_is_refused_before_any_note(hz, payroll
     """A usage mistake is said alone: no note about the day's rates before it."""
     result = hz("premium", "--salaries", str(payroll_file), "-f", "table")
     assert result.code == 2
-    assert result.err.startswith("hzcity: error: payroll mode writes csv, tsv or json")
+    assert result.err.startswith("hzcity: error: payroll mode writes csv, tsv, json (one array)")

@@ -58,8 +58,8 @@ def _months(injury: str | None, limits: tuple) -> Months:
     )
 
 
-def _reference(path: Path, months: Months, fmt: str) -> tuple[tuple[str, dict, dict], int]:
-    """The reference's answer, and how many rows a contribution-base bound clamped."""
+def _reference(path: Path, months: Months, fmt: str) -> tuple[str, dict, dict, dict]:
+    """The reference's answer: its text, sums, month totals and the rows each bound clamped."""
     from hzcity.output.render import Format, stream
 
     totals = reference.PayrollTotals()
@@ -67,11 +67,12 @@ def _reference(path: Path, months: Months, fmt: str) -> tuple[tuple[str, dict, d
     with open_payroll(str(path)) as source:
         source.rows = dated_rows(source, 1, None)
         stream(reference.payroll(source, months, totals=totals), Format(fmt), out)
-    clamped = sum(c.rows for c in totals.clamped.values())
-    return (out.getvalue(), totals.sums, _tallies(totals)), clamped
+    return out.getvalue(), totals.sums, _tallies(totals), _clamped(totals)
 
 
-def _fast(path: Path, months: Months, fmt: str, block_size: int) -> tuple[str, dict, dict] | None:
+def _fast(
+    path: Path, months: Months, fmt: str, block_size: int
+) -> tuple[str, dict, dict, dict] | None:
     totals = reference.PayrollTotals()
     out = io.BytesIO()
     with open_payroll(str(path)) as source:
@@ -89,12 +90,19 @@ def _fast(path: Path, months: Months, fmt: str, block_size: int) -> tuple[str, d
             block_size=block_size,
             months=months,
             month_column=1,
+            where=lambda number: f"{path}:{number}",
         )
-    return (out.getvalue().decode(), totals.sums, _tallies(totals)) if done else None
+    answer = (out.getvalue().decode(), totals.sums, _tallies(totals), _clamped(totals))
+    return answer if done else None
 
 
 def _tallies(totals: reference.PayrollTotals) -> dict:
     return {month: (t.rows, t.sums) for month, t in totals.by_month.items()}
+
+
+def _clamped(totals: reference.PayrollTotals) -> dict:
+    """Each bound's clamped rows: how many, and where the first few are."""
+    return {key: (c.side, c.bound, c.rows, c.first) for key, c in totals.clamped.items()}
 
 
 @settings(
@@ -116,30 +124,27 @@ def test_payrolls_of_many_months_agree_byte_for_byte(
     tmp_path, rows, injury, fmt, limits, block_size
 ):
     """Months in every form, in any order, across the page's window and two of a user's
-    (the second with a base floor and ceiling): the same text, sums and month totals; a
-    file where a bound clamps a row is handed to the reference, which names each row."""
+    (the second with a base floor and ceiling): the same text, sums and month totals, and
+    the same rows counted and named where a bound clamps them."""
     path = tmp_path / "p.csv"
     path.write_text(
         "姓名,所属期,缴费基数\n" + "".join(f"{n},{m},{a}\n" for n, m, a in rows), "utf-8"
     )
     fast = _fast(path, _months(injury, limits), fmt, block_size)
-    expected, clamped = _reference(path, _months(injury, limits), fmt)
-    assert (fast is None) == (clamped > 0)
-    assert fast is None or fast == expected
+    assert fast is not None and fast == _reference(path, _months(injury, limits), fmt)
 
 
 def _big_payroll(path: Path, rows: int, *, late: str = "") -> None:
     """A payroll of ``rows`` rows over 2024-05 to 2025-12 in shuffled order, some 40 bytes a
-    row, every base within the bounds of 2025-07 on (a row they clamp hands the file to the
-    reference: the property test above holds that); ``late`` is a month text put in the
-    last row."""
+    row, some of them under the floor or over the ceiling of 2025-07 on; ``late`` is a month
+    text put in the last row."""
     draw = random.Random(24)
     lines = ["序号,姓名,所属期,缴费基数"]
     for n in range(rows):
         year, month = draw.choice(MONTHS)
         form = draw.choice(FORMS).format(y=year, m=month)
-        fen = draw.randint(300000, 2000000) / 100
-        salary = draw.randint(3000, 20000) if n % 2 else f"{fen:.2f}"
+        fen = draw.randint(100000, 5000000) / 100
+        salary = draw.randint(1000, 50000) if n % 2 else f"{fen:.2f}"
         lines.append(f"{n + 1},员工{n % 977},{form},{salary}")
     if late:
         lines[-1] = f"{rows},员工,{late},6000"
@@ -175,6 +180,8 @@ def test_a_megabyte_payroll_in_many_blocks_agrees_through_the_cli(hz, tmp_path, 
     assert fast.out == slow.out and fast.err == slow.err
     assert fast.out.count("\n") == 40_001 and "rows: 40000, skipped: 0;" in fast.err
     assert "note: rates of 2025-07…2025-12: unemployment 0.7% employer" in fast.err
+    # the rows 2025-07 on charged at the floor, counted and named over every block, in order
+    assert "rows charged at the contribution-base floor 3000.00" in fast.err
     fast, slow = _both(hz, monkeypatch, (*args, "--by", "month", "--format", "json"))
     assert fast.out == slow.out and fast.err == slow.err
 

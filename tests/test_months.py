@@ -376,3 +376,18 @@ def test_rows_a_months_bound_clamps_are_counted_and_named(hz, tmp_path, monkeypa
     monkeypatch.setenv("HZCITY_ENGINE", "python")
     reference = _class4(hz, path, "--facts-dir", str(CASES / "months-2025"), "--by", "month")
     assert [line for line in reference.err.splitlines() if "charged" in line] == charged
+
+
+@pytest.mark.parametrize("engine", ["python", "fast"])
+def test_a_clamped_row_after_a_blank_line_is_named_by_its_own_line(
+    hz, tmp_path, monkeypatch, engine
+):
+    """The fast engine names rows by line only in a file without blank lines (its reader
+    skips them); with one, the reference names them, so line numbers stay true."""
+    if engine == "python":
+        monkeypatch.setenv("HZCITY_ENGINE", "python")
+    path = tmp_path / "p.csv"
+    path.write_text("姓名,所属期,缴费基数\na,2025-07,6000\n\nb,2025-07,2000\n", encoding="utf-8")
+    result = _class4(hz, path, "--facts-dir", str(CASES / "months-2025"))
+    assert result.code == 0, result.err
+    assert f"1 row charged at the contribution-base floor 3000.00 ({CITED}): {path}:4" in result.err

@@ -30,7 +30,7 @@ from hzcity.errors import BadInput
 from hzcity.i18n import Phrase, said, say
 from hzcity.labels import ADDED_COLUMNS, ANSWER_COLUMNS, HEADERS, class_name
 from hzcity.money import parse_percent, yuan
-from hzcity.output.render import PEOPLE, STREAMS, Format, render, render_one
+from hzcity.output.render import PEOPLE, Format, render, render_one
 
 if TYPE_CHECKING:
     from hzcity.calculators.allowance import Standard
@@ -212,8 +212,10 @@ def premium(
         from hzcity.cli.months import check_by
 
         check_by(by, output)
-    elif output is None and (fmt or Format.csv) not in STREAMS:  # checked before any note
-        raise BadInput(Phrase("payroll mode writes csv, tsv or json (one object per line)"))
+    elif output is None:  # checked before any note
+        from hzcity.payroll.engine import check_stdout_format
+
+        check_stdout_format(fmt or Format.csv)
     one = amount(salary, "--salary")
     floor, ceiling = amount(base_min, "--base-min"), amount(base_max, "--base-max")
     own = parse_percent(injury_rate, "--injury-rate") if injury_rate is not None else None

@@ -279,16 +279,9 @@ def _engine_note(reason: Phrase) -> Note:
     return Note(message=Phrase("reference engine: {why}", why=reason))
 
 
-def _not_plain(options: PayrollOptions, rates: Rates | Months) -> Phrase:
+def _not_plain() -> Phrase:
     """Why the fast engine handed a file back, having seen it."""
-    bounded = rates.bounded() if isinstance(rates, Months) else (
-        options.base_min is not None or options.base_max is not None)  # fmt: skip
-    if not bounded:
-        return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
-    return Phrase(
-        "the file is not plain (quotes, a total row, an unusual amount or line), or a "
-        "contribution-base bound applies to a row"
-    )
+    return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
 
 
 def _fast_to_file(
@@ -310,7 +303,7 @@ def _fast_to_file(
     delimiter = "," if excel else "\t"
     done = _fast(source, rates, options, cast(IO[bytes], sink), delimiter, totals, progress)
     if not done:
-        return False, _not_plain(options, rates)
+        return False, _not_plain()
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     # the cells the .csv for Excel must change or note are the input's (the amounts are plain
@@ -318,7 +311,7 @@ def _fast_to_file(
     # month and date cells hzcity adds are such cells too, so the answer is read
     if excel and not (sink.safe(excel_safe) if isinstance(rates, Months) else _input_safe(source)):
         sink.reset()
-        totals.rows, totals.sums, totals.by_month = 0, {}, {}
+        totals.rows, totals.sums, totals.by_month, totals.clamped = 0, {}, {}, {}
         return False, Phrase("cells Excel would change (a formula sign, a long number)")
     sink.commit()
     out.rows = totals.rows
@@ -405,7 +398,16 @@ def _fast(
         base_min=options.base_min, base_max=options.base_max, totals=totals, out=out,
         progress=progress.rows_only, months=months,
         month_column=months.column if months else None, year=months.year if months else None,
+        where=lambda number: source.cell(number, source.column),
     )  # fmt: skip
+
+
+def check_stdout_format(fmt: Format) -> None:
+    """Refuse a format payroll rows are not streamed in (before anything is said)."""
+    if fmt not in STREAMS:
+        raise BadInput(
+            Phrase("payroll mode writes csv, tsv, json (one array) or jsonl (one object a line)")
+        )
 
 
 def to_stdout(
@@ -424,8 +426,7 @@ def to_stdout(
     from hzcity.payroll import reference
 
     progress = progress or Progress()
-    if fmt not in STREAMS:
-        raise BadInput(Phrase("payroll mode writes csv, tsv or json (one object per line)"))
+    check_stdout_format(fmt)
     totals = PayrollTotals()
     outcome = Outcome(totals=totals)
     reason = why_reference(source, options, fmt, stdout)
@@ -433,9 +434,10 @@ def to_stdout(
         stdout.flush()
         if _fast(source, rates, options, stdout.buffer, "\t" if fmt is Format.tsv else ",",
                  totals, progress):  # fmt: skip
+            outcome.notes = bound_notes(totals)
             return outcome
         progress.restart()
-        reason = _not_plain(options, rates)
+        reason = _not_plain()
     if reason is not None and fast_available():
         outcome.engine_note = _engine_note(reason)
     rows = reference.payroll(source, rates, base_min=options.base_min,
@@ -473,9 +475,10 @@ def tally(
     reason = why_reference(source, options, Format.csv, None)
     if reason is None and fast_available():
         if _fast(source, months, options, cast(IO[bytes], _Nowhere()), ",", totals, progress):
+            outcome.notes = bound_notes(totals)
             return outcome
         progress.restart()
-        reason = _not_plain(options, months)
+        reason = _not_plain()
     if reason is not None and fast_available():
         outcome.engine_note = _engine_note(reason)
     for _ in progress.track(answers(source, months, None, None, options.skip_bad, totals)):

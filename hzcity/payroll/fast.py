@@ -30,22 +30,35 @@ from functools import partial, reduce
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from hzcity.calculators.premium import AMOUNTS, ITEMS, Rates
+from hzcity.calculators.premium import AMOUNTS, ITEMS, Bound, Rates
 from hzcity.errors import BadInput
 from hzcity.money import MAX_AMOUNT
 from hzcity.payroll import rules
 from hzcity.payroll.months import EXTRA, Months, Tally, month_of, month_text
-from hzcity.payroll.reference import PayrollTotals, month_sums, output_columns, renamings, summed
+from hzcity.payroll.reference import (
+    NAMED,
+    PayrollTotals,
+    bound_key,
+    bound_of,
+    month_sums,
+    output_columns,
+    renamings,
+    summed,
+)
 
 T = TypeVar("T")
 BLOCK = 256 << 10  # bytes per block: small enough that 10^5 rows already span several
 LONE_CR = re.compile(rb"\r(?!\n)")
+BLANK_LINE = re.compile(rb"\n\r?\n")  # Arrow skips it: rows are then no longer lines - 2
 # A line that may hold a total or footer row's word, or a character the reference folds
 # before it looks for one, is the reference engine's.
 SUSPECT = rules.ARROW_SUSPECT
 # How rows are priced by month: the months' rates, the month column, the year of a month
 # typed without one.
 Dating = tuple[Months, int, int | None]
+# A block's rows a contribution-base bound clamped, bound by bound: the side (Rates.bounds'
+# order), the bound, how many rows and the first NAMED of them (their index in the block).
+Clamps = list[tuple[int, Bound | None, int, list[int]]]
 
 
 class NotClean(Exception):
@@ -69,6 +82,7 @@ def run(
     months: Months | None = None,
     month_column: int | None = None,
     year: int | None = None,
+    where: Callable[[int], str] | None = None,
 ) -> bool:
     """Write the payroll of a clean file to ``out`` as UTF-8 and fill ``totals``; False, with
     nothing written and ``totals`` untouched, when the file needs the reference engine.
@@ -80,6 +94,8 @@ def run(
     Only a regular file is read (again, from its start, and mapped into memory): a pipe,
     a FIFO or a device has been read by the reader already, and ``path`` names it only.
     ``block_size`` is the bytes of a block, computed by one thread (a line must fit in it).
+    ``where`` names a row by its line number, as the reference does, for the rows a bound
+    clamps (without it, a file where one does is the reference engine's).
     """
     counted = PayrollTotals()
     try:
@@ -93,7 +109,7 @@ def run(
             dating = None if months is None or month_column is None else (
                 months, month_column, year)  # fmt: skip
             _compute(path, rates, header, column, delimiter, out_delimiter, (base_min, base_max),
-                     counted, spool, progress, block_size, dating)  # fmt: skip
+                     counted, spool, progress, block_size, dating, where)  # fmt: skip
         except (NotClean, OSError):  # a read failing here is the reference engine's to say
             return False
         if not counted.rows:  # no employee row: the reference engine says so
@@ -103,13 +119,14 @@ def run(
         spool.seek(0)
         shutil.copyfileobj(spool, out, BLOCK)  # only a write to ``out`` can fail past here
     totals.rows, totals.sums, totals.renamed = counted.rows, counted.sums, counted.renamed
-    totals.by_month = counted.by_month
+    totals.by_month, totals.clamped = counted.by_month, counted.clamped
     return True
 
 
-def _check_file(path: Path, header: list[str], delimiter: str, block_size: int) -> None:
+def _check_file(path: Path, header: list[str], delimiter: str, block_size: int) -> bool:
     """The header the reader found must be the file's first line, as is, and no line may
-    end in a lone CR: Arrow reads it as a line end, the csv module as a malformed field."""
+    end in a lone CR: Arrow reads it as a line end, the csv module as a malformed field.
+    Whether each row is on line (its index + 2): no blank line in between."""
     with path.open("rb") as stream:
         first = stream.readline(block_size)
         if not first:
@@ -117,12 +134,14 @@ def _check_file(path: Path, header: list[str], delimiter: str, block_size: int) 
         with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
             if LONE_CR.search(data):
                 raise NotClean
+            lined = BLANK_LINE.search(data) is None
     try:
         line = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
         raise NotClean from None
     if '"' in line or line != delimiter.join(header):
         raise NotClean
+    return lined
 
 
 def _compute(
@@ -138,11 +157,12 @@ def _compute(
     progress: Callable[[int], None],
     block_size: int,
     dating: Dating | None,
+    where: Callable[[int], str] | None,
 ) -> None:
     import pyarrow as pa
     from pyarrow import csv
 
-    _check_file(path, header, delimiter, block_size)
+    lined = _check_file(path, header, delimiter, block_size)
     layout = rules.Layout.of(header, index)
     if not layout.identity:  # every row is anonymous: any may be a total by its sum
         raise NotClean
@@ -171,7 +191,13 @@ def _compute(
         work = partial(_rows, layout=layout, name=header[index], delimiter=delimiter,
                        out_delimiter=out_delimiter, rates=rates, limits=limits,
                        dating=dating)  # fmt: skip
-        for text, block_sums, count, by_month in _in_order(work, batches):
+        for text, block_sums, count, by_month, clamps in _in_order(work, batches):
+            if clamps and (where is None or not lined):  # no line to name the rows by
+                raise NotClean
+            for side, bound, rows, first in clamps:
+                assert where is not None
+                named = [where(totals.rows + i + 2) for i in first]
+                totals.clamp(side, bound, named, rows)
             spool.write(text)
             sums = [s + v for s, v in zip(sums, block_sums, strict=True)]
             for month, (rows, fen) in by_month.items():
@@ -213,38 +239,61 @@ def _rows(
     rates: Rates | None,
     limits: tuple[Decimal | None, Decimal | None],
     dating: Dating | None = None,
-) -> tuple[memoryview, list[int], int, dict[date, tuple[int, list[int]]]]:
-    """One block: its output text, the sums of its amounts (whole fen), its row count and,
-    priced by month (``dating``; else at ``rates``), each month's row count and sums."""
+) -> tuple[memoryview, list[int], int, dict[date, tuple[int, list[int]]], Clamps]:
+    """One block: its output text, the sums of its amounts (whole fen), its row count,
+    priced by month (``dating``; else at ``rates``) each month's row count and sums, and the
+    rows a contribution-base bound clamped."""
     wanted = dating[1] if dating else None
     base, texts = _block(cells, layout, name, delimiter, out_delimiter, wanted)
     if dating is None:
         assert rates is not None
-        table = _rate_table([rates], [limits])
-        _refuse_clamped(base, table, None)
-        values = _items(base, table, None)
-        return _text(cells, values, out_delimiter), _sums(values), len(base), {}
-    values, extra, by_month = _month_amounts(base, texts, dating, out_delimiter)
-    return _text(cells, values, out_delimiter, extra), _sums(values), len(base), by_month
+        low, high = rates.bounds
+        bounds = (bound_of(limits[0], low), bound_of(limits[1], high))
+        values = _items(base, _rate_table([rates], [limits]), None)
+        text = _text(cells, values, out_delimiter)
+        return text, _sums(values), len(base), {}, _clamps(base, [bounds], None)
+    values, extra, by_month, clamps = _month_amounts(base, texts, dating, out_delimiter)
+    return _text(cells, values, out_delimiter, extra), _sums(values), len(base), by_month, clamps
 
 
-def _refuse_clamped(base: Any, table: dict[str, list[Decimal | None]], place: Any) -> None:
-    """NotClean when a contribution-base bound of the table of rates (``_rate_table``; each
-    row's from ``place``, None: the one row) clamps a row: the reference engine counts and
-    names each such row."""
+def _clamps(base: Any, bounds: list[tuple[Bound | None, Bound | None]], place: Any) -> Clamps:
+    """The rows of a block a contribution-base bound clamps, bound by bound (months may
+    share one), each bound's first NAMED in block order; ``bounds`` are each table row's
+    floor and ceiling, ``place`` each salary's table row (None: the one row)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for key, beyond in (("low", pc.less), ("high", pc.greater)):
-        bounds = table[key]
-        if bounds.count(None) == len(bounds):
+    found: Clamps = []
+    for side, beyond in ((0, pc.less), (1, pc.greater)):
+        column = [pair[side] for pair in bounds]
+        if column.count(None) == len(column):
             continue
+        values = [None if b is None else b.value for b in column]
         if place is None:
-            limit = _decimal(bounds[0]) if bounds[0] is not None else None
+            assert values[0] is not None  # the one row's, not None (above)
+            limit = _decimal(values[0])
         else:  # a bound has two decimals at most (validated)
-            limit = pc.take(pa.array(bounds, pa.decimal128(38, 2)), place)
-        if limit is not None and pc.any(beyond(base, limit)).as_py():
-            raise NotClean
+            limit = pc.take(pa.array(values, pa.decimal128(38, 2)), place)
+        clamped = pc.fill_null(beyond(base, limit), False)
+        if not pc.any(clamped).as_py():
+            continue
+        rows = pc.indices_nonzero(clamped)
+        if place is None:
+            found.append((side, column[0], len(rows), rows[:NAMED].to_pylist()))
+            continue
+        keys: dict[tuple[Decimal, str, date | None], int] = {}
+        ids = [-1 if b is None else keys.setdefault(bound_key(b), len(keys)) for b in column]
+        named = {key: column[ids.index(key)] for key in keys.values()}  # each key's Bound
+        counts: dict[int, int] = {}
+        firsts: dict[int, list[int]] = {}
+        met = pc.take(pa.array(ids), pc.take(place, rows)).to_pylist()
+        for row, key in zip(rows.to_pylist(), met, strict=True):  # the clamped rows only
+            counts[key] = counts.get(key, 0) + 1
+            first = firsts.setdefault(key, [])
+            if len(first) < NAMED:
+                first.append(row)
+        found += [(side, named[key], counts[key], firsts[key]) for key in counts]
+    return found
 
 
 def _refuse(row: Any) -> str:
@@ -441,10 +490,10 @@ def _rates_decimal(values: list[Decimal], place: Any) -> Any:
 
 def _month_amounts(
     base: Any, texts: Any, dating: Dating, out_delimiter: str
-) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[int]]]]:
+) -> tuple[list[Any], list[Any], dict[date, tuple[int, list[int]]], Clamps]:
     """The amounts of a block whose rows are priced at the rates of their month, with each
-    row's month and day of its rates (one text, ``out_delimiter`` between) and each month's
-    row count and sums (whole fen).
+    row's month and day of its rates (one text, ``out_delimiter`` between), each month's
+    row count and sums (whole fen) and the rows a month's bound clamps.
 
     The join: the block's distinct month texts are read by ``month_of`` (a few dozen, the
     one rule the reference uses), giving each text its place in the table of months (month ->
@@ -464,19 +513,20 @@ def _month_amounts(
     table = sorted(set(read))
     rates = [months.rates(month) for month in table]
     if None in rates:  # the run ends in Months.check's error: nothing to compute
-        return [pa.array([], pa.int64())] * len(AMOUNTS), [], {}
+        return [pa.array([], pa.int64())] * len(AMOUNTS), [], {}, []
     priced = [r for r in rates if r is not None]
     columns = _rate_table(priced, [r.limits() for r in priced])
     days = [f"{month_text(m)}{out_delimiter}{m.isoformat()}" for m in table]
+    bounds = [r.bounds for r in priced]
     if len(table) == 1:  # a block of one month (a payroll in month order): one day's rates
-        _refuse_clamped(base, columns, None)
         values = _items(base, columns, None)
-        return values, [pa.scalar(days[0])], {table[0]: (len(base), _sums(values))}
+        sums = {table[0]: (len(base), _sums(values))}
+        return values, [pa.scalar(days[0])], sums, _clamps(base, bounds, None)
     position = {month: i for i, month in enumerate(table)}
     place = pc.take(pa.array([position[m] for m in read], pa.int32()), codes.indices)
-    _refuse_clamped(base, columns, place)
     values = _items(base, columns, place)
-    return values, [pc.take(pa.array(days), place)], _month_sums(place, values, table)
+    sums = _month_sums(place, values, table)
+    return values, [pc.take(pa.array(days), place)], sums, _clamps(base, bounds, place)
 
 
 def _month_sums(

@@ -222,10 +222,6 @@ class Months:
         self._rates: dict[date, Rates] = {}
         self.missing: dict[date, list[Parameter]] = {}
 
-    def bounded(self) -> bool:
-        """Whether a month priced so far has a contribution-base floor or ceiling."""
-        return any(r.limits() != (None, None) for r in self._rates.values())
-
     def rates(self, month: date) -> Rates | None:
         """The rates of ``month`` (its first day), None when one it needs is not in force
         (recorded in ``missing``). Safe on several threads: a month made twice is the same."""

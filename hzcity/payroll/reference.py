@@ -31,11 +31,6 @@ class Clamped:
     rows: int = 0
     first: list[str] = field(default_factory=list)  # where the first few are
 
-    def add(self, where: str) -> None:
-        self.rows += 1
-        if len(self.first) < NAMED:
-            self.first.append(where)
-
 
 NAMED = 5  # clamped rows named, the others counted
 
@@ -53,15 +48,16 @@ class PayrollTotals:
     clamped: dict[tuple[int, Decimal, str, date | None], Clamped] = field(default_factory=dict)
     by_month: dict[date, Tally] = field(default_factory=dict)  # rows priced by their month
 
-    def clamp(self, bounds: tuple[Bound | None, Bound | None], salary: Decimal, where: str) -> None:
-        """Count the row at ``where`` whose ``salary`` one of ``bounds`` moved."""
-        side = 0 if bounds[0] is not None and salary < bounds[0].value else 1
-        bound = bounds[side]
+    def clamp(self, side: int, bound: Bound | None, where: Sequence[str], rows: int = 1) -> None:
+        """Count ``rows`` rows ``bound`` clamped (``side``: Rates.bounds' order), the first of
+        them at ``where`` (in file order)."""
         assert bound is not None  # a base that differs from its salary met a bound
-        key = (side, bound.value, bound.source, bound.dated.start if bound.dated else None)
+        key = (side, *bound_key(bound))
         if key not in self.clamped:
             self.clamped[key] = Clamped(side=side, bound=bound)
-        self.clamped[key].add(where)
+        clamped = self.clamped[key]
+        clamped.rows += rows
+        clamped.first.extend(where[: NAMED - len(clamped.first)])
 
 
 def output_columns(header: Sequence[str], wanted: Sequence[str] = AMOUNTS) -> list[str]:
@@ -155,7 +151,7 @@ def answers(
     sums: tuple[Decimal, ...] = (Decimal(0),) * len(known)
     bounded = base_min is not None or base_max is not None
     low, high = rates.bounds  # where the bounds came from, for the rows they clamp
-    bounds = (_bound(base_min, low), _bound(base_max, high))
+    bounds = (bound_of(base_min, low), bound_of(base_max, high))
     for row in source.rows:
         salary = _salary(row, skip_bad, totals)
         if salary is None:
@@ -164,7 +160,8 @@ def answers(
         if bounded:
             base = contribution_base(salary, base_min, base_max)
             if base != salary:
-                totals.clamp(bounds, salary, row.where)
+                side = 0 if salary < base else 1
+                totals.clamp(side, bounds[side], [row.where])
         values = list(items(base))
         sums = tuple(map(add, sums, pick(values)))
         totals.rows += 1
@@ -175,7 +172,12 @@ def answers(
     totals.sums = summed(full, rates)
 
 
-def _bound(value: Decimal | None, carried: Bound | None) -> Bound | None:
+def bound_key(bound: Bound) -> tuple[Decimal, str, date | None]:
+    """What tells one bound from another in the notes: its value, its source, its window."""
+    return bound.value, bound.source, bound.dated.start if bound.dated else None
+
+
+def bound_of(value: Decimal | None, carried: Bound | None) -> Bound | None:
     """The bound of ``value``: the one the rates carry, else an option's."""
     if value is None:
         return None
@@ -214,7 +216,8 @@ def _by_month(
         low, high = rates.limits()
         base = contribution_base(salary, low, high)
         if base != salary:
-            totals.clamp(rates.bounds, salary, row.where)
+            side = 0 if salary < base else 1
+            totals.clamp(side, rates.bounds[side], [row.where])
         values = list(amounts(base, rates))
         tally = tallies.get(month)
         if tally is None:
