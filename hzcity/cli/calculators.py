@@ -93,7 +93,7 @@ def premium(
             metavar="FILE",
             help="Payroll: .xlsx, .xls, .ods, CSV, TSV or JSON lines, UTF-8 or GB18030 (GBK) "
             "('-' for stdin): one output row per employee row, as CSV unless --format "
-            "tsv/json or --output.",
+            "tsv/json/jsonl or --output.",
         ),
     ] = None,
     column: Annotated[

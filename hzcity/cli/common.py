@@ -68,7 +68,11 @@ def format_option(formats: Sequence[Format], help: str) -> Any:
 
 FormatOpt = Annotated[
     Format | None,
-    format_option(RECORDS, help="Output format. Default: table on a terminal, tsv in a pipe."),
+    format_option(
+        RECORDS,
+        help="Output format (json: one document; jsonl: one object a line). Default: table "
+        "on a terminal, tsv in a pipe.",
+    ),
 ]
 LangOpt = Annotated[
     Lang | None,
