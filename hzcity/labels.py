@@ -75,7 +75,8 @@ PAYROLL_COLUMNS = {
 # the headers of the computed columns in an answer written for people (.xlsx, .csv for Excel)
 # and in its month totals: the premium table's words in English, the clerk's terms in Chinese
 ANSWER_COLUMNS = {
-    "contribution_base": Phrase("Contribution base"),
+    # not the clerk's own 缴费基数 column, which it would meet: the base charged, after bounds
+    "contribution_base": Phrase("Contribution base", context="payroll column"),
     "unemployment_employer": Phrase("Unemployment, employer", context="payroll column"),
     "unemployment_individual": Phrase("Unemployment, individual", context="payroll column"),
     "work_injury_employer": Phrase("Work injury, employer", context="payroll column"),

@@ -31,7 +31,7 @@ DAY = ("--industry-class", "4", "--date", "2024-06-01")
 # the names hzcity would rename them to: an input holding all of them at once.
 COMPUTED = {said(words[key], lang) for key in AMOUNTS for lang in ("en", "zh")
             for words in (PAYROLL_COLUMNS, ANSWER_COLUMNS)}  # fmt: skip
-TAKEN = [*sorted(COMPUTED), "hzcity_total", "hzcity_合计", "hzcity_缴费基数",
+TAKEN = [*sorted(COMPUTED), "hzcity_total", "hzcity_合计", "hzcity_计费基数",
          "hzcity_Contribution base"]  # fmt: skip
 INPUT = ["姓名", "工资", *TAKEN]
 VALUES = ["张三", "6000", *(f"in{i}" for i in range(len(TAKEN)))]
@@ -83,22 +83,35 @@ def test_headers_never_collide(hz, tmp_path, lang, where):
     assert not set(computed) & set(INPUT)
     assert [Decimal(v) for v in computed.values()] == [Decimal(v) for v in (
         "6000.00", "30.00", "30.00", "27.00", "27.00", "57.00", "30.00", "87.00")]  # fmt: skip
-    people = {"zh": "hzcity_缴费基数_2", "en": "hzcity_Contribution base_2"}
+    people = {"zh": "hzcity_计费基数_2", "en": "hzcity_Contribution base_2"}
     wanted = people[lang] if where in (".xlsx", ".csv") else "hzcity_contribution_base"
     assert next(iter(computed)) == wanted
 
 
 def test_a_renamed_column_is_said(hz, tmp_path):
     payroll = tmp_path / "in.csv"
-    payroll.write_text("姓名,缴费基数,单位合计\n张三,6000,x\n", encoding="utf-8")
-    result = hz("--lang", "zh", "premium", "--salaries", str(payroll), *DAY, "--output",
-                str(tmp_path / "a.xlsx"))  # fmt: skip
+    payroll.write_text("姓名,计费基数,单位合计\n张三,6000,x\n", encoding="utf-8")
+    result = hz("--lang", "zh", "premium", "--salaries", str(payroll), *DAY, "--column",
+                "计费基数", "--output", str(tmp_path / "a.xlsx"))  # fmt: skip
     assert (
-        "输入已有列 缴费基数、单位合计：计算结果列名为 hzcity_缴费基数、hzcity_单位合计"
+        "输入已有列 计费基数、单位合计：计算结果列名为 hzcity_计费基数、hzcity_单位合计"
         in result.err
     )
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0][1]]
-    assert header[:5] == ["姓名", "缴费基数", "单位合计", "hzcity_缴费基数", "失业保险 单位"]
+    assert header[:5] == ["姓名", "计费基数", "单位合计", "hzcity_计费基数", "失业保险 单位"]
+
+
+def test_the_clerks_own_base_and_month_columns_stand_beside_the_computed_ones(hz, tmp_path):
+    """A Harbin payroll's own 缴费基数 and 所属期 headers keep their names, and the base
+    charged and the month priced get theirs: no hzcity_ prefix in the clerk's sheet."""
+    payroll = tmp_path / "in.csv"
+    payroll.write_text("姓名,所属期,缴费基数\n张三,2024-06,1001\n", encoding="utf-8")
+    answer = tmp_path / "a.xlsx"
+    result = hz("--lang", "zh", "premium", "--salaries", str(payroll), "--industry-class",
+                "4", "--base-min", "4000", "--output", str(answer))  # fmt: skip
+    assert result.code == 0, result.err
+    header = [c.value for c in openpyxl.load_workbook(answer).worksheets[0][1]]
+    assert header[:6] == ["姓名", "所属期", "缴费基数", "计费月份", "费率日期", "计费基数"]
 
 
 SALARIES = ["3000", "3100", "3200", "3300", "3400", "3500", "3600", "6000", "40000", "50000.5"]

@@ -49,7 +49,7 @@ def test_payroll_rows_equal_single_mode(hz, payroll_file):
             "total",
         ):
             assert row[key] == single[key], (row["name"], key)
-    assert "rows: 4, skipped: 0" in result.err and "total=" in result.err
+    assert "rows: 4, bad rows skipped: 0" in result.err and "total=" in result.err
     assert "0.45% = 0.9%" in result.err  # the rates used are named
 
 
@@ -79,7 +79,7 @@ def test_payroll_skip_reports_every_skipped_line(hz, tmp_path):
     assert result.code == 0
     assert [row["id"] for row in json.loads(result.out)] == ["1", "4"]
     assert f"skipped {path}:3:" in result.err and f"skipped {path}:4:" in result.err
-    assert "rows: 2, skipped: 2" in result.err
+    assert "rows: 2, bad rows skipped: 2" in result.err
 
 
 def test_payroll_from_stdin_with_named_column(hz, monkeypatch):
@@ -177,11 +177,15 @@ def test_payroll_notes_in_chinese_name_the_amounts_as_a_clerk_does(hz, payroll_f
     zh = hz(*args, "--lang", "zh").err.splitlines()
     en = hz(*args, "--lang", "en").err.splitlines()
     totals = next(line for line in zh if "行数" in line)
-    assert totals.startswith("hzcity: note: 行数：4，跳过：0；各项合计（元）：失业保险 单位 ")
+    assert totals.startswith(
+        "hzcity: note: 行数：4，跳过的错误行：0；各项合计（元）：失业保险 单位 "
+    )
     assert "_" not in totals and "=" not in totals and ", " not in totals
     rates = next(line for line in zh if "的费率：失业保险" in line)
     assert "; " not in rates and "）；工伤保险" in rates
-    sums = next(line for line in en if line.startswith("hzcity: note: rows: 4, skipped: 0"))
+    sums = next(
+        line for line in en if line.startswith("hzcity: note: rows: 4, bad rows skipped: 0")
+    )
     assert sums.split("totals: ")[1].startswith("unemployment_employer=")
     assert "); work injury " in next(line for line in en if "unemployment 0.5% employer" in line)
 

@@ -521,5 +521,5 @@ def test_a_dense_sheet_past_the_sparse_cap_is_read(tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert f"rows: {rows - 1}, skipped: 0; totals: " in result.stderr
+    assert f"rows: {rows - 1}, bad rows skipped: 0; totals: " in result.stderr
     assert result.stderr.rstrip().endswith(f"total={87 * (rows - 1)}.00")

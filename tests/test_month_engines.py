@@ -178,7 +178,7 @@ def test_a_megabyte_payroll_in_many_blocks_agrees_through_the_cli(hz, tmp_path, 
     fast, slow = _both(hz, monkeypatch, args)
     assert used == [True] and fast.code == slow.code == 0
     assert fast.out == slow.out and fast.err == slow.err
-    assert fast.out.count("\n") == 40_001 and "rows: 40000, skipped: 0;" in fast.err
+    assert fast.out.count("\n") == 40_001 and "rows: 40000, bad rows skipped: 0;" in fast.err
     assert "note: rates of 2025-07…2025-12: unemployment 0.7% employer" in fast.err
     # the rows 2025-07 on charged at the floor, counted and named over every block, in order
     assert "rows charged at the contribution-base floor 3000.00" in fast.err

@@ -264,8 +264,8 @@ def test_the_rates_sheet_lists_every_window_used(hz, tmp_path):
         ("缴费基数上限", "20000.00 元", "2025-07…2025-08", "2025-07-01至2025-12-31"),
     ]
     header = next(book["保险费"].iter_rows(values_only=True))
-    # the input has 所属期 already: the month hzcity adds is told apart (issue 22, item 5)
-    assert header[3:5] == ("hzcity_所属期", "费率日期")
+    # the input has 所属期 already: the month hzcity adds has a name of its own (issue 22, 5)
+    assert header[3:5] == ("计费月份", "费率日期")
 
 
 def test_months_without_rates_write_nothing(hz, tmp_path):

@@ -43,7 +43,7 @@ def check(hz, case: corpus.Case, path: Path) -> None:
         rows = json.loads(result.out)
         assert [Decimal(r["contribution_base"]) for r in rows] == sheet.bases
         total = expected_total(sheet.bases)
-        assert f"rows: {len(sheet.bases)}, skipped: 0; totals: " in result.err
+        assert f"rows: {len(sheet.bases)}, bad rows skipped: 0; totals: " in result.err
         assert f", total={total}\n" in result.err
         for kind, words in NAMED.items():  # every row left out is named
             assert result.err.count(words) == sheet.skipped[kind], (kind, result.err)
@@ -84,5 +84,5 @@ def test_the_issues_reproducer(hz, tmp_path):
     result = hz("premium", "--salaries", str(path), "--industry-class", "4", "--date",
                 "2024-06-01")  # fmt: skip
     assert result.code == 0 and len(result.out.splitlines()) == 3
-    assert "rows: 2, skipped: 0;" in result.err and ", total=188.50\n" in result.err
+    assert "rows: 2, bad rows skipped: 0;" in result.err and ", total=188.50\n" in result.err
     assert f"{path}:4: total row skipped: 合计：; it carried 13000" in result.err

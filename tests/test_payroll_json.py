@@ -72,7 +72,7 @@ def test_stdout_keeps_the_keys_with_zh_while_the_csv_for_excel_gets_headers_and_
     result = hz(*args, "--output", str(out))
     assert result.code == 0, result.err
     header, row = out.read_text(encoding="utf-8-sig").splitlines()
-    assert header.split(",")[3] == "缴费基数" and header.split(",")[-1] == "合计"
+    assert header.split(",")[3] == "计费基数" and header.split(",")[-1] == "合计"
     assert row.startswith('\'=张三,"=""230102198001011234""",6000,')
 
 

@@ -23,7 +23,7 @@ import pytest
 COMPUTED = ["contribution_base", "unemployment_employer", "unemployment_individual",
             "work_injury_employer", "work_injury_saving", "employer_total",
             "individual_total", "total"]  # fmt: skip
-COMPUTED_ZH = ["缴费基数", "失业保险 单位", "失业保险 个人", "工伤保险 单位", "工伤保险 减征额",
+COMPUTED_ZH = ["计费基数", "失业保险 单位", "失业保险 个人", "工伤保险 单位", "工伤保险 减征额",
                "单位合计", "个人合计", "合计"]  # fmt: skip
 # the same columns as an answer for people shows them in English (.xlsx, .csv for Excel)
 COMPUTED_EN = ["Contribution base", "Unemployment, employer", "Unemployment, individual",
@@ -77,7 +77,7 @@ def test_the_clerks_workbook_gives_the_right_totals_with_no_flag(hz, books, fmt)
         one = single(hz, base)
         assert {k: row[k] for k in COMPUTED} == {k: one[k] for k in COMPUTED}
     sums = ", ".join(f"{k}={sum(Decimal(r[k]) for r in rows)}" for k in COMPUTED[1:])
-    assert f"rows: {len(clerk.EMPLOYEES)}, skipped: 0; totals: {sums}" in result.err
+    assert f"rows: {len(clerk.EMPLOYEES)}, bad rows skipped: 0; totals: {sums}" in result.err
     # the =SUM() row and the signature line are named, not taken for employees: the total
     # by its salary cell and the figure it carried
     where = f"{book}:{clerk.SHEET}!"

@@ -264,7 +264,7 @@ def user_value_notes(values: Iterable[tuple[str, object, str]], lang: str) -> No
 
 def totals_note(totals: PayrollTotals, lang: str) -> None:
     """The last note of a payroll: rows, rows skipped and the file's totals."""
-    note(say("rows: {rows}, skipped: {skipped}; totals: {sums}", lang, rows=totals.rows,
+    note(say("rows: {rows}, bad rows skipped: {skipped}; totals: {sums}", lang, rows=totals.rows,
              skipped=len(totals.skipped), sums=sums_text(totals.sums, lang)))  # fmt: skip
 
 
