@@ -29,7 +29,7 @@ def test_the_payroll_rates_note_names_each_user_rate_and_its_file(hz, tmp_path):
     assert result.code == 0, result.err
     assert "Li,6000,6000.00,36.00,24.00," in result.out
     assert (
-        "hzcity: note: user-supplied work-injury-cut 2025-01-01/2025-12-31: EXAMPLE — replace "
+        "hzcity: note: work-injury-cut 2025-01-01/2025-12-31: EXAMPLE — replace "
         f"with the notice you rely on [user-supplied: {USER_FILE}]"
     ) in result.err.splitlines()
 

@@ -256,10 +256,11 @@ def notes(
 
 
 def user_value_notes(values: Iterable[tuple[str, object, str]], lang: str) -> None:
-    """Each user-supplied value a payroll used: its name, window and citation."""
+    """Each user-supplied value a payroll used: its name (the key of the user's file), window
+    and citation (which says the file)."""
     for name, window, reference in values:
-        note(say("user-supplied {name} {window}: {reference}", lang, name=name, window=window,
-                 reference=reference))  # fmt: skip
+        note(say("{name} {window}: {reference}", lang, context="user value", name=name,
+                 window=window, reference=reference))  # fmt: skip
 
 
 def totals_note(totals: PayrollTotals, lang: str) -> None:
