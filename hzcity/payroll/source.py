@@ -585,7 +585,9 @@ def choose_sheet(
         for s in found
     ]
     raise BadInput(Phrase("{source}: {n} sheets hold employee rows: {sheets}; choose one with "
-                          "--sheet NAME", source=source, n=len(found), sheets=listed))  # fmt: skip
+                          "--sheet NAME, or read them all with --sheet all (a sheet named as a "
+                          "month gives its rows that month)", source=source, n=len(found),
+                          sheets=listed))  # fmt: skip
 
 
 def _a_name(text: str) -> bool:
