@@ -134,8 +134,8 @@ def premium(
         str | None,
         typer.Option(
             metavar="month",
-            help="Print the month totals alone (head count, base, each item, the saving, the "
-            "rates), not the rows.",
+            help="Print the month totals alone (head count, base, each item, the saving; "
+            "the rates too in json, jsonl, csv and tsv), not the rows.",
         ),
     ] = None,
     encoding: Annotated[
