@@ -483,8 +483,8 @@ def _answer_words(pricing: "Rates | Months", lang: str) -> "Words":
     keys = ("item", "rate", "date", "window", "reference")
     header = [said(HEADERS[k], lang) for k in keys]
 
-    def sheet(rows: list[tuple[str, ...]]) -> list[dict[str, str]]:
-        return [dict(zip(header, row, strict=True)) for row in rows]
+    def sheet(rows: list[tuple[str, ...]], names: list[str] = header) -> list[dict[str, str]]:
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def by_month() -> list[dict[str, str]]:  # once the run has met its months
         assert not isinstance(pricing, Rates)
@@ -492,8 +492,10 @@ def _answer_words(pricing: "Rates | Months", lang: str) -> "Words":
         for month, rates in pricing.used().items():
             for item, rate, _, window, reference in _rate_rows(rates, lang):
                 priced.setdefault((item, rate, window, reference), []).append(month)
+        months = [*header[:2], say("Months priced", lang), *header[3:]]  # not one day
         return sheet([(item, rate, spans_text(days, lang), window, reference)
-                      for (item, rate, window, reference), days in priced.items()])  # fmt: skip
+                      for (item, rate, window, reference), days in priced.items()],
+                     months)  # fmt: skip
 
     return Words(
         columns=[said(ANSWER_COLUMNS[key], lang) for key in AMOUNTS],

@@ -339,8 +339,9 @@ def month_sheet(
         names = {key: said(HEADERS[key], lang) for key in AMOUNTS}
         unemployment = " + ".join(rated[names[k]] for k in AMOUNTS[1:3] if names[k] in rated)
         injury = rated.get(names["work_injury_employer"], "")
+        day = line.month if line.kind == "month" else None  # a date cell, as a workbook's
         rows.append({say("Month", lang): label,
-                     said(ADDED_COLUMNS["date"], lang): record["date"],
+                     said(ADDED_COLUMNS["date"], lang): day,
                      say("Employees", lang): line.rows,
                      **{said(ANSWER_COLUMNS[k], lang): v for k, v in line.amounts.items()},
                      say("Unemployment rates (employer + individual)", lang): unemployment,

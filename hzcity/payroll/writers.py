@@ -575,8 +575,8 @@ class _WorkbookOutput(PayrollOutput):
     def _table(self, title: str, records: Sequence[Mapping[str, object]]) -> str:
         """A sheet of records under a bold header, each column as wide as what it shows (no
         cell beyond what an .xlsx cell holds): text as text,
-        an amount (Decimal) as a number in the money format, a count as a number, None as an
-        empty cell."""
+        an amount (Decimal) as a number in the money format, a count as a number, a day as a
+        date cell, None as an empty cell."""
 
         def cell(ref: str, value: object, style: str) -> str:
             if value is None or value == "":
@@ -585,6 +585,9 @@ class _WorkbookOutput(PayrollOutput):
                 return f'<c r="{ref}" s="{self.MONEY}"><v>{value}</v></c>'
             if isinstance(value, int):
                 return f'<c r="{ref}"><v>{value}</v></c>'
+            if isinstance(value, date):
+                serial, style_index = self._serial(value)
+                return f'<c r="{ref}" s="{style_index}"><v>{serial!r}</v></c>'
             return (f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
                     f"{_xml(str(value))}</t></is></c>")  # fmt: skip
 
