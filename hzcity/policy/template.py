@@ -86,7 +86,7 @@ def _block(param: Parameter, start: date, end: date, lang: str) -> list[str]:
     title = say("the notice's title, as printed", lang)
     return [
         f"{param.name}:",
-        f"  # {label} ({unit})",
+        "  # " + say("{label} ({unit})", lang, context="template", label=label, unit=unit),
         "  values:",
         f'    - start: "{start.isoformat()}"',
         f'      end: "{end.isoformat()}"',
