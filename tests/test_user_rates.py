@@ -255,6 +255,9 @@ def test_each_template_value_has_an_example_that_fits_it(hz, lang, rate, cut):
     assert rate in blocks["unemployment-employer-rate"]
     assert rate in blocks["unemployment-individual-rate"]
     assert cut in blocks["work-injury-cut"] and rate not in blocks["work-injury-cut"]
+    # the unit in brackets of the template's language: full-width around Chinese
+    unit = {"zh": f"（百分比：{cut}）", "en": f" (percent: {cut})"}[lang]
+    assert blocks["work-injury-cut"].endswith(unit)
 
 
 def test_an_announced_rate_has_no_start_for_people_only_the_day_it_was_announced(hz):
