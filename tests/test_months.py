@@ -245,7 +245,7 @@ def test_the_rates_sheet_lists_every_window_used(hz, tmp_path):
     rates = list(book["费率"].iter_rows(values_only=True))
     assert rates[0][:4] == ("项目", "费率", "适用月份", "执行期间")  # months, not one day
     # the month totals' day of the rates is a date cell, as the premiums sheet's
-    first = list(book["月度汇总"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
+    first = next(book["月度汇总"].iter_rows(min_row=2, max_row=2, values_only=True))
     assert first[:2] == ("2024-12", datetime(2024, 12, 1))
     windows = [(r[0], r[1], r[2], r[3]) for r in rates[1:]]
     assert windows == [
