@@ -395,3 +395,13 @@ def test_a_clamped_row_after_a_blank_line_is_named_by_its_own_line(
     result = _class4(hz, path, "--facts-dir", str(CASES / "months-2025"))
     assert result.code == 0, result.err
     assert f"1 row charged at the contribution-base floor 3000.00 ({CITED}): {path}:4" in result.err
+
+
+def test_the_first_note_names_the_month_column_as_it_names_the_salary_column(hz, tmp_path):
+    """A clerk sees which column dated the rows, as which was charged."""
+    path = tmp_path / "p.csv"
+    path.write_text("姓名,费款所属期,缴费基数\na,2024-11,6001\n", encoding="utf-8")
+    first = _class4(hz, path).err.splitlines()[0]
+    assert first.endswith("; salary column: 缴费基数; month column: 费款所属期")
+    first = _class4(hz, path, "--lang", "zh").err.splitlines()[0]
+    assert first.endswith("；工资列：缴费基数；所属期列：费款所属期")

@@ -439,7 +439,10 @@ def _payroll(
                     lang,
                 )
             )
-        _reading_notes(source, lang, keyed=engine.keyed(options, chosen))
+        dated_by = None  # the column giving each row's month (--sheet all names its own)
+        if isinstance(pricing, Months) and pricing.column is not None:
+            dated_by = source.header[pricing.column]
+        _reading_notes(source, lang, keyed=engine.keyed(options, chosen), month=dated_by)
         hooks = engine.Progress(track=bar.track, rows_only=bar.rows_only(), restart=bar.restart)
         if by is not None:
             assert isinstance(pricing, Months)
@@ -537,20 +540,20 @@ def _rate_rows(rates: "Rates", lang: str) -> list[tuple[str, ...]]:
     return rows
 
 
-def _reading_notes(source: "PayrollSource", lang: str, *, keyed: bool) -> None:
-    """What the reader decided, so a clerk can see the right column was charged."""
+def _reading_notes(
+    source: "PayrollSource", lang: str, *, keyed: bool, month: str | None = None
+) -> None:
+    """What the reader decided, so a clerk can see the right columns were read: the salary
+    column charged and (``month``) the column dating each row."""
     kind = source.format + (f" {source.sheet}" if source.sheet else "")
     if source.encoding:  # csv, utf-8 / csv、utf-8
         kind = say(", ", lang).join([kind, source.encoding])
-    note(
-        say(
-            "{name}: {kind}; salary column: {column}",
-            lang,
-            name=source.name,
-            kind=kind,
-            column=source.column_name,
-        )
-    )
+    read = {"name": source.name, "kind": kind, "column": source.column_name}
+    if month is None:
+        note(say("{name}: {kind}; salary column: {column}", lang, **read))
+    else:
+        note(say("{name}: {kind}; salary column: {column}; month column: {month}", lang,
+                 month=month, **read))  # fmt: skip
     for chosen in source.notes:  # a sheet, gross pay for the base
         note(chosen.says(lang))
     for skipped in source.titles:
