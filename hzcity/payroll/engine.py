@@ -430,16 +430,10 @@ def to_stdout(
     totals = PayrollTotals()
     outcome = Outcome(totals=totals)
     reason = why_reference(source, options, fmt, stdout)
-    if reason is None and fast_available():
-        stdout.flush()
-        if _fast(source, rates, options, stdout.buffer, "\t" if fmt is Format.tsv else ",",
-                 totals, progress):  # fmt: skip
-            outcome.notes = bound_notes(totals)
-            return outcome
-        progress.restart()
-        reason = _not_plain()
-    if reason is not None and fast_available():
-        outcome.engine_note = _engine_note(reason)
+    stdout.flush()  # the fast engine writes bytes under it
+    delimiter = "\t" if fmt is Format.tsv else ","
+    if _fast_first(source, rates, options, stdout.buffer, delimiter, outcome, progress, reason):
+        return outcome
     rows = reference.payroll(source, rates, base_min=options.base_min,
                              base_max=options.base_max, skip_bad=options.skip_bad,
                              totals=totals, keyed=fmt in JSON)  # fmt: skip
@@ -465,6 +459,30 @@ def to_stdout(
     return outcome
 
 
+def _fast_first(
+    source: PayrollSource,
+    rates: Rates | Months,
+    options: PayrollOptions,
+    out: IO[bytes],
+    delimiter: str,
+    outcome: Outcome,
+    progress: Progress,
+    reason: Phrase | None,
+) -> bool:
+    """The fast engine's answer into ``out`` unless ``reason`` rules it out: True when it
+    answered (the outcome's notes said), else False with why in the outcome's engine note
+    (the reference engine then answers)."""
+    if reason is None and fast_available():
+        if _fast(source, rates, options, out, delimiter, outcome.totals, progress):
+            outcome.notes = bound_notes(outcome.totals)
+            return True
+        progress.restart()
+        reason = _not_plain()
+    if reason is not None and fast_available():
+        outcome.engine_note = _engine_note(reason)
+    return False
+
+
 def tally(
     source: PayrollSource, months: Months, options: PayrollOptions, *, progress: Progress | None
 ) -> Outcome:
@@ -473,14 +491,9 @@ def tally(
     totals = PayrollTotals()
     outcome = Outcome(totals=totals)
     reason = why_reference(source, options, Format.csv, None)
-    if reason is None and fast_available():
-        if _fast(source, months, options, cast(IO[bytes], _Nowhere()), ",", totals, progress):
-            outcome.notes = bound_notes(totals)
-            return outcome
-        progress.restart()
-        reason = _not_plain()
-    if reason is not None and fast_available():
-        outcome.engine_note = _engine_note(reason)
+    nowhere = cast(IO[bytes], _Nowhere())
+    if _fast_first(source, months, options, nowhere, ",", outcome, progress, reason):
+        return outcome
     for _ in progress.track(answers(source, months, None, None, options.skip_bad, totals)):
         pass
     outcome.notes = bound_notes(totals)
