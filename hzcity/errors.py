@@ -83,7 +83,11 @@ def suggest(word: str, choices: list[str]) -> str:
     """A '; did you mean ...?' tail naming the closest choices, a list of all, or nothing."""
     import difflib
 
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    # a prefix is a strong hint (civil: civil-affairs) that difflib's ratio undervalues;
+    # below difflib's own cutoff a match is noise (nosuch: insurance)
+    close = [c for c in choices if word and c.startswith(word)][:3]
+    close += [c for c in difflib.get_close_matches(word, choices, n=3) if c not in close]
+    close = close[:3]
     if close:
         return Phrase("; did you mean {names}?", names=close)
     if len(choices) <= 12:

@@ -258,6 +258,9 @@ def test_page_html_is_one_document_and_an_unknown_topic_is_suggested(hz):
     assert html.startswith("<!doctype html>") and 'data-fact="education.funding-2022"' in html
     wrong = hz("page", "civil")
     assert wrong.code == 1 and "did you mean civil-affairs" in wrong.err
+    # a word like none of them gets the list, not a far guess (nosuch is no 'insurance')
+    far = hz("facts", "nosuch")
+    assert far.code == 1 and "did you mean" not in far.err and "choose from cases," in far.err
 
 
 def test_a_one_topic_listing_gives_short_ids_that_show_takes(hz, monkeypatch):
