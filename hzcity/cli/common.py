@@ -103,7 +103,8 @@ FactsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--facts-dir",
-        help="Extra directory of topic and parameters/*.yaml files (also $HZCITY_FACTS_PATH).",
+        help="Extra directory of topic and parameters/*.yaml (or .yml) files (also "
+        "$HZCITY_FACTS_PATH).",
     ),
 ]
 

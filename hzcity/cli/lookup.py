@@ -309,7 +309,7 @@ def validate(
         Format | None,
         format_option(
             RECORDS,
-            "Problems as a table, json, csv, tsv or md (file, line, check, message). "
+            "Problems as a table, json, jsonl, csv, tsv or md (file, line, rule, message). "
             "Default: one file:line: message line each.",
         ),
     ] = None,
