@@ -279,9 +279,8 @@ def _engine_note(reason: Phrase) -> Note:
     return Note(message=Phrase("reference engine: {why}", why=reason))
 
 
-def _not_plain() -> Phrase:
-    """Why the fast engine handed a file back, having seen it."""
-    return Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
+# why the fast engine handed a file back, having seen it
+NOT_PLAIN = Phrase("the file is not plain (quotes, a total row, an unusual amount or line)")
 
 
 def _fast_to_file(
@@ -303,7 +302,7 @@ def _fast_to_file(
     delimiter = "," if excel else "\t"
     done = _fast(source, rates, options, cast(IO[bytes], sink), delimiter, totals, progress)
     if not done:
-        return False, _not_plain()
+        return False, NOT_PLAIN
     if not totals.rows:  # no employee row: the reference engine says so
         return False, None
     # the cells the .csv for Excel must change or note are the input's (the amounts are plain
@@ -477,7 +476,7 @@ def _fast_first(
             outcome.notes = bound_notes(outcome.totals)
             return True
         progress.restart()
-        reason = _not_plain()
+        reason = NOT_PLAIN
     if reason is not None and fast_available():
         outcome.engine_note = _engine_note(reason)
     return False
